@@ -1,0 +1,77 @@
+package dev.webinfra.topology;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the database hosts relate. {@code primary} is the writable node of a primary-replica set (or the
+ * only node); {@code members} are the nodes of a multi-primary Galera cluster; {@code replicas} are
+ * asynchronous replicas, of the primary or of the cluster member {@code replicateFrom}.
+ */
+public record Database(
+    Kind kind,
+    Optional<String> primary,
+    List<String> members,
+    List<String> replicas,
+    Optional<String> replicateFrom,
+    Optional<String> arbitrator,
+    boolean semiSync,
+    Failover failover) {
+
+  /** The shape of the database tier. */
+  public enum Kind {
+    /** No database host. */
+    NONE,
+    /** One server, no replication. */
+    SINGLE,
+    /** One writable primary, asynchronous (or semi-synchronous) replicas. */
+    PRIMARY_REPLICA,
+    /** A multi-primary Galera cluster, optionally with asynchronous replicas. */
+    GALERA;
+
+    /** The name used in topology files and status output. */
+    public String yamlName() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /** Whether a lost primary is replaced by hand or by the controller. */
+  public enum Failover {
+    MANUAL,
+    AUTOMATIC
+  }
+
+  public Database {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(primary, "primary");
+    members = List.copyOf(members);
+    replicas = List.copyOf(replicas);
+    Objects.requireNonNull(replicateFrom, "replicateFrom");
+    Objects.requireNonNull(arbitrator, "arbitrator");
+    Objects.requireNonNull(failover, "failover");
+  }
+
+  /** No database at all. */
+  public static Database none() {
+    return new Database(Kind.NONE, Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(), false, Failover.MANUAL);
+  }
+
+  /** The hosts that accept writes: the primary, or every cluster member. */
+  public List<String> writableHosts() {
+    return switch (kind) {
+      case NONE -> List.of();
+      case SINGLE, PRIMARY_REPLICA -> primary.stream().toList();
+      case GALERA -> members;
+    };
+  }
+
+  /** Where an asynchronous replica pulls its changes from. */
+  public Optional<String> replicationSource() {
+    return switch (kind) {
+      case PRIMARY_REPLICA -> primary;
+      case GALERA -> replicateFrom.or(() -> members.stream().findFirst());
+      default -> Optional.empty();
+    };
+  }
+}

@@ -1,0 +1,44 @@
+package dev.webinfra.topology;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** One host of the lab: its roles, its addresses on each network, and its layered settings. */
+public record Host(String name, List<Role> roles, List<Attachment> attachments, Settings settings) {
+  public Host {
+    Objects.requireNonNull(name, "name");
+    roles = List.copyOf(roles);
+    attachments = List.copyOf(attachments);
+    Objects.requireNonNull(settings, "settings");
+  }
+
+  /** Whether the host has this role. */
+  public boolean has(Role role) {
+    return roles.contains(role);
+  }
+
+  /** The host's address on a network, if it is attached to it. */
+  public Optional<Ipv4> address(String network) {
+    return attachments.stream().filter(a -> a.network().equals(network)).map(Attachment::address).findFirst();
+  }
+
+  /** The address on the first network listed, which the host's services use by default. */
+  public Ipv4 primaryAddress() {
+    return attachments.get(0).address();
+  }
+
+  /** Whether the two hosts share a network. */
+  public boolean sharesNetworkWith(Host other) {
+    return attachments.stream().anyMatch(a -> other.address(a.network()).isPresent());
+  }
+
+  /** The address at which {@code from} reaches this host: on a network they share, else the primary one. */
+  public Ipv4 addressFor(Host from) {
+    return attachments.stream()
+        .filter(a -> from.address(a.network()).isPresent())
+        .map(Attachment::address)
+        .findFirst()
+        .orElse(primaryAddress());
+  }
+}

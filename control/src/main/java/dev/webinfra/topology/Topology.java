@@ -1,0 +1,73 @@
+package dev.webinfra.topology;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A validated, immutable topology: the lab, the site's names, its networks, hosts, database layout,
+ * floating IP and TLS. Built only by {@link TopologyLoader}, which checks it once at the boundary.
+ */
+public record Topology(
+    String lab,
+    String domain,
+    List<String> siteNames,
+    List<Network> networks,
+    List<Host> hosts,
+    Optional<Vip> vip,
+    Database database,
+    Tls tls,
+    String source) {
+
+  public Topology {
+    Objects.requireNonNull(lab, "lab");
+    Objects.requireNonNull(domain, "domain");
+    siteNames = List.copyOf(siteNames);
+    networks = List.copyOf(networks);
+    hosts = List.copyOf(hosts);
+    Objects.requireNonNull(vip, "vip");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(source, "source");
+  }
+
+  /** The fully qualified names the site answers to, such as {@code www.foobar.com}. */
+  public List<String> siteFqdns() {
+    return siteNames.stream().map(n -> n.equals("@") ? domain : n + "." + domain).toList();
+  }
+
+  /** The host with this name. */
+  public Optional<Host> host(String name) {
+    return hosts.stream().filter(h -> h.name().equals(name)).findFirst();
+  }
+
+  /** The network with this name. */
+  public Optional<Network> network(String name) {
+    return networks.stream().filter(n -> n.name().equals(name)).findFirst();
+  }
+
+  /** The hosts with a role, in file order. */
+  public List<Host> hostsWith(Role role) {
+    return hosts.stream().filter(h -> h.has(role)).toList();
+  }
+
+  /**
+   * The address DNS gives for the site: the floating IP if there is one, else the first load
+   * balancer, else the first web server. Clients reach the site there.
+   */
+  public Ipv4 siteAddress() {
+    if (vip.isPresent()) {
+      return vip.get().address();
+    }
+    List<Host> lbs = hostsWith(Role.LB);
+    if (!lbs.isEmpty()) {
+      return frontAddress(lbs.get(0));
+    }
+    return frontAddress(hostsWith(Role.WEB).get(0));
+  }
+
+  // The address of a front host on a network that clients share, so the site is reachable from them.
+  private Ipv4 frontAddress(Host front) {
+    return hostsWith(Role.CLIENT).stream().findFirst().map(front::addressFor).orElse(front.primaryAddress());
+  }
+}
