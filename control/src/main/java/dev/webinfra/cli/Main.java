@@ -1,0 +1,69 @@
+package dev.webinfra.cli;
+
+import dev.webinfra.WebinfraException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code webinfra} command: each verb is a thin subcommand that wires services together. */
+@Command(
+    name = "webinfra",
+    mixinStandardHelpOptions = true,
+    version = "webinfra 0.1.0",
+    description = "Check, draw, bring up, keep up, watch and prove a highly-available web infrastructure.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Runs the CLI and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns the exit code, for tests. */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line, with the one error handler. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(Main::handle);
+    cl.setParameterExceptionHandler((ex, args) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("webinfra: " + ex.getMessage());
+      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+      return WebinfraException.INVALID_INPUT;
+    });
+    return cl;
+  }
+
+  // The one place errors become text and exit codes; causes are printed, never swallowed.
+  private static int handle(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    if (ex instanceof WebinfraException we) {
+      err.println("webinfra: " + we.getMessage());
+      for (Throwable c = we.getCause(); c != null; c = c.getCause()) {
+        if (System.getenv("WEBINFRA_DEBUG") != null) {
+          c.printStackTrace(err);
+          break;
+        }
+        err.println("  caused by: " + c);
+      }
+      err.flush();
+      return we.exitCode();
+    }
+    err.println("webinfra: unexpected error: " + ex);
+    ex.printStackTrace(err);
+    err.flush();
+    return WebinfraException.UNEXPECTED_STATE;
+  }
+}
