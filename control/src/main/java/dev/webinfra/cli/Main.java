@@ -12,6 +12,12 @@ import picocli.CommandLine.Command;
     version = "webinfra 0.1.0",
     description = "Check, draw, bring up, keep up, watch and prove a highly-available web infrastructure.",
     subcommands = {
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      ExecCommand.class,
+      LogsCommand.class,
+      SetupCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

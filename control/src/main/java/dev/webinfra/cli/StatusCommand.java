@@ -1,0 +1,55 @@
+package dev.webinfra.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.webinfra.WebinfraException;
+import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.lab.ComponentStatus;
+import dev.webinfra.lab.HostStatus;
+import dev.webinfra.lab.Lab;
+import dev.webinfra.lab.LabStatus;
+import dev.webinfra.lab.Labs;
+import dev.webinfra.setup.Privileges;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code status [--json]}: every host and component of the lab, and where the site is. */
+@Command(name = "status", description = "Show every host and component of the lab; exit 3 when something is not running.")
+public final class StatusCommand implements Callable<Integer> {
+  @Mixin LabOption lab;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    String name = lab.resolve();
+    Privileges.requireRoot("status");
+    LabStatus s = new Lab(Labs.topology(name), LabLayout.of(name), spec.commandLine().getOut(), Clock.systemUTC()).status();
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
+    } else {
+      out.printf("lab %s: site %s -> %s%n", s.lab(), s.site().url(), s.site().address());
+      for (HostStatus h : s.hosts()) {
+        out.printf("  %-8s %-5s %-14s %-34s %s%n", h.name(), h.up() ? "up" : "DOWN", String.join(",", h.roles()),
+            String.join(" ", h.addresses().values()),
+            h.components().stream().map(StatusCommand::describe).collect(Collectors.joining("  ")));
+      }
+    }
+    out.flush();
+    return s.healthy() ? 0 : WebinfraException.UNEXPECTED_STATE;
+  }
+
+  private static String describe(ComponentStatus c) {
+    return c.name() + "=" + c.state();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.webinfra.cli;
+
+import dev.webinfra.WebinfraException;
+import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.lab.Lab;
+import dev.webinfra.plan.Planner;
+import dev.webinfra.setup.HostSetup;
+import dev.webinfra.setup.Privileges;
+import dev.webinfra.topology.Topology;
+import dev.webinfra.topology.TopologyLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code up [TOPOLOGY]}: brings a lab up, or converges the one that is up. */
+@Command(name = "up", description = "Bring the lab up from a topology file (default: topologies/single-server.yaml); run again to converge.")
+public final class UpCommand implements Callable<Integer> {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "TOPOLOGY", description = "The topology file.")
+  Path topology;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Path file = topology != null ? topology : Home.preset("single-server.yaml");
+    // Validate before anything else, so that a bad file starts nothing and needs no root.
+    Topology t = TopologyLoader.load(file);
+    Planner.requireSupportedByLab(t);
+    Privileges.requireRoot("up");
+    var out = spec.commandLine().getOut();
+    new HostSetup(out).ensure();
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw WebinfraException.invalidInput("topology " + file + ": cannot read: " + e.getMessage(), e);
+    }
+    new Lab(t, LabLayout.of(t.lab()), out, Clock.systemUTC()).up(Home.appJar(), text);
+    return 0;
+  }
+}

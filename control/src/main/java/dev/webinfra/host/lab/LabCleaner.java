@@ -1,0 +1,141 @@
+package dev.webinfra.host.lab;
+
+import dev.webinfra.host.Shell;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Removes everything of one lab: processes, namespaces, links, mounts and files. It works from the
+ * lab's name alone, by the naming conventions of {@link LabLayout}, so it also cleans up after a
+ * crash or an interrupted {@code up} that left no record of what it made.
+ */
+public final class LabCleaner {
+  private final LabLayout layout;
+  private final Consumer<String> progress;
+
+  public LabCleaner(LabLayout layout, Consumer<String> progress) {
+    this.layout = layout;
+    this.progress = progress;
+  }
+
+  /** Whether anything of the lab is left on the machine. */
+  public boolean anythingLeft() {
+    return !leftovers().isEmpty();
+  }
+
+  /** A description of each thing of the lab still on the machine. */
+  public List<String> leftovers() {
+    List<String> out = new ArrayList<>();
+    LabInventory.namespaces().stream().filter(n -> n.startsWith(layout.namespacePrefix())).forEach(n -> out.add("namespace " + n));
+    LabInventory.links().stream().filter(layout::ownsLink).forEach(l -> out.add("link " + l));
+    LabInventory.mounts().stream().filter(this::ownsMount).forEach(m -> out.add("mount " + m));
+    LabInventory.pidsMentioning(layout.labDir()).forEach(p -> out.add("process " + p));
+    if (Files.exists(layout.labDir())) {
+      out.add("directory " + layout.labDir());
+    }
+    if (Files.exists(layout.runDir())) {
+      out.add("directory " + layout.runDir());
+    }
+    return out;
+  }
+
+  /** Takes the whole lab down. Each step carries on past failures of earlier ones. */
+  public void down() {
+    Set<String> namespaces = new LinkedHashSet<>();
+    LabInventory.namespaces().stream().filter(n -> n.startsWith(layout.namespacePrefix())).forEach(namespaces::add);
+    for (String ns : namespaces) {
+      killAll(ns);
+    }
+    // Anything still running from the lab's state directory escaped its namespace (or lost it).
+    List<Long> stray = LabInventory.pidsMentioning(layout.labDir());
+    if (!stray.isEmpty()) {
+      progress.accept("killing " + stray.size() + " stray processes of lab " + layout.lab());
+      stray.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+    for (String ns : namespaces) {
+      progress.accept("removing namespace " + ns);
+      Shell.run("ip", "netns", "del", ns);
+    }
+    for (String link : LabInventory.links()) {
+      if (layout.ownsLink(link)) {
+        progress.accept("removing link " + link);
+        Shell.run("ip", "link", "del", link);
+      }
+    }
+    LabInventory.mounts().stream().filter(this::ownsMount).sorted(Comparator.reverseOrder()).forEach(m -> {
+      progress.accept("unmounting " + m);
+      Shell.run("umount", "-l", m);
+    });
+    deleteTree(layout.runDir());
+    deleteTree(layout.labDir());
+    try (var etc = Files.list(Path.of("/etc/netns"))) {
+      etc.filter(p -> p.getFileName().toString().startsWith(layout.namespacePrefix())).forEach(this::deleteTree);
+    } catch (IOException e) {
+      // No /etc/netns: nothing of ours there.
+    }
+  }
+
+  /** Kills every process of a host: TERM first, then KILL whatever is left after a grace period. */
+  public void killAll(String namespace) {
+    List<Long> pids = LabInventory.pidsIn(namespace);
+    if (pids.isEmpty()) {
+      return;
+    }
+    pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
+    long deadline = System.nanoTime() + 3_000_000_000L;
+    while (System.nanoTime() < deadline && !LabInventory.pidsIn(namespace).isEmpty()) {
+      sleep(50);
+    }
+    LabInventory.pidsIn(namespace).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    deadline = System.nanoTime() + 2_000_000_000L;
+    while (System.nanoTime() < deadline && !LabInventory.pidsIn(namespace).isEmpty()) {
+      sleep(50);
+    }
+  }
+
+  private boolean ownsMount(String mount) {
+    return mount.startsWith(layout.runDir() + "/") || mount.startsWith(layout.labDir() + "/")
+        || mount.startsWith("/run/netns/" + layout.namespacePrefix());
+  }
+
+  private void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+          Files.delete(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      progress.accept("warning: could not remove all of " + root + ": " + e.getMessage());
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.webinfra.host.lab;
+
+import dev.webinfra.host.Shell;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** What exists on this machine right now: namespaces, links, mounts and processes. */
+public final class LabInventory {
+  private LabInventory() {}
+
+  /** Names of all network namespaces. */
+  public static Set<String> namespaces() {
+    return Shell.run("ip", "netns", "list").stdout().lines()
+        .map(l -> l.split("\\s+")[0])
+        .filter(s -> !s.isBlank())
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  /** Names of all links in the machine's own namespace. */
+  public static Set<String> links() {
+    return Shell.run("ip", "-o", "link", "show").stdout().lines()
+        .map(l -> l.split(":\\s+", 3))
+        .filter(p -> p.length > 1)
+        .map(p -> p[1].split("@")[0])
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  /** Mount points of the machine. */
+  public static Set<String> mounts() {
+    try {
+      return Files.readAllLines(Path.of("/proc/mounts")).stream()
+          .map(l -> l.split(" ")[1])
+          .collect(Collectors.toCollection(LinkedHashSet::new));
+    } catch (IOException e) {
+      return Set.of();
+    }
+  }
+
+  /** Pids of the processes inside a namespace. */
+  public static List<Long> pidsIn(String namespace) {
+    return Shell.run("ip", "netns", "pids", namespace).stdout().lines()
+        .filter(l -> !l.isBlank())
+        .map(String::trim)
+        .map(Long::parseLong)
+        .toList();
+  }
+
+  /** Pids of processes whose command line mentions {@code path}: daemons of a lab that escaped its namespaces. */
+  public static List<Long> pidsMentioning(Path path) {
+    String needle = path.toString() + "/";
+    try (var procs = Files.list(Path.of("/proc"))) {
+      return procs
+          .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+          .filter(p -> {
+            try {
+              byte[] raw = Files.readAllBytes(p.resolve("cmdline"));
+              for (int i = 0; i < raw.length; i++) {
+                if (raw[i] == 0) {
+                  raw[i] = ' ';
+                }
+              }
+              return new String(raw, java.nio.charset.StandardCharsets.UTF_8).contains(needle);
+            } catch (IOException e) {
+              return false;
+            }
+          })
+          .map(p -> Long.parseLong(p.getFileName().toString()))
+          .filter(pid -> pid != ProcessHandle.current().pid())
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** The inode of a namespace file, to tell which namespace a process is in. */
+  static long inode(Path nsFile) {
+    try {
+      return ((Number) Files.getAttribute(nsFile, "unix:ino")).longValue();
+    } catch (IOException | UnsupportedOperationException e) {
+      return -1;
+    }
+  }
+
+  /** Whether a process lives in the given network namespace. */
+  public static boolean inNamespace(long pid, String namespace) {
+    long want = inode(Path.of("/var/run/netns", namespace));
+    try {
+      String link = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
+      return want > 0 && link.equals("net:[" + want + "]");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

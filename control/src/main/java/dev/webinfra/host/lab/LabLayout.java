@@ -1,0 +1,103 @@
+package dev.webinfra.host.lab;
+
+import java.nio.file.Path;
+
+/**
+ * Where a lab's things live and what they are called. Every name carries the lab's name, so that
+ * {@code down} can find all of them again from the name alone, even after a crash.
+ */
+public record LabLayout(String lab, Path stateRoot, Path runRoot) {
+
+  /** The layout on this machine: state under /var/lib/webinfra, runtime under /run/webinfra. */
+  public static LabLayout of(String lab) {
+    return new LabLayout(lab, Path.of("/var/lib/webinfra"), Path.of("/run/webinfra"));
+  }
+
+  /** The network namespace of a host: {@code <lab>-<host>}. */
+  public String namespace(String host) {
+    return lab + "-" + host;
+  }
+
+  /** The prefix every namespace of this lab starts with. */
+  public String namespacePrefix() {
+    return lab + "-";
+  }
+
+  /** A network's bridge: {@code wb<lab>.<index>}, at most 12 bytes. */
+  public String bridge(int networkIndex) {
+    return "wb" + lab + "." + networkIndex;
+  }
+
+  /** The machine-side end of a host's veth on a network: {@code wv<lab>.<host>.<net>}, at most 15 bytes. */
+  public String veth(int hostIndex, int networkIndex) {
+    return "wv" + lab + "." + hostIndex + "." + networkIndex;
+  }
+
+  /** Whether a link is this lab's: a bridge, a veth, or a veth's peer not yet moved into its host. */
+  public boolean ownsLink(String name) {
+    return name.startsWith("wb" + lab + ".") || name.startsWith("wv" + lab + ".") || name.startsWith("wt" + lab + ".");
+  }
+
+  /** The lab's state directory: topology copy, secrets and one directory per host. */
+  public Path labDir() {
+    return stateRoot.resolve(lab);
+  }
+
+  /** Per-lab secrets, 0700, files 0600. */
+  public Path secretsDir() {
+    return labDir().resolve("secrets");
+  }
+
+  /** The topology this lab was brought up from. */
+  public Path topologyCopy() {
+    return labDir().resolve("topology.yaml");
+  }
+
+  /** A host's state directory. */
+  public HostDirs host(String host) {
+    return new HostDirs(labDir().resolve("hosts").resolve(host));
+  }
+
+  /** The lab's runtime directory: the persistent UTS namespaces. */
+  public Path runDir() {
+    return runRoot.resolve(lab);
+  }
+
+  /** The file a host's UTS namespace is bound to, so that every process in the host shares its hostname. */
+  public Path utsFile(String host) {
+    return runDir().resolve("uts").resolve(host);
+  }
+
+  /** {@code ip netns exec} mounts these over /etc inside the namespace (resolv.conf, hosts). */
+  public Path netnsEtc(String host) {
+    return Path.of("/etc/netns").resolve(namespace(host));
+  }
+
+  /** The directories of one host. */
+  public record HostDirs(Path root) {
+    /** Rendered configuration. */
+    public Path etc() {
+      return root.resolve("etc");
+    }
+
+    /** Daemon data, such as the MariaDB datadir. */
+    public Path data() {
+      return root.resolve("data");
+    }
+
+    /** Daemon logs. */
+    public Path log() {
+      return root.resolve("log");
+    }
+
+    /** Pid files, sockets and temp files. */
+    public Path run() {
+      return root.resolve("run");
+    }
+
+    /** Files nginx serves itself. */
+    public Path www() {
+      return root.resolve("www");
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.webinfra.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.render.app.AppRenderer;
+import dev.webinfra.render.dnsmasq.DnsmasqRenderer;
+import dev.webinfra.render.mariadb.MariadbRenderer;
+import dev.webinfra.render.nginx.NginxRenderer;
+import dev.webinfra.render.resolv.ResolvRenderer;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Topology;
+import dev.webinfra.topology.TopologyLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every renderer, on every host of the single-server preset, against its golden files. */
+class RenderGoldenTest {
+  static final Path PRESETS = Path.of(System.getProperty("user.dir")).resolveSibling("topologies");
+
+  interface Renderer {
+    List<RenderedFile> render(Topology t, Host h, LabLayout layout);
+  }
+
+  static Stream<Arguments> cases() {
+    Topology single = TopologyLoader.load(PRESETS.resolve("single-server.yaml"));
+    return Stream.of(
+        Arguments.of("dnsmasq", "single-server", single, "dns", (Renderer) DnsmasqRenderer::render),
+        Arguments.of("nginx", "single-server", single, "web1", (Renderer) NginxRenderer::render),
+        Arguments.of("mariadb", "single-server", single, "web1", (Renderer) MariadbRenderer::render),
+        Arguments.of("app", "single-server", single, "web1", (Renderer) AppRenderer::render),
+        Arguments.of("resolv", "single-server", single, "client", (Renderer) ResolvRenderer::render));
+  }
+
+  @ParameterizedTest(name = "{0} on {1}/{3}")
+  @MethodSource("cases")
+  void rendersAsTheGoldenFiles(String daemon, String preset, Topology t, String host, Renderer renderer) {
+    Host h = t.host(host).orElseThrow();
+    List<RenderedFile> files = renderer.render(t, h, LabLayout.of(t.lab()));
+    assertThat(files).as("%s renders something for %s", daemon, host).isNotEmpty();
+    for (RenderedFile f : files) {
+      Golden.assertMatches(daemon + "/" + preset + "-" + host + "/" + f.path().getFileName(), f.content());
+      assertThat(f.mode()).as("rendered files are never secret, so never need to be private").isEqualTo("rw-r--r--");
+    }
+  }
+
+  @ParameterizedTest(name = "{0} is deterministic")
+  @MethodSource("cases")
+  void renderingIsPure(String daemon, String preset, Topology t, String host, Renderer renderer) {
+    Host h = t.host(host).orElseThrow();
+    LabLayout layout = LabLayout.of(t.lab());
+    assertThat(renderer.render(t, h, layout)).isEqualTo(renderer.render(t, h, layout));
+  }
+
+}
