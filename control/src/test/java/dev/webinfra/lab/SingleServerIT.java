@@ -1,0 +1,167 @@
+package dev.webinfra.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webinfra.cli.CliRun;
+import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.lab.LabInventory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The single-server preset, brought up for real: DNS, nginx, the app and MariaDB in their hosts. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SingleServerIT {
+  static LabFixture lab;
+  static CliRun firstUp;
+
+  @BeforeAll
+  static void up() {
+    LabFixture.assumeLabCanRun();
+    lab = LabFixture.of("single-server.yaml", "single", "itsingle", 0, 10);
+    firstUp = lab.up();
+  }
+
+  @AfterAll
+  static void down() {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void upPrintsWhereTheSiteIs() {
+    assertThat(firstUp.out())
+        .contains("lab itsingle is up")
+        .contains("http://www.foobar.com/ -> 198.19.10.21")
+        .contains("./webinfra exec client -- curl -s http://www.foobar.com/");
+  }
+
+  @Test
+  @Order(2)
+  void clientResolvesTheSiteThroughTheLabDnsAndGetsTheAppsPageFromNginx() {
+    ExecResult dig = lab.exec("client", "dig", "+short", "www.foobar.com");
+    assertThat(dig.stdout().strip()).as("lab DNS answer").isEqualTo("198.19.10.21");
+
+    ExecResult page = lab.exec("client", "curl", "-s", "-i", "http://www.foobar.com/");
+    assertThat(page.stdout()).as("page from the client").startsWith("HTTP/1.1 200")
+        .containsIgnoringCase("X-Served-By: web1")
+        .containsIgnoringCase("X-App-Host: web1")
+        .contains("/static/style.css");
+  }
+
+  @Test
+  @Order(3)
+  void aWriteThroughTheSiteIsReadBackAndLivesInMariadb() {
+    String marker = "it-" + System.nanoTime();
+    ExecResult post = lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+        "-H", "Content-Type: application/json", "-d", "{\"author\":\"it\",\"message\":\"" + marker + "\"}",
+        "http://www.foobar.com/entries");
+    assertThat(post.stdout()).as("POST /entries status").isEqualTo("201");
+
+    assertThat(lab.exec("client", "curl", "-s", "http://www.foobar.com/api/entries").stdout())
+        .as("read back through the site").contains(marker);
+
+    ExecResult sql = lab.exec("web1", "mariadb", "--defaults-file=/var/lib/webinfra/itsingle/hosts/web1/etc/my.cnf",
+        "-N", "-e", "SELECT message FROM webinfra.entries WHERE message = '" + marker + "'");
+    assertThat(sql.stdout().strip()).as("row in MariaDB; %s", sql.describe()).isEqualTo(marker);
+  }
+
+  @Test
+  @Order(4)
+  void staticAssetsAreAnsweredByNginxWithoutReachingTheApp() throws Exception {
+    ExecResult css = lab.exec("client", "curl", "-s", "-i", "http://www.foobar.com/static/style.css");
+    assertThat(css.stdout()).startsWith("HTTP/1.1 200").containsIgnoringCase("X-Served-By: web1")
+        .as("the app stamps every response it makes; this one has no stamp").doesNotContainIgnoringCase("X-App-Host");
+    List<String> staticLog = Files.readAllLines(Path.of("/var/lib/webinfra/itsingle/hosts/web1/log/nginx-static.log"));
+    assertThat(staticLog).as("nginx's static log").anyMatch(l -> l.contains("GET /static/style.css") && l.contains("upstream=-"));
+  }
+
+  @Test
+  @Order(5)
+  void statusShowsEveryHostAndComponentRunning() throws Exception {
+    CliRun status = CliRun.of("status", "--json", "--lab", "itsingle");
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(status.out());
+    assertThat(json.get("lab").asText()).isEqualTo("itsingle");
+    List<JsonNode> hosts = StreamSupport.stream(json.get("hosts").spliterator(), false).toList();
+    assertThat(hosts).extracting(h -> h.get("name").asText()).containsExactly("client", "dns", "web1");
+    assertThat(hosts).allSatisfy(h -> {
+      assertThat(h.get("up").asBoolean()).as("host %s up", h.get("name")).isTrue();
+      assertThat(h.get("roles").isArray()).isTrue();
+      assertThat(h.get("addresses").size()).isPositive();
+      h.get("components").forEach(c -> assertThat(c.get("state").asText()).as("%s/%s", h.get("name"), c.get("name")).isEqualTo("running"));
+    });
+    JsonNode web1 = hosts.get(2);
+    assertThat(web1.get("components").findValuesAsText("name")).containsExactly("mariadb", "app", "nginx");
+  }
+
+  @Test
+  @Order(6)
+  void upAgainConvergesAndDuplicatesNothing() {
+    Set<String> linksBefore = LabInventory.links();
+    List<Long> pidsBefore = LabInventory.pidsIn("itsingle-web1");
+
+    CliRun again = lab.up();
+
+    assertThat(again.out()).contains("web1/nginx: running").contains("web1/app: running").contains("web1/mariadb: running");
+    assertThat(LabInventory.links()).as("no link added").isEqualTo(linksBefore);
+    assertThat(LabInventory.pidsIn("itsingle-web1")).as("no daemon restarted or duplicated").containsExactlyInAnyOrderElementsOf(pidsBefore);
+  }
+
+  @Test
+  @Order(7)
+  void secretsAreReadableByTheirOwnerOnly() throws Exception {
+    Path secrets = Path.of("/var/lib/webinfra/itsingle/secrets");
+    assertThat(Files.getPosixFilePermissions(secrets)).extracting(Object::toString).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE", "OWNER_EXECUTE");
+    try (var files = Files.list(secrets)) {
+      files.forEach(f -> assertDoesNotLeak(f));
+    }
+    assertDoesNotLeak(Path.of("/var/lib/webinfra/itsingle/hosts/web1/etc/app-db.password"));
+    ExecResult root = lab.exec("web1", "mariadb", "--defaults-file=/var/lib/webinfra/itsingle/hosts/web1/etc/my.cnf", "-N", "-e",
+        "SELECT plugin FROM mysql.global_priv g JOIN mysql.user u USING (user, host) WHERE u.user = 'root' AND u.host = 'localhost'");
+    assertThat(root.ok()).as(root.describe()).isTrue();
+    ExecResult grants = lab.exec("web1", "mariadb", "--defaults-file=/var/lib/webinfra/itsingle/hosts/web1/etc/my.cnf", "-N", "-e",
+        "SHOW GRANTS FOR 'webinfra_app'@'198.19.10.21'");
+    assertThat(grants.stdout()).contains("GRANT SELECT, INSERT, UPDATE, DELETE ON `webinfra`.*").doesNotContain("ALL PRIVILEGES");
+  }
+
+  private static void assertDoesNotLeak(Path f) {
+    try {
+      assertThat(Files.getPosixFilePermissions(f)).extracting(Object::toString)
+          .as("%s is private", f).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  @Order(8)
+  void appRunsUnprivileged() {
+    ExecResult ps = lab.exec("web1", "ps", "-o", "user=", "-C", "java");
+    assertThat(ps.stdout().strip().lines().toList()).isNotEmpty().allMatch("webinfra"::equals);
+  }
+
+  @Test
+  @Order(100)
+  void downLeavesNothing() {
+    CliRun down = lab.down();
+
+    assertThat(down.exitCode()).as(down.err()).isZero();
+    assertThat(LabInventory.namespaces()).noneMatch(n -> n.startsWith("itsingle-"));
+    assertThat(LabInventory.links()).noneMatch(l -> l.contains("itsingle."));
+    assertThat(LabInventory.pidsMentioning(Path.of("/var/lib/webinfra/itsingle"))).isEmpty();
+    assertThat(lab.leftovers()).isEmpty();
+  }
+}
