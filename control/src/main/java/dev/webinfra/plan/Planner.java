@@ -61,10 +61,19 @@ public final class Planner {
     }
   }
 
-  /** The JDBC address of the database that takes the app's writes. */
+  /**
+   * The JDBC address of the database that takes the app's writes: the primary, or for a Galera
+   * cluster every member, the app's own first, so the driver fails over between them by itself.
+   */
   public static String writeEndpoint(Topology t, Host app) {
-    Host primary = t.host(t.database().writableHosts().get(0)).orElseThrow();
-    return jdbc(primary, app);
+    List<Host> writable = t.database().writableHosts().stream().map(n -> t.host(n).orElseThrow()).toList();
+    if (writable.size() == 1) {
+      return jdbc(writable.get(0), app);
+    }
+    List<Host> ordered = new ArrayList<>(writable);
+    ordered.sort(java.util.Comparator.comparing(h -> !h.equals(app)));
+    return "jdbc:mariadb:sequential://" + String.join(",", ordered.stream()
+        .map(h -> h.addressFor(app) + ":" + h.settings().db().port()).toList()) + "/webinfra";
   }
 
   /** Where the app on {@code app} reads: its own database if it holds one, else the primary. */

@@ -35,6 +35,18 @@ public final class Template {
     }
   }
 
+  /** A placeholder map from alternating names and values, for templates with more than ten placeholders. */
+  public static Map<String, String> vars(String... namesAndValues) {
+    if (namesAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("template vars: a name without a value");
+    }
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      out.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return out;
+  }
+
   /** Fills every placeholder. */
   public String render(Map<String, String> values) {
     Matcher m = PLACEHOLDER.matcher(text);

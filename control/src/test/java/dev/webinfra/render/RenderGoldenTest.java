@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.render.app.AppRenderer;
 import dev.webinfra.render.dnsmasq.DnsmasqRenderer;
+import dev.webinfra.render.haproxy.HaproxyRenderer;
+import dev.webinfra.render.keepalived.KeepalivedRenderer;
 import dev.webinfra.render.mariadb.MariadbRenderer;
 import dev.webinfra.render.nginx.NginxRenderer;
 import dev.webinfra.render.resolv.ResolvRenderer;
@@ -28,7 +30,19 @@ class RenderGoldenTest {
 
   static Stream<Arguments> cases() {
     Topology single = TopologyLoader.load(PRESETS.resolve("single-server.yaml"));
+    Topology three = TopologyLoader.load(PRESETS.resolve("three-servers.yaml"));
+    Topology ha = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
     return Stream.of(
+        Arguments.of("haproxy", "three-servers", three, "lb1", (Renderer) HaproxyRenderer::render),
+        Arguments.of("haproxy", "ha-cluster", ha, "lb2", (Renderer) HaproxyRenderer::render),
+        Arguments.of("keepalived", "ha-cluster", ha, "lb1", (Renderer) KeepalivedRenderer::render),
+        Arguments.of("keepalived", "ha-cluster", ha, "lb2", (Renderer) KeepalivedRenderer::render),
+        Arguments.of("mariadb", "three-servers", three, "web1", (Renderer) MariadbRenderer::render),
+        Arguments.of("mariadb", "three-servers", three, "web2", (Renderer) MariadbRenderer::render),
+        Arguments.of("mariadb", "ha-cluster", ha, "web1", (Renderer) MariadbRenderer::render),
+        Arguments.of("mariadb", "ha-cluster", ha, "web3", (Renderer) MariadbRenderer::render),
+        Arguments.of("app", "three-servers", three, "web2", (Renderer) AppRenderer::render),
+        Arguments.of("dnsmasq", "ha-cluster", ha, "dns", (Renderer) DnsmasqRenderer::render),
         Arguments.of("dnsmasq", "single-server", single, "dns", (Renderer) DnsmasqRenderer::render),
         Arguments.of("nginx", "single-server", single, "web1", (Renderer) NginxRenderer::render),
         Arguments.of("mariadb", "single-server", single, "web1", (Renderer) MariadbRenderer::render),
@@ -44,7 +58,8 @@ class RenderGoldenTest {
     assertThat(files).as("%s renders something for %s", daemon, host).isNotEmpty();
     for (RenderedFile f : files) {
       Golden.assertMatches(daemon + "/" + preset + "-" + host + "/" + f.path().getFileName(), f.content());
-      assertThat(f.mode()).as("rendered files are never secret, so never need to be private").isEqualTo("rw-r--r--");
+      assertThat(f.mode().charAt(6)).as("rendered files are never secret, so may be world-readable").isEqualTo('r');
+      assertThat(f.mode().charAt(7)).as("and never writable by others").isEqualTo('-');
     }
   }
 

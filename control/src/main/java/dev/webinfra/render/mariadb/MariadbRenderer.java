@@ -3,20 +3,34 @@ package dev.webinfra.render.mariadb;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
+import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Collectors;
 
-/** Renders MariaDB's config: its own datadir, socket and logs under the host's state directory. */
+/**
+ * Renders MariaDB's config: its own datadir, socket and logs under the host's state directory, and
+ * the host's part in replication: writable primary, read-only replica, or Galera member.
+ */
 public final class MariadbRenderer {
+  /** Galera's group communication, state transfer and incremental state transfer ports. */
+  public static final List<Integer> GALERA_PORTS = List.of(4567, 4568, 4444);
+
+  /** The Galera cluster's name, shared by members and the arbitrator. */
+  public static String clusterName(Topology t) {
+    return "webinfra-" + t.lab();
+  }
+
   private MariadbRenderer() {}
 
   /** The files for a db host. */
   public static List<RenderedFile> render(Topology t, Host host, LabLayout layout) {
     LabLayout.HostDirs dirs = layout.host(host.name());
     boolean binlog = host.settings().db().binlog();
-    String content = Template.load("mariadb/my.cnf").render(Map.of(
+    Database db = t.database();
+    boolean member = db.kind() == Database.Kind.GALERA && db.members().contains(host.name());
+    String content = Template.load("mariadb/my.cnf").render(Template.vars(
         "host", host.name(),
         "lab", t.lab(),
         // Own subdirectories, writable by the mysql user and by no other daemon of the host.
@@ -25,10 +39,65 @@ public final class MariadbRenderer {
         "data", dirs.data().toString(),
         "bind", host.primaryAddress().toString(),
         "port", Integer.toString(host.settings().db().port()),
-        // Stable per host and distinct across the lab, as replication requires.
-        "server_id", Integer.toString(t.hosts().indexOf(host) + 1),
-        "binlog", binlog ? "log-bin = " + dirs.data() + "/binlog/" + host.name() + "-bin\nsync_binlog = 1" : "# no binary log",
+        // Galera members share one server id (their GTIDs are the cluster's); everyone else has its own.
+        "server_id", Integer.toString(member ? 1000 : t.hosts().indexOf(host) + 1),
+        "binlog", binlog
+            ? "log-bin = " + dirs.data() + "/binlog/" + host.name() + "-bin\nsync_binlog = 1\nlog_slave_updates = ON"
+            : "# no binary log: this server cannot feed replicas",
+        "replication", replication(t, host, dirs),
         "buffer_pool_mb", Integer.toString(host.settings().db().bufferPoolMb())));
     return List.of(RenderedFile.config(dirs.etc().resolve("my.cnf"), content));
+  }
+
+  private static String replication(Topology t, Host host, LabLayout.HostDirs dirs) {
+    Database db = t.database();
+    int domain = t.hosts().indexOf(host) + 1;
+    return switch (db.kind()) {
+      case NONE, SINGLE -> "# no replication";
+      case PRIMARY_REPLICA -> {
+        boolean primary = db.primary().filter(host.name()::equals).isPresent();
+        yield String.join("\n",
+            "gtid_strict_mode = ON",
+            "gtid_domain_id = 0",
+            "relay_log = " + dirs.data() + "/binlog/" + host.name() + "-relay",
+            // Every server can be promoted, so every one knows the primary's half of semi-sync too.
+            "rpl_semi_sync_master_wait_point = AFTER_SYNC",
+            "rpl_semi_sync_master_timeout = 2000",
+            "rpl_semi_sync_master_enabled = " + (primary && db.semiSync() ? "ON" : "OFF"),
+            "rpl_semi_sync_slave_enabled = " + (db.semiSync() ? "ON" : "OFF"),
+            // A replica refuses direct writes; only the replication thread changes it.
+            "read_only = " + (primary ? "OFF" : "ON"));
+      }
+      case GALERA -> {
+        if (db.members().contains(host.name())) {
+          String peers = t.hosts().stream()
+              .filter(h -> db.members().contains(h.name()) || db.arbitrator().filter(h.name()::equals).isPresent())
+              .map(h -> h.addressFor(host).toString())
+              .collect(Collectors.joining(","));
+          yield String.join("\n",
+              "wsrep_on = ON",
+              "wsrep_provider = /usr/lib/galera/libgalera_smm.so",
+              "wsrep_cluster_name = " + clusterName(t),
+              "wsrep_cluster_address = gcomm://" + peers,
+              "wsrep_node_name = " + host.name(),
+              "wsrep_node_address = " + host.primaryAddress(),
+              "wsrep_sst_method = rsync",
+              // Sub-second failure detection, so a dead member leaves the cluster in seconds.
+              "wsrep_provider_options = \"gcache.size=64M;evs.keepalive_period=PT0.5S;evs.suspect_timeout=PT3S;"
+                  + "evs.inactive_timeout=PT6S;evs.install_timeout=PT6S\"",
+              "wsrep_gtid_mode = ON",
+              "wsrep_gtid_domain_id = 1",
+              // Writes made outside the cluster (there should be none) get a domain of their own.
+              "gtid_domain_id = " + (100 + domain),
+              "innodb_autoinc_lock_mode = 2",
+              "relay_log = " + dirs.data() + "/binlog/" + host.name() + "-relay",
+              "read_only = OFF");
+        }
+        yield String.join("\n",
+            "gtid_domain_id = " + (100 + domain),
+            "relay_log = " + dirs.data() + "/binlog/" + host.name() + "-relay",
+            "read_only = ON");
+      }
+    };
   }
 }
