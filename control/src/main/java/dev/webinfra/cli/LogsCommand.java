@@ -44,12 +44,12 @@ public final class LogsCommand implements Callable<Integer> {
     String name = lab.resolve();
     Topology t = Labs.topology(name);
     Host h = t.host(host).orElseThrow(() -> WebinfraException.invalidInput("host " + host + ": not in lab " + name));
-    List<Component> comps = Planner.components(h);
+    List<Component> comps = Planner.components(t, h);
     if (component != null) {
       comps = comps.stream().filter(c -> c.label().equals(component)).toList();
       if (comps.isEmpty()) {
         throw WebinfraException.invalidInput("host " + host + ": has no component '" + component + "'; it has: "
-            + String.join(", ", Planner.components(h).stream().map(Component::label).toList()));
+            + String.join(", ", Planner.components(t, h).stream().map(Component::label).toList()));
       }
     }
     PrintWriter out = spec.commandLine().getOut();

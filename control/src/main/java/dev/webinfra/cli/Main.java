@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
       ExecCommand.class,
       LogsCommand.class,
       SetupCommand.class,
+      StopCommand.class,
+      StartCommand.class,
+      DbCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

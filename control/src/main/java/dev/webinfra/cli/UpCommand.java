@@ -3,7 +3,6 @@ package dev.webinfra.cli;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.lab.Lab;
-import dev.webinfra.plan.Planner;
 import dev.webinfra.setup.HostSetup;
 import dev.webinfra.setup.Privileges;
 import dev.webinfra.topology.Topology;
@@ -30,7 +29,6 @@ public final class UpCommand implements Callable<Integer> {
     Path file = topology != null ? topology : Home.preset("single-server.yaml");
     // Validate before anything else, so that a bad file starts nothing and needs no root.
     Topology t = TopologyLoader.load(file);
-    Planner.requireSupportedByLab(t);
     Privileges.requireRoot("up");
     var out = spec.commandLine().getOut();
     new HostSetup(out).ensure();

@@ -2,6 +2,7 @@ package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
 import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.Shell;
 import dev.webinfra.host.lab.LabCleaner;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabInventory;
@@ -12,11 +13,14 @@ import dev.webinfra.plan.Planner;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.app.AppRenderer;
 import dev.webinfra.render.dnsmasq.DnsmasqRenderer;
+import dev.webinfra.render.haproxy.HaproxyRenderer;
+import dev.webinfra.render.keepalived.KeepalivedRenderer;
 import dev.webinfra.render.mariadb.MariadbRenderer;
 import dev.webinfra.render.nginx.NginxRenderer;
 import dev.webinfra.render.resolv.ResolvRenderer;
 import dev.webinfra.setup.HostSetup;
 import dev.webinfra.topology.Attachment;
+import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
@@ -31,21 +35,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
  * One lab on this machine: brings it up from its topology (converging whatever already exists),
- * reports its state, and takes it down. Each step is printed as it happens.
+ * stops and starts its hosts, reports its state, and takes it down. Each step is printed as it happens.
  */
 public final class Lab {
   private final Topology topology;
@@ -53,13 +60,21 @@ public final class Lab {
   private final LabHostDriver driver;
   private final PrintWriter out;
   private final Clock clock;
+  private final DaemonRunner runner;
 
+  /** A lab for {@code topology}, as changed by what happened to it since (a promotion). */
   public Lab(Topology topology, LabLayout layout, PrintWriter out, Clock clock) {
-    this.topology = topology;
     this.layout = layout;
+    this.topology = new LabState(layout).effective(topology);
     this.driver = new LabHostDriver(layout);
     this.out = out;
     this.clock = clock;
+    this.runner = new DaemonRunner(driver, clock, this::say);
+  }
+
+  /** The topology as the lab runs it. */
+  public Topology topology() {
+    return topology;
   }
 
   /** The lab's host driver. */
@@ -67,9 +82,16 @@ public final class Lab {
     return driver;
   }
 
+  /** The lab's daemon runner. */
+  public DaemonRunner runner() {
+    return runner;
+  }
+
   private void say(String line) {
-    out.println(line);
-    out.flush();
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
   }
 
   /** Brings the lab up, or converges it when it is already (partly) up. */
@@ -78,26 +100,16 @@ public final class Lab {
     if (!Files.isRegularFile(appJar)) {
       throw WebinfraException.unexpectedState("the app's jar " + appJar + " is missing; build it with ./mvnw -DskipTests package");
     }
+    List<String> notYet = Planner.notRunYet(topology);
+    if (!notYet.isEmpty()) {
+      say("lab " + topology.lab() + ": not run by the lab yet (the design check and the diagram still cover them):");
+      notYet.forEach(n -> say("  " + n));
+    }
     // Written first, so that down finds the lab even if this run is killed halfway.
     Labs.setCurrent(topology.lab());
     writeTopologyCopy(topologyText);
-    say("lab " + topology.lab() + ": wiring " + topology.hosts().size() + " hosts on " + topology.networks().size() + " networks");
-    new LabNetwork(topology, layout, line -> say("  " + line)).ensure();
-
-    Secrets secrets = new Secrets(layout.secretsDir());
-    String schema = schemaSql(appJar);
-    Map<String, Set<Component>> drifted = new ConcurrentHashMap<>();
-    say("lab " + topology.lab() + ": rendering configs");
-    for (Host h : topology.hosts()) {
-      drifted.put(h.name(), writeConfigs(h, appJar, secrets));
-    }
-    for (Component c : Component.values()) {
-      List<Host> hosts = topology.hosts().stream().filter(h -> Planner.components(h).contains(c)).toList();
-      if (!hosts.isEmpty()) {
-        inParallel(hosts, h -> converge(h, c, drifted.get(h.name()).contains(c), secrets, schema));
-      }
-    }
-    waitForSite(Duration.ofSeconds(30));
+    converge(appJar);
+    waitForSite(Duration.ofSeconds(60));
     Duration took = Duration.between(start, clock.instant());
     String site = topology.siteFqdns().get(0);
     say("");
@@ -109,6 +121,31 @@ public final class Lab {
       say("  from this machine:     curl --resolve " + site + ":80:" + topology.siteAddress() + " http://" + site + "/");
     }
     say("  state:                 ./webinfra status    logs: ./webinfra logs HOST [COMPONENT]    take down: ./webinfra down");
+  }
+
+  private void converge(Path appJar) {
+    say("lab " + topology.lab() + ": wiring " + topology.hosts().size() + " hosts on " + topology.networks().size() + " networks");
+    new LabNetwork(topology, layout, line -> say("  " + line)).ensure();
+    Secrets secrets = new Secrets(layout.secretsDir());
+    String schema = schemaSql(appJar);
+    Map<String, Set<Component>> drifted = new ConcurrentHashMap<>();
+    say("lab " + topology.lab() + ": rendering configs");
+    for (Host h : topology.hosts()) {
+      drifted.put(h.name(), writeConfigs(h, appJar, secrets));
+    }
+    for (Component c : Component.values()) {
+      List<Host> hosts = topology.hosts().stream().filter(h -> Planner.components(topology, h).contains(c)).toList();
+      if (hosts.isEmpty()) {
+        continue;
+      }
+      if (c == Component.MARIADB) {
+        Set<String> dbDrift = new HashSet<>();
+        hosts.stream().filter(h -> drifted.get(h.name()).contains(c)).forEach(h -> dbDrift.add(h.name()));
+        new DatabaseTier(topology, driver, runner, secrets, clock, this::say).converge(dbDrift, schema, this::inParallel);
+      } else {
+        inParallel(hosts, h -> ensure(h, c, drifted.get(h.name()).contains(c)));
+      }
+    }
   }
 
   private boolean machineReachesSite() {
@@ -125,20 +162,27 @@ public final class Lab {
     }
   }
 
+  /** The rendered files of one component on one host. */
+  public List<RenderedFile> render(Host h, Component c) {
+    return switch (c) {
+      case DNSMASQ -> DnsmasqRenderer.render(topology, h, layout);
+      case MARIADB -> MariadbRenderer.render(topology, h, layout);
+      case APP -> AppRenderer.render(topology, h, layout);
+      case NGINX -> NginxRenderer.render(topology, h, layout);
+      case HAPROXY -> HaproxyRenderer.render(topology, h, layout);
+      case KEEPALIVED -> KeepalivedRenderer.render(topology, h, layout);
+      case GARBD -> List.of();
+    };
+  }
+
   /** Renders and writes a host's files; returns the components whose inputs changed. */
   private Set<Component> writeConfigs(Host h, Path appJar, Secrets secrets) {
     LabLayout.HostDirs d = layout.host(h.name());
-    Set<Component> changed = new java.util.HashSet<>();
+    Set<Component> changed = new HashSet<>();
     mkdirs(d.etc(), d.log(), d.run(), d.data(), d.www());
     write(h, ResolvRenderer.render(topology, h, layout));
-    for (Component c : Planner.components(h)) {
-      List<RenderedFile> files = switch (c) {
-        case DNSMASQ -> DnsmasqRenderer.render(topology, h, layout);
-        case MARIADB -> MariadbRenderer.render(topology, h, layout);
-        case APP -> AppRenderer.render(topology, h, layout);
-        case NGINX -> NginxRenderer.render(topology, h, layout);
-      };
-      if (write(h, files)) {
+    for (Component c : Planner.components(topology, h)) {
+      if (write(h, render(h, c))) {
         changed.add(c);
       }
     }
@@ -157,7 +201,8 @@ public final class Lab {
     return changed;
   }
 
-  private boolean write(Host h, List<RenderedFile> files) {
+  /** Writes the files that differ from what is on disk; returns whether any did. */
+  public boolean write(Host h, List<RenderedFile> files) {
     boolean changed = false;
     for (RenderedFile f : files) {
       try {
@@ -173,78 +218,52 @@ public final class Lab {
     return changed;
   }
 
-  private void converge(Host h, Component c, boolean drifted, Secrets secrets, String schema) {
+  private void ensure(Host h, Component c, boolean drifted) {
     Daemon daemon = Daemons.of(topology, h, c, layout);
-    Long pid = runningPid(daemon);
+    Long pid = runner.runningPid(daemon);
     if (pid != null && !drifted) {
       say("  " + daemon.id() + ": running (pid " + pid + "), config unchanged");
-      if (c == Component.MARIADB) {
-        bootstrapDatabase(h, secrets, schema);
-      }
       return;
     }
     if (pid != null) {
       say("  " + daemon.id() + ": restarting: config drift");
-      stop(daemon);
+      runner.stop(daemon);
     }
     prepare(h, c);
-    say("  " + daemon.id() + ": starting");
-    long started = driver.spawn(h.name(), daemon.command(), daemon.log());
-    writePid(daemon, started);
-    awaitReady(daemon, started, c == Component.MARIADB ? Duration.ofSeconds(60) : Duration.ofSeconds(30));
-    if (c == Component.MARIADB) {
-      bootstrapDatabase(h, secrets, schema);
-    }
-    say("  " + daemon.id() + ": ready (pid " + started + ")");
+    runner.start(daemon, List.of(), Duration.ofSeconds(30));
   }
 
   private void prepare(Host h, Component c) {
     LabLayout.HostDirs d = layout.host(h.name());
     switch (c) {
-      case MARIADB -> {
-        if (!Files.isDirectory(d.data().resolve("mysql").resolve("mysql"))) {
-          say("  " + h.name() + "/mariadb: initialising datadir " + d.data().resolve("mysql"));
-          // root gets the unix_socket plugin only: it logs in through the socket, never with a password.
-          check(h, "mariadb-install-db", driver.exec(h.name(), List.of("mariadb-install-db",
-              "--defaults-file=" + d.etc().resolve("my.cnf"), "--auth-root-authentication-method=socket",
-              "--skip-test-db", "--skip-name-resolve"), null, Duration.ofSeconds(120)));
-        }
-      }
       case NGINX -> check(h, "nginx config test", driver.exec(h.name(),
           List.of("nginx", "-t", "-q", "-c", d.etc().resolve("nginx.conf").toString(), "-p", d.run() + "/",
               "-e", d.log().resolve("nginx-error.log").toString()), null, Duration.ofSeconds(20)));
+      case HAPROXY -> {
+        // HAProxy binds the floating IP before keepalived gives it to this host.
+        check(h, "sysctl ip_nonlocal_bind", driver.exec(h.name(),
+            List.of("sysctl", "-q", "-w", "net.ipv4.ip_nonlocal_bind=1"), null, Duration.ofSeconds(10)));
+        check(h, "haproxy config check", driver.exec(h.name(),
+            List.of("haproxy", "-c", "-q", "-f", d.etc().resolve("haproxy.cfg").toString()), null, Duration.ofSeconds(20)));
+      }
+      case KEEPALIVED -> check(h, "keepalived config test", driver.exec(h.name(),
+          List.of("keepalived", "--config-test=" + d.etc().resolve("keepalived.conf")), null, Duration.ofSeconds(20)));
       default -> { }
     }
   }
 
-  private void bootstrapDatabase(Host db, Secrets secrets, String schema) {
-    StringBuilder sql = new StringBuilder(schema);
-    sql.append("\n");
-    String password = secrets.password("db-app").replace("'", "''");
-    for (Host app : topology.hostsWith(Role.APP)) {
-      // One account per app host and address: the app user can log in from nowhere else.
-      String from = app.addressFor(db).toString();
-      sql.append("CREATE USER IF NOT EXISTS 'webinfra_app'@'").append(from).append("' IDENTIFIED BY '").append(password).append("';\n");
-      sql.append("ALTER USER 'webinfra_app'@'").append(from).append("' IDENTIFIED BY '").append(password).append("';\n");
-      sql.append("GRANT SELECT, INSERT, UPDATE, DELETE ON webinfra.* TO 'webinfra_app'@'").append(from).append("';\n");
-    }
-    // Through stdin, so that no password shows in a process list.
-    check(db, "database bootstrap", driver.exec(db.name(),
-        List.of("mariadb", "--defaults-file=" + layout.host(db.name()).etc().resolve("my.cnf")), sql.toString(), Duration.ofSeconds(30)));
-  }
-
   // The app owns its schema; it ships in the jar and is applied here as root, since the app's user has DML rights only.
-  private static String schemaSql(Path appJarPath) {
-    try (ZipFile zip = new ZipFile(appJarPath.toFile())) {
+  private static String schemaSql(Path appJar) {
+    try (ZipFile zip = new ZipFile(appJar.toFile())) {
       ZipEntry e = zip.getEntry("schema.sql");
       if (e == null) {
-        throw WebinfraException.unexpectedState("the app's jar " + appJarPath + " has no schema.sql");
+        throw WebinfraException.unexpectedState("the app's jar " + appJar + " has no schema.sql");
       }
       try (InputStream in = zip.getInputStream(e)) {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
     } catch (IOException ex) {
-      throw WebinfraException.unexpectedState("cannot read schema.sql from " + appJarPath + ": " + ex.getMessage(), ex);
+      throw WebinfraException.unexpectedState("cannot read schema.sql from " + appJar + ": " + ex.getMessage(), ex);
     }
   }
 
@@ -280,41 +299,6 @@ public final class Lab {
     }
   }
 
-  private void awaitReady(Daemon daemon, long pid, Duration timeout) {
-    Instant deadline = clock.instant().plus(timeout);
-    ExecResult last = null;
-    while (clock.instant().isBefore(deadline)) {
-      if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-        throw WebinfraException.unexpectedState(daemon.id() + ": exited during start-up\n" + logTail(daemon));
-      }
-      last = driver.exec(daemon.host(), daemon.readyProbe(), null, Duration.ofSeconds(5));
-      if (last.ok()) {
-        return;
-      }
-      sleep(100);
-    }
-    throw WebinfraException.unexpectedState(daemon.id() + ": not ready after " + timeout.toSeconds() + " s (process "
-        + pid + " alive; last probe " + (last == null ? "none" : last.describe()) + ")\n" + logTail(daemon));
-  }
-
-  private String logTail(Daemon daemon) {
-    StringBuilder sb = new StringBuilder();
-    List<Path> logs = new ArrayList<>(daemon.logs());
-    logs.add(daemon.log());
-    for (Path p : logs.stream().distinct().toList()) {
-      try {
-        List<String> lines = Files.readAllLines(p);
-        if (!lines.isEmpty()) {
-          sb.append("  last lines of ").append(p).append(":\n");
-          lines.subList(Math.max(0, lines.size() - 8), lines.size()).forEach(l -> sb.append("    ").append(l).append("\n"));
-        }
-      } catch (IOException e) {
-        // No such log yet.
-      }
-    }
-    return sb.toString().stripTrailing();
-  }
-
   private void waitForSite(Duration timeout) {
     List<Host> clients = topology.hostsWith(Role.CLIENT);
     if (clients.isEmpty()) {
@@ -330,58 +314,55 @@ public final class Lab {
       if (last.stdout().strip().equals("200")) {
         return;
       }
-      sleep(200);
+      DaemonRunner.sleep(100);
     }
     throw WebinfraException.unexpectedState("lab " + topology.lab() + ": " + url + " does not answer 200 from host "
         + clients.get(0).name() + " after " + timeout.toSeconds() + " s (last: " + (last == null ? "none" : "HTTP " + last.stdout().strip()
         + ", " + last.describe()) + "); see ./webinfra status and ./webinfra logs");
   }
 
-  /** The pid of a component's process if it is alive in its host, else null. */
-  public Long runningPid(Daemon daemon) {
-    try {
-      if (!Files.exists(daemon.pidFile())) {
-        return null;
-      }
-      long pid = Long.parseLong(Files.readString(daemon.pidFile()).strip());
-      boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
-          && LabInventory.inNamespace(pid, layout.namespace(daemon.host()));
-      return alive ? pid : null;
-    } catch (IOException | NumberFormatException e) {
-      return null;
+  /** Cuts a host like a power loss: every process killed at once, every link down. */
+  public void stopHost(String name) {
+    Host h = topology.host(name).orElseThrow(() -> WebinfraException.invalidInput("host " + name + ": not in lab " + topology.lab()));
+    String ns = layout.namespace(name);
+    if (!LabInventory.namespaces().contains(ns)) {
+      throw WebinfraException.unexpectedState("host " + name + ": lab " + topology.lab() + " has no namespace " + ns + "; is it up?");
     }
+    List<Long> pids = LabInventory.pidsIn(ns);
+    pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    Instant deadline = clock.instant().plusSeconds(5);
+    while (clock.instant().isBefore(deadline) && !LabInventory.pidsIn(ns).isEmpty()) {
+      DaemonRunner.sleep(20);
+    }
+    for (Attachment a : h.attachments()) {
+      Shell.run("ip", "-n", ns, "link", "set", a.network(), "down");
+    }
+    say("host " + name + ": stopped (" + pids.size() + " processes killed, links down)");
   }
 
-  private void writePid(Daemon daemon, long pid) {
-    driver.writeFile(daemon.host(), daemon.pidFile(), pid + "\n", "rw-r--r--", null);
+  /** Brings a stopped host back: links up, then the whole lab converges around it. */
+  public void startHost(String name, Path appJar) {
+    topology.host(name).orElseThrow(() -> WebinfraException.invalidInput("host " + name + ": not in lab " + topology.lab()));
+    say("host " + name + ": starting");
+    converge(appJar);
+    say("host " + name + ": started");
   }
 
-  /** Stops a component: TERM, then KILL after 10 s. */
-  public void stop(Daemon daemon) {
-    Long pid = runningPid(daemon);
-    if (pid == null) {
-      return;
-    }
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-    Instant deadline = clock.instant().plusSeconds(10);
-    while (clock.instant().isBefore(deadline) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-      sleep(50);
-    }
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-  }
-
-  /** The state of every host and component. */
+  /** The state of every host and component, the floating IP and the database. */
   public LabStatus status() {
     Set<String> namespaces = LabInventory.namespaces();
     List<HostStatus> hosts = new ArrayList<>();
+    Set<String> upHosts = new HashSet<>();
     for (Host h : topology.hosts()) {
       boolean up = namespaces.contains(layout.namespace(h.name())) && linksUp(h);
+      if (up) {
+        upHosts.add(h.name());
+      }
       List<ComponentStatus> comps = new ArrayList<>();
-      for (Component c : Planner.components(h)) {
+      for (Component c : Planner.components(topology, h)) {
         Daemon d = Daemons.of(topology, h, c, layout);
-        Long pid = up ? runningPid(d) : null;
-        String state = pid == null ? "stopped"
-            : driver.exec(h.name(), d.readyProbe(), null, Duration.ofSeconds(5)).ok() ? "running" : "degraded";
+        Long pid = up ? runner.runningPid(d) : null;
+        String state = pid == null ? "stopped" : runner.probe(d).ok() ? "running" : "degraded";
         comps.add(new ComponentStatus(c.label(), state, pid));
       }
       Map<String, String> addresses = new LinkedHashMap<>();
@@ -392,7 +373,46 @@ public final class Lab {
     }
     String site = topology.siteFqdns().get(0);
     return new LabStatus(topology.lab(),
-        new LabStatus.Site(topology.siteFqdns(), topology.siteAddress().toString(), "http://" + site + "/"), hosts);
+        new LabStatus.Site(topology.siteFqdns(), topology.siteAddress().toString(), "http://" + site + "/"), hosts,
+        topology.vip().map(v -> new LabStatus.VipStatus(v.address().toString(), vipHolders(upHosts))).orElse(null),
+        databaseStatus(upHosts));
+  }
+
+  /** The load balancers that hold the floating IP right now (one, in a healthy lab). */
+  public List<String> vipHolders(Set<String> upHosts) {
+    String vip = topology.vip().map(v -> v.address().toString()).orElse(null);
+    if (vip == null) {
+      return List.of();
+    }
+    return topology.hostsWith(Role.LB).stream()
+        .filter(lb -> upHosts.contains(lb.name()))
+        .filter(lb -> Shell.run("ip", "-n", layout.namespace(lb.name()), "-o", "-4", "addr", "show").stdout().contains(" " + vip + "/"))
+        .map(Host::name)
+        .toList();
+  }
+
+  private LabStatus.DatabaseStatus databaseStatus(Set<String> upHosts) {
+    if (topology.database().kind() == Database.Kind.NONE) {
+      return null;
+    }
+    Sql sql = new Sql(driver, layout);
+    List<String> primaries = new ArrayList<>();
+    List<LabStatus.ReplicaStatus> replicas = new ArrayList<>();
+    for (Host h : topology.hostsWith(Role.DB)) {
+      if (!upHosts.contains(h.name()) || runner.runningPid(Daemons.of(topology, h, Component.MARIADB, layout)) == null) {
+        continue;
+      }
+      Optional<String> readOnly = sql.value(h.name(), "SELECT @@read_only");
+      Optional<String> master = sql.slaveStatus(h.name(), "Master_Host");
+      if (master.isPresent()) {
+        Optional<String> lag = sql.slaveStatus(h.name(), "Seconds_Behind_Master");
+        replicas.add(new LabStatus.ReplicaStatus(h.name(),
+            lag.filter(s -> s.chars().allMatch(Character::isDigit) && !s.isEmpty()).map(Long::parseLong).orElse(null)));
+      } else if (readOnly.filter("0"::equals).isPresent()) {
+        primaries.add(h.name());
+      }
+    }
+    return new LabStatus.DatabaseStatus(topology.database().kind().yamlName(), primaries, replicas);
   }
 
   private boolean linksUp(Host h) {
@@ -403,10 +423,11 @@ public final class Lab {
   /** Takes the lab down, leaving nothing of it on the machine. */
   public static void down(String lab, PrintWriter out) {
     LabLayout layout = LabLayout.of(lab);
-    LabCleaner cleaner = new LabCleaner(layout, line -> {
+    Consumer<String> say = line -> {
       out.println("  " + line);
       out.flush();
-    });
+    };
+    LabCleaner cleaner = new LabCleaner(layout, say);
     out.println("lab " + lab + ": taking down");
     out.flush();
     cleaner.down();
@@ -446,18 +467,22 @@ public final class Lab {
     }
   }
 
-  private interface HostTask {
-    void run(Host h);
+  /** Runs a task on several hosts at once. */
+  public interface Parallel {
+    void run(List<Host> hosts, Consumer<Host> task);
   }
 
   // Hosts of one tier start together: three servers take as long as one.
-  private void inParallel(List<Host> hosts, HostTask task) {
-    if (hosts.size() == 1) {
-      task.run(hosts.get(0));
+  private void inParallel(List<Host> hosts, Consumer<Host> task) {
+    if (hosts.size() <= 1) {
+      hosts.forEach(task);
       return;
     }
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> futures = hosts.stream().map(h -> pool.submit(() -> task.run(h))).<Future<?>>map(f -> f).toList();
+      List<Future<?>> futures = new ArrayList<>();
+      for (Host h : hosts) {
+        futures.add(pool.submit(() -> task.accept(h)));
+      }
       for (Future<?> f : futures) {
         try {
           f.get();
@@ -471,14 +496,6 @@ public final class Lab {
           throw WebinfraException.unexpectedState("lab " + topology.lab() + ": interrupted", e);
         }
       }
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -8,10 +8,16 @@ public enum Component {
   DNSMASQ,
   /** The database server. */
   MARIADB,
+  /** The Galera arbitrator: a vote without data. */
+  GARBD,
   /** Our application server. */
   APP,
   /** The web server in front of the app. */
-  NGINX;
+  NGINX,
+  /** The load balancer. */
+  HAPROXY,
+  /** VRRP for the floating IP. */
+  KEEPALIVED;
 
   /** The name shown in status and used by {@code logs HOST COMPONENT}. */
   public String label() {

@@ -1,6 +1,5 @@
 package dev.webinfra.plan;
 
-import dev.webinfra.WebinfraException;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
@@ -13,7 +12,7 @@ public final class Planner {
   private Planner() {}
 
   /** The components of a host, in start order. */
-  public static List<Component> components(Host host) {
+  public static List<Component> components(Topology t, Host host) {
     List<Component> out = new ArrayList<>();
     if (host.has(Role.DNS)) {
       out.add(Component.DNSMASQ);
@@ -21,44 +20,45 @@ public final class Planner {
     if (host.has(Role.DB)) {
       out.add(Component.MARIADB);
     }
+    if (host.has(Role.ARBITRATOR) && t.database().kind() == Database.Kind.GALERA) {
+      out.add(Component.GARBD);
+    }
     if (host.has(Role.APP)) {
       out.add(Component.APP);
     }
     if (host.has(Role.WEB)) {
       out.add(Component.NGINX);
     }
+    if (host.has(Role.LB)) {
+      out.add(Component.HAPROXY);
+      if (t.vip().isPresent()) {
+        out.add(Component.KEEPALIVED);
+      }
+    }
     return out;
   }
 
   /**
-   * Fails, before anything is touched, when the topology asks for what the lab cannot run yet, so
-   * that {@code up} never pretends: the design check and the diagram still work on such files.
+   * What the topology asks for that the lab does not run yet, each with the host it concerns. {@code up}
+   * prints these before it starts, so a lab never silently differs from its design.
    */
-  public static void requireSupportedByLab(Topology t) {
-    List<String> missing = new ArrayList<>();
+  public static List<String> notRunYet(Topology t) {
+    List<String> out = new ArrayList<>();
     for (Host h : t.hosts()) {
-      for (Role r : List.of(Role.LB, Role.ARBITRATOR, Role.MONITOR)) {
-        if (h.has(r)) {
-          missing.add("host " + h.name() + ": role " + r.yamlName());
-        }
+      if (h.has(Role.MONITOR)) {
+        out.add("host " + h.name() + ": role monitor (prometheus comes with the monitoring issue)");
+      }
+      if (h.settings().monitoring().agent()) {
+        out.add("host " + h.name() + ": monitoring.agent (exporters come with the monitoring issue)");
       }
       if (h.settings().firewall().enabled()) {
-        missing.add("host " + h.name() + ": firewall.enabled");
+        out.add("host " + h.name() + ": firewall.enabled (nftables comes with the security issue)");
       }
     }
-    if (t.database().kind() != Database.Kind.SINGLE && t.database().kind() != Database.Kind.NONE) {
-      missing.add("database topology " + t.database().kind().yamlName());
-    }
     if (t.tls().enabled()) {
-      missing.add("tls mode " + t.tls().mode().name().toLowerCase(java.util.Locale.ROOT));
+      out.add("tls mode " + t.tls().mode().name().toLowerCase(java.util.Locale.ROOT) + " (HTTPS comes with the security issue)");
     }
-    if (t.vip().isPresent()) {
-      missing.add("vip");
-    }
-    if (!missing.isEmpty()) {
-      throw WebinfraException.invalidInput("topology " + t.source() + " asks for what the lab cannot run yet:\n  "
-          + String.join("\n  ", missing) + "\n(`webinfra check` and `webinfra diagram` work on it; `up` runs single-server today)");
-    }
+    return out;
   }
 
   /**

@@ -57,6 +57,21 @@ public record Database(
     return new Database(Kind.NONE, Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(), false, Failover.MANUAL);
   }
 
+  /**
+   * The same database with {@code host} as its primary: every other server of a primary-replica set,
+   * the old primary included, becomes a replica of it.
+   */
+  public Database withPrimary(String host) {
+    if (kind != Kind.PRIMARY_REPLICA) {
+      throw new IllegalStateException("database: only a primary-replica set has a primary to move, this is " + kind.yamlName());
+    }
+    List<String> all = new java.util.ArrayList<>();
+    primary.ifPresent(all::add);
+    all.addAll(replicas);
+    all.remove(host);
+    return new Database(kind, Optional.of(host), members, all, replicateFrom, arbitrator, semiSync, failover);
+  }
+
   /** The hosts that accept writes: the primary, or every cluster member. */
   public List<String> writableHosts() {
     return switch (kind) {

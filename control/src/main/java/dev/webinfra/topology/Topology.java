@@ -31,6 +31,11 @@ public record Topology(
     Objects.requireNonNull(source, "source");
   }
 
+  /** The same topology with another database layout, as after a promotion. */
+  public Topology withDatabase(Database db) {
+    return new Topology(lab, domain, siteNames, networks, hosts, vip, db, tls, source);
+  }
+
   /** The fully qualified names the site answers to, such as {@code www.foobar.com}. */
   public List<String> siteFqdns() {
     return siteNames.stream().map(n -> n.equals("@") ? domain : n + "." + domain).toList();

@@ -1,0 +1,56 @@
+package dev.webinfra.lab;
+
+import dev.webinfra.WebinfraException;
+import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.topology.Database;
+import dev.webinfra.topology.Topology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What has changed in a running lab since its topology was written: today, which server is the
+ * primary after a promotion. Every command applies it, so a returning old primary is rendered as a
+ * read-only replica and never takes writes again.
+ */
+public final class LabState {
+  private final LabLayout layout;
+
+  public LabState(LabLayout layout) {
+    this.layout = layout;
+  }
+
+  private Path primaryFile() {
+    return layout.labDir().resolve("state").resolve("primary");
+  }
+
+  /** The primary chosen by the last promotion, if any. */
+  public Optional<String> primary() {
+    try {
+      Path f = primaryFile();
+      return Files.exists(f) ? Optional.of(Files.readString(f).strip()).filter(s -> !s.isEmpty()) : Optional.empty();
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState("lab " + layout.lab() + ": cannot read " + primaryFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Records a promotion. */
+  public void setPrimary(String host) {
+    try {
+      Files.createDirectories(primaryFile().getParent());
+      Files.writeString(primaryFile(), host + "\n");
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState("lab " + layout.lab() + ": cannot write " + primaryFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The topology as the lab runs it now. */
+  public Topology effective(Topology t) {
+    Optional<String> p = primary();
+    if (p.isEmpty() || t.database().kind() != Database.Kind.PRIMARY_REPLICA || t.database().primary().equals(p)) {
+      return t;
+    }
+    return t.withDatabase(t.database().withPrimary(p.get()));
+  }
+}

@@ -1,0 +1,61 @@
+package dev.webinfra.lab;
+
+import dev.webinfra.WebinfraException;
+import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.lab.LabLayout;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs SQL as MariaDB's root on a host, through the server's socket (root has no password). */
+public final class Sql {
+  private final HostDriver driver;
+  private final LabLayout layout;
+
+  public Sql(HostDriver driver, LabLayout layout) {
+    this.driver = driver;
+    this.layout = layout;
+  }
+
+  /** Runs statements (from stdin, so nothing shows in a process list); fails with the server's error. */
+  public List<List<String>> run(String host, String sql) {
+    ExecResult r = tryRun(host, sql);
+    if (!r.ok()) {
+      throw WebinfraException.unexpectedState("host " + host + ": SQL failed: " + r.describe());
+    }
+    return r.stdout().lines().filter(l -> !l.isEmpty()).map(l -> Arrays.asList(l.split("\t", -1))).toList();
+  }
+
+  /** Runs statements and returns what happened, without failing. */
+  public ExecResult tryRun(String host, String sql) {
+    return driver.exec(host, List.of("mariadb", "--defaults-file=" + layout.host(host).etc().resolve("my.cnf"),
+        "--connect-timeout=2", "-N", "-B"), sql, Duration.ofSeconds(30));
+  }
+
+  /** The first column of the first row of a query, if the server answered with one. */
+  public Optional<String> value(String host, String query) {
+    ExecResult r = tryRun(host, query);
+    if (!r.ok()) {
+      return Optional.empty();
+    }
+    return r.stdout().lines().findFirst().map(l -> l.split("\t", -1)[0]);
+  }
+
+  /** One named field of {@code SHOW SLAVE STATUS}, if the server is a replica. */
+  public Optional<String> slaveStatus(String host, String field) {
+    ExecResult r = driver.exec(host, List.of("mariadb", "--defaults-file=" + layout.host(host).etc().resolve("my.cnf"),
+        "--connect-timeout=2", "-e", "SHOW SLAVE STATUS\\G"), null, Duration.ofSeconds(10));
+    if (!r.ok()) {
+      return Optional.empty();
+    }
+    return r.stdout().lines().map(String::strip).filter(l -> l.startsWith(field + ":"))
+        .map(l -> l.substring(field.length() + 1).strip()).findFirst();
+  }
+
+  /** Quotes a string for SQL. */
+  public static String quote(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
+}
