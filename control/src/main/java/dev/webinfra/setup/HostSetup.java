@@ -23,7 +23,7 @@ public final class HostSetup {
   /** The Debian packages the lab's daemons and tools come from. */
   public static final List<String> PACKAGES = List.of(
       "iproute2", "util-linux", "procps", "psmisc", "curl", "dnsutils",
-      "nginx-light", "mariadb-server", "mariadb-client", "galera-4", "rsync", "lsof",
+      "nginx-light", "mariadb-server", "mariadb-client", "galera-4", "galera-arbitrator-4", "rsync", "lsof",
       "haproxy", "keepalived", "nftables", "dnsmasq-base",
       "prometheus", "prometheus-node-exporter", "prometheus-mysqld-exporter", "prometheus-nginx-exporter",
       "graphviz");
