@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code up [TOPOLOGY]}: brings a lab up, or converges the one that is up. */
-@Command(name = "up", description = "Bring the lab up from a topology file (default: topologies/single-server.yaml); run again to converge.")
+@Command(name = "up", description = "Bring the lab up from a topology file (default: topologies/ha-cluster.yaml); run again to converge.")
 public final class UpCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "TOPOLOGY", description = "The topology file.")
   Path topology;
@@ -26,7 +26,7 @@ public final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path file = topology != null ? topology : Home.preset("single-server.yaml");
+    Path file = topology != null ? topology : Home.preset("ha-cluster.yaml");
     // Validate before anything else, so that a bad file starts nothing and needs no root.
     Topology t = TopologyLoader.load(file);
     Privileges.requireRoot("up");

@@ -23,15 +23,4 @@ class UpValidationTest {
     assertThat(run.out()).as("nothing was started").isEmpty();
     assertThat(Files.exists(Path.of("/var/lib/webinfra/broken"))).as("no state was made for the lab").isFalse();
   }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"three-servers.yaml"})
-  void presetsTheLabCannotRunYetAreRefusedWithTheReason(String preset) {
-    Path file = Path.of(System.getProperty("user.dir")).resolveSibling("topologies").resolve(preset);
-
-    CliRun run = CliRun.of("up", file.toString());
-
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("asks for what the lab cannot run yet").contains("host lb1: role lb");
-  }
 }

@@ -1,0 +1,50 @@
+package dev.webinfra.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.webinfra.topology.Topology;
+import dev.webinfra.topology.TopologyLoader;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+  static final Path PRESETS = Path.of(System.getProperty("user.dir")).resolveSibling("topologies");
+
+  @Test
+  void haClusterRunsEachRoleItsDaemonsInStartOrder() {
+    Topology t = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
+
+    assertThat(Planner.components(t, t.host("lb1").orElseThrow())).containsExactly(Component.HAPROXY, Component.KEEPALIVED);
+    assertThat(Planner.components(t, t.host("web3").orElseThrow()))
+        .containsExactly(Component.MARIADB, Component.APP, Component.NGINX);
+    assertThat(Planner.components(t, t.host("mon").orElseThrow())).as("arbitrator of a galera cluster").containsExactly(Component.GARBD);
+    assertThat(Planner.components(t, t.host("client").orElseThrow())).isEmpty();
+  }
+
+  @Test
+  void aSingleLoadBalancerWithoutVipRunsNoKeepalived() {
+    Topology t = TopologyLoader.load(PRESETS.resolve("three-servers.yaml"));
+
+    assertThat(Planner.components(t, t.host("lb1").orElseThrow())).containsExactly(Component.HAPROXY);
+  }
+
+  @Test
+  void galeraAppsWriteToEveryMemberTheirOwnFirst() {
+    Topology t = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
+
+    assertThat(Planner.writeEndpoint(t, t.host("web2").orElseThrow()))
+        .isEqualTo("jdbc:mariadb:sequential://198.18.7.22:3306,198.18.7.21:3306/webinfra");
+    assertThat(Planner.readEndpoint(t, t.host("web3").orElseThrow())).isEqualTo("jdbc:mariadb://198.18.7.23:3306/webinfra");
+  }
+
+  @Test
+  void whatTheLabDoesNotRunYetIsListedNotHidden() {
+    Topology ha = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
+    Topology single = TopologyLoader.load(PRESETS.resolve("single-server.yaml"));
+
+    assertThat(Planner.notRunYet(ha)).anyMatch(s -> s.startsWith("tls mode lab"))
+        .anyMatch(s -> s.equals("host mon: role monitor (prometheus comes with the monitoring issue)"))
+        .anyMatch(s -> s.startsWith("host web1: firewall.enabled"));
+    assertThat(Planner.notRunYet(single)).as("the first design asks for nothing the lab lacks").isEmpty();
+  }
+}
