@@ -19,7 +19,8 @@ class UpValidationTest {
 
     assertThat(run.exitCode()).as("exit code for invalid input").isEqualTo(2);
     assertThat(run.err()).as("the error names the file with line and column").containsPattern(name + "\\.yaml:\\d+:\\d+: ");
-    assertThat(run.err().lines().filter(l -> l.startsWith("  ")).count()).as("one problem reported").isEqualTo(1);
+    assertThat(run.err().lines().filter(l -> l.matches("  .*" + name + "\\.yaml:\\d+:\\d+: .*")).count())
+        .as("one located problem reported").isEqualTo(1);
     assertThat(run.out()).as("nothing was started").isEmpty();
     assertThat(Files.exists(Path.of("/var/lib/webinfra/broken"))).as("no state was made for the lab").isFalse();
   }
