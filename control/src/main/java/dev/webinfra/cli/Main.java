@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       StopCommand.class,
       StartCommand.class,
       DbCommand.class,
+      ControllerCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

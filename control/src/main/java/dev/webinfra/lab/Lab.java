@@ -1,6 +1,7 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.controller.ControllerProcess;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.Shell;
 import dev.webinfra.host.lab.LabCleaner;
@@ -108,8 +109,10 @@ public final class Lab {
     // Written first, so that down finds the lab even if this run is killed halfway.
     Labs.setCurrent(topology.lab());
     writeTopologyCopy(topologyText);
+    ControllerProcess.stop(layout);
     converge(appJar);
     waitForSite(Duration.ofSeconds(60));
+    ControllerProcess.ensureRunning(layout);
     Duration took = Duration.between(start, clock.instant());
     String site = topology.siteFqdns().get(0);
     say("");
@@ -328,6 +331,8 @@ public final class Lab {
     if (!LabInventory.namespaces().contains(ns)) {
       throw WebinfraException.unexpectedState("host " + name + ": lab " + topology.lab() + " has no namespace " + ns + "; is it up?");
     }
+    // Recorded first, so the controller does not bring the host's daemons back.
+    new LabState(layout).setStopped(name, true);
     List<Long> pids = LabInventory.pidsIn(ns);
     pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     Instant deadline = clock.instant().plusSeconds(5);
@@ -344,7 +349,11 @@ public final class Lab {
   public void startHost(String name, Path appJar) {
     topology.host(name).orElseThrow(() -> WebinfraException.invalidInput("host " + name + ": not in lab " + topology.lab()));
     say("host " + name + ": starting");
-    converge(appJar);
+    ControllerProcess.paused(layout, () -> {
+      converge(appJar);
+      new LabState(layout).setStopped(name, false);
+      return null;
+    });
     say("host " + name + ": started");
   }
 

@@ -45,6 +45,30 @@ public final class LabState {
     }
   }
 
+  private Path stoppedFile(String host) {
+    return layout.labDir().resolve("state").resolve("stopped").resolve(host);
+  }
+
+  /** Marks a host as stopped on purpose, so the controller does not bring its daemons back. */
+  public void setStopped(String host, boolean stopped) {
+    try {
+      if (stopped) {
+        Files.createDirectories(stoppedFile(host).getParent());
+        Files.writeString(stoppedFile(host), "");
+      } else {
+        Files.deleteIfExists(stoppedFile(host));
+      }
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState("lab " + layout.lab() + ": cannot record host " + host + " as "
+          + (stopped ? "stopped" : "started") + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether a host was stopped on purpose. */
+  public boolean isStopped(String host) {
+    return Files.exists(stoppedFile(host));
+  }
+
   /** The topology as the lab runs it now. */
   public Topology effective(Topology t) {
     Optional<String> p = primary();

@@ -36,6 +36,14 @@ public final class Promotion {
 
   /** Promotes {@code candidate}; refuses with the reason when that could lose acknowledged writes. */
   public void promote(String candidate) {
+    // The controller would see the apps restart as deaths and race us: pause it meanwhile.
+    dev.webinfra.controller.ControllerProcess.paused(layout, () -> {
+      doPromote(candidate);
+      return null;
+    });
+  }
+
+  private void doPromote(String candidate) {
     Database db = t.database();
     if (db.kind() != Database.Kind.PRIMARY_REPLICA) {
       throw WebinfraException.invalidInput("db promote: lab " + t.lab() + " has database topology " + db.kind().yamlName()

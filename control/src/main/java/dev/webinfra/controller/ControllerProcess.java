@@ -1,0 +1,114 @@
+package dev.webinfra.controller;
+
+import dev.webinfra.WebinfraException;
+import dev.webinfra.host.lab.LabLayout;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Starts and stops a lab's controller process. Commands that change daemons themselves ({@code up},
+ * {@code start}, {@code db promote}) pause it around their work, so the two never race.
+ */
+public final class ControllerProcess {
+  private ControllerProcess() {}
+
+  static Path pidFile(LabLayout layout) {
+    return layout.labDir().resolve("controller.pid");
+  }
+
+  /** The controller's pid, if it runs. */
+  public static Optional<Long> pid(LabLayout layout) {
+    try {
+      Path f = pidFile(layout);
+      if (!Files.exists(f)) {
+        return Optional.empty();
+      }
+      long pid = Long.parseLong(Files.readString(f).strip());
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Starts the controller unless it runs. */
+  public static void ensureRunning(LabLayout layout) {
+    if (pid(layout).isPresent()) {
+      return;
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1",
+        // The lab's directory on the command line lets down find this process even without its pid file.
+        "-Dwebinfra.lab.dir=" + layout.labDir() + "/",
+        "-cp", System.getProperty("java.class.path"), "dev.webinfra.cli.Main", "controller", "--lab", layout.lab());
+    ProcessBuilder pb = new ProcessBuilder(List.of("setsid", "--fork"))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.labDir().resolve("controller.log").toFile()))
+        .redirectErrorStream(true);
+    pb.command().addAll(cmd);
+    try {
+      pb.start().waitFor();
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState("lab " + layout.lab() + ": cannot start the controller: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WebinfraException.unexpectedState("lab " + layout.lab() + ": interrupted starting the controller", e);
+    }
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (pid(layout).isEmpty()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw WebinfraException.unexpectedState("lab " + layout.lab() + ": the controller did not start; see "
+            + layout.labDir().resolve("controller.log"));
+      }
+      sleep(20);
+    }
+  }
+
+  /** Stops the controller and waits until it is gone. */
+  public static void stop(LabLayout layout) {
+    pid(layout).flatMap(ProcessHandle::of).ifPresent(p -> {
+      p.destroy();
+      try {
+        p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        p.destroyForcibly();
+      }
+    });
+  }
+
+  /** Runs {@code work} with the controller paused, and starts it again afterwards if it was running. */
+  public static <T> T paused(LabLayout layout, Supplier<T> work) {
+    boolean wasRunning = pid(layout).isPresent();
+    stop(layout);
+    try {
+      return work.get();
+    } finally {
+      if (wasRunning && Files.exists(layout.topologyCopy())) {
+        ensureRunning(layout);
+      }
+    }
+  }
+
+  /** Writes this process's pid as the controller's. */
+  public static void register(LabLayout layout) {
+    try {
+      Files.writeString(pidFile(layout), ProcessHandle.current().pid() + "\n");
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState("lab " + layout.lab() + ": cannot write " + pidFile(layout) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+}
