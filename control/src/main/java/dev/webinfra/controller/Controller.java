@@ -112,8 +112,12 @@ public final class Controller {
       }
       recent.addLast(now);
       audit.record(h.name(), "Dead" + label(c), "restarting " + d.id());
-      lab.runner().start(d, List.of(), Duration.ofSeconds(120));
-      audit.record(h.name(), "Dead" + label(c), "restarted " + d.id() + " (pid " + lab.runner().runningPid(d) + ")");
+      if (c == Component.KEEPALIVED) {
+        LabLayout.HostDirs dirs = layout.host(h.name());
+        Lab.killLeftovers(dirs.run().resolve("keepalived.pid"), dirs.run().resolve("keepalived-vrrp.pid"));
+      }
+      long pid = lab.runner().start(d, List.of(), Duration.ofSeconds(120));
+      audit.record(h.name(), "Dead" + label(c), "restarted " + d.id() + " (pid " + pid + ")");
     } catch (RuntimeException e) {
       audit.record(h.name(), "Dead" + label(c), "restart of " + d.id() + " failed: " + e.getMessage().lines().findFirst().orElse(""));
     } finally {

@@ -46,11 +46,12 @@ public final class ControllerProcess {
         // The lab's directory on the command line lets down find this process even without its pid file.
         "-Dwebinfra.lab.dir=" + layout.labDir() + "/",
         "-cp", System.getProperty("java.class.path"), "dev.webinfra.cli.Main", "controller", "--lab", layout.lab());
-    ProcessBuilder pb = new ProcessBuilder(List.of("setsid", "--fork"))
+    List<String> full = new java.util.ArrayList<>(List.of("setsid", "--fork"));
+    full.addAll(cmd);
+    ProcessBuilder pb = new ProcessBuilder(full)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.labDir().resolve("controller.log").toFile()))
         .redirectErrorStream(true);
-    pb.command().addAll(cmd);
     try {
       pb.start().waitFor();
     } catch (IOException e) {
