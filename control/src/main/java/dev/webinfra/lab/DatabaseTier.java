@@ -49,26 +49,36 @@ final class DatabaseTier {
   }
 
   /** Converges every database server; {@code drifted} names the hosts whose config changed. */
-  void converge(Set<String> drifted, String schema, Lab.Parallel parallel) {
+  void converge(Set<String> drifted, Set<String> stopped, String schema, Lab.Parallel parallel) {
     Database db = t.database();
+    java.util.function.Predicate<String> live = n -> !stopped.contains(n);
     switch (db.kind()) {
       case NONE -> { }
       case SINGLE -> {
         Host p = host(db.primary().orElseThrow());
-        ensureServer(p, drifted.contains(p.name()), List.of());
-        bootstrap(p, schema);
+        if (live.test(p.name())) {
+          ensureServer(p, drifted.contains(p.name()), List.of());
+          bootstrap(p, schema);
+        }
       }
       case PRIMARY_REPLICA -> {
         Host p = host(db.primary().orElseThrow());
-        ensureServer(p, drifted.contains(p.name()), List.of());
-        bootstrap(p, schema);
-        parallel.run(db.replicas().stream().map(this::host).toList(), r -> {
+        boolean primaryUp = live.test(p.name());
+        if (primaryUp) {
+          ensureServer(p, drifted.contains(p.name()), List.of());
+          bootstrap(p, schema);
+        } else {
+          say.accept("  " + p.name() + "/mariadb: the primary's host is stopped; replicas start and wait for it");
+        }
+        parallel.run(db.replicas().stream().filter(live).map(this::host).toList(), r -> {
           ensureServer(r, drifted.contains(r.name()), List.of());
-          ensureReplicating(r, p);
+          if (primaryUp) {
+            ensureReplicating(r, p);
+          }
         });
       }
       case GALERA -> {
-        List<Host> members = db.members().stream().map(this::host).toList();
+        List<Host> members = db.members().stream().filter(live).map(this::host).toList();
         boolean clusterUp = members.stream().anyMatch(this::running);
         for (Host m : members) {
           // With no member up there is no cluster to join: the first one starts a new one.
@@ -83,9 +93,11 @@ final class DatabaseTier {
             .orElseThrow(() -> WebinfraException.unexpectedState("database: no Galera member is running after start-up"));
         bootstrap(writer, schema);
         Host source = host(db.replicationSource().orElseThrow());
-        parallel.run(db.replicas().stream().map(this::host).toList(), r -> {
+        parallel.run(db.replicas().stream().filter(live).map(this::host).toList(), r -> {
           ensureServer(r, drifted.contains(r.name()), List.of());
-          ensureReplicating(r, source);
+          if (live.test(source.name())) {
+            ensureReplicating(r, source);
+          }
         });
       }
     }

@@ -110,6 +110,7 @@ public final class Lab {
     Labs.setCurrent(topology.lab());
     writeTopologyCopy(topologyText);
     ControllerProcess.stop(layout);
+    new LabState(layout).clearStopped();
     converge(appJar);
     waitForSite(Duration.ofSeconds(60));
     ControllerProcess.ensureRunning(layout);
@@ -126,9 +127,14 @@ public final class Lab {
     say("  state:                 ./webinfra status    logs: ./webinfra logs HOST [COMPONENT]    take down: ./webinfra down");
   }
 
+  // Hosts stopped on purpose stay down: only up (which clears the marks) or their own start revives them.
   private void converge(Path appJar) {
-    say("lab " + topology.lab() + ": wiring " + topology.hosts().size() + " hosts on " + topology.networks().size() + " networks");
-    new LabNetwork(topology, layout, line -> say("  " + line)).ensure();
+    LabState state = new LabState(layout);
+    Set<String> stopped = new HashSet<>();
+    topology.hosts().stream().filter(h -> state.isStopped(h.name())).forEach(h -> stopped.add(h.name()));
+    say("lab " + topology.lab() + ": wiring " + topology.hosts().size() + " hosts on " + topology.networks().size() + " networks"
+        + (stopped.isEmpty() ? "" : " (" + String.join(", ", stopped) + " stopped)"));
+    new LabNetwork(topology, layout, line -> say("  " + line)).ensure(stopped);
     Secrets secrets = new Secrets(layout.secretsDir());
     String schema = schemaSql(appJar);
     Map<String, Set<Component>> drifted = new ConcurrentHashMap<>();
@@ -137,14 +143,15 @@ public final class Lab {
       drifted.put(h.name(), writeConfigs(h, appJar, secrets));
     }
     for (Component c : Component.values()) {
-      List<Host> hosts = topology.hosts().stream().filter(h -> Planner.components(topology, h).contains(c)).toList();
+      List<Host> hosts = topology.hosts().stream()
+          .filter(h -> !stopped.contains(h.name()) && Planner.components(topology, h).contains(c)).toList();
       if (hosts.isEmpty()) {
         continue;
       }
       if (c == Component.MARIADB) {
         Set<String> dbDrift = new HashSet<>();
         hosts.stream().filter(h -> drifted.get(h.name()).contains(c)).forEach(h -> dbDrift.add(h.name()));
-        new DatabaseTier(topology, driver, runner, secrets, clock, this::say).converge(dbDrift, schema, this::inParallel);
+        new DatabaseTier(topology, driver, runner, secrets, clock, this::say).converge(dbDrift, stopped, schema, this::inParallel);
       } else {
         inParallel(hosts, h -> ensure(h, c, drifted.get(h.name()).contains(c)));
       }
@@ -369,8 +376,8 @@ public final class Lab {
     topology.host(name).orElseThrow(() -> WebinfraException.invalidInput("host " + name + ": not in lab " + topology.lab()));
     say("host " + name + ": starting");
     ControllerProcess.paused(layout, () -> {
-      converge(appJar);
       new LabState(layout).setStopped(name, false);
+      converge(appJar);
       return null;
     });
     say("host " + name + ": started");

@@ -69,6 +69,18 @@ public final class LabState {
     return Files.exists(stoppedFile(host));
   }
 
+  /** Forgets every stop mark: {@code up} brings the whole lab back. */
+  public void clearStopped() {
+    Path dir = layout.labDir().resolve("state").resolve("stopped");
+    try (var files = Files.exists(dir) ? Files.list(dir) : java.util.stream.Stream.<Path>empty()) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState("lab " + layout.lab() + ": cannot clear " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The topology as the lab runs it now. */
   public Topology effective(Topology t) {
     Optional<String> p = primary();

@@ -29,8 +29,8 @@ public final class LabNetwork {
     this.progress = progress;
   }
 
-  /** Creates whatever of the wiring is missing. */
-  public void ensure() {
+  /** Creates whatever of the wiring is missing; the links of {@code stopped} hosts stay down. */
+  public void ensure(Set<String> stopped) {
     Set<String> links = LabInventory.links();
     Set<String> namespaces = LabInventory.namespaces();
     List<Network> networks = topology.networks();
@@ -43,7 +43,7 @@ public final class LabNetwork {
       ensureHost(host, namespaces);
       for (Attachment a : host.attachments()) {
         int n = networks.indexOf(topology.network(a.network()).orElseThrow());
-        ensureLink(host, a, layout.veth(h, n), layout.bridge(n), links);
+        ensureLink(host, a, layout.veth(h, n), layout.bridge(n), links, !stopped.contains(host.name()));
       }
     }
   }
@@ -84,7 +84,7 @@ public final class LabNetwork {
     }
   }
 
-  private void ensureLink(Host host, Attachment a, String veth, String bridge, Set<String> links) {
+  private void ensureLink(Host host, Attachment a, String veth, String bridge, Set<String> links, boolean up) {
     String ns = layout.namespace(host.name());
     String inner = a.network();
     boolean innerExists = Shell.run("ip", "-n", ns, "link", "show", inner).ok();
@@ -106,6 +106,8 @@ public final class LabNetwork {
     if (!Shell.run("ip", "-n", ns, "-o", "addr", "show", "dev", inner).stdout().contains(" " + cidr + " ")) {
       Shell.check("host " + host.name(), "ip", "-n", ns, "addr", "add", cidr, "dev", inner);
     }
-    Shell.check("host " + host.name(), "ip", "-n", ns, "link", "set", inner, "up");
+    if (up) {
+      Shell.check("host " + host.name(), "ip", "-n", ns, "link", "set", inner, "up");
+    }
   }
 }

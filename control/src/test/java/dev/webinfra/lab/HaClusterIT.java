@@ -1,0 +1,173 @@
+package dev.webinfra.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webinfra.cli.CliRun;
+import dev.webinfra.host.ExecResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The ha-cluster preset for real: the LB pair with its floating IP, web3 as backup, Galera and its replica. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HaClusterIT {
+  static final String MY_CNF = "/var/lib/webinfra/itha/hosts/%s/etc/my.cnf";
+  static LabFixture lab;
+
+  @BeforeAll
+  static void up() {
+    LabFixture.assumeLabCanRun();
+    lab = LabFixture.of("ha-cluster.yaml", "ha", "itha", 6, 20, 7, 21);
+    lab.up();
+  }
+
+  @AfterAll
+  static void down() {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  static JsonNode status() throws Exception {
+    CliRun s = CliRun.of("status", "--json", "--lab", "itha");
+    return new ObjectMapper().readTree(s.out());
+  }
+
+  static List<String> vipHolders() throws Exception {
+    List<String> out = new java.util.ArrayList<>();
+    status().get("vip").get("holders").forEach(h -> out.add(h.asText()));
+    return out;
+  }
+
+  static List<String> servedBy(List<String> lines) {
+    return lines.stream().map(l -> l.replaceAll("(?i).*x-served-by: *(\\S+).*", "$1")).toList();
+  }
+
+  @Test
+  @Order(1)
+  void roundRobinAlternatesBetweenTheActiveServersAndNeverReachesTheBackup() {
+    List<String> lines = RequestLoop.gets(lab.driver(), "client", "http://www.foobar.com/", 20, 0).results();
+
+    assertThat(lines).hasSize(20).allMatch(l -> l.contains("code=200"));
+    List<String> servers = servedBy(lines);
+    assertThat(servers).as("served by").containsOnly("web1", "web2");
+    for (int i = 1; i < servers.size(); i++) {
+      assertThat(servers.get(i)).as("request %d alternates", i).isNotEqualTo(servers.get(i - 1));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void exactlyOneLoadBalancerHoldsTheFloatingIp() throws Exception {
+    assertThat(vipHolders()).hasSize(1);
+    JsonNode s = status();
+    assertThat(s.get("vip").get("address").asText()).isEqualTo("198.19.20.100");
+    assertThat(s.get("database").get("topology").asText()).isEqualTo("galera");
+    assertThat(s.get("database").get("primaries").toString()).contains("web1").contains("web2");
+    assertThat(s.get("database").get("replicas").get(0).get("host").asText()).isEqualTo("web3");
+  }
+
+  @Test
+  @Order(3)
+  void aWriteThroughTheSiteIsOnEveryDatabaseHostWithinOneSecond() {
+    String marker = "ha-" + System.nanoTime();
+    ExecResult post = lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/json",
+        "-d", "{\"author\":\"it\",\"message\":\"" + marker + "\"}", "http://www.foobar.com/entries");
+    assertThat(post.stdout()).isEqualTo("201");
+    for (String db : List.of("web1", "web2", "web3")) {
+      await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+          assertThat(lab.exec(db, "mariadb", "--defaults-file=" + MY_CNF.formatted(db), "-N", "-e",
+              "SELECT COUNT(*) FROM webinfra.entries WHERE message = '" + marker + "'").stdout().strip())
+              .as("row on %s", db).isEqualTo("1"));
+    }
+  }
+
+  @Test
+  @Order(4)
+  void theReplicaRefusesADirectWrite() throws Exception {
+    String password = Files.readString(Path.of("/var/lib/webinfra/itha/secrets/db-app.password")).strip();
+    ExecResult write = lab.exec("web3", "mariadb", "-h", "198.19.21.23", "-u", "webinfra_app", "-p" + password, "-e",
+        "INSERT INTO webinfra.entries (author, message, served_by) VALUES ('x', 'direct', 'web3')");
+    assertThat(write.ok()).isFalse();
+    assertThat(write.stderr()).contains("--read-only");
+  }
+
+  @Test
+  @Order(5)
+  void killingTheActiveKeepalivedMovesTheFloatingIp() throws Exception {
+    String holder = vipHolders().get(0);
+    long pid = Long.parseLong(Files.readString(Path.of("/var/lib/webinfra/itha/hosts/" + holder + "/run/wi-keepalived.pid")).strip());
+
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        assertThat(vipHolders()).as("holders after killing %s's keepalived", holder).hasSize(1).doesNotContain(holder));
+    assertThat(lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://www.foobar.com/").stdout()).isEqualTo("200");
+    // The controller brings keepalived back, as the passive one.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(status().get("hosts").findValues("components").stream()
+        .flatMap(c -> java.util.stream.StreamSupport.stream(c.spliterator(), false))
+        .filter(c -> c.get("name").asText().equals("keepalived")).map(c -> c.get("state").asText()).toList())
+        .containsOnly("running"));
+    assertThat(vipHolders()).hasSize(1).doesNotContain(holder);
+  }
+
+  @Test
+  @Order(6)
+  void stoppingTheActiveLoadBalancerHostMovesTheFloatingIp() throws Exception {
+    String holder = vipHolders().get(0);
+
+    assertThat(CliRun.of("stop", "--lab", "itha", holder).exitCode()).isZero();
+
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        assertThat(vipHolders()).hasSize(1).doesNotContain(holder));
+    assertThat(lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://www.foobar.com/").stdout()).isEqualTo("200");
+    assertThat(CliRun.of("start", "--lab", "itha", holder).exitCode()).isZero();
+    assertThat(vipHolders()).as("the returning LB stays passive").hasSize(1).doesNotContain(holder);
+  }
+
+  @Test
+  @Order(7)
+  void withBothActiveServersDownTheBackupServesEveryRequest() {
+    RequestLoop loop = RequestLoop.gets(lab.driver(), "client", "http://www.foobar.com/", 60, 100);
+    DaemonRunner.sleep(1000);
+    assertThat(CliRun.of("stop", "--lab", "itha", "web1").exitCode()).isZero();
+    DaemonRunner.sleep(1000);
+    assertThat(CliRun.of("stop", "--lab", "itha", "web2").exitCode()).isZero();
+
+    List<String> lines = loop.results();
+
+    assertThat(lines).as("every request answered").hasSize(60).allMatch(l -> l.contains("code=200"));
+    List<String> tail = servedBy(lines).subList(50, 60);
+    assertThat(tail).as("the last requests, with web1 and web2 down").containsOnly("web3");
+  }
+
+  @Test
+  @Order(8)
+  void whenTheActiveServersReturnTrafficGoesBackToThem() {
+    assertThat(CliRun.of("start", "--lab", "itha", "web1").exitCode()).isZero();
+    assertThat(CliRun.of("start", "--lab", "itha", "web2").exitCode()).isZero();
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      List<String> servers = servedBy(RequestLoop.gets(lab.driver(), "client", "http://www.foobar.com/", 6, 0).results());
+      assertThat(servers).as("served by, after start").containsOnly("web1", "web2").contains("web1", "web2");
+    });
+  }
+
+  @Test
+  @Order(100)
+  void downLeavesNothing() {
+    assertThat(lab.down().exitCode()).isZero();
+    assertThat(lab.leftovers()).isEmpty();
+  }
+
+}
