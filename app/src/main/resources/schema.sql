@@ -1,0 +1,11 @@
+-- The guestbook's schema. Applied by the control plane as MariaDB's root (the app's own user can
+-- only read and write rows); every statement is idempotent.
+CREATE DATABASE IF NOT EXISTS webinfra CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+USE webinfra;
+CREATE TABLE IF NOT EXISTS entries (
+  id BIGINT AUTO_INCREMENT PRIMARY KEY,
+  author VARCHAR(64) NOT NULL,
+  message VARCHAR(500) NOT NULL,
+  served_by VARCHAR(64) NOT NULL,
+  created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
