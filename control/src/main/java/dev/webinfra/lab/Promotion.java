@@ -7,7 +7,6 @@ import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -105,15 +104,10 @@ public final class Promotion {
         say.accept("db promote: host " + f + " is down; it will follow " + candidate + " when it starts");
       }
     }
-    // The apps write to the primary their config names: render it anew and restart them one at a time.
+    // The apps write to the primary their config names; they follow a rewritten config within a second.
     for (Host app : moved.hostsWith(Role.APP)) {
       if (relab.write(app, relab.render(app, Component.APP))) {
-        Daemon d = Daemons.of(moved, app, Component.APP, layout);
-        if (relab.runner().runningPid(d) != null) {
-          say.accept("db promote: " + app.name() + "/app now writes to " + candidate);
-          relab.runner().stop(d);
-          relab.runner().start(d, List.of(), Duration.ofSeconds(30));
-        }
+        say.accept("db promote: " + app.name() + "/app now writes to " + candidate);
       }
     }
     say.accept("db promote: " + candidate + " is the primary" + (oldAlive ? "; " + old + " follows it read-only" : ""));

@@ -76,8 +76,15 @@ public final class Planner {
         .map(h -> h.addressFor(app) + ":" + h.settings().db().port()).toList()) + "/webinfra";
   }
 
-  /** Where the app on {@code app} reads: its own database if it holds one, else the primary. */
+  /**
+   * Where the app on {@code app} reads: its own database if it holds one, else the primary. When its
+   * own database takes writes too, reads use the write address, so the app knows it needs no wait
+   * for its own writes.
+   */
   public static String readEndpoint(Topology t, Host app) {
+    if (app.has(Role.DB) && t.database().writableHosts().contains(app.name())) {
+      return writeEndpoint(t, app);
+    }
     if (app.has(Role.DB)) {
       return jdbc(app, app);
     }
