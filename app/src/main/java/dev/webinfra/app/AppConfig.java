@@ -40,7 +40,8 @@ public record AppConfig(
         port(p, file, "listen.port"),
         required(p, file, "site.name"),
         jdbc(p, file, "db.write.url", required(p, file, "db.write.url")),
-        Arrays.stream(required(p, file, "db.read.urls").split(",")).map(String::strip).filter(s -> !s.isEmpty())
+        // URLs are separated by commas, but a multi-host URL has commas of its own: split only before "jdbc:".
+        Arrays.stream(required(p, file, "db.read.urls").split(",(?=\\s*jdbc:)")).map(String::strip).filter(s -> !s.isEmpty())
             .map(u -> jdbc(p, file, "db.read.urls", u)).toList(),
         required(p, file, "db.user"),
         Path.of(required(p, file, "db.password.file")),

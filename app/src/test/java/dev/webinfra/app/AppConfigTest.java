@@ -39,6 +39,15 @@ class AppConfigTest {
   }
 
   @Test
+  void multiHostUrlsKeepTheirCommas() throws Exception {
+    Path f = write("", true);
+    Files.writeString(f, Files.readString(f).replaceAll("db.read.urls=.*",
+        "db.read.urls=jdbc:mariadb:sequential://10.0.0.1:3306,10.0.0.2:3306/webinfra, jdbc:mariadb://10.0.0.3:3306/webinfra"));
+    assertThat(AppConfig.load(f).readUrls()).containsExactly(
+        "jdbc:mariadb:sequential://10.0.0.1:3306,10.0.0.2:3306/webinfra", "jdbc:mariadb://10.0.0.3:3306/webinfra");
+  }
+
+  @Test
   void aBadPortNamesTheKeyAndTheRange() throws Exception {
     Path f = write("", true);
     Files.writeString(f, Files.readString(f).replace("listen.port=8080", "listen.port=99999"));
