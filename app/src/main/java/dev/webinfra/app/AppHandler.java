@@ -148,8 +148,9 @@ public final class AppHandler extends Handler.Abstract {
 
   /**
    * 200 while the database that serves reads answers, so a server keeps serving pages even when the
-   * writable database is out of reach; the body also says whether writes would succeed. Cached for
-   * 200 ms: two load balancers probe every server twice a second.
+   * writable database is out of reach; the body also says whether writes would succeed, as last seen
+   * by a background probe (a dead primary can take seconds to time out, longer than a load
+   * balancer waits for a check). Cached for 200 ms: two load balancers probe every server twice a second.
    */
   private int health(Response response, Callback callback) throws IOException {
     Health h = lastHealth;
@@ -157,7 +158,7 @@ public final class AppHandler extends Handler.Abstract {
     if (now.isAfter(h.at().plusMillis(200))) {
       Map<String, Object> body = new LinkedHashMap<>();
       String read = probe(true);
-      String write = probe(false);
+      String write = writeProblem;
       boolean up = read == null;
       body.put("status", up ? "UP" : "DOWN");
       body.put("db", up ? "UP" : "DOWN");
@@ -172,6 +173,22 @@ public final class AppHandler extends Handler.Abstract {
       lastHealth = h;
     }
     return send(response, callback, h.status(), "application/json", h.body());
+  }
+
+  private volatile String writeProblem = "not probed yet";
+
+  /** Probes the writable database every second, off the request path. */
+  public void startWriteProbe() {
+    Thread.ofVirtual().name("write-probe").start(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        writeProblem = probe(false);
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
   }
 
   private String probe(boolean read) {

@@ -40,7 +40,9 @@ public final class AppServer implements AutoCloseable {
     server.addConnector(connector);
     // Graceful: on stop, in-flight requests finish (up to the stop timeout) while new ones are refused.
     GracefulHandler graceful = new GracefulHandler();
-    graceful.setHandler(new AppHandler(new Guestbook(db), config.siteName(), hostname(), metrics, clock));
+    AppHandler handler = new AppHandler(new Guestbook(db), config.siteName(), hostname(), metrics, clock);
+    handler.startWriteProbe();
+    graceful.setHandler(handler);
     server.setHandler(graceful);
     server.setStopTimeout(5000);
   }

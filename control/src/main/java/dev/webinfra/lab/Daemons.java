@@ -43,7 +43,7 @@ public final class Daemons {
                   .map(m -> t.host(m).orElseThrow().addressFor(host) + ":4567").collect(java.util.stream.Collectors.joining(",")),
               "--group", dev.webinfra.render.mariadb.MariadbRenderer.clusterName(t), "--name", host.name(),
               "--options", "gmcast.listen_addr=tcp://" + host.primaryAddress() + ":4567;evs.keepalive_period=PT0.5S;"
-                  + "evs.suspect_timeout=PT3S;evs.inactive_timeout=PT6S;evs.install_timeout=PT6S"),
+                  + "evs.suspect_timeout=PT1.5S;evs.inactive_timeout=PT3S;evs.install_timeout=PT3S"),
           d.log().resolve("garbd.log"), List.of(d.log().resolve("garbd.log")), pid,
           // Ready once it holds a connection to a member: its vote counts from then on.
           List.of("sh", "-c", "ss -Htn state established '( sport = :4567 or dport = :4567 )' | grep -q ."));

@@ -92,12 +92,14 @@ final class DatabaseTier {
         Host writer = members.stream().filter(this::running).findFirst()
             .orElseThrow(() -> WebinfraException.unexpectedState("database: no Galera member is running after start-up"));
         bootstrap(writer, schema);
-        Host source = host(db.replicationSource().orElseThrow());
+        // The configured source first, then any other member: a member that rejoined by full state
+        // transfer has lost the binlog history the replica needs, while the others still have it.
+        List<Host> sources = new ArrayList<>();
+        db.replicationSource().filter(live).map(this::host).ifPresent(sources::add);
+        members.stream().filter(m -> !sources.contains(m)).forEach(sources::add);
         parallel.run(db.replicas().stream().filter(live).map(this::host).toList(), r -> {
           ensureServer(r, drifted.contains(r.name()), List.of());
-          if (live.test(source.name())) {
-            ensureReplicating(r, source);
-          }
+          ensureReplicatingFromAny(r, sources);
         });
       }
     }
@@ -181,6 +183,22 @@ final class DatabaseTier {
     sql.run(writable.name(), s.toString());
   }
 
+  /** Points {@code replica} at the first source that can serve it from its position. */
+  void ensureReplicatingFromAny(Host replica, List<Host> sources) {
+    List<String> failures = new ArrayList<>();
+    for (Host source : sources) {
+      try {
+        ensureReplicating(replica, source);
+        return;
+      } catch (WebinfraException e) {
+        failures.add(source.name() + ": " + e.getMessage());
+        say.accept("  " + replica.name() + "/mariadb: cannot follow " + source.name() + ", trying the next member");
+      }
+    }
+    throw WebinfraException.unexpectedState("host " + replica.name() + ": no member can serve its replication ("
+        + String.join("; ", failures) + "); rebuild it by taking it down and up again");
+  }
+
   /** Points {@code replica} at {@code source} (by GTID) unless it already replicates from it. */
   void ensureReplicating(Host replica, Host source) {
     String want = source.addressFor(replica).toString();
@@ -205,6 +223,10 @@ final class DatabaseTier {
       boolean sqlThread = sql.slaveStatus(replica.name(), "Slave_SQL_Running").filter("Yes"::equals).isPresent();
       if (io && sqlThread) {
         return;
+      }
+      // 1236: the source no longer has the binlog this replica needs; waiting will not help.
+      if (sql.slaveStatus(replica.name(), "Last_IO_Errno").filter("1236"::equals).isPresent()) {
+        break;
       }
       DaemonRunner.sleep(200);
     }

@@ -126,12 +126,12 @@ class HaClusterIT {
   void stoppingTheActiveLoadBalancerHostMovesTheFloatingIp() throws Exception {
     String holder = vipHolders().get(0);
 
-    assertThat(CliRun.of("stop", "--lab", "itha", holder).exitCode()).isZero();
+    lab.ok("stop", holder);
 
     await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
         assertThat(vipHolders()).hasSize(1).doesNotContain(holder));
     assertThat(lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://www.foobar.com/").stdout()).isEqualTo("200");
-    assertThat(CliRun.of("start", "--lab", "itha", holder).exitCode()).isZero();
+    lab.ok("start", holder);
     assertThat(vipHolders()).as("the returning LB stays passive").hasSize(1).doesNotContain(holder);
   }
 
@@ -140,9 +140,9 @@ class HaClusterIT {
   void withBothActiveServersDownTheBackupServesEveryRequest() {
     RequestLoop loop = RequestLoop.gets(lab.driver(), "client", "http://www.foobar.com/", 60, 100);
     DaemonRunner.sleep(1000);
-    assertThat(CliRun.of("stop", "--lab", "itha", "web1").exitCode()).isZero();
+    lab.ok("stop", "web1");
     DaemonRunner.sleep(1000);
-    assertThat(CliRun.of("stop", "--lab", "itha", "web2").exitCode()).isZero();
+    lab.ok("stop", "web2");
 
     List<String> lines = loop.results();
 
@@ -154,8 +154,8 @@ class HaClusterIT {
   @Test
   @Order(8)
   void whenTheActiveServersReturnTrafficGoesBackToThem() {
-    assertThat(CliRun.of("start", "--lab", "itha", "web1").exitCode()).isZero();
-    assertThat(CliRun.of("start", "--lab", "itha", "web2").exitCode()).isZero();
+    lab.ok("start", "web1");
+    lab.ok("start", "web2");
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       List<String> servers = servedBy(RequestLoop.gets(lab.driver(), "client", "http://www.foobar.com/", 6, 0).results());

@@ -80,6 +80,18 @@ public final class LabFixture implements AutoCloseable {
     return run;
   }
 
+  /** Runs {@code webinfra VERB ARGS... --lab LAB} and asserts it succeeded, showing its output if not. */
+  public CliRun ok(String verb, String... args) {
+    String[] full = new String[args.length + 3];
+    full[0] = verb;
+    System.arraycopy(args, 0, full, 1, args.length);
+    full[args.length + 1] = "--lab";
+    full[args.length + 2] = lab;
+    CliRun run = CliRun.of(full);
+    assertThat(run.exitCode()).as("webinfra %s %s; stdout:%n%s%nstderr:%n%s", verb, String.join(" ", args), run.out(), run.err()).isZero();
+    return run;
+  }
+
   /** Runs a command in a host. */
   public ExecResult exec(String host, String... cmd) {
     return driver.exec(host, List.of(cmd), null, Duration.ofSeconds(30));

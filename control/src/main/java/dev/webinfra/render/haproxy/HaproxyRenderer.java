@@ -32,7 +32,7 @@ public final class HaproxyRenderer {
     String health = s.healthChecks()
         ? "  option httpchk GET /health\n  http-check expect status 200\n"
             + "  default-server inter " + s.checkInterMs() + "ms fastinter " + Math.max(100, s.checkInterMs() / 2)
-            + "ms fall " + s.checkFall() + " rise " + s.checkRise() + " on-marked-down shutdown-sessions"
+            + "ms fall " + s.checkFall() + " rise " + s.checkRise()
         : "  # health checks are off in this topology";
     String serverLines = servers.stream()
         .map(w -> "  server " + w.name() + " " + w.addressFor(lb) + ":" + w.settings().web().port()

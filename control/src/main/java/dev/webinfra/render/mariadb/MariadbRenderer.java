@@ -82,9 +82,9 @@ public final class MariadbRenderer {
               "wsrep_node_name = " + host.name(),
               "wsrep_node_address = " + host.primaryAddress(),
               "wsrep_sst_method = rsync",
-              // Sub-second failure detection, so a dead member leaves the cluster in seconds.
-              "wsrep_provider_options = \"gcache.size=64M;evs.keepalive_period=PT0.5S;evs.suspect_timeout=PT3S;"
-                  + "evs.inactive_timeout=PT6S;evs.install_timeout=PT6S\"",
+              // Fast failure detection: a dead member leaves the view in about 2 s instead of Galera's default 5 to 15.
+              "wsrep_provider_options = \"gcache.size=64M;evs.keepalive_period=PT0.5S;evs.suspect_timeout=PT1.5S;"
+                  + "evs.inactive_timeout=PT3S;evs.install_timeout=PT3S\"",
               "wsrep_gtid_mode = ON",
               "wsrep_gtid_domain_id = 1",
               // Writes made outside the cluster (there should be none) get a domain of their own.
