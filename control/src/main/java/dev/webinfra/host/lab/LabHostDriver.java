@@ -89,8 +89,11 @@ public final class LabHostDriver implements HostDriver {
     pb.environment().clear();
     pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     pb.environment().put("LANG", "C.UTF-8");
+    // Daemons that write beside themselves (garbd's gvwstate.dat) must do it in their host, not our cwd.
+    pb.directory(layout.host(host).run().toFile());
     try {
       Files.createDirectories(log.getParent());
+      Files.createDirectories(layout.host(host).run());
       // setsid puts the daemon in a session of its own, so the CLI's Ctrl-C or exit does not reach it.
       return pb.start().pid();
     } catch (IOException e) {
