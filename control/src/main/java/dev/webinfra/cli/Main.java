@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       StartCommand.class,
       DbCommand.class,
       ControllerCommand.class,
+      CheckCommand.class,
+      DiagramCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -1,0 +1,67 @@
+package dev.webinfra.analysis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.webinfra.topology.Topology;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The design check's findings as a readable table, or as JSON. Pure: the same findings give the same text. */
+public final class Report {
+  private Report() {}
+
+  /** One block per finding: severity, id and title, then hosts, why and fix. */
+  public static String table(Topology t, List<Finding> findings) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("design check of ").append(t.source()).append(" (lab ").append(t.lab()).append("): ")
+        .append(summary(findings)).append("\n");
+    for (Finding f : findings) {
+      sb.append("\n").append(String.format("%-6s %-28s %s%n", f.severity().label().toUpperCase(java.util.Locale.ROOT), f.id(), f.title()));
+      if (!f.hosts().isEmpty()) {
+        sb.append("       hosts: ").append(String.join(", ", f.hosts())).append("\n");
+      }
+      sb.append("       why:   ").append(f.why()).append("\n");
+      sb.append("       fix:   ").append(f.fix()).append("\n");
+    }
+    return sb.toString();
+  }
+
+  /** {@code 2 high, 1 medium, ...} (only the severities present). */
+  public static String summary(List<Finding> findings) {
+    if (findings.isEmpty()) {
+      return "no findings";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Severity s : Severity.values()) {
+      long n = findings.stream().filter(f -> f.severity() == s).count();
+      if (n > 0) {
+        sb.append(sb.isEmpty() ? "" : ", ").append(n).append(" ").append(s.label());
+      }
+    }
+    return sb.toString();
+  }
+
+  /** JSON: {@code {"topology", "lab", "findings": [{"id", "severity", "hosts", "title", "why", "fix"}]}}. */
+  public static String json(Topology t, List<Finding> findings) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("topology", t.source());
+    root.put("lab", t.lab());
+    root.put("findings", findings.stream().map(f -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", f.id());
+      m.put("severity", f.severity().label());
+      m.put("hosts", f.hosts());
+      m.put("title", f.title());
+      m.put("why", f.why());
+      m.put("fix", f.fix());
+      return m;
+    }).toList());
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("findings of " + t.source() + " cannot be written as JSON", e);
+    }
+  }
+}
