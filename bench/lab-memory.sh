@@ -13,4 +13,11 @@ for ns in $(ip netns list | awk '{print $1}' | grep "^$lab-" || true); do
   printf '  %-24s %6d MiB\n' "${ns#"$lab"-}" $((kb / 1024))
   total=$((total + kb))
 done
+# The lab's controller runs on the machine itself, outside the hosts.
+if [ -f "/var/lib/webinfra/$lab/controller.pid" ]; then
+  pid=$(cat "/var/lib/webinfra/$lab/controller.pid")
+  kb=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
+  printf '  %-24s %6d MiB\n' "controller" $((${kb:-0} / 1024))
+  total=$((total + ${kb:-0}))
+fi
 printf '  %-24s %6d MiB\n' "total (PSS)" $((total / 1024))
