@@ -40,9 +40,18 @@ public final class StatusCommand implements Callable<Integer> {
     } else {
       out.printf("lab %s: site %s -> %s%n", s.lab(), s.site().url(), s.site().address());
       for (HostStatus h : s.hosts()) {
-        out.printf("  %-8s %-5s %-14s %-34s %s%n", h.name(), h.up() ? "up" : "DOWN", String.join(",", h.roles()),
+        String fw = h.firewall().enabled() ? "  firewall dropped=" + (h.firewall().dropped_packets() == null ? "?" : h.firewall().dropped_packets()) : "";
+        out.printf("  %-8s %-5s %-14s %-26s %s%s%n", h.name(), h.up() ? "up" : "DOWN", String.join(",", h.roles()),
             String.join(" ", h.addresses().values()),
-            h.components().stream().map(StatusCommand::describe).collect(Collectors.joining("  ")));
+            h.components().stream().map(StatusCommand::describe).collect(Collectors.joining("  ")), fw);
+      }
+      if (s.vip() != null) {
+        out.printf("  floating IP %s held by %s%n", s.vip().address(), s.vip().holders().isEmpty() ? "nobody" : String.join(", ", s.vip().holders()));
+      }
+      if (s.database() != null) {
+        out.printf("  database %s: primaries %s; replicas %s%n", s.database().topology(), String.join(", ", s.database().primaries()),
+            s.database().replicas().stream().map(r -> r.host() + " (lag " + (r.lag_seconds() == null ? "?" : r.lag_seconds() + " s") + ")")
+                .collect(Collectors.joining(", ")));
       }
     }
     out.flush();

@@ -3,11 +3,16 @@ package dev.webinfra.lab;
 import java.util.List;
 import java.util.Map;
 
-/** One host's state: whether its namespace and links are up, and its components. */
-public record HostStatus(String name, List<String> roles, Map<String, String> addresses, boolean up, List<ComponentStatus> components) {
+/** One host's state: whether its namespace and links are up, its components, and its firewall. */
+public record HostStatus(
+    String name, List<String> roles, Map<String, String> addresses, boolean up, List<ComponentStatus> components, Firewall firewall) {
+
+  /** Whether the host's firewall is on, and how many packets it dropped (null when unknown). */
+  public record Firewall(boolean enabled, Long dropped_packets) {}
+
   public HostStatus {
     roles = List.copyOf(roles);
-    addresses = Map.copyOf(addresses);
+    addresses = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(addresses));
     components = List.copyOf(components);
   }
 }

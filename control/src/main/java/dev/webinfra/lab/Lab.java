@@ -17,6 +17,7 @@ import dev.webinfra.render.dnsmasq.DnsmasqRenderer;
 import dev.webinfra.render.haproxy.HaproxyRenderer;
 import dev.webinfra.render.keepalived.KeepalivedRenderer;
 import dev.webinfra.render.mariadb.MariadbRenderer;
+import dev.webinfra.render.nftables.NftablesRenderer;
 import dev.webinfra.render.nginx.NginxRenderer;
 import dev.webinfra.render.resolv.ResolvRenderer;
 import dev.webinfra.setup.HostSetup;
@@ -135,6 +136,7 @@ public final class Lab {
     say("lab " + topology.lab() + ": wiring " + topology.hosts().size() + " hosts on " + topology.networks().size() + " networks"
         + (stopped.isEmpty() ? "" : " (" + String.join(", ", stopped) + " stopped)"));
     new LabNetwork(topology, layout, line -> say("  " + line)).ensure(stopped);
+    topology.hosts().stream().filter(h -> !stopped.contains(h.name())).forEach(this::applyFirewall);
     Secrets secrets = new Secrets(layout.secretsDir());
     String schema = schemaSql(appJar);
     Map<String, Set<Component>> drifted = new ConcurrentHashMap<>();
@@ -183,6 +185,36 @@ public final class Lab {
       case KEEPALIVED -> KeepalivedRenderer.render(topology, h, layout);
       case GARBD -> List.of();
     };
+  }
+
+  /**
+   * Loads the host's nftables ruleset before any daemon starts behind it; with the firewall off,
+   * removes webinfra's table. Loading is atomic ({@code nft -f} replaces the whole ruleset at once).
+   */
+  private void applyFirewall(Host h) {
+    if (!h.settings().firewall().enabled()) {
+      driver.exec(h.name(), List.of("nft", "delete", "table", "inet", "webinfra"), null, Duration.ofSeconds(10));
+      return;
+    }
+    // The rules follow what the lab runs: until it serves TLS, servers take the LBs' traffic on their HTTP port.
+    List<RenderedFile> files = NftablesRenderer.render(topology.withTls(dev.webinfra.topology.Tls.off()), h, layout);
+    mkdirs(layout.host(h.name()).etc());
+    boolean changed = write(h, files);
+    boolean loaded = driver.exec(h.name(), List.of("nft", "list", "table", "inet", "webinfra"), null, Duration.ofSeconds(10)).ok();
+    if (changed || !loaded) {
+      say("  " + h.name() + "/firewall: loading " + files.get(0).path().getFileName());
+      check(h, "nft -f", driver.exec(h.name(), List.of("nft", "-f", files.get(0).path().toString()), null, Duration.ofSeconds(20)));
+    }
+  }
+
+  /** The packets a host's firewall dropped, or null when it has none. */
+  private Long droppedPackets(Host h) {
+    if (!h.settings().firewall().enabled()) {
+      return null;
+    }
+    ExecResult r = driver.exec(h.name(), List.of("nft", "list", "counter", "inet", "webinfra", "dropped"), null, Duration.ofSeconds(10));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("packets (\\d+)").matcher(r.stdout());
+    return r.ok() && m.find() ? Long.parseLong(m.group(1)) : null;
   }
 
   /** Renders and writes a host's files; returns the components whose inputs changed. */
@@ -404,7 +436,9 @@ public final class Lab {
       for (Attachment a : h.attachments()) {
         addresses.put(a.network(), a.address().toString());
       }
-      hosts.add(new HostStatus(h.name(), h.roles().stream().map(Role::yamlName).toList(), addresses, up, comps));
+      HostStatus.Firewall fw = h.settings().firewall().enabled()
+          ? new HostStatus.Firewall(true, up ? droppedPackets(h) : null) : new HostStatus.Firewall(false, null);
+      hosts.add(new HostStatus(h.name(), h.roles().stream().map(Role::yamlName).toList(), addresses, up, comps, fw));
     }
     String site = topology.siteFqdns().get(0);
     return new LabStatus(topology.lab(),

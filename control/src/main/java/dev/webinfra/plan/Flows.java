@@ -113,13 +113,25 @@ public final class Flows {
     return t.tls().enabled() && t.tls().backend() ? 443 : web.settings().web().port();
   }
 
-  /** A host's inbound allow rules: the topology's own, or those derived from the flows to it. */
+  /**
+   * A host's inbound allow rules: the topology's own, or those derived from the flows to it. A
+   * database's port is open to every app and database host: any server may become the primary, and
+   * a promotion must not wait for a firewall change.
+   */
   public static List<FirewallRule> inboundRules(Topology t, Host h) {
     if (h.settings().firewall().rules().isPresent()) {
       return h.settings().firewall().rules().get();
     }
     List<FirewallRule> out = new ArrayList<>();
-    for (Flow f : required(t)) {
+    List<Flow> flows = new ArrayList<>(required(t));
+    if (h.has(Role.DB)) {
+      for (Host other : t.hosts()) {
+        if (!other.equals(h) && (other.has(Role.APP) || other.has(Role.DB))) {
+          flows.add(new Flow(other.name(), h.name(), h.settings().db().port(), Proto.TCP, "database clients"));
+        }
+      }
+    }
+    for (Flow f : flows) {
       if (!f.to().equals(h.name())) {
         continue;
       }

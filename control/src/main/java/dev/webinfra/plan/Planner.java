@@ -51,9 +51,6 @@ public final class Planner {
       if (h.settings().monitoring().agent()) {
         out.add("host " + h.name() + ": monitoring.agent (exporters come with the monitoring issue)");
       }
-      if (h.settings().firewall().enabled()) {
-        out.add("host " + h.name() + ": firewall.enabled (nftables comes with the security issue)");
-      }
     }
     if (t.database().kind() == Database.Kind.PRIMARY_REPLICA && t.database().failover() == Database.Failover.AUTOMATIC) {
       out.add("database.failover automatic (promote by hand with `webinfra db promote HOST`)");

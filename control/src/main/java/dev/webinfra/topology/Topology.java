@@ -36,6 +36,11 @@ public record Topology(
     return new Topology(lab, domain, siteNames, networks, hosts, vip, db, tls, source);
   }
 
+  /** The same topology with other TLS settings. */
+  public Topology withTls(Tls other) {
+    return new Topology(lab, domain, siteNames, networks, hosts, vip, database, other, source);
+  }
+
   /** The fully qualified names the site answers to, such as {@code www.foobar.com}. */
   public List<String> siteFqdns() {
     return siteNames.stream().map(n -> n.equals("@") ? domain : n + "." + domain).toList();

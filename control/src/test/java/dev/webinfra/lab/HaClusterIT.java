@@ -102,6 +102,34 @@ class HaClusterIT {
     assertThat(write.stderr()).contains("--read-only");
   }
 
+  /** "open", "refused" or "dropped": how a TCP connection from {@code from} to {@code ip:port} ends. */
+  static String reach(String from, String ip, int port) {
+    ExecResult r = lab.exec(from, "timeout", "1.5", "bash", "-c", "</dev/tcp/" + ip + "/" + port);
+    return r.exitCode() == 0 ? "open" : r.exitCode() == 124 ? "dropped" : "refused";
+  }
+
+  @Test
+  @Order(4)
+  void theFirewallsLetInOnlyWhatEachRoleNeeds() throws Exception {
+    assertThat(reach("client", "198.19.20.100", 80)).as("client -> VIP:80").isEqualTo("open");
+    assertThat(lab.exec("client", "dig", "+short", "+time=1", "www.foobar.com").stdout().strip()).as("client -> DNS").isEqualTo("198.19.20.100");
+    for (String ip : List.of("198.19.20.2", "198.19.20.11", "198.19.20.12", "198.19.20.100")) {
+      for (int port : List.of(22, 3306, 8080, 8404, 9100)) {
+        assertThat(reach("client", ip, port)).as("client -> %s:%d", ip, port).isEqualTo("dropped");
+      }
+    }
+    assertThat(reach("client", "198.19.20.2", 80)).as("client -> dns:80").isEqualTo("dropped");
+    assertThat(reach("web2", "198.19.21.21", 3306)).as("web2 -> web1:3306").isEqualTo("open");
+    assertThat(reach("lb1", "198.19.21.21", 3306)).as("lb1 -> web1:3306").isEqualTo("dropped");
+    assertThat(reach("mon", "198.19.21.21", 3306)).as("mon -> web1:3306").isEqualTo("dropped");
+    assertThat(reach("lb1", "198.19.21.21", 80)).as("lb1 -> web1:80, the health checks").isEqualTo("open");
+    assertThat(reach("web2", "198.19.21.21", 80)).as("web2 -> web1:80").isEqualTo("dropped");
+    assertThat(reach("web1", "198.19.21.22", 4567)).as("web1 -> web2:4567, Galera").isEqualTo("open");
+    JsonNode dns = java.util.stream.StreamSupport.stream(status().get("hosts").spliterator(), false)
+        .filter(h -> h.get("name").asText().equals("dns")).findFirst().orElseThrow();
+    assertThat(dns.get("firewall").get("dropped_packets").asLong()).as("drops on dns are counted").isPositive();
+  }
+
   @Test
   @Order(5)
   void killingTheActiveKeepalivedMovesTheFloatingIp() throws Exception {
@@ -146,9 +174,25 @@ class HaClusterIT {
 
     List<String> lines = loop.results();
 
-    assertThat(lines).as("every request answered").hasSize(60).allMatch(l -> l.contains("code=200"));
+    assertThat(lines).as("every request answered; the LBs saw:%n%s", serverEvents()).hasSize(60).allMatch(l -> l.contains("code=200"));
     List<String> tail = servedBy(lines).subList(50, 60);
     assertThat(tail).as("the last requests, with web1 and web2 down").containsOnly("web3");
+  }
+
+  /** HAProxy's log lines about servers going up or down, from both load balancers. */
+  static String serverEvents() {
+    StringBuilder sb = new StringBuilder();
+    for (String lb : List.of("lb1", "lb2")) {
+      try {
+        Files.readAllLines(Path.of("/var/lib/webinfra/itha/hosts/" + lb + "/log/haproxy.log")).stream()
+            .filter(l -> l.contains(" is DOWN") || l.contains(" is UP") || l.contains(" 503 "))
+            .filter(l -> !l.startsWith("["))
+            .forEach(l -> sb.append(lb).append(": ").append(l).append("\n"));
+      } catch (java.io.IOException e) {
+        sb.append(lb).append(": no log (").append(e.getMessage()).append(")\n");
+      }
+    }
+    return sb.toString();
   }
 
   @Test

@@ -30,6 +30,7 @@ class FlowsTest {
 
     assertThat(Flows.inboundRules(t, t.host("web2").orElseThrow()))
         .contains(new FirewallRule(3306, FirewallRule.Proto.TCP, java.util.List.of("web1", "web3")))
+        .as("app and database hosts only")
         .noneMatch(r -> r.port() == 3306 && r.from().contains("any"));
     assertThat(Flows.inboundRules(t, t.host("lb1").orElseThrow()))
         .contains(new FirewallRule(443, FirewallRule.Proto.TCP, java.util.List.of("any")));

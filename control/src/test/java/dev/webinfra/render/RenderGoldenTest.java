@@ -8,6 +8,7 @@ import dev.webinfra.render.dnsmasq.DnsmasqRenderer;
 import dev.webinfra.render.haproxy.HaproxyRenderer;
 import dev.webinfra.render.keepalived.KeepalivedRenderer;
 import dev.webinfra.render.mariadb.MariadbRenderer;
+import dev.webinfra.render.nftables.NftablesRenderer;
 import dev.webinfra.render.nginx.NginxRenderer;
 import dev.webinfra.render.resolv.ResolvRenderer;
 import dev.webinfra.topology.Host;
@@ -43,6 +44,11 @@ class RenderGoldenTest {
         Arguments.of("mariadb", "ha-cluster", ha, "web3", (Renderer) MariadbRenderer::render),
         Arguments.of("app", "three-servers", three, "web2", (Renderer) AppRenderer::render),
         Arguments.of("dnsmasq", "ha-cluster", ha, "dns", (Renderer) DnsmasqRenderer::render),
+        Arguments.of("nftables", "ha-cluster", ha, "lb1", (Renderer) NftablesRenderer::render),
+        Arguments.of("nftables", "ha-cluster", ha, "web1", (Renderer) NftablesRenderer::render),
+        Arguments.of("nftables", "ha-cluster", ha, "web3", (Renderer) NftablesRenderer::render),
+        Arguments.of("nftables", "ha-cluster", ha, "dns", (Renderer) NftablesRenderer::render),
+        Arguments.of("nftables", "ha-cluster", ha, "mon", (Renderer) NftablesRenderer::render),
         Arguments.of("dnsmasq", "single-server", single, "dns", (Renderer) DnsmasqRenderer::render),
         Arguments.of("nginx", "single-server", single, "web1", (Renderer) NginxRenderer::render),
         Arguments.of("mariadb", "single-server", single, "web1", (Renderer) MariadbRenderer::render),

@@ -85,6 +85,8 @@ public final class MariadbRenderer {
               // Fast failure detection: a dead member leaves the view in about 2 s instead of Galera's default 5 to 15.
               "wsrep_provider_options = \"gcache.size=64M;evs.keepalive_period=PT0.5S;evs.suspect_timeout=PT1.5S;"
                   + "evs.inactive_timeout=PT3S;evs.install_timeout=PT3S\"",
+              // Reads keep working through a view change (a member leaving); writes still wait for quorum.
+              "wsrep_dirty_reads = ON",
               "wsrep_gtid_mode = ON",
               "wsrep_gtid_domain_id = 1",
               // Writes made outside the cluster (there should be none) get a domain of their own.

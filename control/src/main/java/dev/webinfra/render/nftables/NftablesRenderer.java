@@ -1,0 +1,62 @@
+package dev.webinfra.render.nftables;
+
+import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.plan.Flows;
+import dev.webinfra.render.RenderedFile;
+import dev.webinfra.render.Template;
+import dev.webinfra.topology.FirewallRule;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Topology;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Renders a host's nftables ruleset from its inbound rules ({@link Flows#inboundRules}). */
+public final class NftablesRenderer {
+  private NftablesRenderer() {}
+
+  /** The files for a host with {@code firewall.enabled}. */
+  public static List<RenderedFile> render(Topology t, Host host, LabLayout layout) {
+    List<String> rules = new ArrayList<>();
+    for (FirewallRule r : Flows.inboundRules(t, host)) {
+      String match = switch (r.proto()) {
+        case VRRP -> "ip protocol vrrp";
+        case TCP, UDP -> r.proto().name().toLowerCase(Locale.ROOT) + " dport " + r.port();
+      };
+      Set<String> sources = sources(t, host, r.from());
+      if (!r.from().contains("any") && sources.isEmpty()) {
+        rules.add("    # " + describe(r) + ": no such source shares a network with " + host.name());
+        continue;
+      }
+      String from = r.from().contains("any") ? "" : "ip saddr { " + String.join(", ", sources) + " } ";
+      rules.add("    " + from + match + " accept comment \"" + describe(r) + "\"");
+    }
+    String content = Template.load("nftables/nftables.conf").render(Map.of(
+        "host", host.name(),
+        "lab", t.lab(),
+        "lab_networks", t.networks().stream().map(n -> n.cidr().toString()).collect(Collectors.joining(", ")),
+        "rules", String.join("\n", rules)));
+    return List.of(RenderedFile.config(layout.host(host.name()).etc().resolve("nftables.conf"), content));
+  }
+
+  // A host name stands for its addresses on the networks it shares with this host; a network for its range.
+  private static Set<String> sources(Topology t, Host to, List<String> from) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String src : from) {
+      t.network(src).ifPresent(n -> out.add(n.cidr().toString()));
+      t.host(src).ifPresent(h -> h.attachments().stream()
+          .filter(a -> to.address(a.network()).isPresent())
+          .forEach(a -> out.add(a.address().toString())));
+    }
+    return out;
+  }
+
+  private static String describe(FirewallRule r) {
+    return (r.proto() == FirewallRule.Proto.VRRP ? "vrrp" : r.port() + "/" + r.proto().name().toLowerCase(Locale.ROOT))
+        + " from " + String.join(", ", r.from());
+  }
+}
