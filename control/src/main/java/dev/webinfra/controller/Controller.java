@@ -114,7 +114,7 @@ public final class Controller {
       audit.record(h.name(), "Dead" + label(c), "restarting " + d.id());
       if (c == Component.KEEPALIVED) {
         LabLayout.HostDirs dirs = layout.host(h.name());
-        Lab.killLeftovers(dirs.run().resolve("keepalived.pid"), dirs.run().resolve("keepalived-vrrp.pid"));
+        LabInventory.killFromPidFiles(dirs.run().resolve("keepalived.pid"), dirs.run().resolve("keepalived-vrrp.pid"));
       }
       long pid = lab.runner().start(d, List.of(), Duration.ofSeconds(120));
       audit.record(h.name(), "Dead" + label(c), "restarted " + d.id() + " (pid " + pid + ")");

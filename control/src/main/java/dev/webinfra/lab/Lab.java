@@ -289,27 +289,9 @@ public final class Lab {
             List.of("haproxy", "-c", "-q", "-f", d.etc().resolve("haproxy.cfg").toString()), null, Duration.ofSeconds(20)));
       }
       // No keepalived pre-check: its --config-test writes its log into the file it tests.
-      case KEEPALIVED -> killLeftovers(d.run().resolve("keepalived.pid"), d.run().resolve("keepalived-vrrp.pid"));
+      // keepalived's VRRP child outlives a killed parent for a moment, and a new keepalived that sees it refuses to start.
+      case KEEPALIVED -> LabInventory.killFromPidFiles(d.run().resolve("keepalived.pid"), d.run().resolve("keepalived-vrrp.pid"));
       default -> { }
-    }
-  }
-
-  /**
-   * Kills what a daemon's earlier run left in its pid files: keepalived's VRRP child outlives a
-   * killed parent for a moment, and a new keepalived that sees it refuses to start.
-   */
-  public static void killLeftovers(Path... pidFiles) {
-    for (Path f : pidFiles) {
-      try {
-        if (Files.exists(f)) {
-          ProcessHandle.of(Long.parseLong(Files.readString(f).strip())).ifPresent(p -> {
-            p.destroyForcibly();
-            p.onExit().join();
-          });
-        }
-      } catch (IOException | NumberFormatException e) {
-        // No usable pid: nothing left to kill.
-      }
     }
   }
 

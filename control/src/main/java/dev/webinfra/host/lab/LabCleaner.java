@@ -52,17 +52,7 @@ public final class LabCleaner {
   /** Takes the whole lab down. Each step carries on past failures of earlier ones. */
   public void down() {
     // The controller first, so it does not bring back what is being taken down.
-    Path controllerPid = layout.labDir().resolve("controller.pid");
-    try {
-      if (Files.exists(controllerPid)) {
-        ProcessHandle.of(Long.parseLong(Files.readString(controllerPid).strip())).ifPresent(p -> {
-          p.destroyForcibly();
-          p.onExit().join();
-        });
-      }
-    } catch (IOException | NumberFormatException e) {
-      // A stray controller is still found below by its command line.
-    }
+    LabInventory.killFromPidFiles(layout.labDir().resolve("controller.pid"));
     LabInventory.pidsMentioning(layout.labDir()).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     Set<String> namespaces = new LinkedHashSet<>();
     LabInventory.namespaces().stream().filter(n -> n.startsWith(layout.namespacePrefix())).forEach(namespaces::add);

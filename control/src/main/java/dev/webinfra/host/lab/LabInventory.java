@@ -96,4 +96,20 @@ public final class LabInventory {
       return false;
     }
   }
+
+  /** Kills, and waits for, the processes named in pid files; a missing or stale file is skipped. */
+  public static void killFromPidFiles(Path... pidFiles) {
+    for (Path f : pidFiles) {
+      try {
+        if (Files.exists(f)) {
+          ProcessHandle.of(Long.parseLong(Files.readString(f).strip())).ifPresent(p -> {
+            p.destroyForcibly();
+            p.onExit().join();
+          });
+        }
+      } catch (IOException | NumberFormatException e) {
+        // No usable pid: nothing left to kill.
+      }
+    }
+  }
 }
