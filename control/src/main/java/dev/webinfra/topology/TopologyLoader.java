@@ -98,7 +98,7 @@ public final class TopologyLoader {
 
       Optional<Vip> vip = top.containsKey("vip") ? vip(top.get("vip"), networks, hosts) : Optional.empty();
       Database database = database(top.get("database"), root, hosts);
-      Tls tls = top.containsKey("tls") ? tls(top.get("tls")) : Tls.off();
+      Tls tls = top.containsKey("tls") ? tls(top.get("tls"), siteNames, domain, source) : Tls.off();
       crossChecks(root, hosts, hostNodes, networks, vip);
       return new Topology(lab, domain, siteNames, List.copyOf(networks.values()), hosts, vip, database, tls, source);
     }
@@ -438,7 +438,7 @@ public final class TopologyLoader {
       return out;
     }
 
-    private Tls tls(YamlNode node) {
+    private Tls tls(YamlNode node, List<String> siteNames, String domain, String source) {
       Map<String, YamlNode> m = node.mapping(Set.of("mode", "cert", "key", "backend")).orElse(Map.of());
       Tls.Mode mode = required(node, m, "mode").flatMap(n -> n.choice(Set.of("off", "lab", "files")))
           .map(s -> Tls.Mode.valueOf(s.toUpperCase(java.util.Locale.ROOT))).orElse(Tls.Mode.OFF);
@@ -446,6 +446,13 @@ public final class TopologyLoader {
       Optional<Path> key = m.containsKey("key") ? m.get("key").string().map(Path::of) : Optional.empty();
       if (mode == Tls.Mode.FILES && (cert.isEmpty() || key.isEmpty())) {
         node.problem("mode files needs both 'cert' and 'key'");
+      } else if (mode == Tls.Mode.FILES) {
+        // Relative paths are relative to the topology file, wherever webinfra runs from.
+        Path base = Path.of(source).toAbsolutePath().getParent();
+        cert = cert.map(base::resolve);
+        key = key.map(base::resolve);
+        List<String> fqdns = siteNames.stream().map(n -> n.equals("@") ? domain : n + "." + domain).toList();
+        dev.webinfra.tls.CertificateCheck.problems(cert.get(), key.get(), fqdns, java.time.Instant.now()).forEach(node::problem);
       }
       boolean backend = m.containsKey("backend") ? m.get("backend").bool().orElse(false) : mode != Tls.Mode.OFF;
       return new Tls(mode, cert, key, backend);
