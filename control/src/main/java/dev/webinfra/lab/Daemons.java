@@ -59,8 +59,11 @@ public final class Daemons {
           List.of("nginx", "-c", etc.resolve("nginx.conf").toString(), "-p", d.run() + "/", "-e", d.log().resolve("nginx-error.log").toString()),
           d.log().resolve("nginx-stdout.log"),
           List.of(d.log().resolve("nginx-error.log"), d.log().resolve("nginx-access.log"), d.log().resolve("nginx-static.log")), pid,
-          List.of("curl", "-s", "-o", "/dev/null", "--max-time", "1",
-              "http://" + host.primaryAddress() + ":" + host.settings().web().port() + "/"));
+          t.tls().enabled() && t.tls().backend()
+              ? List.of("curl", "-s", "-o", "/dev/null", "--max-time", "1", "--cacert", HaproxyRenderer.caFile(layout).toString(),
+                  "https://" + host.primaryAddress() + "/")
+              : List.of("curl", "-s", "-o", "/dev/null", "--max-time", "1",
+                  "http://" + host.primaryAddress() + ":" + host.settings().web().port() + "/"));
       case HAPROXY -> new Daemon(host.name(), component,
           // -W: master-worker, so a reload (USR2) replaces workers without dropping connections; -db: stay in front.
           List.of("haproxy", "-W", "-db", "-f", etc.resolve("haproxy.cfg").toString()),

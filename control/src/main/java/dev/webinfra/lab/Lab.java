@@ -21,6 +21,10 @@ import dev.webinfra.render.nftables.NftablesRenderer;
 import dev.webinfra.render.nginx.NginxRenderer;
 import dev.webinfra.render.resolv.ResolvRenderer;
 import dev.webinfra.setup.HostSetup;
+import dev.webinfra.tls.CertificateCheck;
+import dev.webinfra.tls.IssuedCertificate;
+import dev.webinfra.tls.LabCa;
+import dev.webinfra.tls.Pem;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
@@ -118,12 +122,17 @@ public final class Lab {
     Duration took = Duration.between(start, clock.instant());
     String site = topology.siteFqdns().get(0);
     say("");
-    say("lab " + topology.lab() + " is up in " + String.format("%.1f", took.toMillis() / 1000.0) + " s: http://" + site + "/ -> "
+    say("lab " + topology.lab() + " is up in " + String.format("%.1f", took.toMillis() / 1000.0) + " s: " + siteUrl() + " -> "
         + topology.siteAddress());
     topology.hostsWith(Role.CLIENT).stream().findFirst().ifPresent(c ->
-        say("  from the client host:  ./webinfra exec " + c.name() + " -- curl -s http://" + site + "/"));
+        say("  from the client host:  ./webinfra exec " + c.name() + " -- curl -s " + siteUrl()));
+    boolean tls = topology.tls().enabled();
     if (machineReachesSite()) {
-      say("  from this machine:     curl --resolve " + site + ":80:" + topology.siteAddress() + " http://" + site + "/");
+      say("  from this machine:     curl " + (tls ? "--cacert " + HaproxyRenderer.caFile(layout) + " " : "") + "--resolve "
+          + site + ":" + (tls ? 443 : 80) + ":" + topology.siteAddress() + " " + siteUrl());
+    }
+    if (tls && topology.tls().mode() == dev.webinfra.topology.Tls.Mode.LAB) {
+      say("  lab CA for a browser:  " + HaproxyRenderer.caFile(layout));
     }
     say("  state:                 ./webinfra status    logs: ./webinfra logs HOST [COMPONENT]    take down: ./webinfra down");
   }
@@ -158,6 +167,11 @@ public final class Lab {
         inParallel(hosts, h -> ensure(h, c, drifted.get(h.name()).contains(c)));
       }
     }
+  }
+
+  /** The site's address as a visitor types it. */
+  public String siteUrl() {
+    return (topology.tls().enabled() ? "https://" : "http://") + topology.siteFqdns().get(0) + "/";
   }
 
   private boolean machineReachesSite() {
@@ -196,8 +210,7 @@ public final class Lab {
       driver.exec(h.name(), List.of("nft", "delete", "table", "inet", "webinfra"), null, Duration.ofSeconds(10));
       return;
     }
-    // The rules follow what the lab runs: until it serves TLS, servers take the LBs' traffic on their HTTP port.
-    List<RenderedFile> files = NftablesRenderer.render(topology.withTls(dev.webinfra.topology.Tls.off()), h, layout);
+    List<RenderedFile> files = NftablesRenderer.render(topology, h, layout);
     mkdirs(layout.host(h.name()).etc());
     boolean changed = write(h, files);
     boolean loaded = driver.exec(h.name(), List.of("nft", "list", "table", "inet", "webinfra"), null, Duration.ofSeconds(10)).ok();
@@ -228,6 +241,9 @@ public final class Lab {
         changed.add(c);
       }
     }
+    if (topology.tls().enabled()) {
+      changed.addAll(ensureCertificates(h));
+    }
     if (h.has(Role.APP)) {
       driver.writeFile(h.name(), AppRenderer.passwordFile(layout, h), secrets.password("db-app") + "\n", "rw-------", HostSetup.APP_USER);
       if (deployJar(appJar, Daemons.appJar(layout, h.name()))) {
@@ -241,6 +257,80 @@ public final class Lab {
       mkdirsOwned("mysql", d.log().resolve("mariadb"), d.run().resolve("mariadb"), d.data().resolve("binlog"));
     }
     return changed;
+  }
+
+  /** The lab's CA: its key stays in the 0700 secrets directory; its certificate is public. */
+  private LabCa ca() {
+    LabCa ca = LabCa.loadOrCreate(layout.secretsDir().resolve("ca"), topology.lab(), clock);
+    Path pub = HaproxyRenderer.caFile(layout);
+    if (!Files.exists(pub)) {
+      driver.writeFile("-", pub, Pem.write(ca.certificate()), "rw-r--r--", null);
+    }
+    return ca;
+  }
+
+  /**
+   * Issues the certificates a host needs, unless the ones it has still serve: the site's for a load
+   * balancer (the user's, in mode files), its own name's for a server behind TLS. Returns the
+   * components to restart. A client gets the lab CA in its system trust store.
+   */
+  private Set<Component> ensureCertificates(Host h) {
+    Set<Component> changed = new HashSet<>();
+    if (h.has(Role.LB)) {
+      Path pem = HaproxyRenderer.sitePem(layout, h);
+      List<String> ips = new ArrayList<>(HaproxyRenderer.frontAddresses(topology, h));
+      String content = null;
+      if (topology.tls().mode() == dev.webinfra.topology.Tls.Mode.FILES) {
+        try {
+          content = Files.readString(topology.tls().certFile().orElseThrow()) + Files.readString(topology.tls().keyFile().orElseThrow());
+        } catch (IOException e) {
+          throw WebinfraException.invalidInput("tls: cannot read the certificate files: " + e.getMessage(), e);
+        }
+      } else if (!stillServes(pem, pem, topology.siteFqdns())) {
+        content = ca().issueServer(topology.siteFqdns(), ips, Duration.ofDays(90)).haproxyPem();
+      }
+      if (content != null && !content.equals(read(pem))) {
+        driver.writeFile(h.name(), pem, content, "rw-------", null);
+        changed.add(Component.HAPROXY);
+      }
+    }
+    if (h.has(Role.WEB) && topology.tls().backend()) {
+      Path crt = NginxRenderer.certFile(layout, h);
+      Path key = NginxRenderer.keyFile(layout, h);
+      if (!stillServes(crt, key, List.of(h.name()))) {
+        IssuedCertificate c = ca().issueServer(List.of(h.name()),
+            h.attachments().stream().map(a -> a.address().toString()).toList(), Duration.ofDays(90));
+        driver.writeFile(h.name(), key, c.privateKeyPem(), "rw-------", null);
+        driver.writeFile(h.name(), crt, c.certificatePem() + c.caCertificatePem(), "rw-r--r--", null);
+        changed.add(Component.NGINX);
+      }
+    }
+    if (h.has(Role.CLIENT)) {
+      // ip netns exec mounts /etc/netns/<ns>/ssl over /etc/ssl: the system bundle plus the lab CA.
+      Path etcSsl = layout.netnsEtc(h.name()).resolve("ssl");
+      String bundle = read(Path.of("/etc/ssl/certs/ca-certificates.crt"));
+      driver.writeFile(h.name(), etcSsl.resolve("certs").resolve("ca-certificates.crt"),
+          (bundle == null ? "" : bundle) + Pem.write(ca().certificate()), "rw-r--r--", null);
+      String cnf = read(Path.of("/etc/ssl/openssl.cnf"));
+      if (cnf != null) {
+        driver.writeFile(h.name(), etcSsl.resolve("openssl.cnf"), cnf, "rw-r--r--", null);
+      }
+    }
+    return changed;
+  }
+
+  // A certificate is kept while it is valid for 30 more days and covers its names, so up restarts nothing.
+  private boolean stillServes(Path crt, Path key, List<String> names) {
+    return Files.exists(crt) && Files.exists(key)
+        && CertificateCheck.problems(crt, key, names, clock.instant().plus(Duration.ofDays(30))).isEmpty();
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.exists(p) ? Files.readString(p) : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Writes the files that differ from what is on disk; returns whether any did. */
@@ -347,7 +437,7 @@ public final class Lab {
     if (clients.isEmpty()) {
       return;
     }
-    String url = "http://" + topology.siteFqdns().get(0) + "/";
+    String url = siteUrl();
     say("lab " + topology.lab() + ": waiting for " + url + " from host " + clients.get(0).name());
     Instant deadline = clock.instant().plus(timeout);
     ExecResult last = null;
@@ -422,9 +512,8 @@ public final class Lab {
           ? new HostStatus.Firewall(true, up ? droppedPackets(h) : null) : new HostStatus.Firewall(false, null);
       hosts.add(new HostStatus(h.name(), h.roles().stream().map(Role::yamlName).toList(), addresses, up, comps, fw));
     }
-    String site = topology.siteFqdns().get(0);
     return new LabStatus(topology.lab(),
-        new LabStatus.Site(topology.siteFqdns(), topology.siteAddress().toString(), "http://" + site + "/"), hosts,
+        new LabStatus.Site(topology.siteFqdns(), topology.siteAddress().toString(), siteUrl()), hosts,
         topology.vip().map(v -> new LabStatus.VipStatus(v.address().toString(), vipHolders(upHosts))).orElse(null),
         databaseStatus(upHosts));
   }

@@ -55,9 +55,6 @@ public final class Planner {
     if (t.database().kind() == Database.Kind.PRIMARY_REPLICA && t.database().failover() == Database.Failover.AUTOMATIC) {
       out.add("database.failover automatic (promote by hand with `webinfra db promote HOST`)");
     }
-    if (t.tls().enabled()) {
-      out.add("tls mode " + t.tls().mode().name().toLowerCase(java.util.Locale.ROOT) + " (HTTPS comes with the security issue)");
-    }
     return out;
   }
 

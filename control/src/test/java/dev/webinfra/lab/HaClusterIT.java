@@ -56,7 +56,7 @@ class HaClusterIT {
   @Test
   @Order(1)
   void roundRobinAlternatesBetweenTheActiveServersAndNeverReachesTheBackup() {
-    List<String> lines = RequestLoop.gets(lab.driver(), "client", "http://www.foobar.com/", 20, 0).results();
+    List<String> lines = RequestLoop.gets(lab.driver(), "client", "https://www.foobar.com/", 20, 0).results();
 
     assertThat(lines).hasSize(20).allMatch(l -> l.contains("code=200"));
     List<String> servers = servedBy(lines);
@@ -82,7 +82,7 @@ class HaClusterIT {
   void aWriteThroughTheSiteIsOnEveryDatabaseHostWithinOneSecond() {
     String marker = "ha-" + System.nanoTime();
     ExecResult post = lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/json",
-        "-d", "{\"author\":\"it\",\"message\":\"" + marker + "\"}", "http://www.foobar.com/entries");
+        "-d", "{\"author\":\"it\",\"message\":\"" + marker + "\"}", "https://www.foobar.com/entries");
     assertThat(post.stdout()).isEqualTo("201");
     for (String db : List.of("web1", "web2", "web3")) {
       await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
@@ -112,6 +112,7 @@ class HaClusterIT {
   @Order(4)
   void theFirewallsLetInOnlyWhatEachRoleNeeds() throws Exception {
     assertThat(reach("client", "198.19.20.100", 80)).as("client -> VIP:80").isEqualTo("open");
+    assertThat(reach("client", "198.19.20.100", 443)).as("client -> VIP:443").isEqualTo("open");
     assertThat(lab.exec("client", "dig", "+short", "+time=1", "www.foobar.com").stdout().strip()).as("client -> DNS").isEqualTo("198.19.20.100");
     for (String ip : List.of("198.19.20.2", "198.19.20.11", "198.19.20.12", "198.19.20.100")) {
       for (int port : List.of(22, 3306, 8080, 8404, 9100)) {
@@ -122,12 +123,39 @@ class HaClusterIT {
     assertThat(reach("web2", "198.19.21.21", 3306)).as("web2 -> web1:3306").isEqualTo("open");
     assertThat(reach("lb1", "198.19.21.21", 3306)).as("lb1 -> web1:3306").isEqualTo("dropped");
     assertThat(reach("mon", "198.19.21.21", 3306)).as("mon -> web1:3306").isEqualTo("dropped");
-    assertThat(reach("lb1", "198.19.21.21", 80)).as("lb1 -> web1:80, the health checks").isEqualTo("open");
-    assertThat(reach("web2", "198.19.21.21", 80)).as("web2 -> web1:80").isEqualTo("dropped");
+    assertThat(reach("lb1", "198.19.21.21", 443)).as("lb1 -> web1:443, requests and health checks").isEqualTo("open");
+    assertThat(reach("web2", "198.19.21.21", 443)).as("web2 -> web1:443").isEqualTo("dropped");
     assertThat(reach("web1", "198.19.21.22", 4567)).as("web1 -> web2:4567, Galera").isEqualTo("open");
     JsonNode dns = java.util.stream.StreamSupport.stream(status().get("hosts").spliterator(), false)
         .filter(h -> h.get("name").asText().equals("dns")).findFirst().orElseThrow();
     assertThat(dns.get("firewall").get("dropped_packets").asLong()).as("drops on dns are counted").isPositive();
+  }
+
+  @Test
+  @Order(3)
+  void theSiteIsHttpsOnlyWithTheMozillaIntermediateProfile() throws Exception {
+    ExecResult plain = lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "http://www.foobar.com/");
+    assertThat(plain.stdout()).as("http answers only with a redirect").isEqualTo("301 https://www.foobar.com/");
+
+    ExecResult https = lab.exec("client", "curl", "-s", "-I", "--http2", "https://www.foobar.com/");
+    assertThat(https.stdout()).as("verified against the lab CA the client trusts, over HTTP/2 (ALPN)")
+        .startsWith("HTTP/2 200").containsIgnoringCase("strict-transport-security: max-age=63072000");
+
+    for (String old : List.of("-tls1", "-tls1_1")) {
+      ExecResult r = lab.exec("client", "bash", "-c", "echo | openssl s_client -connect 198.19.20.100:443 " + old + " 2>&1");
+      assertThat(r.stdout()).as("protocol %s refused", old).contains("no peer certificate available");
+    }
+    ExecResult v12 = lab.exec("client", "bash", "-c",
+        "echo | openssl s_client -connect 198.19.20.100:443 -tls1_2 -servername www.foobar.com -cipher 'AES128-SHA:ECDHE-ECDSA-AES128-GCM-SHA256' 2>&1");
+    assertThat(v12.stdout()).contains("Protocol  : TLSv1.2").contains("Cipher is ECDHE-ECDSA-AES128-GCM-SHA256")
+        .as("a non-ECDHE, non-AEAD cipher is never chosen").doesNotContain("Cipher is AES128-SHA");
+
+    String haproxy = Files.readString(Path.of("/var/lib/webinfra/itha/hosts/lb1/etc/haproxy.cfg"));
+    assertThat(haproxy).as("backends over TLS, verified").contains("198.19.21.21:443 ssl verify required ca-file");
+    for (String key : List.of("/var/lib/webinfra/itha/hosts/lb1/etc/tls/site.pem", "/var/lib/webinfra/itha/hosts/web1/etc/tls/server.key",
+        "/var/lib/webinfra/itha/secrets/ca/ca.key")) {
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(key)))).as(key).isEqualTo("rw-------");
+    }
   }
 
   @Test
@@ -140,7 +168,7 @@ class HaClusterIT {
 
     await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
         assertThat(vipHolders()).as("holders after killing %s's keepalived", holder).hasSize(1).doesNotContain(holder));
-    assertThat(lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://www.foobar.com/").stdout()).isEqualTo("200");
+    assertThat(lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "https://www.foobar.com/").stdout()).isEqualTo("200");
     // The controller brings keepalived back, as the passive one.
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(status().get("hosts").findValues("components").stream()
         .flatMap(c -> java.util.stream.StreamSupport.stream(c.spliterator(), false))
@@ -158,7 +186,7 @@ class HaClusterIT {
 
     await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
         assertThat(vipHolders()).hasSize(1).doesNotContain(holder));
-    assertThat(lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://www.foobar.com/").stdout()).isEqualTo("200");
+    assertThat(lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "https://www.foobar.com/").stdout()).isEqualTo("200");
     lab.ok("start", holder);
     assertThat(vipHolders()).as("the returning LB stays passive").hasSize(1).doesNotContain(holder);
   }
@@ -166,7 +194,7 @@ class HaClusterIT {
   @Test
   @Order(7)
   void withBothActiveServersDownTheBackupServesEveryRequest() {
-    RequestLoop loop = RequestLoop.gets(lab.driver(), "client", "http://www.foobar.com/", 60, 100);
+    RequestLoop loop = RequestLoop.gets(lab.driver(), "client", "https://www.foobar.com/", 60, 100);
     DaemonRunner.sleep(1000);
     lab.ok("stop", "web1");
     DaemonRunner.sleep(1000);
@@ -202,7 +230,7 @@ class HaClusterIT {
     lab.ok("start", "web2");
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      List<String> servers = servedBy(RequestLoop.gets(lab.driver(), "client", "http://www.foobar.com/", 6, 0).results());
+      List<String> servers = servedBy(RequestLoop.gets(lab.driver(), "client", "https://www.foobar.com/", 6, 0).results());
       assertThat(servers).as("served by, after start").containsOnly("web1", "web2").contains("web1", "web2");
     });
   }

@@ -45,6 +45,7 @@ class RenderGoldenTest {
         Arguments.of("app", "three-servers", three, "web2", (Renderer) AppRenderer::render),
         Arguments.of("dnsmasq", "ha-cluster", ha, "dns", (Renderer) DnsmasqRenderer::render),
         Arguments.of("nftables", "ha-cluster", ha, "lb1", (Renderer) NftablesRenderer::render),
+        Arguments.of("nginx", "ha-cluster", ha, "web1", (Renderer) NginxRenderer::render),
         Arguments.of("nftables", "ha-cluster", ha, "web1", (Renderer) NftablesRenderer::render),
         Arguments.of("nftables", "ha-cluster", ha, "web3", (Renderer) NftablesRenderer::render),
         Arguments.of("nftables", "ha-cluster", ha, "dns", (Renderer) NftablesRenderer::render),

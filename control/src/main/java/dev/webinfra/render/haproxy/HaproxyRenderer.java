@@ -9,7 +9,6 @@ import dev.webinfra.topology.Settings;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -20,14 +19,42 @@ public final class HaproxyRenderer {
   /** The port of the stats page and the Prometheus exporter. */
   public static final int STATS_PORT = 8404;
 
+  // Mozilla's intermediate profile: TLS 1.2 and 1.3 only, ECDHE key exchange, AEAD ciphers, no tickets.
+  private static final String GLOBAL_TLS = String.join("\n",
+      "  ssl-default-bind-ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+          + "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305",
+      "  ssl-default-bind-ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256",
+      "  ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets",
+      "  ssl-default-server-options ssl-min-ver TLSv1.2 no-tls-tickets");
+
+  // Plain HTTP only redirects; HTTPS answers carry HSTS (two years).
+  private static final String FRONTEND_TLS = String.join("\n",
+      "  http-request redirect scheme https code 301 unless { ssl_fc }",
+      "  http-response set-header Strict-Transport-Security \"max-age=63072000\" if { ssl_fc }");
+
+  /** The site's certificate, chain and key for HAProxy, on a load balancer. */
+  public static java.nio.file.Path sitePem(LabLayout layout, Host lb) {
+    return layout.host(lb.name()).etc().resolve("tls").resolve("site.pem");
+  }
+
+  /** The lab CA's certificate, which load balancers and clients trust. */
+  public static java.nio.file.Path caFile(LabLayout layout) {
+    return layout.labDir().resolve("ca.crt");
+  }
+
   private HaproxyRenderer() {}
 
   /** The files for a load balancer. */
   public static List<RenderedFile> render(Topology t, Host lb, LabLayout layout) {
     LabLayout.HostDirs d = layout.host(lb.name());
     Settings.Lb s = lb.settings().lb();
+    boolean tls = t.tls().enabled();
+    boolean backendTls = tls && t.tls().backend();
     List<String> binds = new ArrayList<>();
     frontAddresses(t, lb).forEach(a -> binds.add("  bind " + a + ":80"));
+    if (tls) {
+      frontAddresses(t, lb).forEach(a -> binds.add("  bind " + a + ":443 ssl crt " + sitePem(layout, lb) + " alpn h2,http/1.1"));
+    }
     List<Host> servers = t.hostsWith(Role.WEB);
     String health = s.healthChecks()
         ? "  option httpchk GET /health\n  http-check expect status 200\n"
@@ -35,10 +62,14 @@ public final class HaproxyRenderer {
             + "ms fall " + s.checkFall() + " rise " + s.checkRise()
         : "  # health checks are off in this topology";
     String serverLines = servers.stream()
-        .map(w -> "  server " + w.name() + " " + w.addressFor(lb) + ":" + w.settings().web().port()
-            + (s.healthChecks() ? " check" : "") + (w.settings().web().backup() ? " backup" : ""))
+        .map(w -> "  server " + w.name() + " " + w.addressFor(lb) + ":" + (backendTls ? 443 : w.settings().web().port())
+            // Backends over TLS too, verified against the lab CA and the server's own name.
+            + (backendTls ? " ssl verify required ca-file " + caFile(layout) + " verifyhost " + w.name() : "")
+            + (s.healthChecks() ? " check" + (backendTls ? " check-ssl" : "") : "") + (w.settings().web().backup() ? " backup" : ""))
         .collect(Collectors.joining("\n"));
-    String content = Template.load("haproxy/haproxy.cfg").render(Map.of(
+    String content = Template.load("haproxy/haproxy.cfg").render(Template.vars(
+        "global_tls", tls ? GLOBAL_TLS : "  # no TLS in this topology",
+        "frontend_tls", tls ? FRONTEND_TLS : "  # no TLS in this topology: plain HTTP",
         "host", lb.name(),
         "lab", t.lab(),
         "run", d.run().toString(),

@@ -6,21 +6,38 @@ import dev.webinfra.render.Template;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Renders nginx's config: static files from disk, the rest proxied to the local app. */
 public final class NginxRenderer {
   private NginxRenderer() {}
 
+  /** The server's certificate (with the CA's) for load balancer to server TLS. */
+  public static java.nio.file.Path certFile(LabLayout layout, Host host) {
+    return layout.host(host.name()).etc().resolve("tls").resolve("server.crt");
+  }
+
+  /** The server's private key, 0600. */
+  public static java.nio.file.Path keyFile(LabLayout layout, Host host) {
+    return layout.host(host.name()).etc().resolve("tls").resolve("server.key");
+  }
+
   /** The files for a web host. */
   public static List<RenderedFile> render(Topology t, Host host, LabLayout layout) {
     LabLayout.HostDirs dirs = layout.host(host.name());
-    int port = host.settings().web().port();
+    boolean tls = t.tls().enabled() && t.tls().backend();
+    int port = tls ? 443 : host.settings().web().port();
     String listen = host.attachments().stream()
-        .map(a -> "    listen " + a.address() + ":" + port + ";")
+        .map(a -> "    listen " + a.address() + ":" + port + (tls ? " ssl" : "") + ";")
         .collect(Collectors.joining("\n"));
-    String content = Template.load("nginx/nginx.conf").render(Map.of(
+    String serverTls = tls
+        ? "    # Load balancer to server traffic is encrypted too; the certificate is for this host's name.\n"
+            + "    ssl_certificate " + certFile(layout, host) + ";\n"
+            + "    ssl_certificate_key " + keyFile(layout, host) + ";\n"
+            + "    ssl_protocols TLSv1.2 TLSv1.3;\n"
+            + "    ssl_session_tickets off;"
+        : "    # plain HTTP: this topology does not encrypt load balancer to server traffic";
+    String content = Template.load("nginx/nginx.conf").render(Template.vars(
         "host", host.name(),
         "lab", t.lab(),
         "workers", Integer.toString(host.settings().web().workers()),
@@ -29,7 +46,8 @@ public final class NginxRenderer {
         "www", dirs.www().toString(),
         "app_port", Integer.toString(host.settings().app().port()),
         "listen", listen,
-        "server_names", String.join(" ", t.siteFqdns()) + " " + host.name()));
+        "server_names", String.join(" ", t.siteFqdns()) + " " + host.name(),
+        "server_tls", serverTls));
     return List.of(RenderedFile.config(dirs.etc().resolve("nginx.conf"), content));
   }
 }
