@@ -137,6 +137,33 @@ class SingleServerIT {
     assertThat(grants.stdout()).contains("GRANT SELECT, INSERT, UPDATE, DELETE ON `webinfra`.*").doesNotContain("ALL PRIVILEGES");
   }
 
+  @Test
+  @Order(9)
+  void noGeneratedPasswordIsInTheRepository() throws Exception {
+    Path home = Path.of(System.getProperty("webinfra.home", "..")).toAbsolutePath().normalize();
+    List<String> passwords = new java.util.ArrayList<>();
+    try (var files = Files.list(Path.of("/var/lib/webinfra/itsingle/secrets"))) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".password")).toList()) {
+        passwords.add(Files.readString(f).strip());
+      }
+    }
+    assertThat(passwords).as("generated passwords").isNotEmpty().allMatch(p -> p.length() >= 24);
+    try (var tree = Files.walk(home)) {
+      List<Path> leaks = tree.filter(Files::isRegularFile)
+          .filter(p -> !p.toString().contains("/.git/") && !p.toString().contains("/target/"))
+          .filter(p -> {
+            try {
+              String text = new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1);
+              return passwords.stream().anyMatch(text::contains);
+            } catch (java.io.IOException e) {
+              return false;
+            }
+          })
+          .toList();
+      assertThat(leaks).as("files of %s holding a generated password", home).isEmpty();
+    }
+  }
+
   private static void assertDoesNotLeak(Path f) {
     try {
       assertThat(Files.getPosixFilePermissions(f)).extracting(Object::toString)
