@@ -83,7 +83,9 @@ public final class MariadbRenderer {
               "wsrep_node_address = " + host.primaryAddress(),
               "wsrep_sst_method = rsync",
               // Fast failure detection: a dead member leaves the view in about 2 s instead of Galera's default 5 to 15.
-              "wsrep_provider_options = \"gcache.size=64M;evs.keepalive_period=PT0.5S;evs.suspect_timeout=PT1.5S;"
+              // gmcast.listen_addr: group communication on the node's own address, not on every address.
+              "wsrep_provider_options = \"gmcast.listen_addr=tcp://" + host.primaryAddress() + ":4567;gcache.size=64M;"
+                  + "evs.keepalive_period=PT0.5S;evs.suspect_timeout=PT1.5S;"
                   + "evs.inactive_timeout=PT3S;evs.install_timeout=PT3S\"",
               // Reads keep working through a view change (a member leaving); writes still wait for quorum.
               "wsrep_dirty_reads = ON",
