@@ -2,11 +2,8 @@ package dev.webinfra.cli;
 
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.lab.Lab;
-import dev.webinfra.lab.Labs;
 import dev.webinfra.lab.Promotion;
-import dev.webinfra.setup.Privileges;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,11 +31,9 @@ public final class DbCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String name = lab.resolve();
-      Privileges.requireRoot("db promote");
       PrintWriter out = spec.commandLine().getOut();
-      Lab l = new Lab(Labs.topology(name), LabLayout.of(name), out, Clock.systemUTC());
-      new Promotion(l, LabLayout.of(name), line -> {
+      Lab l = lab.open("db promote", out);
+      new Promotion(l, LabLayout.of(l.topology().lab()), line -> {
         out.println(line);
         out.flush();
       }).promote(host);

@@ -1,6 +1,11 @@
 package dev.webinfra.cli;
 
+import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.lab.Lab;
 import dev.webinfra.lab.Labs;
+import dev.webinfra.setup.Privileges;
+import java.io.PrintWriter;
+import java.time.Clock;
 import picocli.CommandLine.Option;
 
 /** The {@code --lab} option shared by the verbs that act on a running lab. */
@@ -11,5 +16,12 @@ public final class LabOption {
   /** The named lab, else the current one. */
   public String resolve() {
     return Labs.resolve(lab);
+  }
+
+  /** The running lab, for a verb that needs root to act on it. */
+  public Lab open(String verb, PrintWriter out) {
+    String name = resolve();
+    Privileges.requireRoot(verb);
+    return new Lab(Labs.topology(name), LabLayout.of(name), out, Clock.systemUTC());
   }
 }

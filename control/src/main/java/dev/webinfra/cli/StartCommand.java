@@ -1,10 +1,5 @@
 package dev.webinfra.cli;
 
-import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.lab.Lab;
-import dev.webinfra.lab.Labs;
-import dev.webinfra.setup.Privileges;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,9 +17,7 @@ public final class StartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String name = lab.resolve();
-    Privileges.requireRoot("start");
-    new Lab(Labs.topology(name), LabLayout.of(name), spec.commandLine().getOut(), Clock.systemUTC()).startHost(host, Home.appJar());
+    lab.open("start", spec.commandLine().getOut()).startHost(host, Home.appJar());
     return 0;
   }
 }

@@ -3,15 +3,10 @@ package dev.webinfra.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.webinfra.WebinfraException;
-import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.lab.ComponentStatus;
 import dev.webinfra.lab.HostStatus;
-import dev.webinfra.lab.Lab;
 import dev.webinfra.lab.LabStatus;
-import dev.webinfra.lab.Labs;
-import dev.webinfra.setup.Privileges;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -31,9 +26,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String name = lab.resolve();
-    Privileges.requireRoot("status");
-    LabStatus s = new Lab(Labs.topology(name), LabLayout.of(name), spec.commandLine().getOut(), Clock.systemUTC()).status();
+    LabStatus s = lab.open("status", spec.commandLine().getOut()).status();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
