@@ -34,7 +34,8 @@ public final class Labs {
       if (current().filter(lab::equals).isPresent()) {
         Files.deleteIfExists(CURRENT);
       }
-      for (Path root : List.of(STATE_ROOT, LabLayout.of(lab).runRoot())) {
+      // /etc/netns too: webinfra made it for the hosts' resolv.conf (ip netns itself does not).
+      for (Path root : List.of(STATE_ROOT, LabLayout.of(lab).runRoot(), Path.of("/etc/netns"))) {
         if (Files.isDirectory(root)) {
           try (var s = Files.list(root)) {
             if (s.findAny().isEmpty()) {
