@@ -249,6 +249,18 @@ public final class Analyzer {
     }
     List<Finding> out = new ArrayList<>();
     List<Host> unwatched = served.stream().filter(h -> !h.settings().monitoring().agent()).toList();
+    // An agent no monitoring host shares a network with reports to nobody.
+    List<Host> unreachable = t.hosts().stream()
+        .filter(h -> h.settings().monitoring().agent() && !h.has(Role.MONITOR))
+        .filter(h -> monitors.stream().noneMatch(m -> m.sharesNetworkWith(h)))
+        .toList();
+    if (!unreachable.isEmpty()) {
+      out.add(new Finding("MONITORING_GAP", Severity.MEDIUM, names(unreachable),
+          "monitoring agent on " + String.join(", ", names(unreachable)) + " cannot be reached",
+          "no monitoring host shares a network with " + String.join(", ", names(unreachable))
+              + ", so nothing collects what the agent reports",
+          "attach a monitoring host to that network, or give the host an address on the monitoring host's network"));
+    }
     if (!unwatched.isEmpty()) {
       out.add(new Finding("MONITORING_GAP", Severity.MEDIUM, names(unwatched),
           "no monitoring agent on " + String.join(", ", names(unwatched)),
