@@ -3,7 +3,9 @@ package dev.webinfra.app;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +18,9 @@ public record AppConfig(
 
   public AppConfig {
     readUrls = List.copyOf(readUrls);
+    if (readUrls.isEmpty()) {
+      throw new Invalid("config: key 'db.read.urls' needs at least one URL", null);
+    }
   }
 
   /** Thrown for a missing or invalid setting; its message names the key or file and what is wrong. */
@@ -33,35 +38,44 @@ public record AppConfig(
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(r);
     } catch (IOException e) {
-      throw new Invalid("config " + file + ": cannot read: " + e.getMessage(), e);
+      throw new Invalid("config " + file + ": cannot read: " + why(e), e);
     }
     AppConfig c = new AppConfig(
         required(p, file, "listen.address"),
         port(p, file, "listen.port"),
         required(p, file, "site.name"),
-        jdbc(p, file, "db.write.url", required(p, file, "db.write.url")),
-        // URLs are separated by commas, but a multi-host URL has commas of its own: split only before "jdbc:".
-        Arrays.stream(required(p, file, "db.read.urls").split(",(?=\\s*jdbc:)")).map(String::strip).filter(s -> !s.isEmpty())
-            .map(u -> jdbc(p, file, "db.read.urls", u)).toList(),
+        jdbc(file, "db.write.url", required(p, file, "db.write.url")),
+        readUrls(p, file),
         required(p, file, "db.user"),
         Path.of(required(p, file, "db.password.file")),
         intIn(p, file, "db.pool.size", "4", 1, 64));
+    // Now, so an unreadable password file stops the start instead of failing every connection later.
     c.password();
     return c;
   }
 
-  /** The database password, read from its file (trailing newline trimmed). */
+  /** The database password, read from its file with its trailing newline trimmed; never logged. */
   public String password() {
+    String content;
     try {
-      return Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+      content = Files.readString(passwordFile, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new Invalid("db.password.file " + passwordFile + ": cannot read: " + e.getMessage(), e);
+      throw new Invalid("db.password.file " + passwordFile + ": cannot read: " + why(e), e);
     }
+    // Only the line ending: spaces may be part of a password.
+    String password = content.replaceAll("[\\r\\n]+$", "");
+    if (password.isEmpty()) {
+      throw new Invalid("db.password.file " + passwordFile + ": is empty", null);
+    }
+    return password;
   }
 
-  /** Whether reads go to the same server as writes (then read-your-writes needs no waiting). */
-  public boolean readsFromWriter() {
-    return readUrls.isEmpty() || readUrls.get(0).equals(writeUrl);
+  private static String why(IOException e) {
+    return switch (e) {
+      case NoSuchFileException n -> "no such file";
+      case AccessDeniedException a -> "permission denied";
+      default -> e.toString();
+    };
   }
 
   private static String required(Properties p, Path file, String key) {
@@ -70,6 +84,16 @@ public record AppConfig(
       throw new Invalid("config " + file + ": missing key '" + key + "'", null);
     }
     return v.strip();
+  }
+
+  private static List<String> readUrls(Properties p, Path file) {
+    // URLs are separated by commas, but a multi-host URL has commas of its own: split only before "jdbc:".
+    List<String> urls = Arrays.stream(required(p, file, "db.read.urls").split(",(?=\\s*jdbc:)"))
+        .map(String::strip).filter(s -> !s.isEmpty()).map(u -> jdbc(file, "db.read.urls", u)).toList();
+    if (urls.isEmpty()) {
+      throw new Invalid("config " + file + ": key 'db.read.urls' needs at least one jdbc:mariadb: URL", null);
+    }
+    return urls;
   }
 
   private static int port(Properties p, Path file, String key) {
@@ -92,7 +116,7 @@ public record AppConfig(
     }
   }
 
-  private static String jdbc(Properties p, Path file, String key, String url) {
+  private static String jdbc(Path file, String key, String url) {
     if (!url.startsWith("jdbc:mariadb:")) {
       throw new Invalid("config " + file + ": key '" + key + "' must be a jdbc:mariadb: URL, was '" + url + "'", null);
     }

@@ -1,21 +1,19 @@
 package dev.webinfra.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -27,185 +25,152 @@ import org.slf4j.LoggerFactory;
 /** Routes requests: the guestbook page and API, /health for the load balancers, /metrics for monitoring. */
 public final class AppHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(AppHandler.class);
-  /** Bodies larger than this are refused: a guestbook entry is small. */
-  static final int MAX_BODY = 16 * 1024;
   static final String GTID_COOKIE = "wi_gtid";
+  static final int PAGE_ENTRIES = 20;
+  static final int MAX_LIMIT = 500;
+  // domain-server-sequence: anything else in the cookie is not ours and is ignored.
+  private static final Pattern GTID = Pattern.compile("[0-9]{1,10}-[0-9]{1,10}-[0-9]{1,20}");
 
   private final Guestbook guestbook;
+  private final HealthCheck health;
   private final String siteName;
   private final String host;
   private final PrometheusMeterRegistry metrics;
   private final Counter writes;
-  private final Clock clock;
-  private final ObjectMapper json = new ObjectMapper();
-  private volatile Health lastHealth = new Health(Instant.EPOCH, 503, "{}");
 
-  private record Health(Instant at, int status, String body) {}
-
-  public AppHandler(Guestbook guestbook, String siteName, String host, PrometheusMeterRegistry metrics, Clock clock) {
+  AppHandler(Guestbook guestbook, HealthCheck health, String siteName, String host, PrometheusMeterRegistry metrics) {
     this.guestbook = guestbook;
+    this.health = health;
     this.siteName = siteName;
     this.host = host;
     this.metrics = metrics;
-    this.clock = clock;
     this.writes = Counter.builder("guestbook.writes").description("Guestbook entries stored").register(metrics);
+    // Started and stopped with the server, so the write prober ends before the pools close.
+    addBean(health, true);
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    long start = System.nanoTime();
+    Timer.Sample sample = Timer.start(metrics);
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
-    String route = route(method, path);
-    response.getHeaders().put("X-App-Host", host);
+    Routes.Route route = Routes.route(method, path);
+    response.getHeaders().put(Responses.APP_HOST, host);
     int status;
     try {
-      status = switch (route) {
-        case "GET /" -> page(request, response, callback);
-        case "POST /entries" -> post(request, response, callback);
-        case "GET /api/entries" -> list(request, response, callback);
-        case "GET /api/entries/{id}" -> one(request, response, callback, path);
-        case "GET /health" -> health(response, callback);
-        case "GET /metrics" -> send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
-        case "405" -> error(response, callback, 405, "method " + method + " is not allowed on " + path);
-        default -> error(response, callback, 404, "no such page: " + path);
-      };
+      status = dispatch(route.key(), request, response, callback, path);
+    } catch (Rejected e) {
+      if (e.status() == 413) {
+        // The rest of the body is still on the wire: say the connection ends here, so the client does not reuse it.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      }
+      status = Responses.error(response, callback, e.status(), e.getMessage());
     } catch (SQLException e) {
-      LOG.warn("{} {}: database error: {}", method, path, e.getMessage());
-      status = error(response, callback, 503, "the database is not available: " + e.getMessage());
-    } catch (EntryInput.Rejected e) {
-      status = error(response, callback, e.status(), e.getMessage());
+      String reason = Responses.describe(e);
+      LOG.warn("{} {}: database error: {}", method, path, reason);
+      status = route.key().equals(Routes.PAGE)
+          ? Responses.send(response, callback, 503, Responses.HTML,
+              Page.render(siteName, host, List.of(), "The guestbook's database is not available right now; try again shortly."))
+          : Responses.error(response, callback, 503, "the database is not available: " + reason);
     } catch (IOException e) {
-      status = error(response, callback, 400, "cannot read the request: " + e.getMessage());
+      // Reading the body failed: the client went away or broke the framing.
+      status = Responses.error(response, callback, 400, "cannot read the request body: " + e.getMessage());
+    } catch (HttpException.RuntimeException e) {
+      // Jetty found the request malformed while we read it (bad chunking, bad query encoding).
+      int code = e.getCode() >= 400 && e.getCode() < 500 ? e.getCode() : 400;
+      status = Responses.error(response, callback, code, "malformed request: " + e.getReason());
+    } catch (RuntimeException e) {
+      // A bug: the client gets a plain 500 without internals, the log gets the whole trace.
+      LOG.error("{} {}: unexpected failure", method, path, e);
+      status = Responses.error(response, callback, 500, "internal error on " + host + "; see its log");
     }
-    Timer.builder("http.server.requests").tag("method", method).tag("route", route).tag("status", Integer.toString(status))
-        .register(metrics).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    sample.stop(Timer.builder("http.server.requests")
+        .description("HTTP requests by method, route template and status")
+        .tag("method", method).tag("route", route.template()).tag("status", Integer.toString(status))
+        .register(metrics));
     return true;
   }
 
-  /** The route template of a request, so metrics never carry raw paths. */
-  static String route(String method, String path) {
-    String template = switch (path) {
-      case "/", "/entries", "/api/entries", "/health", "/metrics" -> path;
-      default -> path.matches("/api/entries/\\d{1,18}") ? "/api/entries/{id}" : null;
+  private int dispatch(String route, Request request, Response response, Callback callback, String path)
+      throws Rejected, SQLException, IOException {
+    return switch (route) {
+      case Routes.PAGE -> Responses.send(response, callback, 200, Responses.HTML,
+          Page.render(siteName, host, guestbook.latest(PAGE_ENTRIES, gtidCookie(request)), null));
+      case Routes.POST_ENTRY -> post(request, response, callback);
+      case Routes.LIST_ENTRIES -> Responses.send(response, callback, 200, Responses.JSON,
+          entriesJson(guestbook.latest(limit(request), gtidCookie(request))));
+      case Routes.ONE_ENTRY -> one(request, response, callback, Routes.entryId(path));
+      case Routes.HEALTH -> {
+        HealthCheck.Answer a = health.answer();
+        yield Responses.send(response, callback, a.status(), Responses.JSON, a.body());
+      }
+      case Routes.METRICS -> Responses.send(response, callback, 200, Responses.PROMETHEUS, metrics.scrape());
+      case Routes.METHOD_NOT_ALLOWED -> Responses.error(response, callback, 405,
+          "method " + request.getMethod() + " is not allowed on " + path);
+      default -> Responses.error(response, callback, 404, "no such page: " + path);
     };
-    if (template == null) {
-      return "404";
-    }
-    boolean post = template.equals("/entries");
-    boolean allowed = post ? method.equals("POST") : method.equals("GET") || method.equals("HEAD");
-    return allowed ? (post ? "POST " : "GET ") + template : "405";
   }
 
-  private int page(Request request, Response response, Callback callback) throws SQLException {
-    List<Guestbook.Entry> entries = guestbook.latest(20, gtidCookie(request));
-    return send(response, callback, 200, "text/html; charset=utf-8", Page.render(siteName, host, entries, null));
-  }
-
-  private int post(Request request, Response response, Callback callback) throws SQLException, EntryInput.Rejected, IOException {
+  private int post(Request request, Response response, Callback callback) throws Rejected, SQLException, IOException {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    EntryInput in = EntryInput.parse(type, body(request));
+    EntryInput in = EntryInput.parse(type, RequestBody.read(request));
     Guestbook.Written w = guestbook.add(in.author(), in.message(), host);
     writes.increment();
     if (!w.gtid().isEmpty()) {
-      Response.addCookie(response, HttpCookie.build(GTID_COOKIE, w.gtid()).path("/").httpOnly(true).build());
+      Response.addCookie(response, HttpCookie.build(GTID_COOKIE, w.gtid())
+          .path("/").httpOnly(true).sameSite(HttpCookie.SameSite.LAX).build());
     }
-    if (type != null && type.startsWith("application/x-www-form-urlencoded")) {
+    if (EntryInput.isForm(type)) {
+      // Post/redirect/get: a browser's reload then repeats the GET, not the write.
       response.getHeaders().put(HttpHeader.LOCATION, "/");
-      return send(response, callback, 303, "text/plain; charset=utf-8", "stored; see /\n");
+      return Responses.send(response, callback, 303, "text/plain; charset=utf-8", "stored; see /\n");
     }
-    Map<String, Object> out = entryJson(w.entry());
+    ObjectNode out = entryJson(w.entry());
     out.put("gtid", w.gtid());
-    return send(response, callback, 201, "application/json", json.writeValueAsString(out));
+    return Responses.send(response, callback, 201, Responses.JSON, out.toString());
   }
 
-  private int list(Request request, Response response, Callback callback) throws SQLException, IOException {
-    Fields q = Request.extractQueryParameters(request);
-    int limit = 20;
-    String l = q.getValue("limit");
-    if (l != null) {
-      try {
-        limit = Integer.parseInt(l);
-      } catch (NumberFormatException e) {
-        return error(response, callback, 400, "limit must be a number from 1 to 500, was '" + l + "'");
-      }
-      if (limit < 1 || limit > 500) {
-        return error(response, callback, 400, "limit must be a number from 1 to 500, was " + limit);
-      }
-    }
-    List<Map<String, Object>> out = guestbook.latest(limit, gtidCookie(request)).stream().map(AppHandler::entryJson).toList();
-    return send(response, callback, 200, "application/json", json.writeValueAsString(out));
+  private int one(Request request, Response response, Callback callback, long id) throws SQLException {
+    Optional<Guestbook.Entry> e = guestbook.find(id, gtidCookie(request));
+    return e.isPresent()
+        ? Responses.send(response, callback, 200, Responses.JSON, entryJson(e.get()).toString())
+        : Responses.error(response, callback, 404, "entry " + id + " does not exist");
   }
 
-  private int one(Request request, Response response, Callback callback, String path) throws SQLException, IOException {
-    long id = Long.parseLong(path.substring("/api/entries/".length()));
-    var e = guestbook.find(id, gtidCookie(request));
-    if (e.isEmpty()) {
-      return error(response, callback, 404, "no entry " + id);
-    }
-    return send(response, callback, 200, "application/json", json.writeValueAsString(entryJson(e.get())));
-  }
-
-  /**
-   * 200 while the database that serves reads answers, so a server keeps serving pages even when the
-   * writable database is out of reach; the body also says whether writes would succeed, as last seen
-   * by a background probe (a dead primary can take seconds to time out, longer than a load
-   * balancer waits for a check). Cached for 200 ms: two load balancers probe every server twice a second.
-   */
-  private int health(Response response, Callback callback) throws IOException {
-    Health h = lastHealth;
-    Instant now = clock.instant();
-    if (now.isAfter(h.at().plusMillis(200))) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      String read = probe(true);
-      String write = writeProblem;
-      boolean up = read == null;
-      body.put("status", up ? "UP" : "DOWN");
-      body.put("db", up ? "UP" : "DOWN");
-      body.put("db_write", write == null ? "UP" : "DOWN");
-      if (!up) {
-        body.put("reason", read);
-      } else if (write != null) {
-        body.put("write_reason", write);
-      }
-      body.put("host", host);
-      h = new Health(now, up ? 200 : 503, json.writeValueAsString(body));
-      lastHealth = h;
-    }
-    return send(response, callback, h.status(), "application/json", h.body());
-  }
-
-  private volatile String writeProblem = "not probed yet";
-
-  /** Probes the writable database every second, off the request path. */
-  public void startWriteProbe() {
-    Thread.ofVirtual().name("write-probe").start(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        writeProblem = probe(false);
-        try {
-          Thread.sleep(1000);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
-  }
-
-  private String probe(boolean read) {
+  static int limit(Request request) throws Rejected {
+    Fields q;
     try {
-      if (read) {
-        guestbook.pingRead();
-      } else {
-        guestbook.pingWrite();
-      }
-      return null;
-    } catch (SQLException e) {
-      return e.getMessage();
+      q = Request.extractQueryParameters(request);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new Rejected(400, "query string is not valid URL encoding: " + e.getMessage(), e);
     }
+    return limit(q.getValue("limit"));
   }
 
-  private static Map<String, Object> entryJson(Guestbook.Entry e) {
-    Map<String, Object> m = new LinkedHashMap<>();
+  /** The {@code limit} query parameter: 20 when absent, else 1 to 500. */
+  static int limit(String value) throws Rejected {
+    if (value == null) {
+      return PAGE_ENTRIES;
+    }
+    try {
+      int n = Integer.parseInt(value.strip());
+      if (n >= 1 && n <= MAX_LIMIT) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      throw new Rejected(400, "query parameter limit must be a number from 1 to " + MAX_LIMIT + ", was '" + value + "'", e);
+    }
+    throw new Rejected(400, "query parameter limit must be a number from 1 to " + MAX_LIMIT + ", was " + value.strip());
+  }
+
+  private static String entriesJson(List<Guestbook.Entry> entries) {
+    ArrayNode out = JsonNodeFactory.instance.arrayNode();
+    entries.forEach(e -> out.add(entryJson(e)));
+    return out.toString();
+  }
+
+  private static ObjectNode entryJson(Guestbook.Entry e) {
+    ObjectNode m = JsonNodeFactory.instance.objectNode();
     m.put("id", e.id());
     m.put("author", e.author());
     m.put("message", e.message());
@@ -216,40 +181,10 @@ public final class AppHandler extends Handler.Abstract {
 
   private static String gtidCookie(Request request) {
     for (HttpCookie c : Request.getCookies(request)) {
-      if (c.getName().equals(GTID_COOKIE) && c.getValue().matches("[0-9]+-[0-9]+-[0-9]+")) {
+      if (c.getName().equals(GTID_COOKIE) && GTID.matcher(c.getValue()).matches()) {
         return c.getValue();
       }
     }
     return null;
-  }
-
-  // Reads at most MAX_BODY bytes, whatever the client claims in Content-Length.
-  private static String body(Request request) throws EntryInput.Rejected, IOException {
-    long declared = request.getLength();
-    if (declared > MAX_BODY) {
-      throw new EntryInput.Rejected(413, "body too large: " + declared + " bytes, at most " + MAX_BODY);
-    }
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      byte[] bytes = in.readNBytes(MAX_BODY + 1);
-      if (bytes.length > MAX_BODY) {
-        throw new EntryInput.Rejected(413, "body too large: more than " + MAX_BODY + " bytes");
-      }
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
-  }
-
-  private int error(Response response, Callback callback, int status, String message) {
-    try {
-      return send(response, callback, status, "application/json", json.writeValueAsString(Map.of("error", message, "status", status)));
-    } catch (IOException e) {
-      return send(response, callback, status, "text/plain; charset=utf-8", message + "\n");
-    }
-  }
-
-  private static int send(Response response, Callback callback, int status, String type, String body) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-    Content.Sink.write(response, true, body, callback);
-    return status;
   }
 }

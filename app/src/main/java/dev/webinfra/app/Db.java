@@ -5,39 +5,59 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The app's two connection pools: writes go to the primary (or to every Galera member, through the
- * driver's sequential fail-over), reads to the local replica. When the config names new endpoints,
- * as after a promotion, new pools replace the old ones without a restart.
+ * The app's connection pools: writes go to the primary (or to every Galera member, through the
+ * driver's sequential fail-over), reads to the first read database that answers. A read URL equal
+ * to the write URL shares the write pool. When the config names new endpoints, as after a
+ * promotion, new pools replace the old ones without a restart.
  */
 public final class Db implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Db.class);
 
-  /** A pair of pools for one set of endpoints. */
-  record Pools(AppConfig config, HikariDataSource write, HikariDataSource read) {}
+  /** The pools for one set of endpoints. */
+  record Pools(AppConfig config, HikariDataSource write, List<HikariDataSource> reads, FirstHealthy readRoute) {}
 
   private final MeterRegistry metrics;
+  private final InstantSource clock;
+  // Pool names carry a generation: a pool that replaces another must not share its metrics' tags.
+  private final AtomicInteger generation = new AtomicInteger();
   private final AtomicReference<Pools> pools = new AtomicReference<>();
 
-  public Db(AppConfig config, MeterRegistry metrics) {
+  public Db(AppConfig config, MeterRegistry metrics, InstantSource clock) {
     this.metrics = metrics;
+    this.clock = clock;
     pools.set(open(config));
   }
 
   private Pools open(AppConfig c) {
     String password = c.password();
-    HikariDataSource write = pool("write", c.writeUrl(), c, password);
-    HikariDataSource read = c.readsFromWriter() ? write : pool("read", c.readUrls().get(0), c, password);
-    return new Pools(c, write, read);
+    int gen = generation.incrementAndGet();
+    HikariDataSource write = pool("write-g" + gen, c.writeUrl(), c, password);
+    List<HikariDataSource> reads = new ArrayList<>();
+    List<FirstHealthy.Candidate> candidates = new ArrayList<>();
+    for (int i = 0; i < c.readUrls().size(); i++) {
+      String url = c.readUrls().get(i);
+      boolean writer = url.equals(c.writeUrl());
+      HikariDataSource ds = writer ? write : pool("read" + i + "-g" + gen, url, c, password);
+      if (!writer) {
+        reads.add(ds);
+      }
+      candidates.add(new FirstHealthy.Candidate(hosts(url), writer, ds::getConnection));
+    }
+    return new Pools(c, write, List.copyOf(reads), new FirstHealthy(candidates, clock));
   }
 
   private HikariDataSource pool(String name, String url, AppConfig c, String password) {
     HikariConfig h = new HikariConfig();
-    h.setPoolName(name + "-" + Integer.toHexString(url.hashCode()));
+    h.setPoolName(name);
     h.setJdbcUrl(url);
     h.setUsername(c.dbUser());
     h.setPassword(password);
@@ -45,12 +65,23 @@ public final class Db implements AutoCloseable {
     h.setMinimumIdle(1);
     // Start even when the database is not up yet; /health says so until it is.
     h.setInitializationFailTimeout(-1);
+    // A request waits at most about a second for a database: a load balancer's check waits no longer.
     h.setConnectionTimeout(1000);
     h.setValidationTimeout(500);
     h.addDataSourceProperty("connectTimeout", "1000");
     h.addDataSourceProperty("socketTimeout", "10000");
     h.setMetricRegistry(metrics);
     return new HikariDataSource(h);
+  }
+
+  /** The host:port part of a JDBC URL: a name for logs and errors that never carries credentials from its options. */
+  static String hosts(String url) {
+    int start = url.indexOf("//");
+    if (start < 0) {
+      return url;
+    }
+    int end = url.indexOf('/', start + 2);
+    return url.substring(start + 2, end < 0 ? url.length() : end);
   }
 
   /** The current config. */
@@ -64,13 +95,8 @@ public final class Db implements AutoCloseable {
   }
 
   /** A connection to where reads go. */
-  public Connection read() throws SQLException {
-    return pools.get().read().getConnection();
-  }
-
-  /** Whether reads and writes share one server. */
-  public boolean readsFromWriter() {
-    return pools.get().config().readsFromWriter();
+  public FirstHealthy.Read read() throws SQLException {
+    return pools.get().readRoute().connect();
   }
 
   /** Switches to the endpoints of {@code next} if they differ; the old pools drain and close. */
@@ -79,17 +105,15 @@ public final class Db implements AutoCloseable {
     if (old.config().writeUrl().equals(next.writeUrl()) && old.config().readUrls().equals(next.readUrls())) {
       return;
     }
-    LOG.info("db endpoints changed: writes {} -> {}, reads {} -> {}", old.config().writeUrl(), next.writeUrl(),
-        old.config().readUrls(), next.readUrls());
+    LOG.info("db endpoints changed: writes {} -> {}, reads {} -> {}", hosts(old.config().writeUrl()), hosts(next.writeUrl()),
+        old.config().readUrls().stream().map(Db::hosts).toList(), next.readUrls().stream().map(Db::hosts).toList());
     pools.set(open(next));
     close(old);
   }
 
   private static void close(Pools p) {
     p.write().close();
-    if (p.read() != p.write()) {
-      p.read().close();
-    }
+    p.reads().forEach(HikariDataSource::close);
   }
 
   @Override

@@ -9,20 +9,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The guestbook: entries written to the primary and read from the replica, with read-your-writes.
+ * The guestbook: entries written to the primary and read from a replica, with read-your-writes.
  *
- * <p>After a write, the caller gets the transaction's GTID ({@code @@last_gtid}) and hands it back on
- * its next read. Before reading from a replica, the read waits (at most 1 s) for the replica to have
- * applied that GTID ({@code MASTER_GTID_WAIT}); if it has not, the read goes to the primary. So a
- * client always sees its own writes, and reads stay on the replica whenever it keeps up.
+ * <p>After a write, the app reads the transaction's GTID ({@code SELECT @@last_gtid}, in the writing
+ * session) and gives it to the client in the {@code wi_gtid} cookie. On the client's next read, if
+ * the read connection is on a replica, the app first runs {@code SELECT MASTER_GTID_WAIT(gtid, 1)}
+ * there: 0 means the replica has applied that write and the read stays on it; -1 (it did not catch
+ * up within 1 s), NULL or an error sends the read to the primary instead. When the read database is
+ * the primary itself (a read URL equal to the write URL) there is nothing to wait for. So a client
+ * always sees its own writes, and reads stay on the replica whenever it keeps up.
  */
 public final class Guestbook {
+  private static final Logger LOG = LoggerFactory.getLogger(Guestbook.class);
+  private static final String COLUMNS = "SELECT id, author, message, served_by, created_at FROM webinfra.entries";
+
   /** One entry. */
   public record Entry(long id, String author, String message, String servedBy, Instant createdAt) {}
 
-  /** A stored entry and the GTID of the transaction that stored it. */
+  /** A stored entry and the GTID of the transaction that stored it (empty when the server logs none). */
   public record Written(Entry entry, String gtid) {}
 
   private final Db db;
@@ -42,85 +50,89 @@ public final class Guestbook {
         ps.setString(3, servedBy);
         ps.executeUpdate();
         try (ResultSet keys = ps.getGeneratedKeys()) {
-          keys.next();
+          if (!keys.next()) {
+            throw new SQLException("entries: insert returned no generated id");
+          }
           id = keys.getLong(1);
         }
       }
+      // Same session as the insert: @@last_gtid is per session, and autocommit has committed it by now.
       String gtid = "";
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@last_gtid")) {
         if (rs.next() && rs.getString(1) != null) {
           gtid = rs.getString(1);
         }
       }
-      Entry e = get(c, id).orElseThrow(() -> new SQLException("entry " + id + " vanished right after its insert"));
+      Entry e = get(c, id).orElseThrow(() -> new SQLException("entries: entry " + id + " vanished right after its insert"));
       return new Written(e, gtid);
     }
   }
 
-  /** The newest entries, newest first; {@code seenGtid} is the client's last write, if any. */
+  /** The newest entries, newest first; {@code seenGtid} is the client's last write, or null. */
   public List<Entry> latest(int limit, String seenGtid) throws SQLException {
-    try (Connection c = readConnection(seenGtid)) {
+    try (Connection c = readConnection(seenGtid);
+        PreparedStatement ps = c.prepareStatement(COLUMNS + " ORDER BY id DESC LIMIT ?")) {
+      ps.setInt(1, limit);
       List<Entry> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, author, message, served_by, created_at FROM webinfra.entries ORDER BY id DESC LIMIT ?")) {
-        ps.setInt(1, limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(entry(rs));
-          }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(entry(rs));
         }
       }
       return out;
     }
   }
 
-  /** One entry by id. */
+  /** One entry by id; {@code seenGtid} is the client's last write, or null. */
   public Optional<Entry> find(long id, String seenGtid) throws SQLException {
     try (Connection c = readConnection(seenGtid)) {
       return get(c, id);
     }
   }
 
-  /** Whether the database that serves reads answers a trivial query. */
+  /** Throws unless the database that serves reads answers a trivial query within about a second. */
   public void pingRead() throws SQLException {
-    try (Connection c = db.read(); Statement s = c.createStatement()) {
-      s.setQueryTimeout(1);
-      s.execute("SELECT 1");
+    try (FirstHealthy.Read r = db.read()) {
+      ping(r.connection());
     }
   }
 
-  /** Whether the database that takes writes answers a trivial query. */
+  /** Throws unless the database that takes writes answers a trivial query within about a second. */
   public void pingWrite() throws SQLException {
-    try (Connection c = db.write(); Statement s = c.createStatement()) {
+    try (Connection c = db.write()) {
+      ping(c);
+    }
+  }
+
+  private static void ping(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
       s.setQueryTimeout(1);
       s.execute("SELECT 1");
     }
   }
 
   private Connection readConnection(String seenGtid) throws SQLException {
-    if (db.readsFromWriter() || seenGtid == null || seenGtid.isBlank()) {
-      return db.read();
+    FirstHealthy.Read r = db.read();
+    if (r.writer() || seenGtid == null) {
+      return r.connection();
     }
-    Connection c = db.read();
-    try (PreparedStatement ps = c.prepareStatement("SELECT MASTER_GTID_WAIT(?, 1)")) {
+    try (PreparedStatement ps = r.connection().prepareStatement("SELECT MASTER_GTID_WAIT(?, 1)")) {
       ps.setString(1, seenGtid);
       try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && rs.getInt(1) == 0) {
-          return c;
+        if (rs.next() && rs.getInt(1) == 0 && !rs.wasNull()) {
+          return r.connection();
         }
       }
     } catch (SQLException e) {
-      c.close();
-      return db.write();
+      // Not fatal: the primary has the write for sure, so the read goes there (below).
+      LOG.warn("read-your-writes: waiting for {} on the replica failed, reading from the primary: {}", seenGtid, Responses.describe(e));
     }
-    // The replica has not caught up with this client's write: read from the primary instead.
-    c.close();
+    r.close();
     return db.write();
   }
 
   private static Optional<Entry> get(Connection c, long id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT id, author, message, served_by, created_at FROM webinfra.entries WHERE id = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE id = ?")) {
       ps.setLong(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(entry(rs)) : Optional.empty();

@@ -1,5 +1,6 @@
 package dev.webinfra.app;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -11,14 +12,9 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private Main() {}
 
-  public static void main(String[] args) throws Exception {
-    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
-    System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
-    System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
-    Logger log = LoggerFactory.getLogger(Main.class);
+  public static void main(String[] args) {
     if (args.length != 2 || !args[0].equals("--config")) {
-      System.err.println("usage: java -jar webinfra-app.jar --config FILE");
+      System.err.println("webinfra-app: usage: java -jar webinfra-app.jar --config FILE");
       System.exit(2);
     }
     Path file = Path.of(args[1]);
@@ -30,16 +26,25 @@ public final class Main {
       System.exit(2);
       return;
     }
+    // After the config check, so a bad config prints its one line and nothing else.
+    Logger log = LoggerFactory.getLogger(Main.class);
     AppServer app = new AppServer(config, Clock.systemUTC());
-    app.start();
-    log.info("serving {} on {}:{}; writes to {}, reads from {}", config.siteName(), config.listenAddress(), app.port(),
-        config.writeUrl(), config.readUrls());
+    try {
+      app.start();
+    } catch (Exception e) {
+      log.error("listen {}:{}: cannot start: {}", config.listenAddress(), config.listenPort(), Responses.describe(e));
+      System.exit(1);
+      return;
+    }
+    log.info("started on {}:{} as {} for {}; writes to {}, reads from {}", config.listenAddress(), app.port(), app.host(),
+        config.siteName(), Db.hosts(config.writeUrl()), config.readUrls().stream().map(Db::hosts).toList());
+    // SIGTERM runs this: stop accepting, finish requests in flight, close the pools.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         app.close();
         log.info("stopped");
-      } catch (Exception e) {
-        log.warn("stop: {}", e.toString());
+      } catch (RuntimeException e) {
+        log.warn("stop: {}", Responses.describe(e));
       }
     }, "shutdown"));
     watch(file, app, log);
@@ -71,7 +76,8 @@ public final class Main {
   private static FileTime mtime(Path file) {
     try {
       return Files.getLastModifiedTime(file);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
+      // Mid-rewrite or gone: treat as unchanged and look again next time.
       return null;
     }
   }
