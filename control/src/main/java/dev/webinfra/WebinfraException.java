@@ -6,8 +6,10 @@ public final class WebinfraException extends RuntimeException {
 
   /** Exit code for a check that failed or reported findings. */
   public static final int CHECK_FAILED = 1;
+
   /** Exit code for invalid input: a malformed topology, a bad argument, a bad certificate. */
   public static final int INVALID_INPUT = 2;
+
   /** Exit code for an unexpected state: a daemon that will not start, a missing privilege. */
   public static final int UNEXPECTED_STATE = 3;
 

@@ -13,8 +13,14 @@ import java.util.Properties;
 
 /** The application server's settings, read from the properties file the control plane renders. */
 public record AppConfig(
-    String listenAddress, int listenPort, String siteName, String writeUrl, List<String> readUrls,
-    String dbUser, Path passwordFile, int poolSize) {
+    String listenAddress,
+    int listenPort,
+    String siteName,
+    String writeUrl,
+    List<String> readUrls,
+    String dbUser,
+    Path passwordFile,
+    int poolSize) {
 
   public AppConfig {
     readUrls = List.copyOf(readUrls);
@@ -23,7 +29,9 @@ public record AppConfig(
     }
   }
 
-  /** Thrown for a missing or invalid setting; its message names the key or file and what is wrong. */
+  /**
+   * Thrown for a missing or invalid setting; its message names the key or file and what is wrong.
+   */
   public static final class Invalid extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -40,16 +48,18 @@ public record AppConfig(
     } catch (IOException e) {
       throw new Invalid("config " + file + ": cannot read: " + why(e), e);
     }
-    AppConfig c = new AppConfig(
-        required(p, file, "listen.address"),
-        port(p, file, "listen.port"),
-        required(p, file, "site.name"),
-        jdbc(file, "db.write.url", required(p, file, "db.write.url")),
-        readUrls(p, file),
-        required(p, file, "db.user"),
-        Path.of(required(p, file, "db.password.file")),
-        intIn(p, file, "db.pool.size", "4", 1, 64));
-    // Now, so an unreadable password file stops the start instead of failing every connection later.
+    AppConfig c =
+        new AppConfig(
+            required(p, file, "listen.address"),
+            port(p, file, "listen.port"),
+            required(p, file, "site.name"),
+            jdbc(file, "db.write.url", required(p, file, "db.write.url")),
+            readUrls(p, file),
+            required(p, file, "db.user"),
+            Path.of(required(p, file, "db.password.file")),
+            intIn(p, file, "db.pool.size", "4", 1, 64));
+    // Now, so an unreadable password file stops the start instead of failing every connection
+    // later.
     c.password();
     return c;
   }
@@ -87,11 +97,17 @@ public record AppConfig(
   }
 
   private static List<String> readUrls(Properties p, Path file) {
-    // URLs are separated by commas, but a multi-host URL has commas of its own: split only before "jdbc:".
-    List<String> urls = Arrays.stream(required(p, file, "db.read.urls").split(",(?=\\s*jdbc:)"))
-        .map(String::strip).filter(s -> !s.isEmpty()).map(u -> jdbc(file, "db.read.urls", u)).toList();
+    // URLs are separated by commas, but a multi-host URL has commas of its own: split only before
+    // "jdbc:".
+    List<String> urls =
+        Arrays.stream(required(p, file, "db.read.urls").split(",(?=\\s*jdbc:)"))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .map(u -> jdbc(file, "db.read.urls", u))
+            .toList();
     if (urls.isEmpty()) {
-      throw new Invalid("config " + file + ": key 'db.read.urls' needs at least one jdbc:mariadb: URL", null);
+      throw new Invalid(
+          "config " + file + ": key 'db.read.urls' needs at least one jdbc:mariadb: URL", null);
     }
     return urls;
   }
@@ -108,17 +124,42 @@ public record AppConfig(
     try {
       int n = Integer.parseInt(v.strip());
       if (n < min || n > max) {
-        throw new Invalid("config " + file + ": key '" + key + "' must be between " + min + " and " + max + ", was " + n, null);
+        throw new Invalid(
+            "config "
+                + file
+                + ": key '"
+                + key
+                + "' must be between "
+                + min
+                + " and "
+                + max
+                + ", was "
+                + n,
+            null);
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new Invalid("config " + file + ": key '" + key + "' must be a number between " + min + " and " + max + ", was '" + v + "'", e);
+      throw new Invalid(
+          "config "
+              + file
+              + ": key '"
+              + key
+              + "' must be a number between "
+              + min
+              + " and "
+              + max
+              + ", was '"
+              + v
+              + "'",
+          e);
     }
   }
 
   private static String jdbc(Path file, String key, String url) {
     if (!url.startsWith("jdbc:mariadb:")) {
-      throw new Invalid("config " + file + ": key '" + key + "' must be a jdbc:mariadb: URL, was '" + url + "'", null);
+      throw new Invalid(
+          "config " + file + ": key '" + key + "' must be a jdbc:mariadb: URL, was '" + url + "'",
+          null);
     }
     return url;
   }

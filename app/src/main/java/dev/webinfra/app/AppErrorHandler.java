@@ -6,7 +6,10 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
-/** Jetty's own error answers (malformed requests, 503 while stopping) in the app's JSON shape, stamped, never with a stack trace. */
+/**
+ * Jetty's own error answers (malformed requests, 503 while stopping) in the app's JSON shape,
+ * stamped, never with a stack trace.
+ */
 final class AppErrorHandler extends ErrorHandler {
   private final String host;
 
@@ -23,7 +26,17 @@ final class AppErrorHandler extends ErrorHandler {
   }
 
   @Override
-  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
-    Responses.error(response, callback, code, message == null || message.isBlank() ? HttpStatus.getMessage(code) : message);
+  protected void generateResponse(
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
+      Callback callback) {
+    Responses.error(
+        response,
+        callback,
+        code,
+        message == null || message.isBlank() ? HttpStatus.getMessage(code) : message);
   }
 }

@@ -22,7 +22,10 @@ import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Routes requests: the guestbook page and API, /health for the load balancers, /metrics for monitoring. */
+/**
+ * Routes requests: the guestbook page and API, /health for the load balancers, /metrics for
+ * monitoring.
+ */
 public final class AppHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(AppHandler.class);
   static final String GTID_COOKIE = "wi_gtid";
@@ -38,13 +41,21 @@ public final class AppHandler extends Handler.Abstract {
   private final PrometheusMeterRegistry metrics;
   private final Counter writes;
 
-  AppHandler(Guestbook guestbook, HealthCheck health, String siteName, String host, PrometheusMeterRegistry metrics) {
+  AppHandler(
+      Guestbook guestbook,
+      HealthCheck health,
+      String siteName,
+      String host,
+      PrometheusMeterRegistry metrics) {
     this.guestbook = guestbook;
     this.health = health;
     this.siteName = siteName;
     this.host = host;
     this.metrics = metrics;
-    this.writes = Counter.builder("guestbook.writes").description("Guestbook entries stored").register(metrics);
+    this.writes =
+        Counter.builder("guestbook.writes")
+            .description("Guestbook entries stored")
+            .register(metrics);
     // Started and stopped with the server, so the write prober ends before the pools close.
     addBean(health, true);
   }
@@ -61,20 +72,33 @@ public final class AppHandler extends Handler.Abstract {
       status = dispatch(route.key(), request, response, callback, path);
     } catch (Rejected e) {
       if (e.status() == 413) {
-        // The rest of the body is still on the wire: say the connection ends here, so the client does not reuse it.
+        // The rest of the body is still on the wire: say the connection ends here, so the client
+        // does not reuse it.
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
       }
       status = Responses.error(response, callback, e.status(), e.getMessage());
     } catch (SQLException e) {
       String reason = Responses.describe(e);
       LOG.warn("{} {}: database error: {}", method, path, reason);
-      status = route.key().equals(Routes.PAGE)
-          ? Responses.send(response, callback, 503, Responses.HTML,
-              Page.render(siteName, host, List.of(), "The guestbook's database is not available right now; try again shortly."))
-          : Responses.error(response, callback, 503, "the database is not available: " + reason);
+      status =
+          route.key().equals(Routes.PAGE)
+              ? Responses.send(
+                  response,
+                  callback,
+                  503,
+                  Responses.HTML,
+                  Page.render(
+                      siteName,
+                      host,
+                      List.of(),
+                      "The guestbook's database is not available right now; try again shortly."))
+              : Responses.error(
+                  response, callback, 503, "the database is not available: " + reason);
     } catch (IOException e) {
       // Reading the body failed: the client went away or broke the framing.
-      status = Responses.error(response, callback, 400, "cannot read the request body: " + e.getMessage());
+      status =
+          Responses.error(
+              response, callback, 400, "cannot read the request body: " + e.getMessage());
     } catch (HttpException.RuntimeException e) {
       // Jetty found the request malformed while we read it (bad chunking, bad query encoding).
       int code = e.getCode() >= 400 && e.getCode() < 500 ? e.getCode() : 400;
@@ -82,55 +106,84 @@ public final class AppHandler extends Handler.Abstract {
     } catch (RuntimeException e) {
       // A bug: the client gets a plain 500 without internals, the log gets the whole trace.
       LOG.error("{} {}: unexpected failure", method, path, e);
-      status = Responses.error(response, callback, 500, "internal error on " + host + "; see its log");
+      status =
+          Responses.error(response, callback, 500, "internal error on " + host + "; see its log");
     }
-    sample.stop(Timer.builder("http.server.requests")
-        .description("HTTP requests by method, route template and status")
-        .tag("method", method).tag("route", route.template()).tag("status", Integer.toString(status))
-        .register(metrics));
+    sample.stop(
+        Timer.builder("http.server.requests")
+            .description("HTTP requests by method, route template and status")
+            .tag("method", method)
+            .tag("route", route.template())
+            .tag("status", Integer.toString(status))
+            .register(metrics));
     return true;
   }
 
-  private int dispatch(String route, Request request, Response response, Callback callback, String path)
+  private int dispatch(
+      String route, Request request, Response response, Callback callback, String path)
       throws Rejected, SQLException, IOException {
     return switch (route) {
-      case Routes.PAGE -> Responses.send(response, callback, 200, Responses.HTML,
-          Page.render(siteName, host, guestbook.latest(PAGE_ENTRIES, gtidCookie(request)), null));
+      case Routes.PAGE ->
+          Responses.send(
+              response,
+              callback,
+              200,
+              Responses.HTML,
+              Page.render(
+                  siteName, host, guestbook.latest(PAGE_ENTRIES, gtidCookie(request)), null));
       case Routes.POST_ENTRY -> post(request, response, callback);
-      case Routes.LIST_ENTRIES -> Responses.send(response, callback, 200, Responses.JSON,
-          entriesJson(guestbook.latest(limit(request), gtidCookie(request))));
+      case Routes.LIST_ENTRIES ->
+          Responses.send(
+              response,
+              callback,
+              200,
+              Responses.JSON,
+              entriesJson(guestbook.latest(limit(request), gtidCookie(request))));
       case Routes.ONE_ENTRY -> one(request, response, callback, Routes.entryId(path));
       case Routes.HEALTH -> {
         HealthCheck.Answer a = health.answer();
         yield Responses.send(response, callback, a.status(), Responses.JSON, a.body());
       }
-      case Routes.METRICS -> Responses.send(response, callback, 200, Responses.PROMETHEUS, metrics.scrape());
-      case Routes.METHOD_NOT_ALLOWED -> Responses.error(response, callback, 405,
-          "method " + request.getMethod() + " is not allowed on " + path);
+      case Routes.METRICS ->
+          Responses.send(response, callback, 200, Responses.PROMETHEUS, metrics.scrape());
+      case Routes.METHOD_NOT_ALLOWED ->
+          Responses.error(
+              response,
+              callback,
+              405,
+              "method " + request.getMethod() + " is not allowed on " + path);
       default -> Responses.error(response, callback, 404, "no such page: " + path);
     };
   }
 
-  private int post(Request request, Response response, Callback callback) throws Rejected, SQLException, IOException {
+  private int post(Request request, Response response, Callback callback)
+      throws Rejected, SQLException, IOException {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     EntryInput in = EntryInput.parse(type, RequestBody.read(request));
     Guestbook.Written w = guestbook.add(in.author(), in.message(), host);
     writes.increment();
     if (!w.gtid().isEmpty()) {
-      Response.addCookie(response, HttpCookie.build(GTID_COOKIE, w.gtid())
-          .path("/").httpOnly(true).sameSite(HttpCookie.SameSite.LAX).build());
+      Response.addCookie(
+          response,
+          HttpCookie.build(GTID_COOKIE, w.gtid())
+              .path("/")
+              .httpOnly(true)
+              .sameSite(HttpCookie.SameSite.LAX)
+              .build());
     }
     if (EntryInput.isForm(type)) {
       // Post/redirect/get: a browser's reload then repeats the GET, not the write.
       response.getHeaders().put(HttpHeader.LOCATION, "/");
-      return Responses.send(response, callback, 303, "text/plain; charset=utf-8", "stored; see /\n");
+      return Responses.send(
+          response, callback, 303, "text/plain; charset=utf-8", "stored; see /\n");
     }
     ObjectNode out = entryJson(w.entry());
     out.put("gtid", w.gtid());
     return Responses.send(response, callback, 201, Responses.JSON, out.toString());
   }
 
-  private int one(Request request, Response response, Callback callback, long id) throws SQLException {
+  private int one(Request request, Response response, Callback callback, long id)
+      throws SQLException {
     Optional<Guestbook.Entry> e = guestbook.find(id, gtidCookie(request));
     return e.isPresent()
         ? Responses.send(response, callback, 200, Responses.JSON, entryJson(e.get()).toString())
@@ -158,9 +211,14 @@ public final class AppHandler extends Handler.Abstract {
         return n;
       }
     } catch (NumberFormatException e) {
-      throw new Rejected(400, "query parameter limit must be a number from 1 to " + MAX_LIMIT + ", was '" + value + "'", e);
+      throw new Rejected(
+          400,
+          "query parameter limit must be a number from 1 to " + MAX_LIMIT + ", was '" + value + "'",
+          e);
     }
-    throw new Rejected(400, "query parameter limit must be a number from 1 to " + MAX_LIMIT + ", was " + value.strip());
+    throw new Rejected(
+        400,
+        "query parameter limit must be a number from 1 to " + MAX_LIMIT + ", was " + value.strip());
   }
 
   private static String entriesJson(List<Guestbook.Entry> entries) {

@@ -18,7 +18,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** The application server: Jetty on the configured address, the guestbook, its pools and metrics. */
+/**
+ * The application server: Jetty on the configured address, the guestbook, its pools and metrics.
+ */
 public final class AppServer implements AutoCloseable {
   /** How long a stop waits for requests in flight before it cuts them. */
   static final long STOP_TIMEOUT_MS = 5000;
@@ -44,7 +46,8 @@ public final class AppServer implements AutoCloseable {
     this.db = new Db(config, metrics, clock);
     Guestbook guestbook = new Guestbook(db);
 
-    // Small on purpose: the app runs in 128 MB next to nginx, and a pool of 4 connections bounds real concurrency anyway.
+    // Small on purpose: the app runs in 128 MB next to nginx, and a pool of 4 connections bounds
+    // real concurrency anyway.
     QueuedThreadPool threads = new QueuedThreadPool(32, 4);
     threads.setName("http");
     server = new Server(threads);
@@ -59,7 +62,8 @@ public final class AppServer implements AutoCloseable {
 
     HealthCheck health = new HealthCheck(guestbook::pingRead, guestbook::pingWrite, host, clock);
     // Graceful: on stop, requests in flight finish (up to the stop timeout) while new ones get 503.
-    server.setHandler(new GracefulHandler(new AppHandler(guestbook, health, config.siteName(), host, metrics)));
+    server.setHandler(
+        new GracefulHandler(new AppHandler(guestbook, health, config.siteName(), host, metrics)));
     server.setStopTimeout(STOP_TIMEOUT_MS);
   }
 

@@ -23,7 +23,11 @@ public final class Db implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Db.class);
 
   /** The pools for one set of endpoints. */
-  record Pools(AppConfig config, HikariDataSource write, List<HikariDataSource> reads, FirstHealthy readRoute) {}
+  record Pools(
+      AppConfig config,
+      HikariDataSource write,
+      List<HikariDataSource> reads,
+      FirstHealthy readRoute) {}
 
   private final MeterRegistry metrics;
   private final InstantSource clock;
@@ -65,7 +69,8 @@ public final class Db implements AutoCloseable {
     h.setMinimumIdle(1);
     // Start even when the database is not up yet; /health says so until it is.
     h.setInitializationFailTimeout(-1);
-    // A request waits at most about a second for a database: a load balancer's check waits no longer.
+    // A request waits at most about a second for a database: a load balancer's check waits no
+    // longer.
     h.setConnectionTimeout(1000);
     h.setValidationTimeout(500);
     h.addDataSourceProperty("connectTimeout", "1000");
@@ -74,7 +79,10 @@ public final class Db implements AutoCloseable {
     return new HikariDataSource(h);
   }
 
-  /** The host:port part of a JDBC URL: a name for logs and errors that never carries credentials from its options. */
+  /**
+   * The host:port part of a JDBC URL: a name for logs and errors that never carries credentials
+   * from its options.
+   */
   static String hosts(String url) {
     int start = url.indexOf("//");
     if (start < 0) {
@@ -102,11 +110,16 @@ public final class Db implements AutoCloseable {
   /** Switches to the endpoints of {@code next} if they differ; the old pools drain and close. */
   public void reconfigure(AppConfig next) {
     Pools old = pools.get();
-    if (old.config().writeUrl().equals(next.writeUrl()) && old.config().readUrls().equals(next.readUrls())) {
+    if (old.config().writeUrl().equals(next.writeUrl())
+        && old.config().readUrls().equals(next.readUrls())) {
       return;
     }
-    LOG.info("db endpoints changed: writes {} -> {}, reads {} -> {}", hosts(old.config().writeUrl()), hosts(next.writeUrl()),
-        old.config().readUrls().stream().map(Db::hosts).toList(), next.readUrls().stream().map(Db::hosts).toList());
+    LOG.info(
+        "db endpoints changed: writes {} -> {}, reads {} -> {}",
+        hosts(old.config().writeUrl()),
+        hosts(next.writeUrl()),
+        old.config().readUrls().stream().map(Db::hosts).toList(),
+        next.readUrls().stream().map(Db::hosts).toList());
     pools.set(open(next));
     close(old);
   }

@@ -11,7 +11,9 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
-/** A new guestbook entry as a client sent it, validated: author 1..64 characters, message 1..500. */
+/**
+ * A new guestbook entry as a client sent it, validated: author 1..64 characters, message 1..500.
+ */
 public record EntryInput(String author, String message) {
   static final int MAX_AUTHOR = 64;
   static final int MAX_MESSAGE = 500;
@@ -19,26 +21,39 @@ public record EntryInput(String author, String message) {
   static final String FORM_TYPE = "application/x-www-form-urlencoded";
 
   // "{...} trailing junk" is garbage too, not an entry with a tail ignored.
-  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** Whether a Content-Type header names an HTML form post (answered with a redirect, not JSON). */
   static boolean isForm(String contentType) {
     return mediaType(contentType).equals(FORM_TYPE);
   }
 
-  /** Parses a body of the given content type; 415 for other types, 400 naming the field at fault. */
+  /**
+   * Parses a body of the given content type; 415 for other types, 400 naming the field at fault.
+   */
   public static EntryInput parse(String contentType, String body) throws Rejected {
     String charset = param(contentType, "charset");
     if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
       throw new Rejected(415, "content type charset must be UTF-8, was '" + charset + "'");
     }
-    Map<String, String> fields = switch (mediaType(contentType)) {
-      case JSON_TYPE -> json(body);
-      case FORM_TYPE -> form(body);
-      default -> throw new Rejected(415, "content type must be " + JSON_TYPE + " or " + FORM_TYPE + ", was '"
-          + (contentType == null ? "" : contentType) + "'");
-    };
-    return new EntryInput(field(fields, "author", MAX_AUTHOR), field(fields, "message", MAX_MESSAGE));
+    Map<String, String> fields =
+        switch (mediaType(contentType)) {
+          case JSON_TYPE -> json(body);
+          case FORM_TYPE -> form(body);
+          default ->
+              throw new Rejected(
+                  415,
+                  "content type must be "
+                      + JSON_TYPE
+                      + " or "
+                      + FORM_TYPE
+                      + ", was '"
+                      + (contentType == null ? "" : contentType)
+                      + "'");
+        };
+    return new EntryInput(
+        field(fields, "author", MAX_AUTHOR), field(fields, "message", MAX_MESSAGE));
   }
 
   private static String mediaType(String contentType) {
@@ -74,7 +89,12 @@ public record EntryInput(String author, String message) {
       JsonNode v = node.get(f);
       if (v != null && !v.isNull()) {
         if (!v.isTextual()) {
-          throw new Rejected(400, "field " + f + " must be a string, was " + v.getNodeType().name().toLowerCase(Locale.ROOT));
+          throw new Rejected(
+              400,
+              "field "
+                  + f
+                  + " must be a string, was "
+                  + v.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         out.put(f, v.asText());
       }
@@ -96,7 +116,8 @@ public record EntryInput(String author, String message) {
     return out;
   }
 
-  // URLDecoder would turn a malformed %-escaped UTF-8 sequence into U+FFFD; the app stores what was sent or refuses it.
+  // URLDecoder would turn a malformed %-escaped UTF-8 sequence into U+FFFD; the app stores what was
+  // sent or refuses it.
   private static String decode(String s) throws Rejected {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
     for (int i = 0; i < s.length(); i++) {
@@ -104,8 +125,14 @@ public record EntryInput(String author, String message) {
       if (c == '+') {
         bytes.write(' ');
       } else if (c == '%') {
-        if (i + 2 >= s.length() || !HexFormat.isHexDigit(s.charAt(i + 1)) || !HexFormat.isHexDigit(s.charAt(i + 2))) {
-          throw new Rejected(400, "form body is not valid URL encoding: bad escape at '" + s.substring(i, Math.min(s.length(), i + 3)) + "'");
+        if (i + 2 >= s.length()
+            || !HexFormat.isHexDigit(s.charAt(i + 1))
+            || !HexFormat.isHexDigit(s.charAt(i + 2))) {
+          throw new Rejected(
+              400,
+              "form body is not valid URL encoding: bad escape at '"
+                  + s.substring(i, Math.min(s.length(), i + 3))
+                  + "'");
         }
         bytes.write(HexFormat.fromHexDigits(s, i + 1, i + 3));
         i += 2;
@@ -128,7 +155,8 @@ public record EntryInput(String author, String message) {
     // MariaDB's VARCHAR(n) counts characters (code points), not UTF-16 units: an emoji is one.
     int length = v.codePointCount(0, v.length());
     if (length > max) {
-      throw new Rejected(400, "field " + name + " is too long: at most " + max + " characters, was " + length);
+      throw new Rejected(
+          400, "field " + name + " is too long: at most " + max + " characters, was " + length);
     }
     return v;
   }

@@ -11,14 +11,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Where reads go: the first database of {@code db.read.urls}, in order, that gives a connection. One
- * that just failed is tried last for {@link #BACKOFF}, so a dead replica costs one connection timeout
- * every few seconds instead of one per request.
+ * Where reads go: the first database of {@code db.read.urls}, in order, that gives a connection.
+ * One that just failed is tried last for {@link #BACKOFF}, so a dead replica costs one connection
+ * timeout every few seconds instead of one per request.
  */
 final class FirstHealthy {
   static final Duration BACKOFF = Duration.ofSeconds(5);
 
-  /** A database that reads can go to, by the name shown in errors (its host and port, never its credentials). */
+  /**
+   * A database that reads can go to, by the name shown in errors (its host and port, never its
+   * credentials).
+   */
   record Candidate(String name, boolean writer, Source source) {}
 
   /** Gives a connection or says why not. */
@@ -27,7 +30,10 @@ final class FirstHealthy {
     Connection connect() throws SQLException;
   }
 
-  /** An open read connection, and whether it is on the writable database itself (then no GTID wait is needed). */
+  /**
+   * An open read connection, and whether it is on the writable database itself (then no GTID wait
+   * is needed).
+   */
   record Read(Connection connection, boolean writer) implements AutoCloseable {
     @Override
     public void close() throws SQLException {
@@ -67,8 +73,15 @@ final class FirstHealthy {
       } catch (SQLException e) {
         failedAt.put(c.name(), now);
         if (failure == null) {
-          String tried = order.size() == 1 ? "" : " (tried " + order.stream().map(Candidate::name).toList() + ")";
-          failure = new SQLException("reads: no database answers" + tried + "; " + c.name() + ": " + e.getMessage(), e.getSQLState(), e);
+          String tried =
+              order.size() == 1
+                  ? ""
+                  : " (tried " + order.stream().map(Candidate::name).toList() + ")";
+          failure =
+              new SQLException(
+                  "reads: no database answers" + tried + "; " + c.name() + ": " + e.getMessage(),
+                  e.getSQLState(),
+                  e);
         } else {
           failure.addSuppressed(e);
         }

@@ -15,22 +15,27 @@ import org.slf4j.LoggerFactory;
 /**
  * The guestbook: entries written to the primary and read from a replica, with read-your-writes.
  *
- * <p>After a write, the app reads the transaction's GTID ({@code SELECT @@last_gtid}, in the writing
- * session) and gives it to the client in the {@code wi_gtid} cookie. On the client's next read, if
- * the read connection is on a replica, the app first runs {@code SELECT MASTER_GTID_WAIT(gtid, 1)}
- * there: 0 means the replica has applied that write and the read stays on it; -1 (it did not catch
- * up within 1 s), NULL or an error sends the read to the primary instead. When the read database is
- * the primary itself (a read URL equal to the write URL) there is nothing to wait for. So a client
- * always sees its own writes, and reads stay on the replica whenever it keeps up.
+ * <p>After a write, the app reads the transaction's GTID ({@code SELECT @@last_gtid}, in the
+ * writing session) and gives it to the client in the {@code wi_gtid} cookie. On the client's next
+ * read, if the read connection is on a replica, the app first runs {@code SELECT
+ * MASTER_GTID_WAIT(gtid, 1)} there: 0 means the replica has applied that write and the read stays
+ * on it; -1 (it did not catch up within 1 s), NULL or an error sends the read to the primary
+ * instead. When the read database is the primary itself (a read URL equal to the write URL) there
+ * is nothing to wait for. So a client always sees its own writes, and reads stay on the replica
+ * whenever it keeps up.
  */
 public final class Guestbook {
   private static final Logger LOG = LoggerFactory.getLogger(Guestbook.class);
-  private static final String COLUMNS = "SELECT id, author, message, served_by, created_at FROM webinfra.entries";
+  private static final String COLUMNS =
+      "SELECT id, author, message, served_by, created_at FROM webinfra.entries";
 
   /** One entry. */
   public record Entry(long id, String author, String message, String servedBy, Instant createdAt) {}
 
-  /** A stored entry and the GTID of the transaction that stored it (empty when the server logs none). */
+  /**
+   * A stored entry and the GTID of the transaction that stored it (empty when the server logs
+   * none).
+   */
   public record Written(Entry entry, String gtid) {}
 
   private final Db db;
@@ -43,8 +48,10 @@ public final class Guestbook {
   public Written add(String author, String message, String servedBy) throws SQLException {
     try (Connection c = db.write()) {
       long id;
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO webinfra.entries (author, message, served_by) VALUES (?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO webinfra.entries (author, message, served_by) VALUES (?, ?, ?)",
+              Statement.RETURN_GENERATED_KEYS)) {
         ps.setString(1, author);
         ps.setString(2, message);
         ps.setString(3, servedBy);
@@ -56,14 +63,21 @@ public final class Guestbook {
           id = keys.getLong(1);
         }
       }
-      // Same session as the insert: @@last_gtid is per session, and autocommit has committed it by now.
+      // Same session as the insert: @@last_gtid is per session, and autocommit has committed it by
+      // now.
       String gtid = "";
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@last_gtid")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT @@last_gtid")) {
         if (rs.next() && rs.getString(1) != null) {
           gtid = rs.getString(1);
         }
       }
-      Entry e = get(c, id).orElseThrow(() -> new SQLException("entries: entry " + id + " vanished right after its insert"));
+      Entry e =
+          get(c, id)
+              .orElseThrow(
+                  () ->
+                      new SQLException(
+                          "entries: entry " + id + " vanished right after its insert"));
       return new Written(e, gtid);
     }
   }
@@ -125,7 +139,10 @@ public final class Guestbook {
       }
     } catch (SQLException e) {
       // Not fatal: the primary has the write for sure, so the read goes there (below).
-      LOG.warn("read-your-writes: waiting for {} on the replica failed, reading from the primary: {}", seenGtid, Responses.describe(e));
+      LOG.warn(
+          "read-your-writes: waiting for {} on the replica failed, reading from the primary: {}",
+          seenGtid,
+          Responses.describe(e));
     }
     r.close();
     return db.write();
@@ -141,6 +158,11 @@ public final class Guestbook {
   }
 
   private static Entry entry(ResultSet rs) throws SQLException {
-    return new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant());
+    return new Entry(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getTimestamp(5).toInstant());
   }
 }

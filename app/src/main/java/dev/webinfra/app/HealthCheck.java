@@ -13,10 +13,10 @@ import org.eclipse.jetty.util.component.AbstractLifeCycle;
  * 503 with {@code "db":"DOWN"} and the reason when it does not.
  *
  * <p>Reads, not writes, decide the status, so a server keeps serving pages while the writable
- * database is out of reach; the body still says whether writes would succeed ({@code db_write}),
- * as last seen by a background probe, because a dead primary can take longer to time out than a
- * load balancer waits for a check. Answers are reused for {@link #FRESH}: two load balancers
- * probe every server twice a second, and the probes must not load the database.
+ * database is out of reach; the body still says whether writes would succeed ({@code db_write}), as
+ * last seen by a background probe, because a dead primary can take longer to time out than a load
+ * balancer waits for a check. Answers are reused for {@link #FRESH}: two load balancers probe every
+ * server twice a second, and the probes must not load the database.
  */
 final class HealthCheck extends AbstractLifeCycle {
   static final Duration FRESH = Duration.ofMillis(200);
@@ -55,7 +55,8 @@ final class HealthCheck extends AbstractLifeCycle {
     if (fresh(a)) {
       return a;
     }
-    // One probe at a time: checks that arrive while it runs get its answer instead of piling onto the pool.
+    // One probe at a time: checks that arrive while it runs get its answer instead of piling onto
+    // the pool.
     synchronized (this) {
       a = last;
       if (!fresh(a)) {
@@ -66,7 +67,10 @@ final class HealthCheck extends AbstractLifeCycle {
     }
   }
 
-  /** Probes the writable database once, as the background prober does every {@link #WRITE_PROBE_EVERY}. */
+  /**
+   * Probes the writable database once, as the background prober does every {@link
+   * #WRITE_PROBE_EVERY}.
+   */
   void probeWrite() {
     writeProblem = problem(write);
   }
@@ -82,7 +86,8 @@ final class HealthCheck extends AbstractLifeCycle {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("status", up ? "UP" : "DOWN");
     body.put("db", up ? "UP" : "DOWN");
-    body.put("db_write", writeState == null ? "UP" : writeState.equals(UNPROBED) ? "UNKNOWN" : "DOWN");
+    body.put(
+        "db_write", writeState == null ? "UP" : writeState.equals(UNPROBED) ? "UNKNOWN" : "DOWN");
     if (!up) {
       body.put("reason", readProblem);
     }
@@ -104,18 +109,24 @@ final class HealthCheck extends AbstractLifeCycle {
 
   @Override
   protected void doStart() {
-    writeProber = Thread.ofVirtual().name("write-probe").start(() -> {
-      // isRunning, not only the interrupt flag: a JDBC call may swallow the interrupt that doStop sends.
-      while (isRunning()) {
-        probeWrite();
-        try {
-          Thread.sleep(WRITE_PROBE_EVERY);
-        } catch (InterruptedException e) {
-          // Stopping: end the loop; nothing else waits on this thread's interrupt status.
-          return;
-        }
-      }
-    });
+    writeProber =
+        Thread.ofVirtual()
+            .name("write-probe")
+            .start(
+                () -> {
+                  // isRunning, not only the interrupt flag: a JDBC call may swallow the interrupt
+                  // that doStop sends.
+                  while (isRunning()) {
+                    probeWrite();
+                    try {
+                      Thread.sleep(WRITE_PROBE_EVERY);
+                    } catch (InterruptedException e) {
+                      // Stopping: end the loop; nothing else waits on this thread's interrupt
+                      // status.
+                      return;
+                    }
+                  }
+                });
   }
 
   @Override

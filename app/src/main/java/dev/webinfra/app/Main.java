@@ -32,45 +32,66 @@ public final class Main {
     try {
       app.start();
     } catch (Exception e) {
-      log.error("listen {}:{}: cannot start: {}", config.listenAddress(), config.listenPort(), Responses.describe(e));
+      log.error(
+          "listen {}:{}: cannot start: {}",
+          config.listenAddress(),
+          config.listenPort(),
+          Responses.describe(e));
       System.exit(1);
       return;
     }
-    log.info("started on {}:{} as {} for {}; writes to {}, reads from {}", config.listenAddress(), app.port(), app.host(),
-        config.siteName(), Db.hosts(config.writeUrl()), config.readUrls().stream().map(Db::hosts).toList());
+    log.info(
+        "started on {}:{} as {} for {}; writes to {}, reads from {}",
+        config.listenAddress(),
+        app.port(),
+        app.host(),
+        config.siteName(),
+        Db.hosts(config.writeUrl()),
+        config.readUrls().stream().map(Db::hosts).toList());
     // SIGTERM runs this: stop accepting, finish requests in flight, close the pools.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        app.close();
-        log.info("stopped");
-      } catch (RuntimeException e) {
-        log.warn("stop: {}", Responses.describe(e));
-      }
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    app.close();
+                    log.info("stopped");
+                  } catch (RuntimeException e) {
+                    log.warn("stop: {}", Responses.describe(e));
+                  }
+                },
+                "shutdown"));
     watch(file, app, log);
   }
 
-  // A promotion rewrites the config with the new primary; the app follows within a second, without a restart.
+  // A promotion rewrites the config with the new primary; the app follows within a second, without
+  // a restart.
   private static void watch(Path file, AppServer app, Logger log) {
-    Thread.ofVirtual().name("config-watch").start(() -> {
-      FileTime seen = mtime(file);
-      while (true) {
-        try {
-          Thread.sleep(500);
-        } catch (InterruptedException e) {
-          return;
-        }
-        FileTime now = mtime(file);
-        if (now != null && !now.equals(seen)) {
-          seen = now;
-          try {
-            app.db().reconfigure(AppConfig.load(file));
-          } catch (RuntimeException e) {
-            log.warn("config {} changed but cannot be used, keeping the old one: {}", file, e.getMessage());
-          }
-        }
-      }
-    });
+    Thread.ofVirtual()
+        .name("config-watch")
+        .start(
+            () -> {
+              FileTime seen = mtime(file);
+              while (true) {
+                try {
+                  Thread.sleep(500);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                FileTime now = mtime(file);
+                if (now != null && !now.equals(seen)) {
+                  seen = now;
+                  try {
+                    app.db().reconfigure(AppConfig.load(file));
+                  } catch (RuntimeException e) {
+                    log.warn(
+                        "config {} changed but cannot be used, keeping the old one: {}",
+                        file,
+                        e.getMessage());
+                  }
+                }
+              }
+            });
   }
 
   private static FileTime mtime(Path file) {

@@ -9,21 +9,36 @@ final class Page {
   static String render(String siteName, String host, List<Guestbook.Entry> entries, String notice) {
     StringBuilder sb = new StringBuilder(2048);
     sb.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-        .append(esc(siteName)).append(" guestbook</title>\n")
+        .append(esc(siteName))
+        .append(" guestbook</title>\n")
         .append("<link rel=\"stylesheet\" href=\"/static/style.css\">\n")
         .append("<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n")
-        .append("<header><h1>").append(esc(siteName)).append("</h1><p class=\"served\">served by <b>")
-        .append(esc(host)).append("</b></p></header>\n<main>\n");
+        .append("<header><h1>")
+        .append(esc(siteName))
+        .append("</h1><p class=\"served\">served by <b>")
+        .append(esc(host))
+        .append("</b></p></header>\n<main>\n");
     if (notice != null) {
       sb.append("<p class=\"notice\">").append(esc(notice)).append("</p>\n");
     }
     sb.append("<form method=\"post\" action=\"/entries\">\n")
         .append("<input name=\"author\" maxlength=\"64\" placeholder=\"your name\" required>\n")
-        .append("<textarea name=\"message\" maxlength=\"500\" placeholder=\"say hello\" required></textarea>\n")
-        .append("<button type=\"submit\">Sign the guestbook</button>\n</form>\n<ol class=\"entries\">\n");
+        .append(
+            "<textarea name=\"message\" maxlength=\"500\" placeholder=\"say hello\""
+                + " required></textarea>\n")
+        .append(
+            "<button type=\"submit\">Sign the guestbook</button>\n"
+                + "</form>\n"
+                + "<ol class=\"entries\">\n");
     for (Guestbook.Entry e : entries) {
-      sb.append("<li><b>").append(esc(e.author())).append("</b> <span class=\"msg\">").append(esc(e.message()))
-          .append("</span> <small>").append(esc(e.createdAt().toString())).append(" via ").append(esc(e.servedBy()))
+      sb.append("<li><b>")
+          .append(esc(e.author()))
+          .append("</b> <span class=\"msg\">")
+          .append(esc(e.message()))
+          .append("</span> <small>")
+          .append(esc(e.createdAt().toString()))
+          .append(" via ")
+          .append(esc(e.servedBy()))
           .append("</small></li>\n");
     }
     sb.append("</ol>\n</main>\n</body>\n</html>\n");

@@ -1,6 +1,8 @@
 package dev.webinfra.app;
 
-/** A request the app refuses: a 4xx status and a message that names the field or header at fault. */
+/**
+ * A request the app refuses: a 4xx status and a message that names the field or header at fault.
+ */
 public final class Rejected extends Exception {
   private static final long serialVersionUID = 1L;
   private final int status;

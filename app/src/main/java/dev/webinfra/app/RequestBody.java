@@ -35,7 +35,8 @@ final class RequestBody {
   /** Decodes {@code bytes}, refusing malformed UTF-8 instead of replacing it with U+FFFD. */
   static String utf8(byte[] bytes, String what) throws Rejected {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))

@@ -11,6 +11,7 @@ import org.eclipse.jetty.util.Callback;
 final class Responses {
   /** Stamped on every response the app makes, so a test can tell the app's answers from nginx's. */
   static final String APP_HOST = "X-App-Host";
+
   static final String JSON = "application/json";
   static final String HTML = "text/html; charset=utf-8";
   static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
@@ -37,7 +38,10 @@ final class Responses {
     return body.toString();
   }
 
-  /** An exception's message followed by its root cause's, on one line: pool timeouts hide the real reason in the cause. */
+  /**
+   * An exception's message followed by its root cause's, on one line: pool timeouts hide the real
+   * reason in the cause.
+   */
   static String describe(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

@@ -10,8 +10,10 @@ final class Routes {
   static final String ONE_ENTRY = "GET /api/entries/{id}";
   static final String HEALTH = "GET /health";
   static final String METRICS = "GET /metrics";
+
   /** Any path the app does not serve, /static/ included: nginx serves that from disk. */
   static final String NOT_FOUND = "NOT_FOUND";
+
   static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
 
   /**
@@ -27,17 +29,20 @@ final class Routes {
 
   /** The route of {@code method} on {@code path}. */
   static Route route(String method, String path) {
-    String template = switch (path) {
-      case "/", "/entries", "/api/entries", "/health", "/metrics" -> path;
-      default -> ENTRY_ID.matcher(path).matches() ? "/api/entries/{id}" : null;
-    };
+    String template =
+        switch (path) {
+          case "/", "/entries", "/api/entries", "/health", "/metrics" -> path;
+          default -> ENTRY_ID.matcher(path).matches() ? "/api/entries/{id}" : null;
+        };
     if (template == null) {
       return new Route(NOT_FOUND, NOT_FOUND);
     }
     if (template.equals("/entries")) {
       return new Route(method.equals("POST") ? POST_ENTRY : METHOD_NOT_ALLOWED, template);
     }
-    return new Route(method.equals("GET") || method.equals("HEAD") ? "GET " + template : METHOD_NOT_ALLOWED, template);
+    return new Route(
+        method.equals("GET") || method.equals("HEAD") ? "GET " + template : METHOD_NOT_ALLOWED,
+        template);
   }
 
   /** The id in a path that matched {@link #ONE_ENTRY}. */

@@ -18,23 +18,30 @@ class FirstHealthyTest {
   final List<String> tried = new ArrayList<>();
 
   FirstHealthy.Candidate candidate(String name, boolean writer) {
-    return new FirstHealthy.Candidate(name, writer, () -> {
-      tried.add(name);
-      if (down.contains(name)) {
-        throw new SQLException(name + " refused the connection");
-      }
-      return connection();
-    });
+    return new FirstHealthy.Candidate(
+        name,
+        writer,
+        () -> {
+          tried.add(name);
+          if (down.contains(name)) {
+            throw new SQLException(name + " refused the connection");
+          }
+          return connection();
+        });
   }
 
   static Connection connection() {
-    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-        (proxy, method, args) -> null);
+    return (Connection)
+        Proxy.newProxyInstance(
+            Connection.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> null);
   }
 
   @Test
   void readsGoToTheFirstDatabaseThatAnswers() throws Exception {
-    FirstHealthy route = new FirstHealthy(List.of(candidate("r1", false), candidate("r2", false)), clock);
+    FirstHealthy route =
+        new FirstHealthy(List.of(candidate("r1", false), candidate("r2", false)), clock);
     assertThat(route.connect().writer()).as("a replica").isFalse();
     assertThat(tried).as("the first answers, so only it is tried").containsExactly("r1");
 
@@ -46,7 +53,8 @@ class FirstHealthyTest {
 
   @Test
   void aDatabaseThatJustFailedIsTriedLastUntilTheBackoffEnds() throws Exception {
-    FirstHealthy route = new FirstHealthy(List.of(candidate("r1", false), candidate("r2", false)), clock);
+    FirstHealthy route =
+        new FirstHealthy(List.of(candidate("r1", false), candidate("r2", false)), clock);
     down.add("r1");
     route.connect();
     down.remove("r1");
@@ -62,14 +70,18 @@ class FirstHealthyTest {
 
   @Test
   void whenNoneAnswersTheErrorNamesEachAndKeepsTheCauses() {
-    FirstHealthy route = new FirstHealthy(List.of(candidate("r1", false), candidate("w", true)), clock);
+    FirstHealthy route =
+        new FirstHealthy(List.of(candidate("r1", false), candidate("w", true)), clock);
     down.addAll(List.of("r1", "w"));
-    assertThatThrownBy(route::connect).as("every database down")
+    assertThatThrownBy(route::connect)
+        .as("every database down")
         .hasMessage("reads: no database answers (tried [r1, w]); r1: r1 refused the connection")
         .hasCauseInstanceOf(SQLException.class)
         .satisfies(e -> assertThat(e.getSuppressed()).as("the other failure").hasSize(1));
     tried.clear();
-    assertThatThrownBy(route::connect).as("backed-off databases are still tried").isInstanceOf(SQLException.class);
+    assertThatThrownBy(route::connect)
+        .as("backed-off databases are still tried")
+        .isInstanceOf(SQLException.class);
     assertThat(tried).as("both, in order").containsExactly("r1", "w");
   }
 

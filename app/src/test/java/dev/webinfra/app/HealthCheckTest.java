@@ -13,26 +13,31 @@ class HealthCheckTest {
   String readFailure;
   String writeFailure;
 
-  final HealthCheck health = new HealthCheck(
-      () -> {
-        readProbes++;
-        if (readFailure != null) {
-          throw new SQLTransientConnectionException("read-g1 - Connection is not available", new SQLException(readFailure));
-        }
-      },
-      () -> {
-        if (writeFailure != null) {
-          throw new SQLException(writeFailure);
-        }
-      },
-      "web1", clock);
+  final HealthCheck health =
+      new HealthCheck(
+          () -> {
+            readProbes++;
+            if (readFailure != null) {
+              throw new SQLTransientConnectionException(
+                  "read-g1 - Connection is not available", new SQLException(readFailure));
+            }
+          },
+          () -> {
+            if (writeFailure != null) {
+              throw new SQLException(writeFailure);
+            }
+          },
+          "web1",
+          clock);
 
   @Test
   void upWhenTheReadDatabaseAnswers() {
     health.probeWrite();
     HealthCheck.Answer a = health.answer();
     assertThat(a.status()).as("status").isEqualTo(200);
-    assertThat(a.body()).as("body").isEqualTo("{\"status\":\"UP\",\"db\":\"UP\",\"db_write\":\"UP\",\"host\":\"web1\"}");
+    assertThat(a.body())
+        .as("body")
+        .isEqualTo("{\"status\":\"UP\",\"db\":\"UP\",\"db_write\":\"UP\",\"host\":\"web1\"}");
   }
 
   @Test
@@ -40,9 +45,12 @@ class HealthCheckTest {
     readFailure = "Socket fail to connect to 198.18.0.22:3306";
     HealthCheck.Answer a = health.answer();
     assertThat(a.status()).as("status").isEqualTo(503);
-    assertThat(a.body()).as("body names the database state and why")
+    assertThat(a.body())
+        .as("body names the database state and why")
         .contains("\"status\":\"DOWN\"", "\"db\":\"DOWN\"", "\"host\":\"web1\"")
-        .contains("\"reason\":\"read-g1 - Connection is not available; cause: Socket fail to connect to 198.18.0.22:3306\"");
+        .contains(
+            "\"reason\":\"read-g1 - Connection is not available; cause: Socket fail to connect to"
+                + " 198.18.0.22:3306\"");
   }
 
   @Test
@@ -51,12 +59,16 @@ class HealthCheckTest {
     health.probeWrite();
     HealthCheck.Answer a = health.answer();
     assertThat(a.status()).as("reads still work").isEqualTo(200);
-    assertThat(a.body()).as("body").contains("\"db_write\":\"DOWN\"", "\"write_reason\":\"primary gone\"");
+    assertThat(a.body())
+        .as("body")
+        .contains("\"db_write\":\"DOWN\"", "\"write_reason\":\"primary gone\"");
   }
 
   @Test
   void theWriteStateIsUnknownUntilFirstProbed() {
-    assertThat(health.answer().body()).as("body before the first write probe").contains("\"db_write\":\"UNKNOWN\"");
+    assertThat(health.answer().body())
+        .as("body before the first write probe")
+        .contains("\"db_write\":\"UNKNOWN\"");
   }
 
   @Test

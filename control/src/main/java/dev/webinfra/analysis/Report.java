@@ -8,17 +8,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The design check's findings as a readable table, or as JSON. Pure: the same findings give the same text. */
+/**
+ * The design check's findings as a readable table, or as JSON. Pure: the same findings give the
+ * same text.
+ */
 public final class Report {
   private Report() {}
 
   /** One block per finding: severity, id and title, then hosts, why and fix. */
   public static String table(Topology t, List<Finding> findings) {
     StringBuilder sb = new StringBuilder();
-    sb.append("design check of ").append(t.source()).append(" (lab ").append(t.lab()).append("): ")
-        .append(summary(findings)).append("\n");
+    sb.append("design check of ")
+        .append(t.source())
+        .append(" (lab ")
+        .append(t.lab())
+        .append("): ")
+        .append(summary(findings))
+        .append("\n");
     for (Finding f : findings) {
-      sb.append("\n").append(String.format("%-6s %-28s %s%n", f.severity().label().toUpperCase(java.util.Locale.ROOT), f.id(), f.title()));
+      sb.append("\n")
+          .append(
+              String.format(
+                  "%-6s %-28s %s%n",
+                  f.severity().label().toUpperCase(java.util.Locale.ROOT), f.id(), f.title()));
       if (!f.hosts().isEmpty()) {
         sb.append("       hosts: ").append(String.join(", ", f.hosts())).append("\n");
       }
@@ -43,25 +55,35 @@ public final class Report {
     return sb.toString();
   }
 
-  /** JSON: {@code {"topology", "lab", "findings": [{"id", "severity", "hosts", "title", "why", "fix"}]}}. */
+  /**
+   * JSON: {@code {"topology", "lab", "findings": [{"id", "severity", "hosts", "title", "why",
+   * "fix"}]}}.
+   */
   public static String json(Topology t, List<Finding> findings) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("topology", t.source());
     root.put("lab", t.lab());
-    root.put("findings", findings.stream().map(f -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", f.id());
-      m.put("severity", f.severity().label());
-      m.put("hosts", f.hosts());
-      m.put("title", f.title());
-      m.put("why", f.why());
-      m.put("fix", f.fix());
-      return m;
-    }).toList());
+    root.put(
+        "findings",
+        findings.stream()
+            .map(
+                f -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("id", f.id());
+                  m.put("severity", f.severity().label());
+                  m.put("hosts", f.hosts());
+                  m.put("title", f.title());
+                  m.put("why", f.why());
+                  m.put("fix", f.fix());
+                  return m;
+                })
+            .toList());
     try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root)
+          + "\n";
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("findings of " + t.source() + " cannot be written as JSON", e);
+      throw new IllegalStateException(
+          "findings of " + t.source() + " cannot be written as JSON", e);
     }
   }
 }

@@ -16,15 +16,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code check TOPOLOGY}: single points of failure, security and monitoring gaps, quorum, downtime, scaling. */
-@Command(name = "check", description = "Check a design: exit 0 when no finding reaches --fail-on, 1 when one does, 2 on invalid input.")
+/**
+ * {@code check TOPOLOGY}: single points of failure, security and monitoring gaps, quorum, downtime,
+ * scaling.
+ */
+@Command(
+    name = "check",
+    description =
+        "Check a design: exit 0 when no finding reaches --fail-on, 1 when one does, 2 on invalid"
+            + " input.")
 public final class CheckCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "TOPOLOGY") Path topology;
+  @Parameters(index = "0", paramLabel = "TOPOLOGY")
+  Path topology;
 
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
 
-  @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "high",
+  @Option(
+      names = "--fail-on",
+      paramLabel = "SEVERITY",
+      defaultValue = "high",
       description = "high, medium, low, info or none (default: ${DEFAULT-VALUE}).")
   String failOn;
 
@@ -37,7 +48,8 @@ public final class CheckCommand implements Callable<Integer> {
     List<Finding> findings = Analyzer.analyze(t);
     spec.commandLine().getOut().print(json ? Report.json(t, findings) : Report.table(t, findings));
     spec.commandLine().getOut().flush();
-    boolean fail = threshold != null && findings.stream().anyMatch(f -> f.severity().atLeast(threshold));
+    boolean fail =
+        threshold != null && findings.stream().anyMatch(f -> f.severity().atLeast(threshold));
     return fail ? WebinfraException.CHECK_FAILED : 0;
   }
 
@@ -48,7 +60,8 @@ public final class CheckCommand implements Callable<Integer> {
     try {
       return Severity.valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw WebinfraException.invalidInput("--fail-on: '" + s + "' is not a severity; allowed: high, medium, low, info, none");
+      throw WebinfraException.invalidInput(
+          "--fail-on: '" + s + "' is not a severity; allowed: high, medium, low, info, none");
     }
   }
 }

@@ -9,8 +9,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code controller}: the lab's supervising process; {@code up} starts it, nobody needs to by hand. */
-@Command(name = "controller", hidden = true, description = "Run the lab's controller (started by up).")
+/**
+ * {@code controller}: the lab's supervising process; {@code up} starts it, nobody needs to by hand.
+ */
+@Command(
+    name = "controller",
+    hidden = true,
+    description = "Run the lab's controller (started by up).")
 public final class ControllerCommand implements Callable<Integer> {
   @Mixin LabOption lab;
 

@@ -21,11 +21,15 @@ public final class DbCommand implements Runnable {
   }
 
   /** {@code db promote HOST}. */
-  @Command(name = "promote", description = "Make a replica the writable primary; refuses if that could lose acknowledged writes.")
+  @Command(
+      name = "promote",
+      description =
+          "Make a replica the writable primary; refuses if that could lose acknowledged writes.")
   public static final class Promote implements Callable<Integer> {
     @Mixin LabOption lab;
 
-    @Parameters(index = "0", paramLabel = "HOST") String host;
+    @Parameters(index = "0", paramLabel = "HOST")
+    String host;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -33,10 +37,14 @@ public final class DbCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       Lab l = lab.open("db promote", out);
-      new Promotion(l, LabLayout.of(l.topology().lab()), line -> {
-        out.println(line);
-        out.flush();
-      }).promote(host);
+      new Promotion(
+              l,
+              LabLayout.of(l.topology().lab()),
+              line -> {
+                out.println(line);
+                out.flush();
+              })
+          .promote(host);
       return 0;
     }
   }

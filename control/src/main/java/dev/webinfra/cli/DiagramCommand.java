@@ -11,11 +11,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code diagram TOPOLOGY -o FILE}: draws the infrastructure as SVG, PNG or DOT. */
-@Command(name = "diagram", description = "Draw a topology: hosts and their components, the floating IP, replication, networks.")
+@Command(
+    name = "diagram",
+    description =
+        "Draw a topology: hosts and their components, the floating IP, replication, networks.")
 public final class DiagramCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "TOPOLOGY") Path topology;
+  @Parameters(index = "0", paramLabel = "TOPOLOGY")
+  Path topology;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "FILE.svg, FILE.png or FILE.dot")
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "FILE",
+      description = "FILE.svg, FILE.png or FILE.dot")
   Path output;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;

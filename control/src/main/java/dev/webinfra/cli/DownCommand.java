@@ -8,7 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code down}: removes every namespace, link, process, mount and file of the lab. */
-@Command(name = "down", description = "Take the lab down and remove everything webinfra made for it, even after a crash.")
+@Command(
+    name = "down",
+    description =
+        "Take the lab down and remove everything webinfra made for it, even after a crash.")
 public final class DownCommand implements Callable<Integer> {
   @Mixin LabOption lab;
 

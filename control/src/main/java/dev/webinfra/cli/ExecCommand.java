@@ -12,14 +12,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code exec HOST -- CMD...}: runs a command inside a host; its exit code is the command's. */
-@Command(name = "exec", description = "Run a command inside a host of the lab, e.g. exec client -- curl -s http://www.foobar.com/")
+@Command(
+    name = "exec",
+    description =
+        "Run a command inside a host of the lab, e.g. exec client -- curl -s"
+            + " http://www.foobar.com/")
 public final class ExecCommand implements Callable<Integer> {
   @Mixin LabOption lab;
 
   @Parameters(index = "0", paramLabel = "HOST", description = "The host.")
   String host;
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
+  @Parameters(
+      index = "1..*",
+      arity = "1..*",
+      paramLabel = "CMD",
+      description = "The command and its arguments (after --).")
   List<String> command;
 
   @Override
@@ -28,8 +36,13 @@ public final class ExecCommand implements Callable<Integer> {
     Privileges.requireRoot("exec");
     var t = Labs.topology(name);
     if (t.host(host).isEmpty()) {
-      throw WebinfraException.invalidInput("host " + host + ": not in lab " + name + "; hosts: "
-          + String.join(", ", t.hosts().stream().map(h -> h.name()).toList()));
+      throw WebinfraException.invalidInput(
+          "host "
+              + host
+              + ": not in lab "
+              + name
+              + "; hosts: "
+              + String.join(", ", t.hosts().stream().map(h -> h.name()).toList()));
     }
     return new LabHostDriver(LabLayout.of(name)).execInteractive(host, command);
   }

@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
 
 /** The {@code --lab} option shared by the verbs that act on a running lab. */
 public final class LabOption {
-  @Option(names = "--lab", paramLabel = "NAME", description = "The lab to act on (default: the last one brought up).")
+  @Option(
+      names = "--lab",
+      paramLabel = "NAME",
+      description = "The lab to act on (default: the last one brought up).")
   String lab;
 
   /** The named lab, else the current one. */

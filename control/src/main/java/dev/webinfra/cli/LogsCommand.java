@@ -25,16 +25,26 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code logs HOST [COMPONENT]}: the last lines of a host's daemon logs. */
-@Command(name = "logs", description = "Show the logs of a host's components (the last lines of each).")
+@Command(
+    name = "logs",
+    description = "Show the logs of a host's components (the last lines of each).")
 public final class LogsCommand implements Callable<Integer> {
   @Mixin LabOption lab;
 
-  @Parameters(index = "0", paramLabel = "HOST") String host;
+  @Parameters(index = "0", paramLabel = "HOST")
+  String host;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "COMPONENT", description = "dnsmasq, mariadb, app or nginx.")
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "COMPONENT",
+      description = "dnsmasq, mariadb, app or nginx.")
   String component;
 
-  @Option(names = {"-n", "--lines"}, defaultValue = "50", description = "Lines per log (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-n", "--lines"},
+      defaultValue = "50",
+      description = "Lines per log (default: ${DEFAULT-VALUE}).")
   int lines;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -43,13 +53,22 @@ public final class LogsCommand implements Callable<Integer> {
   public Integer call() {
     String name = lab.resolve();
     Topology t = Labs.topology(name);
-    Host h = t.host(host).orElseThrow(() -> WebinfraException.invalidInput("host " + host + ": not in lab " + name));
+    Host h =
+        t.host(host)
+            .orElseThrow(
+                () -> WebinfraException.invalidInput("host " + host + ": not in lab " + name));
     List<Component> comps = Planner.components(t, h);
     if (component != null) {
       comps = comps.stream().filter(c -> c.label().equals(component)).toList();
       if (comps.isEmpty()) {
-        throw WebinfraException.invalidInput("host " + host + ": has no component '" + component + "'; it has: "
-            + String.join(", ", Planner.components(t, h).stream().map(Component::label).toList()));
+        throw WebinfraException.invalidInput(
+            "host "
+                + host
+                + ": has no component '"
+                + component
+                + "'; it has: "
+                + String.join(
+                    ", ", Planner.components(t, h).stream().map(Component::label).toList()));
       }
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -64,7 +83,8 @@ public final class LogsCommand implements Callable<Integer> {
         out.println("==> " + host + "/" + c.label() + ": " + p + " <==");
         try {
           List<String> all = Files.readAllLines(p);
-          new ArrayList<>(all.subList(Math.max(0, all.size() - lines), all.size())).forEach(out::println);
+          new ArrayList<>(all.subList(Math.max(0, all.size() - lines), all.size()))
+              .forEach(out::println);
         } catch (IOException e) {
           out.println("(cannot read: " + e.getMessage() + ")");
         }

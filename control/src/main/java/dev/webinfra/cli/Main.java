@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     name = "webinfra",
     mixinStandardHelpOptions = true,
     version = "webinfra 0.1.0",
-    description = "Check, draw, bring up, keep up, watch and prove a highly-available web infrastructure.",
+    description =
+        "Check, draw, bring up, keep up, watch and prove a highly-available web infrastructure.",
     subcommands = {
       UpCommand.class,
       DownCommand.class,
@@ -49,12 +50,13 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(Main::handle);
-    cl.setParameterExceptionHandler((ex, args) -> {
-      PrintWriter err = ex.getCommandLine().getErr();
-      err.println("webinfra: " + ex.getMessage());
-      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-      return WebinfraException.INVALID_INPUT;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println("webinfra: " + ex.getMessage());
+          err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          return WebinfraException.INVALID_INPUT;
+        });
     return cl;
   }
 

@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /** {@code setup}: installs the Debian packages the lab needs; {@code up} does this by itself. */
-@Command(name = "setup", description = "Install the missing Debian packages (their own services stay stopped) and the app's user.")
+@Command(
+    name = "setup",
+    description =
+        "Install the missing Debian packages (their own services stay stopped) and the app's user.")
 public final class SetupCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -15,7 +18,9 @@ public final class SetupCommand implements Callable<Integer> {
   public Integer call() {
     Privileges.requireRoot("setup");
     new HostSetup(spec.commandLine().getOut()).ensure();
-    spec.commandLine().getOut().println("setup: all " + HostSetup.PACKAGES.size() + " packages present");
+    spec.commandLine()
+        .getOut()
+        .println("setup: all " + HostSetup.PACKAGES.size() + " packages present");
     return 0;
   }
 }

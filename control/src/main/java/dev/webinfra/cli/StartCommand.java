@@ -6,12 +6,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code start HOST}: brings a stopped host back; it rejoins (an old primary as a read-only replica). */
-@Command(name = "start", description = "Bring a stopped host back; its daemons start and it rejoins the lab.")
+/**
+ * {@code start HOST}: brings a stopped host back; it rejoins (an old primary as a read-only
+ * replica).
+ */
+@Command(
+    name = "start",
+    description = "Bring a stopped host back; its daemons start and it rejoins the lab.")
 public final class StartCommand implements Callable<Integer> {
   @Mixin LabOption lab;
 
-  @Parameters(index = "0", paramLabel = "HOST") String host;
+  @Parameters(index = "0", paramLabel = "HOST")
+  String host;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code status [--json]}: every host and component of the lab, and where the site is. */
-@Command(name = "status", description = "Show every host and component of the lab; exit 3 when something is not running.")
+@Command(
+    name = "status",
+    description = "Show every host and component of the lab; exit 3 when something is not running.")
 public final class StatusCommand implements Callable<Integer> {
   @Mixin LabOption lab;
 
@@ -29,21 +31,45 @@ public final class StatusCommand implements Callable<Integer> {
     LabStatus s = lab.open("status", spec.commandLine().getOut()).status();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
+      out.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
     } else {
       out.printf("lab %s: site %s -> %s%n", s.lab(), s.site().url(), s.site().address());
       for (HostStatus h : s.hosts()) {
-        String fw = h.firewall().enabled() ? "  firewall dropped=" + (h.firewall().dropped_packets() == null ? "?" : h.firewall().dropped_packets()) : "";
-        out.printf("  %-8s %-5s %-14s %-26s %s%s%n", h.name(), h.up() ? "up" : "DOWN", String.join(",", h.roles()),
+        String fw =
+            h.firewall().enabled()
+                ? "  firewall dropped="
+                    + (h.firewall().dropped_packets() == null
+                        ? "?"
+                        : h.firewall().dropped_packets())
+                : "";
+        out.printf(
+            "  %-8s %-5s %-14s %-26s %s%s%n",
+            h.name(),
+            h.up() ? "up" : "DOWN",
+            String.join(",", h.roles()),
             String.join(" ", h.addresses().values()),
-            h.components().stream().map(StatusCommand::describe).collect(Collectors.joining("  ")), fw);
+            h.components().stream().map(StatusCommand::describe).collect(Collectors.joining("  ")),
+            fw);
       }
       if (s.vip() != null) {
-        out.printf("  floating IP %s held by %s%n", s.vip().address(), s.vip().holders().isEmpty() ? "nobody" : String.join(", ", s.vip().holders()));
+        out.printf(
+            "  floating IP %s held by %s%n",
+            s.vip().address(),
+            s.vip().holders().isEmpty() ? "nobody" : String.join(", ", s.vip().holders()));
       }
       if (s.database() != null) {
-        out.printf("  database %s: primaries %s; replicas %s%n", s.database().topology(), String.join(", ", s.database().primaries()),
-            s.database().replicas().stream().map(r -> r.host() + " (lag " + (r.lag_seconds() == null ? "?" : r.lag_seconds() + " s") + ")")
+        out.printf(
+            "  database %s: primaries %s; replicas %s%n",
+            s.database().topology(),
+            String.join(", ", s.database().primaries()),
+            s.database().replicas().stream()
+                .map(
+                    r ->
+                        r.host()
+                            + " (lag "
+                            + (r.lag_seconds() == null ? "?" : r.lag_seconds() + " s")
+                            + ")")
                 .collect(Collectors.joining(", ")));
       }
     }

@@ -7,11 +7,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code stop HOST}: cuts a host like a power loss. */
-@Command(name = "stop", description = "Cut a host like a power loss: all its processes killed at once, its links down.")
+@Command(
+    name = "stop",
+    description = "Cut a host like a power loss: all its processes killed at once, its links down.")
 public final class StopCommand implements Callable<Integer> {
   @Mixin LabOption lab;
 
-  @Parameters(index = "0", paramLabel = "HOST") String host;
+  @Parameters(index = "0", paramLabel = "HOST")
+  String host;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -17,9 +17,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code up [TOPOLOGY]}: brings a lab up, or converges the one that is up. */
-@Command(name = "up", description = "Bring the lab up from a topology file (default: topologies/ha-cluster.yaml); run again to converge.")
+@Command(
+    name = "up",
+    description =
+        "Bring the lab up from a topology file (default: topologies/ha-cluster.yaml); run again to"
+            + " converge.")
 public final class UpCommand implements Callable<Integer> {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "TOPOLOGY", description = "The topology file.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "TOPOLOGY",
+      description = "The topology file.")
   Path topology;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -36,7 +44,8 @@ public final class UpCommand implements Callable<Integer> {
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      throw WebinfraException.invalidInput("topology " + file + ": cannot read: " + e.getMessage(), e);
+      throw WebinfraException.invalidInput(
+          "topology " + file + ": cannot read: " + e.getMessage(), e);
     }
     new Lab(t, LabLayout.of(t.lab()), out, Clock.systemUTC()).up(Home.appJar(), text);
     return 0;

@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Every detection and recovery step of the controller, one JSON object a line, to be read back later. */
+/**
+ * Every detection and recovery step of the controller, one JSON object a line, to be read back
+ * later.
+ */
 public final class AuditLog {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path file;
@@ -32,10 +35,15 @@ public final class AuditLog {
     entry.put("action", action);
     try {
       Files.createDirectories(file.getParent());
-      Files.writeString(file, JSON.writeValueAsString(entry) + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file,
+          JSON.writeValueAsString(entry) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("audit log " + file + ": cannot append: " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "audit log " + file + ": cannot append: " + e.getMessage(), e);
     }
   }
 
@@ -48,12 +56,16 @@ public final class AuditLog {
       List<Map<String, String>> out = new java.util.ArrayList<>();
       for (String line : Files.readAllLines(file)) {
         if (!line.isBlank()) {
-          out.add(JSON.readValue(line, new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { }));
+          out.add(
+              JSON.readValue(
+                  line,
+                  new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {}));
         }
       }
       return out;
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("audit log " + file + ": cannot read: " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "audit log " + file + ": cannot read: " + e.getMessage(), e);
     }
   }
 }

@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 public final class Controller {
   /** Restarts allowed per daemon within {@link #FLAP_WINDOW} before the controller stops trying. */
   static final int FLAP_LIMIT = 5;
+
   static final Duration FLAP_WINDOW = Duration.ofMinutes(2);
 
   private final Lab lab;
@@ -65,18 +66,22 @@ public final class Controller {
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       while (java.nio.file.Files.exists(layout.topologyCopy())) {
         for (Host h : t.hosts()) {
-          if (state.isStopped(h.name()) || !LabInventory.namespaces().contains(layout.namespace(h.name()))) {
+          if (state.isStopped(h.name())
+              || !LabInventory.namespaces().contains(layout.namespace(h.name()))) {
             continue;
           }
           for (Component c : Planner.components(t, h)) {
             Daemon d = Daemons.of(t, h, c, layout);
-            if (busy.containsKey(d.id()) || blocked.containsKey(d.id()) || !java.nio.file.Files.exists(d.pidFile())) {
+            if (busy.containsKey(d.id())
+                || blocked.containsKey(d.id())
+                || !java.nio.file.Files.exists(d.pidFile())) {
               continue;
             }
             if (lab.runner().runningPid(d) == null) {
               busy.put(d.id(), true);
               if (c == Component.KEEPALIVED) {
-                // Before anything else: a killed keepalived leaves its floating IP on the interface.
+                // Before anything else: a killed keepalived leaves its floating IP on the
+                // interface.
                 releaseVip(h);
               }
               workers.submit(() -> recover(h, c, d));
@@ -89,12 +94,27 @@ public final class Controller {
   }
 
   private void releaseVip(Host lb) {
-    t.vip().ifPresent(v -> {
-      String cidr = v.address() + "/" + t.network(v.network()).orElseThrow().cidr().prefix();
-      if (Shell.run("ip", "-n", layout.namespace(lb.name()), "addr", "del", cidr, "dev", v.network()).ok()) {
-        audit.record(lb.name(), "DeadKeepalived", "removed floating IP " + v.address() + " from " + lb.name());
-      }
-    });
+    t.vip()
+        .ifPresent(
+            v -> {
+              String cidr =
+                  v.address() + "/" + t.network(v.network()).orElseThrow().cidr().prefix();
+              if (Shell.run(
+                      "ip",
+                      "-n",
+                      layout.namespace(lb.name()),
+                      "addr",
+                      "del",
+                      cidr,
+                      "dev",
+                      v.network())
+                  .ok()) {
+                audit.record(
+                    lb.name(),
+                    "DeadKeepalived",
+                    "removed floating IP " + v.address() + " from " + lb.name());
+              }
+            });
   }
 
   private void recover(Host h, Component c, Daemon d) {
@@ -106,20 +126,30 @@ public final class Controller {
       }
       if (recent.size() >= FLAP_LIMIT) {
         blocked.put(d.id(), true);
-        audit.record(h.name(), "Flapping" + label(c), "blocked: " + FLAP_LIMIT + " restarts within " + FLAP_WINDOW.toMinutes()
-            + " min; left down until the next up");
+        audit.record(
+            h.name(),
+            "Flapping" + label(c),
+            "blocked: "
+                + FLAP_LIMIT
+                + " restarts within "
+                + FLAP_WINDOW.toMinutes()
+                + " min; left down until the next up");
         return;
       }
       recent.addLast(now);
       audit.record(h.name(), "Dead" + label(c), "restarting " + d.id());
       if (c == Component.KEEPALIVED) {
         LabLayout.HostDirs dirs = layout.host(h.name());
-        LabInventory.killFromPidFiles(dirs.run().resolve("keepalived.pid"), dirs.run().resolve("keepalived-vrrp.pid"));
+        LabInventory.killFromPidFiles(
+            dirs.run().resolve("keepalived.pid"), dirs.run().resolve("keepalived-vrrp.pid"));
       }
       long pid = lab.runner().start(d, List.of(), Duration.ofSeconds(120));
       audit.record(h.name(), "Dead" + label(c), "restarted " + d.id() + " (pid " + pid + ")");
     } catch (RuntimeException e) {
-      audit.record(h.name(), "Dead" + label(c), "restart of " + d.id() + " failed: " + e.getMessage().lines().findFirst().orElse(""));
+      audit.record(
+          h.name(),
+          "Dead" + label(c),
+          "restart of " + d.id() + " failed: " + e.getMessage().lines().findFirst().orElse(""));
     } finally {
       busy.remove(d.id());
     }

@@ -42,29 +42,48 @@ public final class ControllerProcess {
       return;
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1",
-        // The lab's directory on the command line lets down find this process even without its pid file.
-        "-Dwebinfra.lab.dir=" + layout.labDir() + "/",
-        "-cp", System.getProperty("java.class.path"), "dev.webinfra.cli.Main", "controller", "--lab", layout.lab());
+    List<String> cmd =
+        List.of(
+            java,
+            "-XX:+UseSerialGC",
+            "-Xmx64m",
+            "-XX:TieredStopAtLevel=1",
+            // The lab's directory on the command line lets down find this process even without its
+            // pid file.
+            "-Dwebinfra.lab.dir=" + layout.labDir() + "/",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.webinfra.cli.Main",
+            "controller",
+            "--lab",
+            layout.lab());
     List<String> full = new java.util.ArrayList<>(List.of("setsid", "--fork"));
     full.addAll(cmd);
-    ProcessBuilder pb = new ProcessBuilder(full)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.labDir().resolve("controller.log").toFile()))
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(full)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(
+                    layout.labDir().resolve("controller.log").toFile()))
+            .redirectErrorStream(true);
     try {
       pb.start().waitFor();
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("lab " + layout.lab() + ": cannot start the controller: " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot start the controller: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw WebinfraException.unexpectedState("lab " + layout.lab() + ": interrupted starting the controller", e);
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": interrupted starting the controller", e);
     }
     Instant deadline = Instant.now().plusSeconds(10);
     while (pid(layout).isEmpty()) {
       if (Instant.now().isAfter(deadline)) {
-        throw WebinfraException.unexpectedState("lab " + layout.lab() + ": the controller did not start; see "
-            + layout.labDir().resolve("controller.log"));
+        throw WebinfraException.unexpectedState(
+            "lab "
+                + layout.lab()
+                + ": the controller did not start; see "
+                + layout.labDir().resolve("controller.log"));
       }
       sleep(20);
     }
@@ -72,17 +91,22 @@ public final class ControllerProcess {
 
   /** Stops the controller and waits until it is gone. */
   public static void stop(LabLayout layout) {
-    pid(layout).flatMap(ProcessHandle::of).ifPresent(p -> {
-      p.destroy();
-      try {
-        p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (Exception e) {
-        p.destroyForcibly();
-      }
-    });
+    pid(layout)
+        .flatMap(ProcessHandle::of)
+        .ifPresent(
+            p -> {
+              p.destroy();
+              try {
+                p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (Exception e) {
+                p.destroyForcibly();
+              }
+            });
   }
 
-  /** Runs {@code work} with the controller paused, and starts it again afterwards if it was running. */
+  /**
+   * Runs {@code work} with the controller paused, and starts it again afterwards if it was running.
+   */
   public static <T> T paused(LabLayout layout, Supplier<T> work) {
     boolean wasRunning = pid(layout).isPresent();
     stop(layout);
@@ -100,7 +124,8 @@ public final class ControllerProcess {
     try {
       Files.writeString(pidFile(layout), ProcessHandle.current().pid() + "\n");
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("lab " + layout.lab() + ": cannot write " + pidFile(layout) + ": " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot write " + pidFile(layout) + ": " + e.getMessage(), e);
     }
   }
 
@@ -111,5 +136,4 @@ public final class ControllerProcess {
       Thread.currentThread().interrupt();
     }
   }
-
 }

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Draws a topology as Graphviz DOT, the way the reference documents draw it: the client and DNS, the
- * load balancers with their floating IP, each server with its components, replication arrows,
+ * Draws a topology as Graphviz DOT, the way the reference documents draw it: the client and DNS,
+ * the load balancers with their floating IP, each server with its components, replication arrows,
  * firewalls and monitoring agents, and each network as a group. Pure and deterministic.
  */
 public final class DotRenderer {
@@ -21,19 +21,36 @@ public final class DotRenderer {
   public static String render(Topology t) {
     StringBuilder sb = new StringBuilder();
     sb.append("digraph webinfra {\n")
-        .append("  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=16, labelloc=t, nodesep=0.35, ranksep=1.0, pad=0.3,\n")
-        .append("         label=<<B>").append(t.siteFqdns().get(0)).append("</B>  (lab ").append(t.lab()).append(", ")
-        .append(t.source().replaceAll(".*/", "")).append(")>];\n")
+        .append(
+            "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=16, labelloc=t, nodesep=0.35,"
+                + " ranksep=1.0, pad=0.3,\n")
+        .append("         label=<<B>")
+        .append(t.siteFqdns().get(0))
+        .append("</B>  (lab ")
+        .append(t.lab())
+        .append(", ")
+        .append(t.source().replaceAll(".*/", ""))
+        .append(")>];\n")
         .append("  node [shape=plaintext, fontname=\"Helvetica\", fontsize=11];\n")
         .append("  edge [fontname=\"Helvetica\", fontsize=10];\n");
     for (Network n : t.networks()) {
-      sb.append("\n  subgraph cluster_").append(n.name()).append(" {\n")
-          .append("    label=\"network ").append(n.name()).append("  ").append(n.cidr()).append("\";\n")
-          .append("    style=\"rounded,dashed\"; color=\"").append(n.name().equals("public") ? "#3b7dd8" : "#6a9a3a")
+      sb.append("\n  subgraph cluster_")
+          .append(n.name())
+          .append(" {\n")
+          .append("    label=\"network ")
+          .append(n.name())
+          .append("  ")
+          .append(n.cidr())
+          .append("\";\n")
+          .append("    style=\"rounded,dashed\"; color=\"")
+          .append(n.name().equals("public") ? "#3b7dd8" : "#6a9a3a")
           .append("\"; fontcolor=\"#444444\";\n");
       if (t.vip().isPresent() && t.vip().get().network().equals(n.name())) {
-        sb.append("    vip [shape=ellipse, style=filled, fillcolor=\"#ffd54f\", fontsize=11, label=\"floating IP\\n")
-            .append(t.vip().get().address()).append("\\n(VRRP, keepalived)\"];\n");
+        sb.append(
+                "    vip [shape=ellipse, style=filled, fillcolor=\"#ffd54f\", fontsize=11,"
+                    + " label=\"floating IP\\n")
+            .append(t.vip().get().address())
+            .append("\\n(VRRP, keepalived)\"];\n");
       }
       for (Host h : t.hosts()) {
         if (h.attachments().get(0).network().equals(n.name())) {
@@ -54,21 +71,40 @@ public final class DotRenderer {
 
   private static String label(Topology t, Host h) {
     boolean backup = h.has(Role.WEB) && h.settings().web().backup();
-    String head = h.has(Role.CLIENT) ? "#e3f2fd" : h.has(Role.LB) ? "#fff3e0" : h.has(Role.WEB) ? "#e8f5e9" : "#f3e5f5";
-    StringBuilder sb = new StringBuilder("<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#555555\">");
-    sb.append("<TR><TD BGCOLOR=\"").append(head).append("\"><B>").append(h.name()).append("</B>")
-        .append(backup ? " (passive backup)" : "").append("<BR/><FONT POINT-SIZE=\"9\">")
-        .append(String.join(" ", h.attachments().stream().map(a -> a.address().toString()).toList())).append("</FONT></TD></TR>");
+    String head =
+        h.has(Role.CLIENT)
+            ? "#e3f2fd"
+            : h.has(Role.LB) ? "#fff3e0" : h.has(Role.WEB) ? "#e8f5e9" : "#f3e5f5";
+    StringBuilder sb =
+        new StringBuilder(
+            "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\""
+                + " COLOR=\"#555555\">");
+    sb.append("<TR><TD BGCOLOR=\"")
+        .append(head)
+        .append("\"><B>")
+        .append(h.name())
+        .append("</B>")
+        .append(backup ? " (passive backup)" : "")
+        .append("<BR/><FONT POINT-SIZE=\"9\">")
+        .append(
+            String.join(" ", h.attachments().stream().map(a -> a.address().toString()).toList()))
+        .append("</FONT></TD></TR>");
     for (String c : components(t, h)) {
       sb.append("<TR><TD ALIGN=\"LEFT\">").append(c).append("</TD></TR>");
     }
     if (!h.has(Role.CLIENT)) {
       boolean fw = h.settings().firewall().enabled();
       boolean agent = h.settings().monitoring().agent();
-      sb.append("<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"").append(fw ? "#ffebee" : "#eeeeee").append("\"><FONT POINT-SIZE=\"9\">")
-          .append(fw ? "firewall: inbound dropped by default" : "no firewall").append("</FONT></TD></TR>");
-      sb.append("<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"").append(agent ? "#e0f7fa" : "#eeeeee").append("\"><FONT POINT-SIZE=\"9\">")
-          .append(agent ? "monitoring agent" : "no monitoring agent").append("</FONT></TD></TR>");
+      sb.append("<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"")
+          .append(fw ? "#ffebee" : "#eeeeee")
+          .append("\"><FONT POINT-SIZE=\"9\">")
+          .append(fw ? "firewall: inbound dropped by default" : "no firewall")
+          .append("</FONT></TD></TR>");
+      sb.append("<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"")
+          .append(agent ? "#e0f7fa" : "#eeeeee")
+          .append("\"><FONT POINT-SIZE=\"9\">")
+          .append(agent ? "monitoring agent" : "no monitoring agent")
+          .append("</FONT></TD></TR>");
     }
     return sb.append("</TABLE>").toString();
   }
@@ -90,7 +126,10 @@ public final class DotRenderer {
       }
     }
     if (h.has(Role.WEB)) {
-      out.add("web server (nginx) :" + Flows.backendPort(t, h) + (tls && t.tls().backend() ? " TLS" : ""));
+      out.add(
+          "web server (nginx) :"
+              + Flows.backendPort(t, h)
+              + (tls && t.tls().backend() ? " TLS" : ""));
     }
     if (h.has(Role.APP)) {
       out.add("application server (Java) :" + h.settings().app().port());
@@ -124,46 +163,99 @@ public final class DotRenderer {
     for (Host c : t.hostsWith(Role.CLIENT)) {
       for (Host d : t.hostsWith(Role.DNS)) {
         if (d.sharesNetworkWith(c)) {
-          sb.append("  ").append(id(c)).append(" -> ").append(id(d)).append(" [label=\"DNS :53\", style=dashed, color=\"#777777\"];\n");
+          sb.append("  ")
+              .append(id(c))
+              .append(" -> ")
+              .append(id(d))
+              .append(" [label=\"DNS :53\", style=dashed, color=\"#777777\"];\n");
         }
       }
       String front = t.vip().isPresent() ? "vip" : id(lbs.isEmpty() ? webs.get(0) : lbs.get(0));
-      sb.append("  ").append(id(c)).append(" -> ").append(front).append(" [label=\"").append(proto).append("\", penwidth=2];\n");
+      sb.append("  ")
+          .append(id(c))
+          .append(" -> ")
+          .append(front)
+          .append(" [label=\"")
+          .append(proto)
+          .append("\", penwidth=2];\n");
     }
     if (t.vip().isPresent()) {
       for (int i = 0; i < lbs.size(); i++) {
-        sb.append("  vip -> ").append(id(lbs.get(i))).append(i == 0 ? " [label=\"active\", penwidth=2];\n"
-            : " [label=\"passive (takes over)\", style=dashed];\n");
+        sb.append("  vip -> ")
+            .append(id(lbs.get(i)))
+            .append(
+                i == 0
+                    ? " [label=\"active\", penwidth=2];\n"
+                    : " [label=\"passive (takes over)\", style=dashed];\n");
       }
       for (int i = 1; i < lbs.size(); i++) {
-        sb.append("  ").append(id(lbs.get(0))).append(" -> ").append(id(lbs.get(i)))
-            .append(" [label=\"VRRP adverts\", dir=both, style=dotted, color=\"#b08900\", constraint=false];\n");
+        sb.append("  ")
+            .append(id(lbs.get(0)))
+            .append(" -> ")
+            .append(id(lbs.get(i)))
+            .append(
+                " [label=\"VRRP adverts\", dir=both, style=dotted, color=\"#b08900\","
+                    + " constraint=false];\n");
       }
     }
-    String back = t.tls().enabled() && t.tls().backend() ? "HTTPS :443" : "HTTP :" + (webs.isEmpty() ? 80 : webs.get(0).settings().web().port());
+    String back =
+        t.tls().enabled() && t.tls().backend()
+            ? "HTTPS :443"
+            : "HTTP :" + (webs.isEmpty() ? 80 : webs.get(0).settings().web().port());
     for (Host lb : lbs) {
       for (Host w : webs) {
         boolean backup = w.settings().web().backup();
-        sb.append("  ").append(id(lb)).append(" -> ").append(id(w)).append(backup
-            ? " [label=\"backup " + back + "\", style=dashed, color=\"#999999\"];\n"
-            : " [label=\"" + back + "\"];\n");
+        sb.append("  ")
+            .append(id(lb))
+            .append(" -> ")
+            .append(id(w))
+            .append(
+                backup
+                    ? " [label=\"backup " + back + "\", style=dashed, color=\"#999999\"];\n"
+                    : " [label=\"" + back + "\"];\n");
       }
     }
     Database db = t.database();
     for (int i = 0; i < db.members().size(); i++) {
       for (int j = i + 1; j < db.members().size(); j++) {
-        sb.append("  \"").append(db.members().get(i)).append("\" -> \"").append(db.members().get(j))
-            .append("\" [label=\"Galera synchronous replication\", dir=both, color=\"#2e7d32\", penwidth=2, constraint=false];\n");
+        sb.append("  \"")
+            .append(db.members().get(i))
+            .append("\" -> \"")
+            .append(db.members().get(j))
+            .append(
+                "\" [label=\"Galera synchronous replication\", dir=both, color=\"#2e7d32\","
+                    + " penwidth=2, constraint=false];\n");
       }
     }
-    db.arbitrator().ifPresent(a -> db.members().forEach(m -> sb.append("  \"").append(a).append("\" -> \"").append(m)
-        .append("\" [label=\"quorum vote\", dir=none, style=dotted, color=\"#2e7d32\"];\n")));
-    db.replicationSource().ifPresent(src -> {
-      String kind = db.kind() == Database.Kind.PRIMARY_REPLICA && db.semiSync() ? "semi-sync replication" : "async replication";
-      for (String r : db.replicas()) {
-        sb.append("  \"").append(src).append("\" -> \"").append(r).append("\" [label=\"").append(kind)
-            .append(" (GTID)\", color=\"#c62828\", penwidth=2, constraint=false];\n");
-      }
-    });
+    db.arbitrator()
+        .ifPresent(
+            a ->
+                db.members()
+                    .forEach(
+                        m ->
+                            sb.append("  \"")
+                                .append(a)
+                                .append("\" -> \"")
+                                .append(m)
+                                .append(
+                                    "\" [label=\"quorum vote\", dir=none, style=dotted,"
+                                        + " color=\"#2e7d32\"];\n")));
+    db.replicationSource()
+        .ifPresent(
+            src -> {
+              String kind =
+                  db.kind() == Database.Kind.PRIMARY_REPLICA && db.semiSync()
+                      ? "semi-sync replication"
+                      : "async replication";
+              for (String r : db.replicas()) {
+                sb.append("  \"")
+                    .append(src)
+                    .append("\" -> \"")
+                    .append(r)
+                    .append("\" [label=\"")
+                    .append(kind)
+                    .append(" (GTID)\", color=\"#c62828\", penwidth=2, constraint=false];\n");
+              }
+            });
   }
 }

@@ -26,9 +26,13 @@ public final class Graphviz {
   /** Writes {@code dot} to {@code out} in the format its extension names: .svg, .png or .dot. */
   public static void write(String dot, Path out) {
     String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
-    String format = name.endsWith(".svg") ? "svg" : name.endsWith(".png") ? "png" : name.endsWith(".dot") ? "dot" : null;
+    String format =
+        name.endsWith(".svg")
+            ? "svg"
+            : name.endsWith(".png") ? "png" : name.endsWith(".dot") ? "dot" : null;
     if (format == null) {
-      throw WebinfraException.invalidInput("diagram -o " + out + ": the file must end in .svg, .png or .dot");
+      throw WebinfraException.invalidInput(
+          "diagram -o " + out + ": the file must end in .svg, .png or .dot");
     }
     try {
       if (out.toAbsolutePath().getParent() != null) {
@@ -39,14 +43,20 @@ public final class Graphviz {
         return;
       }
     } catch (IOException e) {
-      throw WebinfraException.invalidInput("diagram -o " + out + ": cannot write: " + e.getMessage(), e);
+      throw WebinfraException.invalidInput(
+          "diagram -o " + out + ": cannot write: " + e.getMessage(), e);
     }
     if (!available()) {
-      throw WebinfraException.unexpectedState("diagram: Graphviz's dot is not installed; install the Debian package graphviz"
-          + " (apt-get install graphviz), or write the source with -o FILE.dot");
+      throw WebinfraException.unexpectedState(
+          "diagram: Graphviz's dot is not installed; install the Debian package graphviz"
+              + " (apt-get install graphviz), or write the source with -o FILE.dot");
     }
     // 110 dpi keeps a PNG of ha-cluster legible and under a few hundred KB.
-    ExecResult r = Shell.run(List.of("dot", "-T" + format, "-Gdpi=110", "-o", out.toString()), dot, Duration.ofSeconds(60));
+    ExecResult r =
+        Shell.run(
+            List.of("dot", "-T" + format, "-Gdpi=110", "-o", out.toString()),
+            dot,
+            Duration.ofSeconds(60));
     if (!r.ok()) {
       throw WebinfraException.unexpectedState("diagram: Graphviz failed: " + r.describe());
     }

@@ -13,7 +13,9 @@ public record ExecResult(List<String> cmd, int exitCode, String stdout, String s
     return exitCode == 0;
   }
 
-  /** A one-line description for error messages: the command, its exit code and the tail of stderr. */
+  /**
+   * A one-line description for error messages: the command, its exit code and the tail of stderr.
+   */
   public String describe() {
     String err = stderr.strip();
     if (err.isEmpty()) {
@@ -21,6 +23,10 @@ public record ExecResult(List<String> cmd, int exitCode, String stdout, String s
     }
     List<String> lines = err.lines().toList();
     String tail = String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-    return "'" + String.join(" ", cmd) + "' exited " + exitCode + (tail.isEmpty() ? "" : ": " + tail);
+    return "'"
+        + String.join(" ", cmd)
+        + "' exited "
+        + exitCode
+        + (tail.isEmpty() ? "" : ": " + tail);
   }
 }

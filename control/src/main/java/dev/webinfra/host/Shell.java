@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 public final class Shell {
   private Shell() {}
 
-  /** Runs {@code cmd}, feeding {@code stdin} if given, and returns what happened; never throws on a non-zero exit. */
+  /**
+   * Runs {@code cmd}, feeding {@code stdin} if given, and returns what happened; never throws on a
+   * non-zero exit.
+   */
   public static ExecResult run(List<String> cmd, String stdin, Duration timeout) {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     if (stdin == null) {
@@ -24,7 +27,8 @@ public final class Shell {
     try {
       p = pb.start();
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("cannot run '" + String.join(" ", cmd) + "': " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "cannot run '" + String.join(" ", cmd) + "': " + e.getMessage(), e);
     }
     // Drain both streams concurrently so a chatty command cannot block on a full pipe.
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
@@ -41,13 +45,18 @@ public final class Shell {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         throw WebinfraException.unexpectedState(
-            "'" + String.join(" ", cmd) + "' did not finish within " + timeout.toMillis() + "ms and was killed");
+            "'"
+                + String.join(" ", cmd)
+                + "' did not finish within "
+                + timeout.toMillis()
+                + "ms and was killed");
       }
       return new ExecResult(cmd, p.exitValue(), out.join(), err.join());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       p.destroyForcibly();
-      throw WebinfraException.unexpectedState("interrupted while running '" + String.join(" ", cmd) + "'", e);
+      throw WebinfraException.unexpectedState(
+          "interrupted while running '" + String.join(" ", cmd) + "'", e);
     }
   }
 
@@ -56,7 +65,10 @@ public final class Shell {
     return run(List.of(cmd), null, Duration.ofSeconds(60));
   }
 
-  /** Runs {@code cmd} and fails with its stderr unless it exits 0; {@code subject} starts the message. */
+  /**
+   * Runs {@code cmd} and fails with its stderr unless it exits 0; {@code subject} starts the
+   * message.
+   */
   public static ExecResult check(String subject, List<String> cmd, String stdin, Duration timeout) {
     ExecResult r = run(cmd, stdin, timeout);
     if (!r.ok()) {

@@ -9,7 +9,13 @@ import java.util.List;
  * (a change to any of them means a restart), and the probe that says it is ready.
  */
 public record Daemon(
-    String host, Component component, List<String> command, Path log, List<Path> logs, Path pidFile, List<String> readyProbe) {
+    String host,
+    Component component,
+    List<String> command,
+    Path log,
+    List<Path> logs,
+    Path pidFile,
+    List<String> readyProbe) {
   public Daemon {
     command = List.copyOf(command);
     logs = List.copyOf(logs);

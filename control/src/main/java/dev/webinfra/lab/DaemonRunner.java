@@ -47,7 +47,8 @@ public final class DaemonRunner {
     ExecResult last = null;
     while (clock.instant().isBefore(deadline)) {
       if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-        throw WebinfraException.unexpectedState(daemon.id() + ": exited during start-up\n" + logTail(daemon));
+        throw WebinfraException.unexpectedState(
+            daemon.id() + ": exited during start-up\n" + logTail(daemon));
       }
       last = probe(daemon);
       if (last.ok()) {
@@ -55,8 +56,16 @@ public final class DaemonRunner {
       }
       sleep(100);
     }
-    throw WebinfraException.unexpectedState(daemon.id() + ": not ready after " + timeout.toSeconds() + " s (process "
-        + pid + " alive; last probe " + (last == null ? "none" : last.describe()) + ")\n" + logTail(daemon));
+    throw WebinfraException.unexpectedState(
+        daemon.id()
+            + ": not ready after "
+            + timeout.toSeconds()
+            + " s (process "
+            + pid
+            + " alive; last probe "
+            + (last == null ? "none" : last.describe())
+            + ")\n"
+            + logTail(daemon));
   }
 
   /** Runs the daemon's readiness probe once. */
@@ -71,8 +80,9 @@ public final class DaemonRunner {
         return null;
       }
       long pid = Long.parseLong(Files.readString(daemon.pidFile()).strip());
-      boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
-          && LabInventory.inNamespace(pid, layout.namespace(daemon.host()));
+      boolean alive =
+          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+              && LabInventory.inNamespace(pid, layout.namespace(daemon.host()));
       return alive ? pid : null;
     } catch (IOException | NumberFormatException e) {
       return null;
@@ -87,7 +97,8 @@ public final class DaemonRunner {
     }
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
     Instant deadline = clock.instant().plusSeconds(10);
-    while (clock.instant().isBefore(deadline) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+    while (clock.instant().isBefore(deadline)
+        && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
       sleep(50);
     }
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -103,7 +114,9 @@ public final class DaemonRunner {
         List<String> lines = Files.readAllLines(p);
         if (!lines.isEmpty()) {
           sb.append("  last lines of ").append(p).append(":\n");
-          lines.subList(Math.max(0, lines.size() - 8), lines.size()).forEach(l -> sb.append("    ").append(l).append("\n"));
+          lines
+              .subList(Math.max(0, lines.size() - 8), lines.size())
+              .forEach(l -> sb.append("    ").append(l).append("\n"));
         }
       } catch (IOException e) {
         // No such log yet.

@@ -5,7 +5,12 @@ import java.util.Map;
 
 /** One host's state: whether its namespace and links are up, its components, and its firewall. */
 public record HostStatus(
-    String name, List<String> roles, Map<String, String> addresses, boolean up, List<ComponentStatus> components, Firewall firewall) {
+    String name,
+    List<String> roles,
+    Map<String, String> addresses,
+    boolean up,
+    List<ComponentStatus> components,
+    Firewall firewall) {
 
   /** Whether the host's firewall is on, and how many packets it dropped (null when unknown). */
   public record Firewall(boolean enabled, Long dropped_packets) {}

@@ -58,7 +58,8 @@ import java.util.zip.ZipFile;
 
 /**
  * One lab on this machine: brings it up from its topology (converging whatever already exists),
- * stops and starts its hosts, reports its state, and takes it down. Each step is printed as it happens.
+ * stops and starts its hosts, reports its state, and takes it down. Each step is printed as it
+ * happens.
  */
 public final class Lab {
   private final Topology topology;
@@ -104,11 +105,15 @@ public final class Lab {
   public void up(Path appJar, String topologyText) {
     Instant start = clock.instant();
     if (!Files.isRegularFile(appJar)) {
-      throw WebinfraException.unexpectedState("the app's jar " + appJar + " is missing; build it with ./mvnw -DskipTests package");
+      throw WebinfraException.unexpectedState(
+          "the app's jar " + appJar + " is missing; build it with ./mvnw -DskipTests package");
     }
     List<String> notYet = Planner.notRunYet(topology);
     if (!notYet.isEmpty()) {
-      say("lab " + topology.lab() + ": not run by the lab yet (the design check and the diagram still cover them):");
+      say(
+          "lab "
+              + topology.lab()
+              + ": not run by the lab yet (the design check and the diagram still cover them):");
       notYet.forEach(n -> say("  " + n));
     }
     // Written first, so that down finds the lab even if this run is killed halfway.
@@ -122,28 +127,63 @@ public final class Lab {
     Duration took = Duration.between(start, clock.instant());
     String site = topology.siteFqdns().get(0);
     say("");
-    say("lab " + topology.lab() + " is up in " + String.format("%.1f", took.toMillis() / 1000.0) + " s: " + siteUrl() + " -> "
-        + topology.siteAddress());
-    topology.hostsWith(Role.CLIENT).stream().findFirst().ifPresent(c ->
-        say("  from the client host:  ./webinfra exec " + c.name() + " -- curl -s " + siteUrl()));
+    say(
+        "lab "
+            + topology.lab()
+            + " is up in "
+            + String.format("%.1f", took.toMillis() / 1000.0)
+            + " s: "
+            + siteUrl()
+            + " -> "
+            + topology.siteAddress());
+    topology.hostsWith(Role.CLIENT).stream()
+        .findFirst()
+        .ifPresent(
+            c ->
+                say(
+                    "  from the client host:  ./webinfra exec "
+                        + c.name()
+                        + " -- curl -s "
+                        + siteUrl()));
     boolean tls = topology.tls().enabled();
     if (machineReachesSite()) {
-      say("  from this machine:     curl " + (tls ? "--cacert " + HaproxyRenderer.caFile(layout) + " " : "") + "--resolve "
-          + site + ":" + (tls ? 443 : 80) + ":" + topology.siteAddress() + " " + siteUrl());
+      say(
+          "  from this machine:     curl "
+              + (tls ? "--cacert " + HaproxyRenderer.caFile(layout) + " " : "")
+              + "--resolve "
+              + site
+              + ":"
+              + (tls ? 443 : 80)
+              + ":"
+              + topology.siteAddress()
+              + " "
+              + siteUrl());
     }
     if (tls && topology.tls().mode() == dev.webinfra.topology.Tls.Mode.LAB) {
       say("  lab CA for a browser:  " + HaproxyRenderer.caFile(layout));
     }
-    say("  state:                 ./webinfra status    logs: ./webinfra logs HOST [COMPONENT]    take down: ./webinfra down");
+    say(
+        "  state:                 ./webinfra status    logs: ./webinfra logs HOST [COMPONENT]   "
+            + " take down: ./webinfra down");
   }
 
-  // Hosts stopped on purpose stay down: only up (which clears the marks) or their own start revives them.
+  // Hosts stopped on purpose stay down: only up (which clears the marks) or their own start revives
+  // them.
   private void converge(Path appJar) {
     LabState state = new LabState(layout);
     Set<String> stopped = new HashSet<>();
-    topology.hosts().stream().filter(h -> state.isStopped(h.name())).forEach(h -> stopped.add(h.name()));
-    say("lab " + topology.lab() + ": wiring " + topology.hosts().size() + " hosts on " + topology.networks().size() + " networks"
-        + (stopped.isEmpty() ? "" : " (" + String.join(", ", stopped) + " stopped)"));
+    topology.hosts().stream()
+        .filter(h -> state.isStopped(h.name()))
+        .forEach(h -> stopped.add(h.name()));
+    say(
+        "lab "
+            + topology.lab()
+            + ": wiring "
+            + topology.hosts().size()
+            + " hosts on "
+            + topology.networks().size()
+            + " networks"
+            + (stopped.isEmpty() ? "" : " (" + String.join(", ", stopped) + " stopped)"));
     new LabNetwork(topology, layout, line -> say("  " + line)).ensure(stopped);
     topology.hosts().stream().filter(h -> !stopped.contains(h.name())).forEach(this::applyFirewall);
     Secrets secrets = new Secrets(layout.secretsDir());
@@ -154,15 +194,21 @@ public final class Lab {
       drifted.put(h.name(), writeConfigs(h, appJar, secrets));
     }
     for (Component c : Component.values()) {
-      List<Host> hosts = topology.hosts().stream()
-          .filter(h -> !stopped.contains(h.name()) && Planner.components(topology, h).contains(c)).toList();
+      List<Host> hosts =
+          topology.hosts().stream()
+              .filter(
+                  h -> !stopped.contains(h.name()) && Planner.components(topology, h).contains(c))
+              .toList();
       if (hosts.isEmpty()) {
         continue;
       }
       if (c == Component.MARIADB) {
         Set<String> dbDrift = new HashSet<>();
-        hosts.stream().filter(h -> drifted.get(h.name()).contains(c)).forEach(h -> dbDrift.add(h.name()));
-        new DatabaseTier(topology, driver, runner, secrets, clock, this::say).converge(dbDrift, stopped, schema, this::inParallel);
+        hosts.stream()
+            .filter(h -> drifted.get(h.name()).contains(c))
+            .forEach(h -> dbDrift.add(h.name()));
+        new DatabaseTier(topology, driver, runner, secrets, clock, this::say)
+            .converge(dbDrift, stopped, schema, this::inParallel);
       } else {
         inParallel(hosts, h -> ensure(h, c, drifted.get(h.name()).contains(c)));
       }
@@ -184,7 +230,14 @@ public final class Lab {
       Files.createDirectories(layout.labDir());
       Files.writeString(layout.topologyCopy(), text, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("lab " + topology.lab() + ": cannot write " + layout.topologyCopy() + ": " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "lab "
+              + topology.lab()
+              + ": cannot write "
+              + layout.topologyCopy()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -203,20 +256,39 @@ public final class Lab {
 
   /**
    * Loads the host's nftables ruleset before any daemon starts behind it; with the firewall off,
-   * removes webinfra's table. Loading is atomic ({@code nft -f} replaces the whole ruleset at once).
+   * removes webinfra's table. Loading is atomic ({@code nft -f} replaces the whole ruleset at
+   * once).
    */
   private void applyFirewall(Host h) {
     if (!h.settings().firewall().enabled()) {
-      driver.exec(h.name(), List.of("nft", "delete", "table", "inet", "webinfra"), null, Duration.ofSeconds(10));
+      driver.exec(
+          h.name(),
+          List.of("nft", "delete", "table", "inet", "webinfra"),
+          null,
+          Duration.ofSeconds(10));
       return;
     }
     List<RenderedFile> files = NftablesRenderer.render(topology, h, layout);
     mkdirs(layout.host(h.name()).etc());
     boolean changed = write(h, files);
-    boolean loaded = driver.exec(h.name(), List.of("nft", "list", "table", "inet", "webinfra"), null, Duration.ofSeconds(10)).ok();
+    boolean loaded =
+        driver
+            .exec(
+                h.name(),
+                List.of("nft", "list", "table", "inet", "webinfra"),
+                null,
+                Duration.ofSeconds(10))
+            .ok();
     if (changed || !loaded) {
       say("  " + h.name() + "/firewall: loading " + files.get(0).path().getFileName());
-      check(h, "nft -f", driver.exec(h.name(), List.of("nft", "-f", files.get(0).path().toString()), null, Duration.ofSeconds(20)));
+      check(
+          h,
+          "nft -f",
+          driver.exec(
+              h.name(),
+              List.of("nft", "-f", files.get(0).path().toString()),
+              null,
+              Duration.ofSeconds(20)));
     }
   }
 
@@ -225,8 +297,14 @@ public final class Lab {
     if (!h.settings().firewall().enabled()) {
       return null;
     }
-    ExecResult r = driver.exec(h.name(), List.of("nft", "list", "counter", "inet", "webinfra", "dropped"), null, Duration.ofSeconds(10));
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("packets (\\d+)").matcher(r.stdout());
+    ExecResult r =
+        driver.exec(
+            h.name(),
+            List.of("nft", "list", "counter", "inet", "webinfra", "dropped"),
+            null,
+            Duration.ofSeconds(10));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("packets (\\d+)").matcher(r.stdout());
     return r.ok() && m.find() ? Long.parseLong(m.group(1)) : null;
   }
 
@@ -245,7 +323,12 @@ public final class Lab {
       changed.addAll(ensureCertificates(h));
     }
     if (h.has(Role.APP)) {
-      driver.writeFile(h.name(), AppRenderer.passwordFile(layout, h), secrets.password("db-app") + "\n", "rw-------", HostSetup.APP_USER);
+      driver.writeFile(
+          h.name(),
+          AppRenderer.passwordFile(layout, h),
+          secrets.password("db-app") + "\n",
+          "rw-------",
+          HostSetup.APP_USER);
       if (deployJar(appJar, Daemons.appJar(layout, h.name()))) {
         changed.add(Component.APP);
       }
@@ -254,7 +337,11 @@ public final class Lab {
       extractStatic(appJar, d.www());
     }
     if (h.has(Role.DB)) {
-      mkdirsOwned("mysql", d.log().resolve("mariadb"), d.run().resolve("mariadb"), d.data().resolve("binlog"));
+      mkdirsOwned(
+          "mysql",
+          d.log().resolve("mariadb"),
+          d.run().resolve("mariadb"),
+          d.data().resolve("binlog"));
     }
     return changed;
   }
@@ -282,9 +369,12 @@ public final class Lab {
       String content = null;
       if (topology.tls().mode() == dev.webinfra.topology.Tls.Mode.FILES) {
         try {
-          content = Files.readString(topology.tls().certFile().orElseThrow()) + Files.readString(topology.tls().keyFile().orElseThrow());
+          content =
+              Files.readString(topology.tls().certFile().orElseThrow())
+                  + Files.readString(topology.tls().keyFile().orElseThrow());
         } catch (IOException e) {
-          throw WebinfraException.invalidInput("tls: cannot read the certificate files: " + e.getMessage(), e);
+          throw WebinfraException.invalidInput(
+              "tls: cannot read the certificate files: " + e.getMessage(), e);
         }
       } else if (!stillServes(pem, pem, topology.siteFqdns())) {
         content = ca().issueServer(topology.siteFqdns(), ips, Duration.ofDays(90)).haproxyPem();
@@ -298,10 +388,14 @@ public final class Lab {
       Path crt = NginxRenderer.certFile(layout, h);
       Path key = NginxRenderer.keyFile(layout, h);
       if (!stillServes(crt, key, List.of(h.name()))) {
-        IssuedCertificate c = ca().issueServer(List.of(h.name()),
-            h.attachments().stream().map(a -> a.address().toString()).toList(), Duration.ofDays(90));
+        IssuedCertificate c =
+            ca().issueServer(
+                    List.of(h.name()),
+                    h.attachments().stream().map(a -> a.address().toString()).toList(),
+                    Duration.ofDays(90));
         driver.writeFile(h.name(), key, c.privateKeyPem(), "rw-------", null);
-        driver.writeFile(h.name(), crt, c.certificatePem() + c.caCertificatePem(), "rw-r--r--", null);
+        driver.writeFile(
+            h.name(), crt, c.certificatePem() + c.caCertificatePem(), "rw-r--r--", null);
         changed.add(Component.NGINX);
       }
     }
@@ -309,8 +403,12 @@ public final class Lab {
       // ip netns exec mounts /etc/netns/<ns>/ssl over /etc/ssl: the system bundle plus the lab CA.
       Path etcSsl = layout.netnsEtc(h.name()).resolve("ssl");
       String bundle = read(Path.of("/etc/ssl/certs/ca-certificates.crt"));
-      driver.writeFile(h.name(), etcSsl.resolve("certs").resolve("ca-certificates.crt"),
-          (bundle == null ? "" : bundle) + Pem.write(ca().certificate()), "rw-r--r--", null);
+      driver.writeFile(
+          h.name(),
+          etcSsl.resolve("certs").resolve("ca-certificates.crt"),
+          (bundle == null ? "" : bundle) + Pem.write(ca().certificate()),
+          "rw-r--r--",
+          null);
       String cnf = read(Path.of("/etc/ssl/openssl.cnf"));
       if (cnf != null) {
         driver.writeFile(h.name(), etcSsl.resolve("openssl.cnf"), cnf, "rw-r--r--", null);
@@ -319,10 +417,13 @@ public final class Lab {
     return changed;
   }
 
-  // A certificate is kept while it is valid for 30 more days and covers its names, so up restarts nothing.
+  // A certificate is kept while it is valid for 30 more days and covers its names, so up restarts
+  // nothing.
   private boolean stillServes(Path crt, Path key, List<String> names) {
-    return Files.exists(crt) && Files.exists(key)
-        && CertificateCheck.problems(crt, key, names, clock.instant().plus(Duration.ofDays(30))).isEmpty();
+    return Files.exists(crt)
+        && Files.exists(key)
+        && CertificateCheck.problems(crt, key, names, clock.instant().plus(Duration.ofDays(30)))
+            .isEmpty();
   }
 
   private static String read(Path p) {
@@ -368,24 +469,55 @@ public final class Lab {
   private void prepare(Host h, Component c) {
     LabLayout.HostDirs d = layout.host(h.name());
     switch (c) {
-      case NGINX -> check(h, "nginx config test", driver.exec(h.name(),
-          List.of("nginx", "-t", "-q", "-c", d.etc().resolve("nginx.conf").toString(), "-p", d.run() + "/",
-              "-e", d.log().resolve("nginx-error.log").toString()), null, Duration.ofSeconds(20)));
+      case NGINX ->
+          check(
+              h,
+              "nginx config test",
+              driver.exec(
+                  h.name(),
+                  List.of(
+                      "nginx",
+                      "-t",
+                      "-q",
+                      "-c",
+                      d.etc().resolve("nginx.conf").toString(),
+                      "-p",
+                      d.run() + "/",
+                      "-e",
+                      d.log().resolve("nginx-error.log").toString()),
+                  null,
+                  Duration.ofSeconds(20)));
       case HAPROXY -> {
         // HAProxy binds the floating IP before keepalived gives it to this host.
-        check(h, "sysctl ip_nonlocal_bind", driver.exec(h.name(),
-            List.of("sysctl", "-q", "-w", "net.ipv4.ip_nonlocal_bind=1"), null, Duration.ofSeconds(10)));
-        check(h, "haproxy config check", driver.exec(h.name(),
-            List.of("haproxy", "-c", "-q", "-f", d.etc().resolve("haproxy.cfg").toString()), null, Duration.ofSeconds(20)));
+        check(
+            h,
+            "sysctl ip_nonlocal_bind",
+            driver.exec(
+                h.name(),
+                List.of("sysctl", "-q", "-w", "net.ipv4.ip_nonlocal_bind=1"),
+                null,
+                Duration.ofSeconds(10)));
+        check(
+            h,
+            "haproxy config check",
+            driver.exec(
+                h.name(),
+                List.of("haproxy", "-c", "-q", "-f", d.etc().resolve("haproxy.cfg").toString()),
+                null,
+                Duration.ofSeconds(20)));
       }
       // No keepalived pre-check: its --config-test writes its log into the file it tests.
-      // keepalived's VRRP child outlives a killed parent for a moment, and a new keepalived that sees it refuses to start.
-      case KEEPALIVED -> LabInventory.killFromPidFiles(d.run().resolve("keepalived.pid"), d.run().resolve("keepalived-vrrp.pid"));
-      default -> { }
+      // keepalived's VRRP child outlives a killed parent for a moment, and a new keepalived that
+      // sees it refuses to start.
+      case KEEPALIVED ->
+          LabInventory.killFromPidFiles(
+              d.run().resolve("keepalived.pid"), d.run().resolve("keepalived-vrrp.pid"));
+      default -> {}
     }
   }
 
-  // The app owns its schema; it ships in the jar and is applied here as root, since the app's user has DML rights only.
+  // The app owns its schema; it ships in the jar and is applied here as root, since the app's user
+  // has DML rights only.
   private static String schemaSql(Path appJar) {
     try (ZipFile zip = new ZipFile(appJar.toFile())) {
       ZipEntry e = zip.getEntry("schema.sql");
@@ -396,7 +528,8 @@ public final class Lab {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
     } catch (IOException ex) {
-      throw WebinfraException.unexpectedState("cannot read schema.sql from " + appJar + ": " + ex.getMessage(), ex);
+      throw WebinfraException.unexpectedState(
+          "cannot read schema.sql from " + appJar + ": " + ex.getMessage(), ex);
     }
   }
 
@@ -409,7 +542,8 @@ public final class Lab {
       Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
       return true;
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("cannot deploy " + from + " to " + to + ": " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "cannot deploy " + from + " to " + to + ": " + e.getMessage(), e);
     }
   }
 
@@ -428,7 +562,8 @@ public final class Lab {
         }
       }
     } catch (IOException ex) {
-      throw WebinfraException.unexpectedState("cannot extract static files from " + jar + ": " + ex.getMessage(), ex);
+      throw WebinfraException.unexpectedState(
+          "cannot extract static files from " + jar + ": " + ex.getMessage(), ex);
     }
   }
 
@@ -442,24 +577,45 @@ public final class Lab {
     Instant deadline = clock.instant().plus(timeout);
     ExecResult last = null;
     while (clock.instant().isBefore(deadline)) {
-      last = driver.exec(clients.get(0).name(),
-          List.of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "2", url), null, Duration.ofSeconds(5));
+      last =
+          driver.exec(
+              clients.get(0).name(),
+              List.of(
+                  "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "2", url),
+              null,
+              Duration.ofSeconds(5));
       if (last.stdout().strip().equals("200")) {
         return;
       }
       DaemonRunner.sleep(100);
     }
-    throw WebinfraException.unexpectedState("lab " + topology.lab() + ": " + url + " does not answer 200 from host "
-        + clients.get(0).name() + " after " + timeout.toSeconds() + " s (last: " + (last == null ? "none" : "HTTP " + last.stdout().strip()
-        + ", " + last.describe()) + "); see ./webinfra status and ./webinfra logs");
+    throw WebinfraException.unexpectedState(
+        "lab "
+            + topology.lab()
+            + ": "
+            + url
+            + " does not answer 200 from host "
+            + clients.get(0).name()
+            + " after "
+            + timeout.toSeconds()
+            + " s (last: "
+            + (last == null ? "none" : "HTTP " + last.stdout().strip() + ", " + last.describe())
+            + "); see ./webinfra status and ./webinfra logs");
   }
 
   /** Cuts a host like a power loss: every process killed at once, every link down. */
   public void stopHost(String name) {
-    Host h = topology.host(name).orElseThrow(() -> WebinfraException.invalidInput("host " + name + ": not in lab " + topology.lab()));
+    Host h =
+        topology
+            .host(name)
+            .orElseThrow(
+                () ->
+                    WebinfraException.invalidInput(
+                        "host " + name + ": not in lab " + topology.lab()));
     String ns = layout.namespace(name);
     if (!LabInventory.namespaces().contains(ns)) {
-      throw WebinfraException.unexpectedState("host " + name + ": lab " + topology.lab() + " has no namespace " + ns + "; is it up?");
+      throw WebinfraException.unexpectedState(
+          "host " + name + ": lab " + topology.lab() + " has no namespace " + ns + "; is it up?");
     }
     // Recorded first, so the controller does not bring the host's daemons back.
     new LabState(layout).setStopped(name, true);
@@ -477,13 +633,19 @@ public final class Lab {
 
   /** Brings a stopped host back: links up, then the whole lab converges around it. */
   public void startHost(String name, Path appJar) {
-    topology.host(name).orElseThrow(() -> WebinfraException.invalidInput("host " + name + ": not in lab " + topology.lab()));
+    topology
+        .host(name)
+        .orElseThrow(
+            () ->
+                WebinfraException.invalidInput("host " + name + ": not in lab " + topology.lab()));
     say("host " + name + ": starting");
-    ControllerProcess.paused(layout, () -> {
-      new LabState(layout).setStopped(name, false);
-      converge(appJar);
-      return null;
-    });
+    ControllerProcess.paused(
+        layout,
+        () -> {
+          new LabState(layout).setStopped(name, false);
+          converge(appJar);
+          return null;
+        });
     say("host " + name + ": started");
   }
 
@@ -508,13 +670,22 @@ public final class Lab {
       for (Attachment a : h.attachments()) {
         addresses.put(a.network(), a.address().toString());
       }
-      HostStatus.Firewall fw = h.settings().firewall().enabled()
-          ? new HostStatus.Firewall(true, up ? droppedPackets(h) : null) : new HostStatus.Firewall(false, null);
-      hosts.add(new HostStatus(h.name(), h.roles().stream().map(Role::yamlName).toList(), addresses, up, comps, fw));
+      HostStatus.Firewall fw =
+          h.settings().firewall().enabled()
+              ? new HostStatus.Firewall(true, up ? droppedPackets(h) : null)
+              : new HostStatus.Firewall(false, null);
+      hosts.add(
+          new HostStatus(
+              h.name(), h.roles().stream().map(Role::yamlName).toList(), addresses, up, comps, fw));
     }
-    return new LabStatus(topology.lab(),
-        new LabStatus.Site(topology.siteFqdns(), topology.siteAddress().toString(), siteUrl()), hosts,
-        topology.vip().map(v -> new LabStatus.VipStatus(v.address().toString(), vipHolders(upHosts))).orElse(null),
+    return new LabStatus(
+        topology.lab(),
+        new LabStatus.Site(topology.siteFqdns(), topology.siteAddress().toString(), siteUrl()),
+        hosts,
+        topology
+            .vip()
+            .map(v -> new LabStatus.VipStatus(v.address().toString(), vipHolders(upHosts)))
+            .orElse(null),
         databaseStatus(upHosts));
   }
 
@@ -526,7 +697,11 @@ public final class Lab {
     }
     return topology.hostsWith(Role.LB).stream()
         .filter(lb -> upHosts.contains(lb.name()))
-        .filter(lb -> Shell.run("ip", "-n", layout.namespace(lb.name()), "-o", "-4", "addr", "show").stdout().contains(" " + vip + "/"))
+        .filter(
+            lb ->
+                Shell.run("ip", "-n", layout.namespace(lb.name()), "-o", "-4", "addr", "show")
+                    .stdout()
+                    .contains(" " + vip + "/"))
         .map(Host::name)
         .toList();
   }
@@ -539,15 +714,20 @@ public final class Lab {
     List<String> primaries = new ArrayList<>();
     List<LabStatus.ReplicaStatus> replicas = new ArrayList<>();
     for (Host h : topology.hostsWith(Role.DB)) {
-      if (!upHosts.contains(h.name()) || runner.runningPid(Daemons.of(topology, h, Component.MARIADB, layout)) == null) {
+      if (!upHosts.contains(h.name())
+          || runner.runningPid(Daemons.of(topology, h, Component.MARIADB, layout)) == null) {
         continue;
       }
       Optional<String> readOnly = sql.value(h.name(), "SELECT @@read_only");
       Optional<String> master = sql.slaveStatus(h.name(), "Master_Host");
       if (master.isPresent()) {
         Optional<String> lag = sql.slaveStatus(h.name(), "Seconds_Behind_Master");
-        replicas.add(new LabStatus.ReplicaStatus(h.name(),
-            lag.filter(s -> s.chars().allMatch(Character::isDigit) && !s.isEmpty()).map(Long::parseLong).orElse(null)));
+        replicas.add(
+            new LabStatus.ReplicaStatus(
+                h.name(),
+                lag.filter(s -> s.chars().allMatch(Character::isDigit) && !s.isEmpty())
+                    .map(Long::parseLong)
+                    .orElse(null)));
       } else if (readOnly.filter("0"::equals).isPresent()) {
         primaries.add(h.name());
       }
@@ -556,17 +736,21 @@ public final class Lab {
   }
 
   private boolean linksUp(Host h) {
-    ExecResult r = driver.exec(h.name(), List.of("ip", "-o", "link", "show", "up"), null, Duration.ofSeconds(5));
-    return r.ok() && h.attachments().stream().allMatch(a -> r.stdout().contains(": " + a.network() + "@"));
+    ExecResult r =
+        driver.exec(
+            h.name(), List.of("ip", "-o", "link", "show", "up"), null, Duration.ofSeconds(5));
+    return r.ok()
+        && h.attachments().stream().allMatch(a -> r.stdout().contains(": " + a.network() + "@"));
   }
 
   /** Takes the lab down, leaving nothing of it on the machine. */
   public static void down(String lab, PrintWriter out) {
     LabLayout layout = LabLayout.of(lab);
-    Consumer<String> say = line -> {
-      out.println("  " + line);
-      out.flush();
-    };
+    Consumer<String> say =
+        line -> {
+          out.println("  " + line);
+          out.flush();
+        };
     LabCleaner cleaner = new LabCleaner(layout, say);
     out.println("lab " + lab + ": taking down");
     out.flush();
@@ -574,7 +758,8 @@ public final class Lab {
     Labs.forget(lab);
     List<String> left = cleaner.leftovers();
     if (!left.isEmpty()) {
-      throw WebinfraException.unexpectedState("lab " + lab + ": still on the machine after down: " + String.join(", ", left));
+      throw WebinfraException.unexpectedState(
+          "lab " + lab + ": still on the machine after down: " + String.join(", ", left));
     }
     out.println("lab " + lab + ": down; nothing of it is left");
     out.flush();
@@ -582,7 +767,8 @@ public final class Lab {
 
   private void check(Host h, String what, ExecResult r) {
     if (!r.ok()) {
-      throw WebinfraException.unexpectedState("host " + h.name() + ": " + what + " failed: " + r.describe());
+      throw WebinfraException.unexpectedState(
+          "host " + h.name() + ": " + what + " failed: " + r.describe());
     }
   }
 
@@ -600,9 +786,11 @@ public final class Lab {
     mkdirs(dirs);
     for (Path p : dirs) {
       try {
-        Files.setOwner(p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner));
+        Files.setOwner(
+            p, p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner));
       } catch (IOException e) {
-        throw WebinfraException.unexpectedState("cannot give " + p + " to user " + owner + ": " + e.getMessage(), e);
+        throw WebinfraException.unexpectedState(
+            "cannot give " + p + " to user " + owner + ": " + e.getMessage(), e);
       }
     }
   }
@@ -630,7 +818,8 @@ public final class Lab {
           if (e.getCause() instanceof RuntimeException re) {
             throw re;
           }
-          throw WebinfraException.unexpectedState("lab " + topology.lab() + ": " + e.getCause(), e.getCause());
+          throw WebinfraException.unexpectedState(
+              "lab " + topology.lab() + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw WebinfraException.unexpectedState("lab " + topology.lab() + ": interrupted", e);

@@ -29,9 +29,12 @@ public final class LabState {
   public Optional<String> primary() {
     try {
       Path f = primaryFile();
-      return Files.exists(f) ? Optional.of(Files.readString(f).strip()).filter(s -> !s.isEmpty()) : Optional.empty();
+      return Files.exists(f)
+          ? Optional.of(Files.readString(f).strip()).filter(s -> !s.isEmpty())
+          : Optional.empty();
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("lab " + layout.lab() + ": cannot read " + primaryFile() + ": " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot read " + primaryFile() + ": " + e.getMessage(), e);
     }
   }
 
@@ -41,7 +44,8 @@ public final class LabState {
       Files.createDirectories(primaryFile().getParent());
       Files.writeString(primaryFile(), host + "\n");
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("lab " + layout.lab() + ": cannot write " + primaryFile() + ": " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot write " + primaryFile() + ": " + e.getMessage(), e);
     }
   }
 
@@ -59,8 +63,16 @@ public final class LabState {
         Files.deleteIfExists(stoppedFile(host));
       }
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("lab " + layout.lab() + ": cannot record host " + host + " as "
-          + (stopped ? "stopped" : "started") + ": " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "lab "
+              + layout.lab()
+              + ": cannot record host "
+              + host
+              + " as "
+              + (stopped ? "stopped" : "started")
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -77,14 +89,17 @@ public final class LabState {
         Files.delete(f);
       }
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("lab " + layout.lab() + ": cannot clear " + dir + ": " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot clear " + dir + ": " + e.getMessage(), e);
     }
   }
 
   /** The topology as the lab runs it now. */
   public Topology effective(Topology t) {
     Optional<String> p = primary();
-    if (p.isEmpty() || t.database().kind() != Database.Kind.PRIMARY_REPLICA || t.database().primary().equals(p)) {
+    if (p.isEmpty()
+        || t.database().kind() != Database.Kind.PRIMARY_REPLICA
+        || t.database().primary().equals(p)) {
       return t;
     }
     return t.withDatabase(t.database().withPrimary(p.get()));

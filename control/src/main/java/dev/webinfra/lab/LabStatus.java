@@ -3,9 +3,13 @@ package dev.webinfra.lab;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-/** The state of a whole lab, as {@code status --json} prints it. Later fields are added, never removed. */
+/**
+ * The state of a whole lab, as {@code status --json} prints it. Later fields are added, never
+ * removed.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LabStatus(String lab, Site site, List<HostStatus> hosts, VipStatus vip, DatabaseStatus database) {
+public record LabStatus(
+    String lab, Site site, List<HostStatus> hosts, VipStatus vip, DatabaseStatus database) {
   public LabStatus {
     hosts = List.copyOf(hosts);
   }
@@ -25,7 +29,8 @@ public record LabStatus(String lab, Site site, List<HostStatus> hosts, VipStatus
   }
 
   /** The database layout as it runs: who takes writes and how far behind each replica is. */
-  public record DatabaseStatus(String topology, List<String> primaries, List<ReplicaStatus> replicas) {
+  public record DatabaseStatus(
+      String topology, List<String> primaries, List<ReplicaStatus> replicas) {
     public DatabaseStatus {
       primaries = List.copyOf(primaries);
       replicas = List.copyOf(replicas);
@@ -38,6 +43,8 @@ public record LabStatus(String lab, Site site, List<HostStatus> hosts, VipStatus
 
   /** Whether every host is up and every component running. */
   public boolean healthy() {
-    return hosts.stream().allMatch(h -> h.up() && h.components().stream().allMatch(c -> c.state().equals("running")));
+    return hosts.stream()
+        .allMatch(
+            h -> h.up() && h.components().stream().allMatch(c -> c.state().equals("running")));
   }
 }

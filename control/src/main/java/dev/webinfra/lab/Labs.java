@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** Finds labs on this machine: the current one (the last brought up) and the topology each came from. */
+/**
+ * Finds labs on this machine: the current one (the last brought up) and the topology each came
+ * from.
+ */
 public final class Labs {
   private static final Path STATE_ROOT = LabLayout.of("x").stateRoot();
   private static final Path CURRENT = STATE_ROOT.resolve("current");
@@ -24,7 +27,8 @@ public final class Labs {
       Files.createDirectories(STATE_ROOT);
       Files.writeString(CURRENT, lab + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("lab " + lab + ": cannot write " + CURRENT + ": " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "lab " + lab + ": cannot write " + CURRENT + ": " + e.getMessage(), e);
     }
   }
 
@@ -52,7 +56,9 @@ public final class Labs {
   /** The current lab, if one was brought up and not taken down. */
   public static Optional<String> current() {
     try {
-      return Files.exists(CURRENT) ? Optional.of(Files.readString(CURRENT).strip()).filter(s -> !s.isEmpty()) : Optional.empty();
+      return Files.exists(CURRENT)
+          ? Optional.of(Files.readString(CURRENT).strip()).filter(s -> !s.isEmpty())
+          : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -63,8 +69,13 @@ public final class Labs {
     if (named != null) {
       return named;
     }
-    return current().orElseThrow(() -> WebinfraException.unexpectedState(
-        "no lab is up (nothing in " + CURRENT + "); bring one up with ./webinfra up, or name it with --lab"));
+    return current()
+        .orElseThrow(
+            () ->
+                WebinfraException.unexpectedState(
+                    "no lab is up (nothing in "
+                        + CURRENT
+                        + "); bring one up with ./webinfra up, or name it with --lab"));
   }
 
   /** The topology a running lab was brought up from. */

@@ -13,7 +13,8 @@ import java.security.SecureRandom;
  * state, and never written into the repository, a template or a rendered config.
  */
 public final class Secrets {
-  private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+  private static final String ALPHABET =
+      "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
   private final Path dir;
   private final SecureRandom random = new SecureRandom();
 
@@ -29,17 +30,21 @@ public final class Secrets {
         return Files.readString(file, StandardCharsets.UTF_8).strip();
       }
       if (!Files.exists(dir)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
       StringBuilder sb = new StringBuilder(32);
       for (int i = 0; i < 32; i++) {
         sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
       }
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, sb + "\n", StandardCharsets.UTF_8);
       return sb.toString();
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("secrets: cannot read or create " + file + ": " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "secrets: cannot read or create " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -19,19 +19,34 @@ public final class Sql {
     this.layout = layout;
   }
 
-  /** Runs statements (from stdin, so nothing shows in a process list); fails with the server's error. */
+  /**
+   * Runs statements (from stdin, so nothing shows in a process list); fails with the server's
+   * error.
+   */
   public List<List<String>> run(String host, String sql) {
     ExecResult r = tryRun(host, sql);
     if (!r.ok()) {
       throw WebinfraException.unexpectedState("host " + host + ": SQL failed: " + r.describe());
     }
-    return r.stdout().lines().filter(l -> !l.isEmpty()).map(l -> Arrays.asList(l.split("\t", -1))).toList();
+    return r.stdout()
+        .lines()
+        .filter(l -> !l.isEmpty())
+        .map(l -> Arrays.asList(l.split("\t", -1)))
+        .toList();
   }
 
   /** Runs statements and returns what happened, without failing. */
   public ExecResult tryRun(String host, String sql) {
-    return driver.exec(host, List.of("mariadb", "--defaults-file=" + layout.host(host).etc().resolve("my.cnf"),
-        "--connect-timeout=2", "-N", "-B"), sql, Duration.ofSeconds(30));
+    return driver.exec(
+        host,
+        List.of(
+            "mariadb",
+            "--defaults-file=" + layout.host(host).etc().resolve("my.cnf"),
+            "--connect-timeout=2",
+            "-N",
+            "-B"),
+        sql,
+        Duration.ofSeconds(30));
   }
 
   /** The first column of the first row of a query, if the server answered with one. */
@@ -45,13 +60,26 @@ public final class Sql {
 
   /** One named field of {@code SHOW SLAVE STATUS}, if the server is a replica. */
   public Optional<String> slaveStatus(String host, String field) {
-    ExecResult r = driver.exec(host, List.of("mariadb", "--defaults-file=" + layout.host(host).etc().resolve("my.cnf"),
-        "--connect-timeout=2", "-e", "SHOW SLAVE STATUS\\G"), null, Duration.ofSeconds(10));
+    ExecResult r =
+        driver.exec(
+            host,
+            List.of(
+                "mariadb",
+                "--defaults-file=" + layout.host(host).etc().resolve("my.cnf"),
+                "--connect-timeout=2",
+                "-e",
+                "SHOW SLAVE STATUS\\G"),
+            null,
+            Duration.ofSeconds(10));
     if (!r.ok()) {
       return Optional.empty();
     }
-    return r.stdout().lines().map(String::strip).filter(l -> l.startsWith(field + ":"))
-        .map(l -> l.substring(field.length() + 1).strip()).findFirst();
+    return r.stdout()
+        .lines()
+        .map(String::strip)
+        .filter(l -> l.startsWith(field + ":"))
+        .map(l -> l.substring(field.length() + 1).strip())
+        .findFirst();
   }
 
   /** Quotes a string for SQL. */

@@ -14,7 +14,14 @@ public record Flow(String from, String to, int port, FirewallRule.Proto proto, S
 
   /** {@code from -> to:port/proto (purpose)}, for findings. */
   public String describe() {
-    return from + " -> " + to + (proto == FirewallRule.Proto.VRRP ? " vrrp" : ":" + port + "/" + proto.name().toLowerCase(java.util.Locale.ROOT))
-        + " (" + purpose + ")";
+    return from
+        + " -> "
+        + to
+        + (proto == FirewallRule.Proto.VRRP
+            ? " vrrp"
+            : ":" + port + "/" + proto.name().toLowerCase(java.util.Locale.ROOT))
+        + " ("
+        + purpose
+        + ")";
   }
 }

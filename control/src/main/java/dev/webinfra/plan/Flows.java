@@ -19,6 +19,7 @@ import java.util.Set;
 public final class Flows {
   /** The port of HAProxy's stats page and Prometheus exporter. */
   public static final int LB_STATS_PORT = 8404;
+
   /** The node exporter's port, which every monitored host opens to the monitoring server. */
   public static final int NODE_EXPORTER_PORT = 9100;
 
@@ -49,12 +50,16 @@ public final class Flows {
     }
     for (Host lb : lbs) {
       for (Host w : webs) {
-        out.add(new Flow(lb.name(), w.name(), backendPort(t, w), Proto.TCP, "requests and health checks"));
+        out.add(
+            new Flow(
+                lb.name(), w.name(), backendPort(t, w), Proto.TCP, "requests and health checks"));
       }
       if (t.vip().isPresent()) {
         for (Host peer : lbs) {
           if (!peer.equals(lb)) {
-            out.add(new Flow(lb.name(), peer.name(), 0, Proto.VRRP, "VRRP adverts for the floating IP"));
+            out.add(
+                new Flow(
+                    lb.name(), peer.name(), 0, Proto.VRRP, "VRRP adverts for the floating IP"));
           }
         }
       }
@@ -70,12 +75,14 @@ public final class Flows {
         out.add(new Flow(app.name(), target, d.settings().db().port(), Proto.TCP, "app writes"));
       }
     }
-    db.replicationSource().ifPresent(src -> {
-      Host s = t.host(src).orElseThrow();
-      for (String r : db.replicas()) {
-        out.add(new Flow(r, src, s.settings().db().port(), Proto.TCP, "replication"));
-      }
-    });
+    db.replicationSource()
+        .ifPresent(
+            src -> {
+              Host s = t.host(src).orElseThrow();
+              for (String r : db.replicas()) {
+                out.add(new Flow(r, src, s.settings().db().port(), Proto.TCP, "replication"));
+              }
+            });
     if (db.kind() == Database.Kind.GALERA) {
       List<String> voters = new ArrayList<>(db.members());
       db.arbitrator().ifPresent(voters::add);
@@ -127,7 +134,9 @@ public final class Flows {
     if (h.has(Role.DB)) {
       for (Host other : t.hosts()) {
         if (!other.equals(h) && (other.has(Role.APP) || other.has(Role.DB))) {
-          flows.add(new Flow(other.name(), h.name(), h.settings().db().port(), Proto.TCP, "database clients"));
+          flows.add(
+              new Flow(
+                  other.name(), h.name(), h.settings().db().port(), Proto.TCP, "database clients"));
         }
       }
     }
@@ -168,9 +177,18 @@ public final class Flows {
         continue;
       }
       Host from = t.host(f.from()).orElseThrow();
-      boolean allowed = inboundRules(t, to).stream().anyMatch(r -> r.proto() == f.proto()
-          && (r.proto() == Proto.VRRP || r.port() == f.port())
-          && r.from().stream().anyMatch(src -> src.equals("any") || src.equals(from.name()) || from.address(src).isPresent()));
+      boolean allowed =
+          inboundRules(t, to).stream()
+              .anyMatch(
+                  r ->
+                      r.proto() == f.proto()
+                          && (r.proto() == Proto.VRRP || r.port() == f.port())
+                          && r.from().stream()
+                              .anyMatch(
+                                  src ->
+                                      src.equals("any")
+                                          || src.equals(from.name())
+                                          || from.address(src).isPresent()));
       if (!allowed) {
         out.add(f);
       }

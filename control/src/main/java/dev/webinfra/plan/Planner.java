@@ -39,8 +39,8 @@ public final class Planner {
   }
 
   /**
-   * What the topology asks for that the lab does not run yet, each with the host it concerns. {@code up}
-   * prints these before it starts, so a lab never silently differs from its design.
+   * What the topology asks for that the lab does not run yet, each with the host it concerns.
+   * {@code up} prints these before it starts, so a lab never silently differs from its design.
    */
   public static List<String> notRunYet(Topology t) {
     List<String> out = new ArrayList<>();
@@ -49,10 +49,12 @@ public final class Planner {
         out.add("host " + h.name() + ": role monitor (prometheus comes with the monitoring issue)");
       }
       if (h.settings().monitoring().agent()) {
-        out.add("host " + h.name() + ": monitoring.agent (exporters come with the monitoring issue)");
+        out.add(
+            "host " + h.name() + ": monitoring.agent (exporters come with the monitoring issue)");
       }
     }
-    if (t.database().kind() == Database.Kind.PRIMARY_REPLICA && t.database().failover() == Database.Failover.AUTOMATIC) {
+    if (t.database().kind() == Database.Kind.PRIMARY_REPLICA
+        && t.database().failover() == Database.Failover.AUTOMATIC) {
       out.add("database.failover automatic (promote by hand with `webinfra db promote HOST`)");
     }
     return out;
@@ -63,20 +65,24 @@ public final class Planner {
    * cluster every member, the app's own first, so the driver fails over between them by itself.
    */
   public static String writeEndpoint(Topology t, Host app) {
-    List<Host> writable = t.database().writableHosts().stream().map(n -> t.host(n).orElseThrow()).toList();
+    List<Host> writable =
+        t.database().writableHosts().stream().map(n -> t.host(n).orElseThrow()).toList();
     if (writable.size() == 1) {
       return jdbc(writable.get(0), app);
     }
     List<Host> ordered = new ArrayList<>(writable);
     ordered.sort(java.util.Comparator.comparing(h -> !h.equals(app)));
-    return "jdbc:mariadb:sequential://" + String.join(",", ordered.stream()
-        .map(h -> h.addressFor(app) + ":" + h.settings().db().port()).toList()) + "/webinfra";
+    return "jdbc:mariadb:sequential://"
+        + String.join(
+            ",",
+            ordered.stream().map(h -> h.addressFor(app) + ":" + h.settings().db().port()).toList())
+        + "/webinfra";
   }
 
   /**
-   * Where the app on {@code app} reads: its own database if it holds one, else the primary. When its
-   * own database takes writes too, reads use the write address, so the app knows it needs no wait
-   * for its own writes.
+   * Where the app on {@code app} reads: its own database if it holds one, else the primary. When
+   * its own database takes writes too, reads use the write address, so the app knows it needs no
+   * wait for its own writes.
    */
   public static String readEndpoint(Topology t, Host app) {
     if (app.has(Role.DB) && t.database().writableHosts().contains(app.name())) {

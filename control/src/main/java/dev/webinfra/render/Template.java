@@ -9,8 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A config template from {@code templates/<daemon>/<file>.tmpl}: {@code {{name}}} placeholders filled
- * from a map. A placeholder without a value, or a value without a placeholder, is a bug and fails.
+ * A config template from {@code templates/<daemon>/<file>.tmpl}: {@code {{name}}} placeholders
+ * filled from a map. A placeholder without a value, or a value without a placeholder, is a bug and
+ * fails.
  */
 public final class Template {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)}}");
@@ -35,7 +36,10 @@ public final class Template {
     }
   }
 
-  /** A placeholder map from alternating names and values, for templates with more than ten placeholders. */
+  /**
+   * A placeholder map from alternating names and values, for templates with more than ten
+   * placeholders.
+   */
   public static Map<String, String> vars(String... namesAndValues) {
     if (namesAndValues.length % 2 != 0) {
       throw new IllegalArgumentException("template vars: a name without a value");
@@ -65,7 +69,8 @@ public final class Template {
     if (!used.containsAll(values.keySet())) {
       java.util.Set<String> unused = new java.util.TreeSet<>(values.keySet());
       unused.removeAll(used);
-      throw new IllegalStateException("template " + name + ": values given but not used: " + unused);
+      throw new IllegalStateException(
+          "template " + name + ": values given but not used: " + unused);
     }
     return out.toString();
   }

@@ -21,12 +21,30 @@ import java.util.Map;
 public final class HostSetup {
 
   /** The Debian packages the lab's daemons and tools come from. */
-  public static final List<String> PACKAGES = List.of(
-      "iproute2", "util-linux", "procps", "psmisc", "curl", "dnsutils",
-      "nginx-light", "mariadb-server", "mariadb-client", "galera-4", "galera-arbitrator-4", "rsync", "lsof",
-      "haproxy", "keepalived", "nftables", "dnsmasq-base",
-      "prometheus", "prometheus-node-exporter", "prometheus-mysqld-exporter", "prometheus-nginx-exporter",
-      "graphviz");
+  public static final List<String> PACKAGES =
+      List.of(
+          "iproute2",
+          "util-linux",
+          "procps",
+          "psmisc",
+          "curl",
+          "dnsutils",
+          "nginx-light",
+          "mariadb-server",
+          "mariadb-client",
+          "galera-4",
+          "galera-arbitrator-4",
+          "rsync",
+          "lsof",
+          "haproxy",
+          "keepalived",
+          "nftables",
+          "dnsmasq-base",
+          "prometheus",
+          "prometheus-node-exporter",
+          "prometheus-mysqld-exporter",
+          "prometheus-nginx-exporter",
+          "graphviz");
 
   /** The user the application server runs as. */
   public static final String APP_USER = "webinfra";
@@ -43,7 +61,8 @@ public final class HostSetup {
   public static List<String> missingPackages() {
     List<String> missing = new ArrayList<>();
     for (String p : PACKAGES) {
-      ExecResult r = Shell.run(List.of("dpkg-query", "-W", "-f=${Status}", p), null, Duration.ofSeconds(20));
+      ExecResult r =
+          Shell.run(List.of("dpkg-query", "-W", "-f=${Status}", p), null, Duration.ofSeconds(20));
       if (!r.ok() || !r.stdout().contains("install ok installed")) {
         missing.add(p);
       }
@@ -66,18 +85,32 @@ public final class HostSetup {
     boolean ownPolicy = !Files.exists(POLICY_RC_D);
     try {
       if (ownPolicy) {
-        // policy-rc.d exit 101 tells invoke-rc.d "action forbidden": packages install, services stay stopped.
-        Files.writeString(POLICY_RC_D, "#!/bin/sh\n# written by webinfra setup while installing packages\nexit 101\n");
+        // policy-rc.d exit 101 tells invoke-rc.d "action forbidden": packages install, services
+        // stay stopped.
+        Files.writeString(
+            POLICY_RC_D,
+            "#!/bin/sh\n# written by webinfra setup while installing packages\nexit 101\n");
         Files.setPosixFilePermissions(POLICY_RC_D, PosixFilePermissions.fromString("rwxr-xr-x"));
       }
       Map<String, String> env = Map.of("DEBIAN_FRONTEND", "noninteractive");
       apt(List.of("apt-get", "update", "-q"), env);
-      List<String> cmd = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends",
-          "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  "apt-get",
+                  "install",
+                  "-y",
+                  "-q",
+                  "--no-install-recommends",
+                  "-o",
+                  "Dpkg::Options::=--force-confdef",
+                  "-o",
+                  "Dpkg::Options::=--force-confold"));
       cmd.addAll(missing);
       apt(cmd, env);
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("setup: cannot write " + POLICY_RC_D + ": " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "setup: cannot write " + POLICY_RC_D + ": " + e.getMessage(), e);
     } finally {
       if (ownPolicy) {
         try {
@@ -89,7 +122,8 @@ public final class HostSetup {
     }
     List<String> still = missingPackages();
     if (!still.isEmpty()) {
-      throw WebinfraException.unexpectedState("setup: packages still missing after apt-get install: " + String.join(" ", still));
+      throw WebinfraException.unexpectedState(
+          "setup: packages still missing after apt-get install: " + String.join(" ", still));
     }
     out.println("setup: installed " + missing.size() + " packages");
   }
@@ -100,11 +134,15 @@ public final class HostSetup {
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     try {
       Process p = pb.start();
-      String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String output =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       if (p.waitFor() != 0) {
         List<String> lines = output.lines().toList();
-        throw WebinfraException.unexpectedState("setup: '" + String.join(" ", cmd) + "' failed:\n  "
-            + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+        throw WebinfraException.unexpectedState(
+            "setup: '"
+                + String.join(" ", cmd)
+                + "' failed:\n  "
+                + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
       }
     } catch (IOException e) {
       throw WebinfraException.unexpectedState("setup: cannot run apt-get: " + e.getMessage(), e);
@@ -119,7 +157,15 @@ public final class HostSetup {
       return;
     }
     out.println("setup: creating system user " + APP_USER + " for the application server");
-    Shell.check("setup: create user " + APP_USER, "useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
-        "--shell", "/usr/sbin/nologin", APP_USER);
+    Shell.check(
+        "setup: create user " + APP_USER,
+        "useradd",
+        "--system",
+        "--no-create-home",
+        "--home-dir",
+        "/nonexistent",
+        "--shell",
+        "/usr/sbin/nologin",
+        APP_USER);
   }
 }

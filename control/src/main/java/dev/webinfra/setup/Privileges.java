@@ -26,7 +26,10 @@ public final class Privileges {
   public static void requireRoot(String verb) {
     if (effectiveUid() != 0) {
       throw WebinfraException.unexpectedState(
-          verb + " needs root (it creates network namespaces, bridges and daemons); run it as root, e.g. sudo ./webinfra " + verb);
+          verb
+              + " needs root (it creates network namespaces, bridges and daemons); run it as root,"
+              + " e.g. sudo ./webinfra "
+              + verb);
     }
   }
 }

@@ -18,14 +18,16 @@ import java.util.Locale;
 
 /**
  * Checks a certificate and key the user gives for the site (tls mode files) before anything runs:
- * both readable PEM, the key unencrypted and matching the certificate, the certificate valid now and
- * covering every name of the site. Each problem is one message naming the file and what is wrong.
+ * both readable PEM, the key unencrypted and matching the certificate, the certificate valid now
+ * and covering every name of the site. Each problem is one message naming the file and what is
+ * wrong.
  */
 public final class CertificateCheck {
   private CertificateCheck() {}
 
   /** The problems with the pair; empty when it can serve {@code names} at {@code now}. */
-  public static List<String> problems(Path certFile, Path keyFile, List<String> names, Instant now) {
+  public static List<String> problems(
+      Path certFile, Path keyFile, List<String> names, Instant now) {
     List<String> out = new ArrayList<>();
     X509Certificate cert = null;
     PrivateKey key = null;
@@ -47,18 +49,44 @@ public final class CertificateCheck {
       return out;
     }
     if (now.isAfter(cert.getNotAfter().toInstant())) {
-      out.add("tls.cert " + certFile + ": expired on " + cert.getNotAfter().toInstant() + " (now " + now + ")");
+      out.add(
+          "tls.cert "
+              + certFile
+              + ": expired on "
+              + cert.getNotAfter().toInstant()
+              + " (now "
+              + now
+              + ")");
     } else if (now.isBefore(cert.getNotBefore().toInstant())) {
-      out.add("tls.cert " + certFile + ": not valid before " + cert.getNotBefore().toInstant() + " (now " + now + ")");
+      out.add(
+          "tls.cert "
+              + certFile
+              + ": not valid before "
+              + cert.getNotBefore().toInstant()
+              + " (now "
+              + now
+              + ")");
     }
     List<String> covered = names(cert);
-    List<String> missing = names.stream().filter(n -> covered.stream().noneMatch(c -> matches(c, n))).toList();
+    List<String> missing =
+        names.stream().filter(n -> covered.stream().noneMatch(c -> matches(c, n))).toList();
     if (!missing.isEmpty()) {
-      out.add("tls.cert " + certFile + ": does not cover " + String.join(", ", missing) + " (it is for: "
-          + (covered.isEmpty() ? "no name" : String.join(", ", covered)) + ")");
+      out.add(
+          "tls.cert "
+              + certFile
+              + ": does not cover "
+              + String.join(", ", missing)
+              + " (it is for: "
+              + (covered.isEmpty() ? "no name" : String.join(", ", covered))
+              + ")");
     }
     if (key != null && !matchesKey(cert, key)) {
-      out.add("tls.key " + keyFile + ": does not match the certificate in " + certFile + " (its public key is another)");
+      out.add(
+          "tls.key "
+              + keyFile
+              + ": does not match the certificate in "
+              + certFile
+              + " (its public key is another)");
     }
     return out;
   }
@@ -101,7 +129,10 @@ public final class CertificateCheck {
 
   // Proves the pair by signing with the key and verifying with the certificate.
   private static boolean matchesKey(X509Certificate cert, PrivateKey key) {
-    String alg = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : null;
+    String alg =
+        key.getAlgorithm().equals("EC")
+            ? "SHA256withECDSA"
+            : key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : null;
     if (alg == null || !key.getAlgorithm().equals(cert.getPublicKey().getAlgorithm())) {
       return false;
     }

@@ -59,23 +59,38 @@ public final class LabCa {
     Path keyFile = dir.resolve("ca.key");
     try {
       if (Files.exists(crt) && Files.exists(keyFile)) {
-        return new LabCa(Pem.certificates(Files.readString(crt)).get(0), Pem.privateKey(Files.readString(keyFile)), clock);
+        return new LabCa(
+            Pem.certificates(Files.readString(crt)).get(0),
+            Pem.privateKey(Files.readString(keyFile)),
+            clock);
       }
       if (!Files.exists(dir)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
       KeyPair kp = ecKeyPair();
       Instant now = clock.instant();
       X500Name name = new X500Name("CN=webinfra lab CA " + lab);
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(Duration.ofMinutes(5))),
-          Date.from(now.plus(Duration.ofDays(730))), name, kp.getPublic());
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              name,
+              serial(),
+              Date.from(now.minus(Duration.ofMinutes(5))),
+              Date.from(now.plus(Duration.ofDays(730))),
+              name,
+              kp.getPublic());
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
+      b.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      b.addExtension(
+          Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
       X509Certificate cert = sign(b, kp.getPrivate());
       // The key file is private from the moment it exists, not after a chmod.
-      Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          keyFile,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(keyFile, Pem.writeKey(kp.getPrivate()), StandardCharsets.UTF_8);
       Files.writeString(crt, Pem.write(cert), StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(crt, PosixFilePermissions.fromString("rw-r--r--"));
@@ -91,28 +106,49 @@ public final class LabCa {
   }
 
   /** A server certificate for DNS names and IP addresses, valid for {@code validity}. */
-  public IssuedCertificate issueServer(List<String> dnsNames, List<String> ipAddresses, Duration validity) {
+  public IssuedCertificate issueServer(
+      List<String> dnsNames, List<String> ipAddresses, Duration validity) {
     try {
       KeyPair kp = ecKeyPair();
       Instant now = clock.instant();
       String cn = dnsNames.isEmpty() ? ipAddresses.get(0) : dnsNames.get(0);
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(), Date.from(now.minus(Duration.ofMinutes(5))),
-          Date.from(now.plus(validity)), new X500Name("CN=" + cn), kp.getPublic());
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              certificate,
+              serial(),
+              Date.from(now.minus(Duration.ofMinutes(5))),
+              Date.from(now.plus(validity)),
+              new X500Name("CN=" + cn),
+              kp.getPublic());
       List<GeneralName> sans = new ArrayList<>();
       dnsNames.forEach(n -> sans.add(new GeneralName(GeneralName.dNSName, n)));
       for (String ip : ipAddresses) {
-        sans.add(new GeneralName(GeneralName.iPAddress, InetAddress.getByName(ip).getHostAddress()));
+        sans.add(
+            new GeneralName(GeneralName.iPAddress, InetAddress.getByName(ip).getHostAddress()));
       }
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-      b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-      b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
-      b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+      b.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      b.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(sans.toArray(GeneralName[]::new)));
+      b.addExtension(
+          Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
       X509Certificate cert = sign(b, key);
-      return new IssuedCertificate(Pem.write(cert), Pem.writeKey(kp.getPrivate()), Pem.write(certificate));
+      return new IssuedCertificate(
+          Pem.write(cert), Pem.writeKey(kp.getPrivate()), Pem.write(certificate));
     } catch (IOException | GeneralSecurityException e) {
-      throw WebinfraException.unexpectedState("lab CA: cannot issue a certificate for " + dnsNames + " " + ipAddresses + ": " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "lab CA: cannot issue a certificate for "
+              + dnsNames
+              + " "
+              + ipAddresses
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -126,9 +162,11 @@ public final class LabCa {
     return new BigInteger(127, RANDOM).add(BigInteger.ONE);
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey signer) throws GeneralSecurityException {
+  private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey signer)
+      throws GeneralSecurityException {
     try {
-      return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
+      return new JcaX509CertificateConverter()
+          .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException("cannot sign: " + e.getMessage(), e);
     }

@@ -19,7 +19,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
-/** Reads and writes PEM with BouncyCastle; a PEM that holds nothing usable is an error naming why. */
+/**
+ * Reads and writes PEM with BouncyCastle; a PEM that holds nothing usable is an error naming why.
+ */
 public final class Pem {
   private Pem() {}
 
@@ -48,7 +50,8 @@ public final class Pem {
     try {
       return write(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate());
     } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
-      throw new IllegalStateException("cannot encode a " + key.getAlgorithm() + " private key as PKCS#8", e);
+      throw new IllegalStateException(
+          "cannot encode a " + key.getAlgorithm() + " private key as PKCS#8", e);
     }
   }
 
@@ -70,12 +73,17 @@ public final class Pem {
     return out;
   }
 
-  /** The first private key in PEM text; an encrypted key is refused, since daemons start unattended. */
+  /**
+   * The first private key in PEM text; an encrypted key is refused, since daemons start unattended.
+   */
   public static PrivateKey privateKey(String pem) throws Invalid {
     try (PEMParser p = new PEMParser(new StringReader(pem))) {
       for (Object o = p.readObject(); o != null; o = p.readObject()) {
         if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
-          throw new Invalid("the private key is encrypted; webinfra needs it unencrypted to start daemons unattended", null);
+          throw new Invalid(
+              "the private key is encrypted; webinfra needs it unencrypted to start daemons"
+                  + " unattended",
+              null);
         }
         JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
         if (o instanceof PEMKeyPair kp) {

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How the database hosts relate. {@code primary} is the writable node of a primary-replica set (or the
- * only node); {@code members} are the nodes of a multi-primary Galera cluster; {@code replicas} are
- * asynchronous replicas, of the primary or of the cluster member {@code replicateFrom}.
+ * How the database hosts relate. {@code primary} is the writable node of a primary-replica set (or
+ * the only node); {@code members} are the nodes of a multi-primary Galera cluster; {@code replicas}
+ * are asynchronous replicas, of the primary or of the cluster member {@code replicateFrom}.
  */
 public record Database(
     Kind kind,
@@ -54,22 +54,32 @@ public record Database(
 
   /** No database at all. */
   public static Database none() {
-    return new Database(Kind.NONE, Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(), false, Failover.MANUAL);
+    return new Database(
+        Kind.NONE,
+        Optional.empty(),
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        Failover.MANUAL);
   }
 
   /**
-   * The same database with {@code host} as its primary: every other server of a primary-replica set,
-   * the old primary included, becomes a replica of it.
+   * The same database with {@code host} as its primary: every other server of a primary-replica
+   * set, the old primary included, becomes a replica of it.
    */
   public Database withPrimary(String host) {
     if (kind != Kind.PRIMARY_REPLICA) {
-      throw new IllegalStateException("database: only a primary-replica set has a primary to move, this is " + kind.yamlName());
+      throw new IllegalStateException(
+          "database: only a primary-replica set has a primary to move, this is " + kind.yamlName());
     }
     List<String> all = new java.util.ArrayList<>();
     primary.ifPresent(all::add);
     all.addAll(replicas);
     all.remove(host);
-    return new Database(kind, Optional.of(host), members, all, replicateFrom, arbitrator, semiSync, failover);
+    return new Database(
+        kind, Optional.of(host), members, all, replicateFrom, arbitrator, semiSync, failover);
   }
 
   /** The hosts that accept writes: the primary, or every cluster member. */

@@ -20,7 +20,10 @@ public record Host(String name, List<Role> roles, List<Attachment> attachments, 
 
   /** The host's address on a network, if it is attached to it. */
   public Optional<Ipv4> address(String network) {
-    return attachments.stream().filter(a -> a.network().equals(network)).map(Attachment::address).findFirst();
+    return attachments.stream()
+        .filter(a -> a.network().equals(network))
+        .map(Attachment::address)
+        .findFirst();
   }
 
   /** The address on the first network listed, which the host's services use by default. */
@@ -33,7 +36,10 @@ public record Host(String name, List<Role> roles, List<Attachment> attachments, 
     return attachments.stream().anyMatch(a -> other.address(a.network()).isPresent());
   }
 
-  /** The address at which {@code from} reaches this host: on a network they share, else the primary one. */
+  /**
+   * The address at which {@code from} reaches this host: on a network they share, else the primary
+   * one.
+   */
   public Ipv4 addressFor(Host from) {
     return attachments.stream()
         .filter(a -> from.address(a.network()).isPresent())

@@ -46,6 +46,12 @@ public record Ipv4(long value) implements Comparable<Ipv4> {
 
   @Override
   public String toString() {
-    return ((value >> 24) & 255) + "." + ((value >> 16) & 255) + "." + ((value >> 8) & 255) + "." + (value & 255);
+    return ((value >> 24) & 255)
+        + "."
+        + ((value >> 16) & 255)
+        + "."
+        + ((value >> 8) & 255)
+        + "."
+        + (value & 255);
   }
 }

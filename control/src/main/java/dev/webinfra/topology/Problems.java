@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Collects the problems found while loading one topology file, so the user sees all of them at once. */
+/**
+ * Collects the problems found while loading one topology file, so the user sees all of them at
+ * once.
+ */
 final class Problems {
   private final String file;
   private final List<Problem> found = new ArrayList<>();
@@ -35,9 +38,10 @@ final class Problems {
     if (found.isEmpty()) {
       return;
     }
-    String head = found.size() == 1
-        ? "topology " + file + " is invalid:"
-        : "topology " + file + " is invalid (" + found.size() + " problems):";
+    String head =
+        found.size() == 1
+            ? "topology " + file + " is invalid:"
+            : "topology " + file + " is invalid (" + found.size() + " problems):";
     throw WebinfraException.invalidInput(
         head + "\n" + found.stream().map(p -> "  " + p).collect(Collectors.joining("\n")));
   }

@@ -5,7 +5,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** What a host does in the infrastructure; each role brings its daemons, ports and firewall rules. */
+/**
+ * What a host does in the infrastructure; each role brings its daemons, ports and firewall rules.
+ */
 public enum Role {
   /** A visitor's machine: curl and a resolver pointing at the lab DNS. */
   CLIENT,

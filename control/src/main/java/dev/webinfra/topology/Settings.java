@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The tunable settings of one host after layering: built-in defaults, then the file's
- * {@code defaults}, then each of the host's roles in order, then the host's own {@code settings}.
+ * The tunable settings of one host after layering: built-in defaults, then the file's {@code
+ * defaults}, then each of the host's roles in order, then the host's own {@code settings}.
  */
 public record Settings(App app, Web web, Db db, Lb lb, Firewall firewall, Monitoring monitoring) {
 

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How the site is encrypted: not at all, with a certificate from the lab's own CA, or with the user's
- * files. {@code backend} also encrypts load balancer to server traffic.
+ * How the site is encrypted: not at all, with a certificate from the lab's own CA, or with the
+ * user's files. {@code backend} also encrypts load balancer to server traffic.
  */
 public record Tls(Mode mode, Optional<Path> certFile, Optional<Path> keyFile, boolean backend) {
 

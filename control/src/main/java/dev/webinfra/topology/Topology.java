@@ -76,8 +76,12 @@ public record Topology(
     return frontAddress(hostsWith(Role.WEB).get(0));
   }
 
-  // The address of a front host on a network that clients share, so the site is reachable from them.
+  // The address of a front host on a network that clients share, so the site is reachable from
+  // them.
   private Ipv4 frontAddress(Host front) {
-    return hostsWith(Role.CLIENT).stream().findFirst().map(front::addressFor).orElse(front.primaryAddress());
+    return hostsWith(Role.CLIENT).stream()
+        .findFirst()
+        .map(front::addressFor)
+        .orElse(front.primaryAddress());
   }
 }

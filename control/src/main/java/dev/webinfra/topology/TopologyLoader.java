@@ -24,12 +24,16 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Loads a topology file and validates it once. Every problem names the file, line and column, the
- * field and what is allowed; any problem stops the load with exit code 2 before anything is started.
+ * field and what is allowed; any problem stops the load with exit code 2 before anything is
+ * started.
  */
 public final class TopologyLoader {
 
-  /** Lab names become part of namespace, bridge and veth names, which the kernel limits to 15 bytes. */
+  /**
+   * Lab names become part of namespace, bridge and veth names, which the kernel limits to 15 bytes.
+   */
   static final Pattern LAB_NAME = Pattern.compile("[a-z][a-z0-9]{0,7}");
+
   static final Pattern HOST_NAME = Pattern.compile("[a-z][a-z0-9-]{0,14}");
   static final Pattern NETWORK_NAME = Pattern.compile("[a-z][a-z0-9]{0,14}");
   static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -37,7 +41,17 @@ public final class TopologyLoader {
   static final int MAX_NETWORKS = 9;
 
   private static final Set<String> TOP_KEYS =
-      Set.of("lab", "domain", "site", "networks", "defaults", "roles", "hosts", "database", "vip", "tls");
+      Set.of(
+          "lab",
+          "domain",
+          "site",
+          "networks",
+          "defaults",
+          "roles",
+          "hosts",
+          "database",
+          "vip",
+          "tls");
 
   private TopologyLoader() {}
 
@@ -47,7 +61,8 @@ public final class TopologyLoader {
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw WebinfraException.invalidInput("topology " + path + ": cannot read the file: " + e.getMessage(), e);
+      throw WebinfraException.invalidInput(
+          "topology " + path + ": cannot read the file: " + e.getMessage(), e);
     }
     return parse(text, path.toString());
   }
@@ -60,22 +75,33 @@ public final class TopologyLoader {
       root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String where = m == null ? source : source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
+      String where =
+          m == null ? source : source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
       throw WebinfraException.invalidInput(
-          "topology " + source + " is not valid YAML:\n  " + where + ": " + e.getProblem()
-              + (e.getContext() != null ? " (" + e.getContext() + ")" : ""), e);
+          "topology "
+              + source
+              + " is not valid YAML:\n  "
+              + where
+              + ": "
+              + e.getProblem()
+              + (e.getContext() != null ? " (" + e.getContext() + ")" : ""),
+          e);
     } catch (YAMLException e) {
-      throw WebinfraException.invalidInput("topology " + source + " is not valid YAML: " + e.getMessage(), e);
+      throw WebinfraException.invalidInput(
+          "topology " + source + " is not valid YAML: " + e.getMessage(), e);
     }
     if (root == null) {
-      throw WebinfraException.invalidInput("topology " + source + " is empty; it needs at least lab, domain, networks and hosts");
+      throw WebinfraException.invalidInput(
+          "topology " + source + " is empty; it needs at least lab, domain, networks and hosts");
     }
     Topology t = new Reader(problems).read(new YamlNode(root, "", problems), source);
     problems.throwIfAny();
     return t;
   }
 
-  /** One pass over the document; problems accumulate, and the result is used only if there are none. */
+  /**
+   * One pass over the document; problems accumulate, and the result is used only if there are none.
+   */
   private static final class Reader {
     private final Problems problems;
 
@@ -85,55 +111,86 @@ public final class TopologyLoader {
 
     Topology read(YamlNode root, String source) {
       Map<String, YamlNode> top = root.mapping(TOP_KEYS).orElse(Map.of());
-      String lab = required(root, top, "lab").flatMap(n -> matching(n, LAB_NAME,
-          "a lab name is 1 to 8 lower-case letters or digits, starting with a letter")).orElse("invalid");
+      String lab =
+          required(root, top, "lab")
+              .flatMap(
+                  n ->
+                      matching(
+                          n,
+                          LAB_NAME,
+                          "a lab name is 1 to 8 lower-case letters or digits, starting with a"
+                              + " letter"))
+              .orElse("invalid");
       String domain = required(root, top, "domain").flatMap(this::domain).orElse("invalid.example");
-      List<String> siteNames = top.containsKey("site") ? siteNames(top.get("site")) : List.of("www");
+      List<String> siteNames =
+          top.containsKey("site") ? siteNames(top.get("site")) : List.of("www");
 
       Map<String, Network> networks = networks(root, top);
-      Map<String, Object> defaults = top.containsKey("defaults") ? SettingsReader.read(top.get("defaults")) : Map.of();
+      Map<String, Object> defaults =
+          top.containsKey("defaults") ? SettingsReader.read(top.get("defaults")) : Map.of();
       Map<Role, Map<String, Object>> roleSettings = roleSettings(top.get("roles"));
       Map<String, YamlNode> hostNodes = new LinkedHashMap<>();
       List<Host> hosts = hosts(root, top, networks, defaults, roleSettings, hostNodes);
 
-      Optional<Vip> vip = top.containsKey("vip") ? vip(top.get("vip"), networks, hosts) : Optional.empty();
+      Optional<Vip> vip =
+          top.containsKey("vip") ? vip(top.get("vip"), networks, hosts) : Optional.empty();
       Database database = database(top.get("database"), root, hosts);
       Tls tls = top.containsKey("tls") ? tls(top.get("tls"), siteNames, domain, source) : Tls.off();
       crossChecks(root, hosts, hostNodes, networks, vip);
-      return new Topology(lab, domain, siteNames, List.copyOf(networks.values()), hosts, vip, database, tls, source);
+      return new Topology(
+          lab,
+          domain,
+          siteNames,
+          List.copyOf(networks.values()),
+          hosts,
+          vip,
+          database,
+          tls,
+          source);
     }
 
     private Optional<YamlNode> required(YamlNode parent, Map<String, YamlNode> m, String key) {
       if (!m.containsKey(key) || m.get(key).isNull()) {
-        problems.add(new Problem(parent.location(), parent.path().isEmpty() ? key : parent.path() + "." + key,
-            "missing required field '" + key + "'"));
+        problems.add(
+            new Problem(
+                parent.location(),
+                parent.path().isEmpty() ? key : parent.path() + "." + key,
+                "missing required field '" + key + "'"));
         return Optional.empty();
       }
       return Optional.of(m.get(key));
     }
 
     private Optional<String> matching(YamlNode n, Pattern p, String rule) {
-      return n.string().filter(s -> {
-        if (!p.matcher(s).matches()) {
-          n.problem("'" + s + "' is not allowed: " + rule);
-          return false;
-        }
-        return true;
-      });
+      return n.string()
+          .filter(
+              s -> {
+                if (!p.matcher(s).matches()) {
+                  n.problem("'" + s + "' is not allowed: " + rule);
+                  return false;
+                }
+                return true;
+              });
     }
 
     private Optional<String> domain(YamlNode n) {
-      return n.string().filter(s -> {
-        String[] labels = s.split("\\.", -1);
-        boolean ok = labels.length >= 2 && s.length() <= 253;
-        for (String l : labels) {
-          ok &= DNS_LABEL.matcher(l).matches();
-        }
-        if (!ok) {
-          n.problem("'" + s + "' is not a domain name; expected lower-case labels separated by dots, such as foobar.com");
-        }
-        return ok;
-      });
+      return n.string()
+          .filter(
+              s -> {
+                String[] labels = s.split("\\.", -1);
+                boolean ok = labels.length >= 2 && s.length() <= 253;
+                for (String l : labels) {
+                  ok &= DNS_LABEL.matcher(l).matches();
+                }
+                if (!ok) {
+                  n.problem(
+                      "'"
+                          + s
+                          + "' is not a domain name; expected lower-case labels separated by dots,"
+                          + " such as foobar.com");
+                }
+                return ok;
+              });
     }
 
     private List<String> siteNames(YamlNode site) {
@@ -142,13 +199,25 @@ public final class TopologyLoader {
         return List.of("www");
       }
       List<String> names = new ArrayList<>();
-      m.get("names").sequence().ifPresent(items -> items.forEach(i -> i.string().ifPresent(s -> {
-        if (!s.equals("@") && !DNS_LABEL.matcher(s).matches()) {
-          i.problem("'" + s + "' is not a host name label (use @ for the bare domain)");
-        } else {
-          names.add(s);
-        }
-      })));
+      m.get("names")
+          .sequence()
+          .ifPresent(
+              items ->
+                  items.forEach(
+                      i ->
+                          i.string()
+                              .ifPresent(
+                                  s -> {
+                                    if (!s.equals("@") && !DNS_LABEL.matcher(s).matches()) {
+                                      i.problem(
+                                          "'"
+                                              + s
+                                              + "' is not a host name label (use @ for the bare"
+                                              + " domain)");
+                                    } else {
+                                      names.add(s);
+                                    }
+                                  })));
       if (names.isEmpty()) {
         m.get("names").problem("the site needs at least one name, such as www");
       }
@@ -166,52 +235,91 @@ public final class TopologyLoader {
         node.get().problem("at least one network is needed");
       }
       if (entries.size() > MAX_NETWORKS) {
-        node.get().problem("at most " + MAX_NETWORKS + " networks are allowed, found " + entries.size());
+        node.get()
+            .problem("at most " + MAX_NETWORKS + " networks are allowed, found " + entries.size());
       }
-      entries.forEach((name, body) -> {
-        if (!NETWORK_NAME.matcher(name).matches()) {
-          body.problem("network name '" + name + "' is not allowed: 1 to 15 lower-case letters or digits, starting with a letter");
-          return;
-        }
-        Map<String, YamlNode> m = body.mapping(Set.of("cidr", "machine_address")).orElse(Map.of());
-        Optional<Cidr> cidr = required(body, m, "cidr").flatMap(c -> c.string().flatMap(s -> {
-          Optional<Cidr> parsed = Cidr.parse(s);
-          if (parsed.isEmpty()) {
-            c.problem("'" + s + "' is not an IPv4 network such as 198.18.0.0/24 (no host bits set)");
-          } else if (!Ipv4.LAB_RANGE.contains(parsed.get()) || parsed.get().prefix() > 29) {
-            c.problem("'" + s + "' is out of range: lab networks must lie inside " + Ipv4.LAB_RANGE + " and be /29 or larger");
-            return Optional.empty();
-          }
-          return parsed;
-        }));
-        if (cidr.isEmpty()) {
-          return;
-        }
-        for (Network other : out.values()) {
-          if (other.cidr().overlaps(cidr.get())) {
-            m.get("cidr").problem(cidr.get() + " overlaps network '" + other.name() + "' (" + other.cidr() + ")");
-          }
-        }
-        Optional<Ipv4> machine = m.containsKey("machine_address")
-            ? address(m.get("machine_address"), cidr.get())
-            : name.equals("public") ? Optional.of(cidr.get().lastUsable()) : Optional.empty();
-        out.put(name, new Network(name, cidr.get(), machine));
-      });
+      entries.forEach(
+          (name, body) -> {
+            if (!NETWORK_NAME.matcher(name).matches()) {
+              body.problem(
+                  "network name '"
+                      + name
+                      + "' is not allowed: 1 to 15 lower-case letters or digits, starting with a"
+                      + " letter");
+              return;
+            }
+            Map<String, YamlNode> m =
+                body.mapping(Set.of("cidr", "machine_address")).orElse(Map.of());
+            Optional<Cidr> cidr =
+                required(body, m, "cidr")
+                    .flatMap(
+                        c ->
+                            c.string()
+                                .flatMap(
+                                    s -> {
+                                      Optional<Cidr> parsed = Cidr.parse(s);
+                                      if (parsed.isEmpty()) {
+                                        c.problem(
+                                            "'"
+                                                + s
+                                                + "' is not an IPv4 network such as 198.18.0.0/24"
+                                                + " (no host bits set)");
+                                      } else if (!Ipv4.LAB_RANGE.contains(parsed.get())
+                                          || parsed.get().prefix() > 29) {
+                                        c.problem(
+                                            "'"
+                                                + s
+                                                + "' is out of range: lab networks must lie inside "
+                                                + Ipv4.LAB_RANGE
+                                                + " and be /29 or larger");
+                                        return Optional.empty();
+                                      }
+                                      return parsed;
+                                    }));
+            if (cidr.isEmpty()) {
+              return;
+            }
+            for (Network other : out.values()) {
+              if (other.cidr().overlaps(cidr.get())) {
+                m.get("cidr")
+                    .problem(
+                        cidr.get()
+                            + " overlaps network '"
+                            + other.name()
+                            + "' ("
+                            + other.cidr()
+                            + ")");
+              }
+            }
+            Optional<Ipv4> machine =
+                m.containsKey("machine_address")
+                    ? address(m.get("machine_address"), cidr.get())
+                    : name.equals("public")
+                        ? Optional.of(cidr.get().lastUsable())
+                        : Optional.empty();
+            out.put(name, new Network(name, cidr.get(), machine));
+          });
       return out;
     }
 
     private Optional<Ipv4> address(YamlNode n, Cidr cidr) {
-      return n.string().flatMap(s -> {
-        Optional<Ipv4> ip = Ipv4.parse(s);
-        if (ip.isEmpty()) {
-          n.problem("'" + s + "' is not an IPv4 address");
-        } else if (!cidr.isUsable(ip.get())) {
-          n.problem("address " + s + " is out of range: it must be a host address inside " + cidr
-              + " (not the network or broadcast address)");
-          return Optional.empty();
-        }
-        return ip;
-      });
+      return n.string()
+          .flatMap(
+              s -> {
+                Optional<Ipv4> ip = Ipv4.parse(s);
+                if (ip.isEmpty()) {
+                  n.problem("'" + s + "' is not an IPv4 address");
+                } else if (!cidr.isUsable(ip.get())) {
+                  n.problem(
+                      "address "
+                          + s
+                          + " is out of range: it must be a host address inside "
+                          + cidr
+                          + " (not the network or broadcast address)");
+                  return Optional.empty();
+                }
+                return ip;
+              });
     }
 
     private Map<Role, Map<String, Object>> roleSettings(YamlNode node) {
@@ -219,19 +327,29 @@ public final class TopologyLoader {
       if (node == null) {
         return out;
       }
-      node.mapping().ifPresent(m -> m.forEach((name, body) -> {
-        Optional<Role> role = Role.fromYaml(name);
-        if (role.isEmpty()) {
-          body.problem("unknown role '" + name + "'; allowed: " + Role.allowedNames());
-        } else {
-          out.put(role.get(), SettingsReader.read(body));
-        }
-      }));
+      node.mapping()
+          .ifPresent(
+              m ->
+                  m.forEach(
+                      (name, body) -> {
+                        Optional<Role> role = Role.fromYaml(name);
+                        if (role.isEmpty()) {
+                          body.problem(
+                              "unknown role '" + name + "'; allowed: " + Role.allowedNames());
+                        } else {
+                          out.put(role.get(), SettingsReader.read(body));
+                        }
+                      }));
       return out;
     }
 
-    private List<Host> hosts(YamlNode root, Map<String, YamlNode> top, Map<String, Network> networks,
-        Map<String, Object> defaults, Map<Role, Map<String, Object>> roleSettings, Map<String, YamlNode> hostNodes) {
+    private List<Host> hosts(
+        YamlNode root,
+        Map<String, YamlNode> top,
+        Map<String, Network> networks,
+        Map<String, Object> defaults,
+        Map<Role, Map<String, Object>> roleSettings,
+        Map<String, YamlNode> hostNodes) {
       List<Host> out = new ArrayList<>();
       Optional<YamlNode> node = required(root, top, "hosts");
       if (node.isEmpty()) {
@@ -242,61 +360,98 @@ public final class TopologyLoader {
         node.get().problem("at most " + MAX_HOSTS + " hosts are allowed, found " + entries.size());
       }
       Map<Ipv4, String> taken = new HashMap<>();
-      networks.values().forEach(n -> n.machineAddress().ifPresent(a -> taken.put(a, "the machine's address on " + n.name())));
-      entries.forEach((name, body) -> {
-        if (!HOST_NAME.matcher(name).matches()) {
-          body.problem("host name '" + name + "' is not allowed: 1 to 15 lower-case letters, digits or '-', starting with a letter");
-          return;
-        }
-        hostNodes.put(name, body);
-        Map<String, YamlNode> m = body.mapping(Set.of("roles", "networks", "settings")).orElse(Map.of());
-        List<Role> roles = new ArrayList<>();
-        required(body, m, "roles").flatMap(YamlNode::sequence).ifPresent(items -> {
-          for (YamlNode item : items) {
-            item.string().ifPresent(r -> Role.fromYaml(r).ifPresentOrElse(
-                role -> {
-                  if (roles.contains(role)) {
-                    item.problem("role '" + r + "' is listed twice");
-                  } else {
-                    roles.add(role);
-                  }
-                },
-                () -> item.problem("unknown role '" + r + "'; allowed: " + Role.allowedNames())));
-          }
-          if (items.isEmpty()) {
-            m.get("roles").problem("a host needs at least one role; allowed: " + Role.allowedNames());
-          }
-        });
-        List<Attachment> attachments = new ArrayList<>();
-        required(body, m, "networks").flatMap(YamlNode::mapping).ifPresent(nets -> {
-          if (nets.isEmpty()) {
-            m.get("networks").problem("a host needs an address on at least one network");
-          }
-          nets.forEach((net, addr) -> {
-            Network network = networks.get(net);
-            if (network == null) {
-              addr.problem("unknown network '" + net + "'; defined: " + String.join(", ", networks.keySet()));
+      networks
+          .values()
+          .forEach(
+              n ->
+                  n.machineAddress()
+                      .ifPresent(a -> taken.put(a, "the machine's address on " + n.name())));
+      entries.forEach(
+          (name, body) -> {
+            if (!HOST_NAME.matcher(name).matches()) {
+              body.problem(
+                  "host name '"
+                      + name
+                      + "' is not allowed: 1 to 15 lower-case letters, digits or '-', starting with"
+                      + " a letter");
               return;
             }
-            address(addr, network.cidr()).ifPresent(ip -> {
-              String owner = taken.putIfAbsent(ip, "host " + name);
-              if (owner != null) {
-                addr.problem("address " + ip + " is already taken by " + owner);
-              }
-              attachments.add(new Attachment(net, ip));
-            });
+            hostNodes.put(name, body);
+            Map<String, YamlNode> m =
+                body.mapping(Set.of("roles", "networks", "settings")).orElse(Map.of());
+            List<Role> roles = new ArrayList<>();
+            required(body, m, "roles")
+                .flatMap(YamlNode::sequence)
+                .ifPresent(
+                    items -> {
+                      for (YamlNode item : items) {
+                        item.string()
+                            .ifPresent(
+                                r ->
+                                    Role.fromYaml(r)
+                                        .ifPresentOrElse(
+                                            role -> {
+                                              if (roles.contains(role)) {
+                                                item.problem("role '" + r + "' is listed twice");
+                                              } else {
+                                                roles.add(role);
+                                              }
+                                            },
+                                            () ->
+                                                item.problem(
+                                                    "unknown role '"
+                                                        + r
+                                                        + "'; allowed: "
+                                                        + Role.allowedNames())));
+                      }
+                      if (items.isEmpty()) {
+                        m.get("roles")
+                            .problem(
+                                "a host needs at least one role; allowed: " + Role.allowedNames());
+                      }
+                    });
+            List<Attachment> attachments = new ArrayList<>();
+            required(body, m, "networks")
+                .flatMap(YamlNode::mapping)
+                .ifPresent(
+                    nets -> {
+                      if (nets.isEmpty()) {
+                        m.get("networks")
+                            .problem("a host needs an address on at least one network");
+                      }
+                      nets.forEach(
+                          (net, addr) -> {
+                            Network network = networks.get(net);
+                            if (network == null) {
+                              addr.problem(
+                                  "unknown network '"
+                                      + net
+                                      + "'; defined: "
+                                      + String.join(", ", networks.keySet()));
+                              return;
+                            }
+                            address(addr, network.cidr())
+                                .ifPresent(
+                                    ip -> {
+                                      String owner = taken.putIfAbsent(ip, "host " + name);
+                                      if (owner != null) {
+                                        addr.problem(
+                                            "address " + ip + " is already taken by " + owner);
+                                      }
+                                      attachments.add(new Attachment(net, ip));
+                                    });
+                          });
+                    });
+            List<Map<String, Object>> layers = new ArrayList<>();
+            layers.add(defaults);
+            roles.forEach(r -> layers.add(roleSettings.getOrDefault(r, Map.of())));
+            if (m.containsKey("settings")) {
+              layers.add(SettingsReader.read(m.get("settings")));
+            }
+            if (!roles.isEmpty() && !attachments.isEmpty()) {
+              out.add(new Host(name, roles, attachments, SettingsReader.layer(layers)));
+            }
           });
-        });
-        List<Map<String, Object>> layers = new ArrayList<>();
-        layers.add(defaults);
-        roles.forEach(r -> layers.add(roleSettings.getOrDefault(r, Map.of())));
-        if (m.containsKey("settings")) {
-          layers.add(SettingsReader.read(m.get("settings")));
-        }
-        if (!roles.isEmpty() && !attachments.isEmpty()) {
-          out.add(new Host(name, roles, attachments, SettingsReader.layer(layers)));
-        }
-      });
       if (entries.isEmpty() && !node.get().isNull()) {
         node.get().problem("at least one host is needed");
       }
@@ -304,59 +459,113 @@ public final class TopologyLoader {
     }
 
     private Optional<Vip> vip(YamlNode node, Map<String, Network> networks, List<Host> hosts) {
-      Map<String, YamlNode> m = node.mapping(Set.of("address", "network", "router_id")).orElse(Map.of());
+      Map<String, YamlNode> m =
+          node.mapping(Set.of("address", "network", "router_id")).orElse(Map.of());
       Optional<String> net = required(node, m, "network").flatMap(YamlNode::string);
       if (net.isEmpty()) {
         return Optional.empty();
       }
       Network network = networks.get(net.get());
       if (network == null) {
-        m.get("network").problem("unknown network '" + net.get() + "'; defined: " + String.join(", ", networks.keySet()));
+        m.get("network")
+            .problem(
+                "unknown network '"
+                    + net.get()
+                    + "'; defined: "
+                    + String.join(", ", networks.keySet()));
         return Optional.empty();
       }
-      int routerId = m.containsKey("router_id") ? m.get("router_id").integer(1, 255).orElse(51) : 51;
-      return required(node, m, "address").flatMap(a -> address(a, network.cidr()).flatMap(ip -> {
-        for (Host h : hosts) {
-          if (h.attachments().stream().anyMatch(at -> at.address().equals(ip))) {
-            a.problem("the floating IP " + ip + " is already host " + h.name() + "'s own address");
-            return Optional.empty();
-          }
-        }
-        return Optional.of(new Vip(ip, network.name(), routerId));
-      }));
+      int routerId =
+          m.containsKey("router_id") ? m.get("router_id").integer(1, 255).orElse(51) : 51;
+      return required(node, m, "address")
+          .flatMap(
+              a ->
+                  address(a, network.cidr())
+                      .flatMap(
+                          ip -> {
+                            for (Host h : hosts) {
+                              if (h.attachments().stream()
+                                  .anyMatch(at -> at.address().equals(ip))) {
+                                a.problem(
+                                    "the floating IP "
+                                        + ip
+                                        + " is already host "
+                                        + h.name()
+                                        + "'s own address");
+                                return Optional.empty();
+                              }
+                            }
+                            return Optional.of(new Vip(ip, network.name(), routerId));
+                          }));
     }
 
     private Database database(YamlNode node, YamlNode root, List<Host> hosts) {
       List<String> dbHosts = hosts.stream().filter(h -> h.has(Role.DB)).map(Host::name).toList();
       if (node == null) {
         if (dbHosts.size() > 1) {
-          root.problem("missing field 'database': " + dbHosts.size() + " hosts have role db (" + String.join(", ", dbHosts)
-              + "), so say how they replicate (topology: primary-replica or galera)");
+          root.problem(
+              "missing field 'database': "
+                  + dbHosts.size()
+                  + " hosts have role db ("
+                  + String.join(", ", dbHosts)
+                  + "), so say how they replicate (topology: primary-replica or galera)");
         }
         return dbHosts.size() == 1
-            ? new Database(Database.Kind.SINGLE, Optional.of(dbHosts.get(0)), List.of(), List.of(), Optional.empty(),
-                Optional.empty(), false, Database.Failover.MANUAL)
+            ? new Database(
+                Database.Kind.SINGLE,
+                Optional.of(dbHosts.get(0)),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                Database.Failover.MANUAL)
             : Database.none();
       }
-      Map<String, YamlNode> m = node.mapping(Set.of(
-          "topology", "primary", "members", "replicas", "replicate_from", "arbitrator", "semi_sync", "failover"))
-          .orElse(Map.of());
-      Database.Kind kind = required(node, m, "topology")
-          .flatMap(n -> n.choice(Set.of("single", "primary-replica", "galera")))
-          .map(s -> Database.Kind.valueOf(s.toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
-          .orElse(Database.Kind.NONE);
-      Optional<String> primary = m.containsKey("primary") ? dbHost(m.get("primary"), hosts, Role.DB) : Optional.empty();
-      List<String> members = m.containsKey("members") ? dbHosts(m.get("members"), hosts) : List.of();
-      List<String> replicas = m.containsKey("replicas") ? dbHosts(m.get("replicas"), hosts) : List.of();
+      Map<String, YamlNode> m =
+          node.mapping(
+                  Set.of(
+                      "topology",
+                      "primary",
+                      "members",
+                      "replicas",
+                      "replicate_from",
+                      "arbitrator",
+                      "semi_sync",
+                      "failover"))
+              .orElse(Map.of());
+      Database.Kind kind =
+          required(node, m, "topology")
+              .flatMap(n -> n.choice(Set.of("single", "primary-replica", "galera")))
+              .map(
+                  s ->
+                      Database.Kind.valueOf(s.toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
+              .orElse(Database.Kind.NONE);
+      Optional<String> primary =
+          m.containsKey("primary") ? dbHost(m.get("primary"), hosts, Role.DB) : Optional.empty();
+      List<String> members =
+          m.containsKey("members") ? dbHosts(m.get("members"), hosts) : List.of();
+      List<String> replicas =
+          m.containsKey("replicas") ? dbHosts(m.get("replicas"), hosts) : List.of();
       Optional<String> replicateFrom =
-          m.containsKey("replicate_from") ? dbHost(m.get("replicate_from"), hosts, Role.DB) : Optional.empty();
+          m.containsKey("replicate_from")
+              ? dbHost(m.get("replicate_from"), hosts, Role.DB)
+              : Optional.empty();
       Optional<String> arbitrator =
-          m.containsKey("arbitrator") ? dbHost(m.get("arbitrator"), hosts, Role.ARBITRATOR) : Optional.empty();
-      boolean semiSync = m.containsKey("semi_sync") ? m.get("semi_sync").bool().orElse(false) : kind == Database.Kind.PRIMARY_REPLICA;
-      Database.Failover failover = m.containsKey("failover")
-          ? m.get("failover").choice(Set.of("manual", "automatic"))
-              .map(s -> Database.Failover.valueOf(s.toUpperCase(java.util.Locale.ROOT))).orElse(Database.Failover.MANUAL)
-          : Database.Failover.MANUAL;
+          m.containsKey("arbitrator")
+              ? dbHost(m.get("arbitrator"), hosts, Role.ARBITRATOR)
+              : Optional.empty();
+      boolean semiSync =
+          m.containsKey("semi_sync")
+              ? m.get("semi_sync").bool().orElse(false)
+              : kind == Database.Kind.PRIMARY_REPLICA;
+      Database.Failover failover =
+          m.containsKey("failover")
+              ? m.get("failover")
+                  .choice(Set.of("manual", "automatic"))
+                  .map(s -> Database.Failover.valueOf(s.toUpperCase(java.util.Locale.ROOT)))
+                  .orElse(Database.Failover.MANUAL)
+              : Database.Failover.MANUAL;
 
       Set<String> placed = new LinkedHashSet<>();
       switch (kind) {
@@ -378,7 +587,8 @@ public final class TopologyLoader {
           }
           placed.addAll(replicas);
           if (!members.isEmpty()) {
-            m.get("members").problem("'members' belongs to topology galera; use 'primary' and 'replicas'");
+            m.get("members")
+                .problem("'members' belongs to topology galera; use 'primary' and 'replicas'");
           }
         }
         case GALERA -> {
@@ -388,15 +598,24 @@ public final class TopologyLoader {
           placed.addAll(members);
           placed.addAll(replicas);
           if (primary.isPresent()) {
-            m.get("primary").problem("'primary' belongs to topology primary-replica; galera members are all writable");
+            m.get("primary")
+                .problem(
+                    "'primary' belongs to topology primary-replica; galera members are all"
+                        + " writable");
           }
-          replicateFrom.ifPresent(r -> {
-            if (!members.contains(r)) {
-              m.get("replicate_from").problem("'" + r + "' is not a galera member; members: " + String.join(", ", members));
-            }
-          });
+          replicateFrom.ifPresent(
+              r -> {
+                if (!members.contains(r)) {
+                  m.get("replicate_from")
+                      .problem(
+                          "'"
+                              + r
+                              + "' is not a galera member; members: "
+                              + String.join(", ", members));
+                }
+              });
         }
-        case NONE -> { }
+        case NONE -> {}
       }
       for (String r : replicas) {
         if (primary.isPresent() && primary.get().equals(r) || members.contains(r)) {
@@ -405,45 +624,65 @@ public final class TopologyLoader {
       }
       for (String h : dbHosts) {
         if (kind != Database.Kind.NONE && !placed.contains(h)) {
-          node.problem("host " + h + " has role db but is not placed in the database (primary, members or replicas)");
+          node.problem(
+              "host "
+                  + h
+                  + " has role db but is not placed in the database (primary, members or"
+                  + " replicas)");
         }
       }
-      return new Database(kind, primary, members, replicas, replicateFrom, arbitrator, semiSync, failover);
+      return new Database(
+          kind, primary, members, replicas, replicateFrom, arbitrator, semiSync, failover);
     }
 
     private Optional<String> dbHost(YamlNode n, List<Host> hosts, Role role) {
-      return n.string().filter(name -> {
-        Optional<Host> h = hosts.stream().filter(x -> x.name().equals(name)).findFirst();
-        if (h.isEmpty()) {
-          n.problem("unknown host '" + name + "'");
-          return false;
-        }
-        if (!h.get().has(role)) {
-          n.problem("host " + name + " does not have role " + role.yamlName());
-          return false;
-        }
-        return true;
-      });
+      return n.string()
+          .filter(
+              name -> {
+                Optional<Host> h = hosts.stream().filter(x -> x.name().equals(name)).findFirst();
+                if (h.isEmpty()) {
+                  n.problem("unknown host '" + name + "'");
+                  return false;
+                }
+                if (!h.get().has(role)) {
+                  n.problem("host " + name + " does not have role " + role.yamlName());
+                  return false;
+                }
+                return true;
+              });
     }
 
     private List<String> dbHosts(YamlNode n, List<Host> hosts) {
       List<String> out = new ArrayList<>();
-      n.sequence().ifPresent(items -> items.forEach(i -> dbHost(i, hosts, Role.DB).ifPresent(name -> {
-        if (out.contains(name)) {
-          i.problem("host " + name + " is listed twice");
-        } else {
-          out.add(name);
-        }
-      })));
+      n.sequence()
+          .ifPresent(
+              items ->
+                  items.forEach(
+                      i ->
+                          dbHost(i, hosts, Role.DB)
+                              .ifPresent(
+                                  name -> {
+                                    if (out.contains(name)) {
+                                      i.problem("host " + name + " is listed twice");
+                                    } else {
+                                      out.add(name);
+                                    }
+                                  })));
       return out;
     }
 
     private Tls tls(YamlNode node, List<String> siteNames, String domain, String source) {
-      Map<String, YamlNode> m = node.mapping(Set.of("mode", "cert", "key", "backend")).orElse(Map.of());
-      Tls.Mode mode = required(node, m, "mode").flatMap(n -> n.choice(Set.of("off", "lab", "files")))
-          .map(s -> Tls.Mode.valueOf(s.toUpperCase(java.util.Locale.ROOT))).orElse(Tls.Mode.OFF);
-      Optional<Path> cert = m.containsKey("cert") ? m.get("cert").string().map(Path::of) : Optional.empty();
-      Optional<Path> key = m.containsKey("key") ? m.get("key").string().map(Path::of) : Optional.empty();
+      Map<String, YamlNode> m =
+          node.mapping(Set.of("mode", "cert", "key", "backend")).orElse(Map.of());
+      Tls.Mode mode =
+          required(node, m, "mode")
+              .flatMap(n -> n.choice(Set.of("off", "lab", "files")))
+              .map(s -> Tls.Mode.valueOf(s.toUpperCase(java.util.Locale.ROOT)))
+              .orElse(Tls.Mode.OFF);
+      Optional<Path> cert =
+          m.containsKey("cert") ? m.get("cert").string().map(Path::of) : Optional.empty();
+      Optional<Path> key =
+          m.containsKey("key") ? m.get("key").string().map(Path::of) : Optional.empty();
       if (mode == Tls.Mode.FILES && (cert.isEmpty() || key.isEmpty())) {
         node.problem("mode files needs both 'cert' and 'key'");
       } else if (mode == Tls.Mode.FILES) {
@@ -451,15 +690,23 @@ public final class TopologyLoader {
         Path base = Path.of(source).toAbsolutePath().getParent();
         cert = cert.map(base::resolve);
         key = key.map(base::resolve);
-        List<String> fqdns = siteNames.stream().map(n -> n.equals("@") ? domain : n + "." + domain).toList();
-        dev.webinfra.tls.CertificateCheck.problems(cert.get(), key.get(), fqdns, java.time.Instant.now()).forEach(node::problem);
+        List<String> fqdns =
+            siteNames.stream().map(n -> n.equals("@") ? domain : n + "." + domain).toList();
+        dev.webinfra.tls.CertificateCheck.problems(
+                cert.get(), key.get(), fqdns, java.time.Instant.now())
+            .forEach(node::problem);
       }
-      boolean backend = m.containsKey("backend") ? m.get("backend").bool().orElse(false) : mode != Tls.Mode.OFF;
+      boolean backend =
+          m.containsKey("backend") ? m.get("backend").bool().orElse(false) : mode != Tls.Mode.OFF;
       return new Tls(mode, cert, key, backend);
     }
 
-    private void crossChecks(YamlNode root, List<Host> hosts, Map<String, YamlNode> nodes,
-        Map<String, Network> networks, Optional<Vip> vip) {
+    private void crossChecks(
+        YamlNode root,
+        List<Host> hosts,
+        Map<String, YamlNode> nodes,
+        Map<String, Network> networks,
+        Optional<Vip> vip) {
       List<Host> dns = hosts.stream().filter(h -> h.has(Role.DNS)).toList();
       boolean anyWeb = hosts.stream().anyMatch(h -> h.has(Role.WEB));
       if (!hosts.isEmpty() && !anyWeb) {
@@ -468,20 +715,49 @@ public final class TopologyLoader {
       for (Host h : hosts) {
         YamlNode at = nodes.get(h.name());
         if (h.has(Role.APP) && !h.has(Role.WEB)) {
-          at.problem("host " + h.name() + ": role app needs role web on the same host (nginx fronts the app)");
+          at.problem(
+              "host "
+                  + h.name()
+                  + ": role app needs role web on the same host (nginx fronts the app)");
         }
         if (h.has(Role.CLIENT) && dns.stream().noneMatch(d -> d.sharesNetworkWith(h))) {
-          at.problem("host " + h.name() + ": role client needs a host with role dns on one of its networks");
+          at.problem(
+              "host "
+                  + h.name()
+                  + ": role client needs a host with role dns on one of its networks");
         }
         if (h.has(Role.LB) && vip.isPresent() && h.address(vip.get().network()).isEmpty()) {
-          at.problem("host " + h.name() + ": a load balancer must be on the floating IP's network '" + vip.get().network() + "'");
+          at.problem(
+              "host "
+                  + h.name()
+                  + ": a load balancer must be on the floating IP's network '"
+                  + vip.get().network()
+                  + "'");
         }
-        h.settings().firewall().rules().ifPresent(rules -> rules.forEach(r -> r.from().forEach(src -> {
-          if (!src.equals("any") && !networks.containsKey(src) && hosts.stream().noneMatch(x -> x.name().equals(src))) {
-            at.problem("host " + h.name() + ": firewall rule for port " + r.port() + " allows from '" + src
-                + "', which is neither a host, a network nor 'any'");
-          }
-        })));
+        h.settings()
+            .firewall()
+            .rules()
+            .ifPresent(
+                rules ->
+                    rules.forEach(
+                        r ->
+                            r.from()
+                                .forEach(
+                                    src -> {
+                                      if (!src.equals("any")
+                                          && !networks.containsKey(src)
+                                          && hosts.stream().noneMatch(x -> x.name().equals(src))) {
+                                        at.problem(
+                                            "host "
+                                                + h.name()
+                                                + ": firewall rule for port "
+                                                + r.port()
+                                                + " allows from '"
+                                                + src
+                                                + "', which is neither a host, a network nor"
+                                                + " 'any'");
+                                      }
+                                    })));
       }
       if (vip.isPresent() && hosts.stream().noneMatch(h -> h.has(Role.LB))) {
         root.problem("a floating IP (vip) needs at least one host with role lb to hold it");

@@ -34,7 +34,11 @@ final class YamlNode {
 
   /** {@code file:line:column}, 1-based. */
   String location() {
-    return problems.file() + ":" + (node.getStartMark().getLine() + 1) + ":" + (node.getStartMark().getColumn() + 1);
+    return problems.file()
+        + ":"
+        + (node.getStartMark().getLine() + 1)
+        + ":"
+        + (node.getStartMark().getColumn() + 1);
   }
 
   void problem(String message) {
@@ -60,7 +64,8 @@ final class YamlNode {
       String key = k.getValue();
       String childPath = path.isEmpty() ? key : path + "." + key;
       if (out.containsKey(key)) {
-        new YamlNode(k, childPath, problems).problem("duplicate key '" + key + "' (first at " + out.get(key).location() + ")");
+        new YamlNode(k, childPath, problems)
+            .problem("duplicate key '" + key + "' (first at " + out.get(key).location() + ")");
         continue;
       }
       out.put(key, new YamlNode(t.getValueNode(), childPath, problems));
@@ -71,11 +76,18 @@ final class YamlNode {
   /** A mapping whose keys must come from {@code allowed}; unknown keys are reported. */
   Optional<Map<String, YamlNode>> mapping(Set<String> allowed) {
     Optional<Map<String, YamlNode>> m = mapping();
-    m.ifPresent(entries -> entries.forEach((k, v) -> {
-      if (!allowed.contains(k)) {
-        v.problem("unknown field '" + k + "'; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
-      }
-    }));
+    m.ifPresent(
+        entries ->
+            entries.forEach(
+                (k, v) -> {
+                  if (!allowed.contains(k)) {
+                    v.problem(
+                        "unknown field '"
+                            + k
+                            + "'; allowed: "
+                            + String.join(", ", allowed.stream().sorted().toList()));
+                  }
+                }));
     return m;
   }
 
@@ -115,7 +127,8 @@ final class YamlNode {
       }
       return Optional.of(v);
     } catch (NumberFormatException e) {
-      problem("expected a whole number between " + min + " and " + max + ", found '" + s.get() + "'");
+      problem(
+          "expected a whole number between " + min + " and " + max + ", found '" + s.get() + "'");
       return Optional.empty();
     }
   }
@@ -140,7 +153,11 @@ final class YamlNode {
   Optional<String> choice(Set<String> allowed) {
     Optional<String> s = string();
     if (s.isPresent() && !allowed.contains(s.get())) {
-      problem("'" + s.get() + "' is not allowed; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
+      problem(
+          "'"
+              + s.get()
+              + "' is not allowed; allowed: "
+              + String.join(", ", allowed.stream().sorted().toList()));
       return Optional.empty();
     }
     return s;

@@ -20,8 +20,23 @@ class AnalyzerTest {
 
   static Stream<Arguments> presets() {
     return Stream.of(
-        Arguments.of("single-server", List.of("SPOF_SERVER", "MAINTENANCE_DOWNTIME", "NO_HORIZONTAL_SCALING", "NO_FIREWALL", "NO_HTTPS", "NO_MONITORING")),
-        Arguments.of("three-servers", List.of("SPOF_LOAD_BALANCER", "NO_AUTOMATIC_DB_FAILOVER", "NO_FIREWALL", "NO_HTTPS", "NO_MONITORING")),
+        Arguments.of(
+            "single-server",
+            List.of(
+                "SPOF_SERVER",
+                "MAINTENANCE_DOWNTIME",
+                "NO_HORIZONTAL_SCALING",
+                "NO_FIREWALL",
+                "NO_HTTPS",
+                "NO_MONITORING")),
+        Arguments.of(
+            "three-servers",
+            List.of(
+                "SPOF_LOAD_BALANCER",
+                "NO_AUTOMATIC_DB_FAILOVER",
+                "NO_FIREWALL",
+                "NO_HTTPS",
+                "NO_MONITORING")),
         Arguments.of("secured-monitored", List.of("SPOF_LOAD_BALANCER")),
         Arguments.of("ha-cluster", List.of("SINGLE_MACHINE_LAB", "SINGLE_MONITORING_HOST")));
   }
@@ -47,10 +62,13 @@ class AnalyzerTest {
     List<Finding> findings = Analyzer.analyze(t);
 
     assertThat(ids(findings)).as("finding ids of %s", preset).containsAll(expected);
-    assertThat(findings).as("every finding explains itself").allSatisfy(f -> {
-      assertThat(f.why()).isNotBlank();
-      assertThat(f.fix()).isNotBlank();
-    });
+    assertThat(findings)
+        .as("every finding explains itself")
+        .allSatisfy(
+            f -> {
+              assertThat(f.why()).isNotBlank();
+              assertThat(f.fix()).isNotBlank();
+            });
     Golden.assertMatches("check/" + preset + "/findings.txt", Report.table(t, findings));
     Golden.assertMatches("check/" + preset + "/findings.json", Report.json(t, findings));
   }
@@ -58,8 +76,10 @@ class AnalyzerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("presets")
   void onlyHaClusterIsFreeOfHighFindings(String preset, List<String> expected) {
-    List<Finding> high = Analyzer.analyze(TopologyLoader.load(PRESETS.resolve(preset + ".yaml"))).stream()
-        .filter(f -> f.severity() == Severity.HIGH).toList();
+    List<Finding> high =
+        Analyzer.analyze(TopologyLoader.load(PRESETS.resolve(preset + ".yaml"))).stream()
+            .filter(f -> f.severity() == Severity.HIGH)
+            .toList();
     if (preset.equals("ha-cluster")) {
       assertThat(high).as("high findings on ha-cluster").isEmpty();
     } else {
@@ -73,12 +93,14 @@ class AnalyzerTest {
     Topology t = TopologyLoader.load(BROKEN.resolve(fixture + ".yaml"));
     List<Finding> findings = Analyzer.analyze(t);
 
-    assertThat(findings).as("findings of %s", fixture)
-        .anySatisfy(f -> {
-          assertThat(f.id()).isEqualTo(expectedId);
-          assertThat(f.severity()).isEqualTo(Severity.HIGH);
-          assertThat(f.hosts()).isNotEmpty();
-        });
+    assertThat(findings)
+        .as("findings of %s", fixture)
+        .anySatisfy(
+            f -> {
+              assertThat(f.id()).isEqualTo(expectedId);
+              assertThat(f.severity()).isEqualTo(Severity.HIGH);
+              assertThat(f.hosts()).isNotEmpty();
+            });
     Golden.assertMatches("check/" + fixture + "/findings.txt", Report.table(t, findings));
   }
 }

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** The ha-cluster preset for real: the LB pair with its floating IP, web3 as backup, Galera and its replica. */
+/**
+ * The ha-cluster preset for real: the LB pair with its floating IP, web3 as backup, Galera and its
+ * replica.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HaClusterIT {
   static final String MY_CNF = "/var/lib/webinfra/itha/hosts/%s/etc/my.cnf";
@@ -56,7 +59,8 @@ class HaClusterIT {
   @Test
   @Order(1)
   void roundRobinAlternatesBetweenTheActiveServersAndNeverReachesTheBackup() {
-    List<String> lines = RequestLoop.gets(lab.driver(), "client", "https://www.foobar.com/", 20, 0).results();
+    List<String> lines =
+        RequestLoop.gets(lab.driver(), "client", "https://www.foobar.com/", 20, 0).results();
 
     assertThat(lines).hasSize(20).allMatch(l -> l.contains("code=200"));
     List<String> servers = servedBy(lines);
@@ -81,28 +85,68 @@ class HaClusterIT {
   @Order(3)
   void aWriteThroughTheSiteIsOnEveryDatabaseHostWithinOneSecond() {
     String marker = "ha-" + System.nanoTime();
-    ExecResult post = lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/json",
-        "-d", "{\"author\":\"it\",\"message\":\"" + marker + "\"}", "https://www.foobar.com/entries");
+    ExecResult post =
+        lab.exec(
+            "client",
+            "curl",
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-H",
+            "Content-Type: application/json",
+            "-d",
+            "{\"author\":\"it\",\"message\":\"" + marker + "\"}",
+            "https://www.foobar.com/entries");
     assertThat(post.stdout()).isEqualTo("201");
     for (String db : List.of("web1", "web2", "web3")) {
-      await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-          assertThat(lab.exec(db, "mariadb", "--defaults-file=" + MY_CNF.formatted(db), "-N", "-e",
-              "SELECT COUNT(*) FROM webinfra.entries WHERE message = '" + marker + "'").stdout().strip())
-              .as("row on %s", db).isEqualTo("1"));
+      await()
+          .atMost(Duration.ofSeconds(1))
+          .pollInterval(Duration.ofMillis(50))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          lab.exec(
+                                  db,
+                                  "mariadb",
+                                  "--defaults-file=" + MY_CNF.formatted(db),
+                                  "-N",
+                                  "-e",
+                                  "SELECT COUNT(*) FROM webinfra.entries WHERE message = '"
+                                      + marker
+                                      + "'")
+                              .stdout()
+                              .strip())
+                      .as("row on %s", db)
+                      .isEqualTo("1"));
     }
   }
 
   @Test
   @Order(4)
   void theReplicaRefusesADirectWrite() throws Exception {
-    String password = Files.readString(Path.of("/var/lib/webinfra/itha/secrets/db-app.password")).strip();
-    ExecResult write = lab.exec("web3", "mariadb", "-h", "198.19.21.23", "-u", "webinfra_app", "-p" + password, "-e",
-        "INSERT INTO webinfra.entries (author, message, served_by) VALUES ('x', 'direct', 'web3')");
+    String password =
+        Files.readString(Path.of("/var/lib/webinfra/itha/secrets/db-app.password")).strip();
+    ExecResult write =
+        lab.exec(
+            "web3",
+            "mariadb",
+            "-h",
+            "198.19.21.23",
+            "-u",
+            "webinfra_app",
+            "-p" + password,
+            "-e",
+            "INSERT INTO webinfra.entries (author, message, served_by) VALUES ('x', 'direct',"
+                + " 'web3')");
     assertThat(write.ok()).isFalse();
     assertThat(write.stderr()).contains("--read-only");
   }
 
-  /** "open", "refused" or "dropped": how a TCP connection from {@code from} to {@code ip:port} ends. */
+  /**
+   * "open", "refused" or "dropped": how a TCP connection from {@code from} to {@code ip:port} ends.
+   */
   static String reach(String from, String ip, int port) {
     ExecResult r = lab.exec(from, "timeout", "1.5", "bash", "-c", "</dev/tcp/" + ip + "/" + port);
     return r.exitCode() == 0 ? "open" : r.exitCode() == 124 ? "dropped" : "refused";
@@ -113,7 +157,9 @@ class HaClusterIT {
   void theFirewallsLetInOnlyWhatEachRoleNeeds() throws Exception {
     assertThat(reach("client", "198.19.20.100", 80)).as("client -> VIP:80").isEqualTo("open");
     assertThat(reach("client", "198.19.20.100", 443)).as("client -> VIP:443").isEqualTo("open");
-    assertThat(lab.exec("client", "dig", "+short", "+time=1", "www.foobar.com").stdout().strip()).as("client -> DNS").isEqualTo("198.19.20.100");
+    assertThat(lab.exec("client", "dig", "+short", "+time=1", "www.foobar.com").stdout().strip())
+        .as("client -> DNS")
+        .isEqualTo("198.19.20.100");
     for (String ip : List.of("198.19.20.2", "198.19.20.11", "198.19.20.12", "198.19.20.100")) {
       for (int port : List.of(22, 3306, 8080, 8404, 9100)) {
         assertThat(reach("client", ip, port)).as("client -> %s:%d", ip, port).isEqualTo("dropped");
@@ -123,38 +169,84 @@ class HaClusterIT {
     assertThat(reach("web2", "198.19.21.21", 3306)).as("web2 -> web1:3306").isEqualTo("open");
     assertThat(reach("lb1", "198.19.21.21", 3306)).as("lb1 -> web1:3306").isEqualTo("dropped");
     assertThat(reach("mon", "198.19.21.21", 3306)).as("mon -> web1:3306").isEqualTo("dropped");
-    assertThat(reach("lb1", "198.19.21.21", 443)).as("lb1 -> web1:443, requests and health checks").isEqualTo("open");
+    assertThat(reach("lb1", "198.19.21.21", 443))
+        .as("lb1 -> web1:443, requests and health checks")
+        .isEqualTo("open");
     assertThat(reach("web2", "198.19.21.21", 443)).as("web2 -> web1:443").isEqualTo("dropped");
-    assertThat(reach("web1", "198.19.21.22", 4567)).as("web1 -> web2:4567, Galera").isEqualTo("open");
-    JsonNode dns = java.util.stream.StreamSupport.stream(status().get("hosts").spliterator(), false)
-        .filter(h -> h.get("name").asText().equals("dns")).findFirst().orElseThrow();
-    assertThat(dns.get("firewall").get("dropped_packets").asLong()).as("drops on dns are counted").isPositive();
+    assertThat(reach("web1", "198.19.21.22", 4567))
+        .as("web1 -> web2:4567, Galera")
+        .isEqualTo("open");
+    JsonNode dns =
+        java.util.stream.StreamSupport.stream(status().get("hosts").spliterator(), false)
+            .filter(h -> h.get("name").asText().equals("dns"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dns.get("firewall").get("dropped_packets").asLong())
+        .as("drops on dns are counted")
+        .isPositive();
   }
 
   @Test
   @Order(3)
   void theSiteIsHttpsOnlyWithTheMozillaIntermediateProfile() throws Exception {
-    ExecResult plain = lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "http://www.foobar.com/");
-    assertThat(plain.stdout()).as("http answers only with a redirect").isEqualTo("301 https://www.foobar.com/");
+    ExecResult plain =
+        lab.exec(
+            "client",
+            "curl",
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code} %{redirect_url}",
+            "http://www.foobar.com/");
+    assertThat(plain.stdout())
+        .as("http answers only with a redirect")
+        .isEqualTo("301 https://www.foobar.com/");
 
     ExecResult https = lab.exec("client", "curl", "-s", "-I", "--http2", "https://www.foobar.com/");
-    assertThat(https.stdout()).as("verified against the lab CA the client trusts, over HTTP/2 (ALPN)")
-        .startsWith("HTTP/2 200").containsIgnoringCase("strict-transport-security: max-age=63072000");
+    assertThat(https.stdout())
+        .as("verified against the lab CA the client trusts, over HTTP/2 (ALPN)")
+        .startsWith("HTTP/2 200")
+        .containsIgnoringCase("strict-transport-security: max-age=63072000");
 
     for (String old : List.of("-tls1", "-tls1_1")) {
-      ExecResult r = lab.exec("client", "bash", "-c", "echo | openssl s_client -connect 198.19.20.100:443 " + old + " 2>&1");
-      assertThat(r.stdout()).as("protocol %s refused", old).contains("no peer certificate available");
+      ExecResult r =
+          lab.exec(
+              "client",
+              "bash",
+              "-c",
+              "echo | openssl s_client -connect 198.19.20.100:443 " + old + " 2>&1");
+      assertThat(r.stdout())
+          .as("protocol %s refused", old)
+          .contains("no peer certificate available");
     }
-    ExecResult v12 = lab.exec("client", "bash", "-c",
-        "echo | openssl s_client -connect 198.19.20.100:443 -tls1_2 -servername www.foobar.com -cipher 'AES128-SHA:ECDHE-ECDSA-AES128-GCM-SHA256' 2>&1");
-    assertThat(v12.stdout()).contains("Protocol  : TLSv1.2").contains("Cipher is ECDHE-ECDSA-AES128-GCM-SHA256")
-        .as("a non-ECDHE, non-AEAD cipher is never chosen").doesNotContain("Cipher is AES128-SHA");
+    ExecResult v12 =
+        lab.exec(
+            "client",
+            "bash",
+            "-c",
+            "echo | openssl s_client -connect 198.19.20.100:443 -tls1_2 -servername www.foobar.com"
+                + " -cipher 'AES128-SHA:ECDHE-ECDSA-AES128-GCM-SHA256' 2>&1");
+    assertThat(v12.stdout())
+        .contains("Protocol  : TLSv1.2")
+        .contains("Cipher is ECDHE-ECDSA-AES128-GCM-SHA256")
+        .as("a non-ECDHE, non-AEAD cipher is never chosen")
+        .doesNotContain("Cipher is AES128-SHA");
 
     String haproxy = Files.readString(Path.of("/var/lib/webinfra/itha/hosts/lb1/etc/haproxy.cfg"));
-    assertThat(haproxy).as("backends over TLS, verified").contains("198.19.21.21:443 ssl verify required ca-file");
-    for (String key : List.of("/var/lib/webinfra/itha/hosts/lb1/etc/tls/site.pem", "/var/lib/webinfra/itha/hosts/web1/etc/tls/server.key",
-        "/var/lib/webinfra/itha/secrets/ca/ca.key")) {
-      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(key)))).as(key).isEqualTo("rw-------");
+    assertThat(haproxy)
+        .as("backends over TLS, verified")
+        .contains("198.19.21.21:443 ssl verify required ca-file");
+    for (String key :
+        List.of(
+            "/var/lib/webinfra/itha/hosts/lb1/etc/tls/site.pem",
+            "/var/lib/webinfra/itha/hosts/web1/etc/tls/server.key",
+            "/var/lib/webinfra/itha/secrets/ca/ca.key")) {
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(Path.of(key))))
+          .as(key)
+          .isEqualTo("rw-------");
     }
   }
 
@@ -162,18 +254,48 @@ class HaClusterIT {
   @Order(5)
   void killingTheActiveKeepalivedMovesTheFloatingIp() throws Exception {
     String holder = vipHolders().get(0);
-    long pid = Long.parseLong(Files.readString(Path.of("/var/lib/webinfra/itha/hosts/" + holder + "/run/wi-keepalived.pid")).strip());
+    long pid =
+        Long.parseLong(
+            Files.readString(
+                    Path.of("/var/lib/webinfra/itha/hosts/" + holder + "/run/wi-keepalived.pid"))
+                .strip());
 
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
-    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
-        assertThat(vipHolders()).as("holders after killing %s's keepalived", holder).hasSize(1).doesNotContain(holder));
-    assertThat(lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "https://www.foobar.com/").stdout()).isEqualTo("200");
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(
+            () ->
+                assertThat(vipHolders())
+                    .as("holders after killing %s's keepalived", holder)
+                    .hasSize(1)
+                    .doesNotContain(holder));
+    assertThat(
+            lab.exec(
+                    "client",
+                    "curl",
+                    "-s",
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code}",
+                    "https://www.foobar.com/")
+                .stdout())
+        .isEqualTo("200");
     // The controller brings keepalived back, as the passive one.
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(status().get("hosts").findValues("components").stream()
-        .flatMap(c -> java.util.stream.StreamSupport.stream(c.spliterator(), false))
-        .filter(c -> c.get("name").asText().equals("keepalived")).map(c -> c.get("state").asText()).toList())
-        .containsOnly("running"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        status().get("hosts").findValues("components").stream()
+                            .flatMap(
+                                c -> java.util.stream.StreamSupport.stream(c.spliterator(), false))
+                            .filter(c -> c.get("name").asText().equals("keepalived"))
+                            .map(c -> c.get("state").asText())
+                            .toList())
+                    .containsOnly("running"));
     assertThat(vipHolders()).hasSize(1).doesNotContain(holder);
   }
 
@@ -184,9 +306,22 @@ class HaClusterIT {
 
     lab.ok("stop", holder);
 
-    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
-        assertThat(vipHolders()).hasSize(1).doesNotContain(holder));
-    assertThat(lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "https://www.foobar.com/").stdout()).isEqualTo("200");
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertThat(vipHolders()).hasSize(1).doesNotContain(holder));
+    assertThat(
+            lab.exec(
+                    "client",
+                    "curl",
+                    "-s",
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code}",
+                    "https://www.foobar.com/")
+                .stdout())
+        .isEqualTo("200");
     lab.ok("start", holder);
     assertThat(vipHolders()).as("the returning LB stays passive").hasSize(1).doesNotContain(holder);
   }
@@ -202,7 +337,10 @@ class HaClusterIT {
 
     List<String> lines = loop.results();
 
-    assertThat(lines).as("every request answered; the LBs saw:%n%s", serverEvents()).hasSize(60).allMatch(l -> l.contains("code=200"));
+    assertThat(lines)
+        .as("every request answered; the LBs saw:%n%s", serverEvents())
+        .hasSize(60)
+        .allMatch(l -> l.contains("code=200"));
     List<String> tail = servedBy(lines).subList(50, 60);
     assertThat(tail).as("the last requests, with web1 and web2 down").containsOnly("web3");
   }
@@ -212,7 +350,8 @@ class HaClusterIT {
     StringBuilder sb = new StringBuilder();
     for (String lb : List.of("lb1", "lb2")) {
       try {
-        Files.readAllLines(Path.of("/var/lib/webinfra/itha/hosts/" + lb + "/log/haproxy.log")).stream()
+        Files.readAllLines(Path.of("/var/lib/webinfra/itha/hosts/" + lb + "/log/haproxy.log"))
+            .stream()
             .filter(l -> l.contains(" is DOWN") || l.contains(" is UP") || l.contains(" 503 "))
             .filter(l -> !l.startsWith("["))
             .forEach(l -> sb.append(lb).append(": ").append(l).append("\n"));
@@ -229,10 +368,19 @@ class HaClusterIT {
     lab.ok("start", "web1");
     lab.ok("start", "web2");
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      List<String> servers = servedBy(RequestLoop.gets(lab.driver(), "client", "https://www.foobar.com/", 6, 0).results());
-      assertThat(servers).as("served by, after start").containsOnly("web1", "web2").contains("web1", "web2");
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              List<String> servers =
+                  servedBy(
+                      RequestLoop.gets(lab.driver(), "client", "https://www.foobar.com/", 6, 0)
+                          .results());
+              assertThat(servers)
+                  .as("served by, after start")
+                  .containsOnly("web1", "web2")
+                  .contains("web1", "web2");
+            });
   }
 
   @Test
@@ -241,5 +389,4 @@ class HaClusterIT {
     assertThat(lab.down().exitCode()).isZero();
     assertThat(lab.leftovers()).isEmpty();
   }
-
 }

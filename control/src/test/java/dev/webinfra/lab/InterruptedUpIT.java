@@ -17,14 +17,27 @@ class InterruptedUpIT {
   @Test
   void downCleansUpAfterAnUpKilledHalfway() throws Exception {
     LabFixture.assumeLabCanRun();
-    Path cliJar = Path.of(System.getProperty("webinfra.home", "..")).resolve("control/target/webinfra.jar");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(cliJar), "the CLI jar is not built: " + cliJar);
+    Path cliJar =
+        Path.of(System.getProperty("webinfra.home", "..")).resolve("control/target/webinfra.jar");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isRegularFile(cliJar), "the CLI jar is not built: " + cliJar);
     try (LabFixture lab = LabFixture.of("single-server.yaml", "single", "itkill", 0, 11)) {
-      Process up = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Dwebinfra.home=" + System.getProperty("webinfra.home", ".."), "-jar", cliJar.toString(), "up", lab.topologyFile().toString())
-          .redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
-      // Kill it once daemons are starting: namespaces, links and some processes exist, others not yet.
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+      Process up =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Dwebinfra.home=" + System.getProperty("webinfra.home", ".."),
+                  "-jar",
+                  cliJar.toString(),
+                  "up",
+                  lab.topologyFile().toString())
+              .redirectErrorStream(true)
+              .redirectOutput(new File("/dev/null"))
+              .start();
+      // Kill it once daemons are starting: namespaces, links and some processes exist, others not
+      // yet.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(20))
           .until(() -> !LabInventory.pidsIn("itkill-web1").isEmpty() || !up.isAlive());
       assertThat(up.isAlive()).as("up was still running when killed").isTrue();
       up.destroyForcibly().waitFor();
@@ -36,7 +49,9 @@ class InterruptedUpIT {
       assertThat(lab.leftovers()).isEmpty();
       assertThat(LabInventory.namespaces()).noneMatch(n -> n.startsWith("itkill-"));
       assertThat(LabInventory.links()).noneMatch(l -> l.contains("itkill."));
-      assertThat(LabInventory.pidsMentioning(Path.of("/var/lib/webinfra/itkill"))).as("daemons of the lab").isEmpty();
+      assertThat(LabInventory.pidsMentioning(Path.of("/var/lib/webinfra/itkill")))
+          .as("daemons of the lab")
+          .isEmpty();
     }
   }
 }

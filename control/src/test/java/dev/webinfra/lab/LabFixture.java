@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * A lab of a test's own: a preset renamed and moved to its own addresses in 198.19.0.0/16, so it
- * never collides with a lab a person left up on purpose. Skips (never passes) without root or packages.
+ * never collides with a lab a person left up on purpose. Skips (never passes) without root or
+ * packages.
  */
 public final class LabFixture implements AutoCloseable {
   private final String lab;
@@ -34,20 +35,31 @@ public final class LabFixture implements AutoCloseable {
 
   /** Skips the calling test unless the lab can run here. */
   public static void assumeLabCanRun() {
-    assumeTrue(Privileges.effectiveUid() == 0, "lab integration tests need root (namespaces, bridges, daemons)");
+    assumeTrue(
+        Privileges.effectiveUid() == 0,
+        "lab integration tests need root (namespaces, bridges, daemons)");
     List<String> missing = HostSetup.missingPackages();
-    assumeTrue(missing.isEmpty(), "lab integration tests need the Debian packages " + missing + " (./test installs them)");
-    assumeTrue(Files.isRegularFile(appJar()), "the app's jar " + appJar() + " is not built (run mvn verify, not test)");
+    assumeTrue(
+        missing.isEmpty(),
+        "lab integration tests need the Debian packages " + missing + " (./test installs them)");
+    assumeTrue(
+        Files.isRegularFile(appJar()),
+        "the app's jar " + appJar() + " is not built (run mvn verify, not test)");
   }
 
   static Path appJar() {
-    return Path.of(System.getProperty("webinfra.home", "..")).resolve("app/target/webinfra-app.jar");
+    return Path.of(System.getProperty("webinfra.home", ".."))
+        .resolve("app/target/webinfra-app.jar");
   }
 
-  /** A fixture for {@code preset}, renamed to {@code lab}, with {@code 198.18.<from>.} moved to {@code 198.19.<to>.}. */
+  /**
+   * A fixture for {@code preset}, renamed to {@code lab}, with {@code 198.18.<from>.} moved to
+   * {@code 198.19.<to>.}.
+   */
   public static LabFixture of(String preset, String presetLab, String lab, int... fromTo) {
     try {
-      Path src = Path.of(System.getProperty("webinfra.home", "..")).resolve("topologies").resolve(preset);
+      Path src =
+          Path.of(System.getProperty("webinfra.home", "..")).resolve("topologies").resolve(preset);
       String text = Files.readString(src).replace("lab: " + presetLab + "\n", "lab: " + lab + "\n");
       for (int i = 0; i < fromTo.length; i += 2) {
         text = text.replace("198.18." + fromTo[i] + ".", "198.19." + fromTo[i + 1] + ".");
@@ -76,11 +88,16 @@ public final class LabFixture implements AutoCloseable {
   /** Runs {@code webinfra up} on the fixture's file and asserts it succeeded. */
   public CliRun up() {
     CliRun run = CliRun.of("up", topologyFile.toString());
-    assertThat(run.exitCode()).as("up exit code; stdout:%n%s%nstderr:%n%s", run.out(), run.err()).isZero();
+    assertThat(run.exitCode())
+        .as("up exit code; stdout:%n%s%nstderr:%n%s", run.out(), run.err())
+        .isZero();
     return run;
   }
 
-  /** Runs {@code webinfra VERB ARGS... --lab LAB} and asserts it succeeded, showing its output if not. */
+  /**
+   * Runs {@code webinfra VERB ARGS... --lab LAB} and asserts it succeeded, showing its output if
+   * not.
+   */
   public CliRun ok(String verb, String... args) {
     String[] full = new String[args.length + 3];
     full[0] = verb;
@@ -88,7 +105,11 @@ public final class LabFixture implements AutoCloseable {
     full[args.length + 1] = "--lab";
     full[args.length + 2] = lab;
     CliRun run = CliRun.of(full);
-    assertThat(run.exitCode()).as("webinfra %s %s; stdout:%n%s%nstderr:%n%s", verb, String.join(" ", args), run.out(), run.err()).isZero();
+    assertThat(run.exitCode())
+        .as(
+            "webinfra %s %s; stdout:%n%s%nstderr:%n%s",
+            verb, String.join(" ", args), run.out(), run.err())
+        .isZero();
     return run;
   }
 
@@ -99,7 +120,7 @@ public final class LabFixture implements AutoCloseable {
 
   /** What of the lab is still on the machine. */
   public List<String> leftovers() {
-    return new LabCleaner(LabLayout.of(lab), s -> { }).leftovers();
+    return new LabCleaner(LabLayout.of(lab), s -> {}).leftovers();
   }
 
   /** Takes the lab down; used by tests and as a last resort on close. */

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A bounded request loop run from a lab host with curl: {@code count} requests, one every
- * {@code gapMs}, each printing its HTTP code and the X-Served-By header. It stops by itself.
+ * A bounded request loop run from a lab host with curl: {@code count} requests, one every {@code
+ * gapMs}, each printing its HTTP code and the X-Served-By header. It stops by itself.
  */
 final class RequestLoop {
   private final Process process;
@@ -19,25 +19,45 @@ final class RequestLoop {
 
   /** Starts GET requests to {@code url} from {@code host}. */
   static RequestLoop gets(LabHostDriver driver, String host, String url, int count, int gapMs) {
-    String script = "for i in $(seq 1 " + count + "); do "
-        + "curl -s -o /dev/null -D - --max-time 5 -w 'code=%{http_code}\\n' " + url
-        + " | tr -d '\\r' | grep -iE '^(code=|x-served-by:)' | tr '\\n' ' '; echo; sleep " + (gapMs / 1000.0) + "; done";
+    String script =
+        "for i in $(seq 1 "
+            + count
+            + "); do "
+            + "curl -s -o /dev/null -D - --max-time 5 -w 'code=%{http_code}\\n' "
+            + url
+            + " | tr -d '\\r' | grep -iE '^(code=|x-served-by:)' | tr '\\n' ' '; echo; sleep "
+            + (gapMs / 1000.0)
+            + "; done";
     return start(driver, host, script);
   }
 
-  /** Starts POSTs of numbered messages {@code prefix-N} from {@code host}; each line says code and N. */
-  static RequestLoop posts(LabHostDriver driver, String host, String url, String prefix, int count, int gapMs) {
-    String script = "for i in $(seq 1 " + count + "); do "
-        + "c=$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' -H 'Content-Type: application/json' "
-        + "-d \"{\\\"author\\\":\\\"loop\\\",\\\"message\\\":\\\"" + prefix + "-$i\\\"}\" " + url + "); "
-        + "echo \"code=$c n=$i\"; sleep " + (gapMs / 1000.0) + "; done";
+  /**
+   * Starts POSTs of numbered messages {@code prefix-N} from {@code host}; each line says code and
+   * N.
+   */
+  static RequestLoop posts(
+      LabHostDriver driver, String host, String url, String prefix, int count, int gapMs) {
+    String script =
+        "for i in $(seq 1 "
+            + count
+            + "); do c=$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' -H 'Content-Type:"
+            + " application/json' -d \"{\\\"author\\\":\\\"loop\\\",\\\"message\\\":\\\""
+            + prefix
+            + "-$i\\\"}\" "
+            + url
+            + "); "
+            + "echo \"code=$c n=$i\"; sleep "
+            + (gapMs / 1000.0)
+            + "; done";
     return start(driver, host, script);
   }
 
   private static RequestLoop start(LabHostDriver driver, String host, String script) {
     try {
-      return new RequestLoop(new ProcessBuilder(driver.inHost(host, List.of("bash", "-c", script)))
-          .redirectErrorStream(true).start());
+      return new RequestLoop(
+          new ProcessBuilder(driver.inHost(host, List.of("bash", "-c", script)))
+              .redirectErrorStream(true)
+              .start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** The single-server preset, brought up for real: DNS, nginx, the app and MariaDB in their hosts. */
+/**
+ * The single-server preset, brought up for real: DNS, nginx, the app and MariaDB in their hosts.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SingleServerIT {
   static LabFixture lab;
@@ -55,7 +57,9 @@ class SingleServerIT {
     assertThat(dig.stdout().strip()).as("lab DNS answer").isEqualTo("198.19.10.21");
 
     ExecResult page = lab.exec("client", "curl", "-s", "-i", "http://www.foobar.com/");
-    assertThat(page.stdout()).as("page from the client").startsWith("HTTP/1.1 200")
+    assertThat(page.stdout())
+        .as("page from the client")
+        .startsWith("HTTP/1.1 200")
         .containsIgnoringCase("X-Served-By: web1")
         .containsIgnoringCase("X-App-Host: web1")
         .contains("/static/style.css");
@@ -65,27 +69,52 @@ class SingleServerIT {
   @Order(3)
   void aWriteThroughTheSiteIsReadBackAndLivesInMariadb() {
     String marker = "it-" + System.nanoTime();
-    ExecResult post = lab.exec("client", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
-        "-H", "Content-Type: application/json", "-d", "{\"author\":\"it\",\"message\":\"" + marker + "\"}",
-        "http://www.foobar.com/entries");
+    ExecResult post =
+        lab.exec(
+            "client",
+            "curl",
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-H",
+            "Content-Type: application/json",
+            "-d",
+            "{\"author\":\"it\",\"message\":\"" + marker + "\"}",
+            "http://www.foobar.com/entries");
     assertThat(post.stdout()).as("POST /entries status").isEqualTo("201");
 
     assertThat(lab.exec("client", "curl", "-s", "http://www.foobar.com/api/entries").stdout())
-        .as("read back through the site").contains(marker);
+        .as("read back through the site")
+        .contains(marker);
 
-    ExecResult sql = lab.exec("web1", "mariadb", "--defaults-file=/var/lib/webinfra/itsingle/hosts/web1/etc/my.cnf",
-        "-N", "-e", "SELECT message FROM webinfra.entries WHERE message = '" + marker + "'");
+    ExecResult sql =
+        lab.exec(
+            "web1",
+            "mariadb",
+            "--defaults-file=/var/lib/webinfra/itsingle/hosts/web1/etc/my.cnf",
+            "-N",
+            "-e",
+            "SELECT message FROM webinfra.entries WHERE message = '" + marker + "'");
     assertThat(sql.stdout().strip()).as("row in MariaDB; %s", sql.describe()).isEqualTo(marker);
   }
 
   @Test
   @Order(4)
   void staticAssetsAreAnsweredByNginxWithoutReachingTheApp() throws Exception {
-    ExecResult css = lab.exec("client", "curl", "-s", "-i", "http://www.foobar.com/static/style.css");
-    assertThat(css.stdout()).startsWith("HTTP/1.1 200").containsIgnoringCase("X-Served-By: web1")
-        .as("the app stamps every response it makes; this one has no stamp").doesNotContainIgnoringCase("X-App-Host");
-    List<String> staticLog = Files.readAllLines(Path.of("/var/lib/webinfra/itsingle/hosts/web1/log/nginx-static.log"));
-    assertThat(staticLog).as("nginx's static log").anyMatch(l -> l.contains("GET /static/style.css") && l.contains("upstream=-"));
+    ExecResult css =
+        lab.exec("client", "curl", "-s", "-i", "http://www.foobar.com/static/style.css");
+    assertThat(css.stdout())
+        .startsWith("HTTP/1.1 200")
+        .containsIgnoringCase("X-Served-By: web1")
+        .as("the app stamps every response it makes; this one has no stamp")
+        .doesNotContainIgnoringCase("X-App-Host");
+    List<String> staticLog =
+        Files.readAllLines(Path.of("/var/lib/webinfra/itsingle/hosts/web1/log/nginx-static.log"));
+    assertThat(staticLog)
+        .as("nginx's static log")
+        .anyMatch(l -> l.contains("GET /static/style.css") && l.contains("upstream=-"));
   }
 
   @Test
@@ -96,15 +125,25 @@ class SingleServerIT {
     JsonNode json = new ObjectMapper().readTree(status.out());
     assertThat(json.get("lab").asText()).isEqualTo("itsingle");
     List<JsonNode> hosts = StreamSupport.stream(json.get("hosts").spliterator(), false).toList();
-    assertThat(hosts).extracting(h -> h.get("name").asText()).containsExactly("client", "dns", "web1");
-    assertThat(hosts).allSatisfy(h -> {
-      assertThat(h.get("up").asBoolean()).as("host %s up", h.get("name")).isTrue();
-      assertThat(h.get("roles").isArray()).isTrue();
-      assertThat(h.get("addresses").size()).isPositive();
-      h.get("components").forEach(c -> assertThat(c.get("state").asText()).as("%s/%s", h.get("name"), c.get("name")).isEqualTo("running"));
-    });
+    assertThat(hosts)
+        .extracting(h -> h.get("name").asText())
+        .containsExactly("client", "dns", "web1");
+    assertThat(hosts)
+        .allSatisfy(
+            h -> {
+              assertThat(h.get("up").asBoolean()).as("host %s up", h.get("name")).isTrue();
+              assertThat(h.get("roles").isArray()).isTrue();
+              assertThat(h.get("addresses").size()).isPositive();
+              h.get("components")
+                  .forEach(
+                      c ->
+                          assertThat(c.get("state").asText())
+                              .as("%s/%s", h.get("name"), c.get("name"))
+                              .isEqualTo("running"));
+            });
     JsonNode web1 = hosts.get(2);
-    assertThat(web1.get("components").findValuesAsText("name")).containsExactly("mariadb", "app", "nginx");
+    assertThat(web1.get("components").findValuesAsText("name"))
+        .containsExactly("mariadb", "app", "nginx");
   }
 
   @Test
@@ -115,26 +154,48 @@ class SingleServerIT {
 
     CliRun again = lab.up();
 
-    assertThat(again.out()).contains("web1/nginx: running").contains("web1/app: running").contains("web1/mariadb: running");
+    assertThat(again.out())
+        .contains("web1/nginx: running")
+        .contains("web1/app: running")
+        .contains("web1/mariadb: running");
     assertThat(LabInventory.links()).as("no link added").isEqualTo(linksBefore);
-    assertThat(LabInventory.pidsIn("itsingle-web1")).as("no daemon restarted or duplicated").containsExactlyInAnyOrderElementsOf(pidsBefore);
+    assertThat(LabInventory.pidsIn("itsingle-web1"))
+        .as("no daemon restarted or duplicated")
+        .containsExactlyInAnyOrderElementsOf(pidsBefore);
   }
 
   @Test
   @Order(7)
   void secretsAreReadableByTheirOwnerOnly() throws Exception {
     Path secrets = Path.of("/var/lib/webinfra/itsingle/secrets");
-    assertThat(Files.getPosixFilePermissions(secrets)).extracting(Object::toString).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE", "OWNER_EXECUTE");
+    assertThat(Files.getPosixFilePermissions(secrets))
+        .extracting(Object::toString)
+        .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE", "OWNER_EXECUTE");
     try (var files = Files.list(secrets)) {
       files.forEach(f -> assertDoesNotLeak(f));
     }
     assertDoesNotLeak(Path.of("/var/lib/webinfra/itsingle/hosts/web1/etc/app-db.password"));
-    ExecResult root = lab.exec("web1", "mariadb", "--defaults-file=/var/lib/webinfra/itsingle/hosts/web1/etc/my.cnf", "-N", "-e",
-        "SELECT plugin FROM mysql.global_priv g JOIN mysql.user u USING (user, host) WHERE u.user = 'root' AND u.host = 'localhost'");
+    ExecResult root =
+        lab.exec(
+            "web1",
+            "mariadb",
+            "--defaults-file=/var/lib/webinfra/itsingle/hosts/web1/etc/my.cnf",
+            "-N",
+            "-e",
+            "SELECT plugin FROM mysql.global_priv g JOIN mysql.user u USING (user, host) WHERE"
+                + " u.user = 'root' AND u.host = 'localhost'");
     assertThat(root.ok()).as(root.describe()).isTrue();
-    ExecResult grants = lab.exec("web1", "mariadb", "--defaults-file=/var/lib/webinfra/itsingle/hosts/web1/etc/my.cnf", "-N", "-e",
-        "SHOW GRANTS FOR 'webinfra_app'@'198.19.10.21'");
-    assertThat(grants.stdout()).contains("GRANT SELECT, INSERT, UPDATE, DELETE ON `webinfra`.*").doesNotContain("ALL PRIVILEGES");
+    ExecResult grants =
+        lab.exec(
+            "web1",
+            "mariadb",
+            "--defaults-file=/var/lib/webinfra/itsingle/hosts/web1/etc/my.cnf",
+            "-N",
+            "-e",
+            "SHOW GRANTS FOR 'webinfra_app'@'198.19.10.21'");
+    assertThat(grants.stdout())
+        .contains("GRANT SELECT, INSERT, UPDATE, DELETE ON `webinfra`.*")
+        .doesNotContain("ALL PRIVILEGES");
   }
 
   @Test
@@ -149,25 +210,31 @@ class SingleServerIT {
     }
     assertThat(passwords).as("generated passwords").isNotEmpty().allMatch(p -> p.length() >= 24);
     try (var tree = Files.walk(home)) {
-      List<Path> leaks = tree.filter(Files::isRegularFile)
-          .filter(p -> !p.toString().contains("/.git/") && !p.toString().contains("/target/"))
-          .filter(p -> {
-            try {
-              String text = new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1);
-              return passwords.stream().anyMatch(text::contains);
-            } catch (java.io.IOException e) {
-              return false;
-            }
-          })
-          .toList();
+      List<Path> leaks =
+          tree.filter(Files::isRegularFile)
+              .filter(p -> !p.toString().contains("/.git/") && !p.toString().contains("/target/"))
+              .filter(
+                  p -> {
+                    try {
+                      String text =
+                          new String(
+                              Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1);
+                      return passwords.stream().anyMatch(text::contains);
+                    } catch (java.io.IOException e) {
+                      return false;
+                    }
+                  })
+              .toList();
       assertThat(leaks).as("files of %s holding a generated password", home).isEmpty();
     }
   }
 
   private static void assertDoesNotLeak(Path f) {
     try {
-      assertThat(Files.getPosixFilePermissions(f)).extracting(Object::toString)
-          .as("%s is private", f).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+      assertThat(Files.getPosixFilePermissions(f))
+          .extracting(Object::toString)
+          .as("%s is private", f)
+          .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -177,10 +244,16 @@ class SingleServerIT {
   @Order(8)
   void appRunsUnprivileged() {
     // The PID namespace is the machine's: look only at the processes in web1's network namespace.
-    List<String> javaUsers = LabInventory.pidsIn("itsingle-web1").stream()
-        .filter(pid -> ProcessHandle.of(pid).flatMap(p -> p.info().command()).map(c -> c.endsWith("/java")).orElse(false))
-        .map(pid -> ProcessHandle.of(pid).flatMap(p -> p.info().user()).orElse("?"))
-        .toList();
+    List<String> javaUsers =
+        LabInventory.pidsIn("itsingle-web1").stream()
+            .filter(
+                pid ->
+                    ProcessHandle.of(pid)
+                        .flatMap(p -> p.info().command())
+                        .map(c -> c.endsWith("/java"))
+                        .orElse(false))
+            .map(pid -> ProcessHandle.of(pid).flatMap(p -> p.info().user()).orElse("?"))
+            .toList();
     assertThat(javaUsers).as("users of the java processes in web1").containsExactly("webinfra");
   }
 

@@ -15,7 +15,8 @@ class FlowsTest {
   void haClusterNeedsReplicationGaleraVrrpAndTlsBackends() {
     Topology t = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
 
-    assertThat(Flows.required(t)).extracting(Flow::describe)
+    assertThat(Flows.required(t))
+        .extracting(Flow::describe)
         .contains("web3 -> web2:3306/tcp (replication)")
         .contains("mon -> web1:4567/tcp (Galera group communication)")
         .contains("lb1 -> lb2 vrrp (VRRP adverts for the floating IP)")

@@ -14,10 +14,13 @@ class PlannerTest {
   void haClusterRunsEachRoleItsDaemonsInStartOrder() {
     Topology t = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
 
-    assertThat(Planner.components(t, t.host("lb1").orElseThrow())).containsExactly(Component.HAPROXY, Component.KEEPALIVED);
+    assertThat(Planner.components(t, t.host("lb1").orElseThrow()))
+        .containsExactly(Component.HAPROXY, Component.KEEPALIVED);
     assertThat(Planner.components(t, t.host("web3").orElseThrow()))
         .containsExactly(Component.MARIADB, Component.APP, Component.NGINX);
-    assertThat(Planner.components(t, t.host("mon").orElseThrow())).as("arbitrator of a galera cluster").containsExactly(Component.GARBD);
+    assertThat(Planner.components(t, t.host("mon").orElseThrow()))
+        .as("arbitrator of a galera cluster")
+        .containsExactly(Component.GARBD);
     assertThat(Planner.components(t, t.host("client").orElseThrow())).isEmpty();
   }
 
@@ -25,7 +28,8 @@ class PlannerTest {
   void aSingleLoadBalancerWithoutVipRunsNoKeepalived() {
     Topology t = TopologyLoader.load(PRESETS.resolve("three-servers.yaml"));
 
-    assertThat(Planner.components(t, t.host("lb1").orElseThrow())).containsExactly(Component.HAPROXY);
+    assertThat(Planner.components(t, t.host("lb1").orElseThrow()))
+        .containsExactly(Component.HAPROXY);
   }
 
   @Test
@@ -34,7 +38,8 @@ class PlannerTest {
 
     assertThat(Planner.writeEndpoint(t, t.host("web2").orElseThrow()))
         .isEqualTo("jdbc:mariadb:sequential://198.18.7.22:3306,198.18.7.21:3306/webinfra");
-    assertThat(Planner.readEndpoint(t, t.host("web3").orElseThrow())).isEqualTo("jdbc:mariadb://198.18.7.23:3306/webinfra");
+    assertThat(Planner.readEndpoint(t, t.host("web3").orElseThrow()))
+        .isEqualTo("jdbc:mariadb://198.18.7.23:3306/webinfra");
   }
 
   @Test
@@ -42,9 +47,13 @@ class PlannerTest {
     Topology ha = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
     Topology single = TopologyLoader.load(PRESETS.resolve("single-server.yaml"));
 
-    assertThat(Planner.notRunYet(ha)).noneMatch(s -> s.startsWith("tls"))
-        .anyMatch(s -> s.equals("host mon: role monitor (prometheus comes with the monitoring issue)"))
+    assertThat(Planner.notRunYet(ha))
+        .noneMatch(s -> s.startsWith("tls"))
+        .anyMatch(
+            s -> s.equals("host mon: role monitor (prometheus comes with the monitoring issue)"))
         .noneMatch(s -> s.contains("firewall.enabled"));
-    assertThat(Planner.notRunYet(single)).as("the first design asks for nothing the lab lacks").isEmpty();
+    assertThat(Planner.notRunYet(single))
+        .as("the first design asks for nothing the lab lacks")
+        .isEmpty();
   }
 }

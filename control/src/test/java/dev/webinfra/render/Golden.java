@@ -24,8 +24,12 @@ public final class Golden {
         Files.createDirectories(file.getParent());
         Files.writeString(file, actual);
       }
-      assertThat(file).as("golden file %s exists (run with -Dwebinfra.updateGolden=true to create it)", file).exists();
-      assertThat(actual).as("rendered output against golden %s", file).isEqualTo(Files.readString(file));
+      assertThat(file)
+          .as("golden file %s exists (run with -Dwebinfra.updateGolden=true to create it)", file)
+          .exists();
+      assertThat(actual)
+          .as("rendered output against golden %s", file)
+          .isEqualTo(Files.readString(file));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -52,20 +52,26 @@ class RenderGoldenTest {
         Arguments.of("nftables", "ha-cluster", ha, "mon", (Renderer) NftablesRenderer::render),
         Arguments.of("dnsmasq", "single-server", single, "dns", (Renderer) DnsmasqRenderer::render),
         Arguments.of("nginx", "single-server", single, "web1", (Renderer) NginxRenderer::render),
-        Arguments.of("mariadb", "single-server", single, "web1", (Renderer) MariadbRenderer::render),
+        Arguments.of(
+            "mariadb", "single-server", single, "web1", (Renderer) MariadbRenderer::render),
         Arguments.of("app", "single-server", single, "web1", (Renderer) AppRenderer::render),
-        Arguments.of("resolv", "single-server", single, "client", (Renderer) ResolvRenderer::render));
+        Arguments.of(
+            "resolv", "single-server", single, "client", (Renderer) ResolvRenderer::render));
   }
 
   @ParameterizedTest(name = "{0} on {1}/{3}")
   @MethodSource("cases")
-  void rendersAsTheGoldenFiles(String daemon, String preset, Topology t, String host, Renderer renderer) {
+  void rendersAsTheGoldenFiles(
+      String daemon, String preset, Topology t, String host, Renderer renderer) {
     Host h = t.host(host).orElseThrow();
     List<RenderedFile> files = renderer.render(t, h, LabLayout.of(t.lab()));
     assertThat(files).as("%s renders something for %s", daemon, host).isNotEmpty();
     for (RenderedFile f : files) {
-      Golden.assertMatches(daemon + "/" + preset + "-" + host + "/" + f.path().getFileName(), f.content());
-      assertThat(f.mode().charAt(6)).as("rendered files are never secret, so may be world-readable").isEqualTo('r');
+      Golden.assertMatches(
+          daemon + "/" + preset + "-" + host + "/" + f.path().getFileName(), f.content());
+      assertThat(f.mode().charAt(6))
+          .as("rendered files are never secret, so may be world-readable")
+          .isEqualTo('r');
       assertThat(f.mode().charAt(7)).as("and never writable by others").isEqualTo('-');
     }
   }
@@ -77,5 +83,4 @@ class RenderGoldenTest {
     LabLayout layout = LabLayout.of(t.lab());
     assertThat(renderer.render(t, h, layout)).isEqualTo(renderer.render(t, h, layout));
   }
-
 }

@@ -29,21 +29,29 @@ class TlsTest {
   void theCaKeyIsPrivateFromTheStartAndTheCaReloadsAsItWas() throws Exception {
     LabCa ca = ca("ca", Clock.systemUTC());
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ca")))).isEqualTo("rwx------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ca/ca.key")))).isEqualTo("rw-------");
-    assertThat(ca("ca", Clock.systemUTC()).certificate()).as("loaded, not made anew").isEqualTo(ca.certificate());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ca"))))
+        .isEqualTo("rwx------");
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ca/ca.key"))))
+        .isEqualTo("rw-------");
+    assertThat(ca("ca", Clock.systemUTC()).certificate())
+        .as("loaded, not made anew")
+        .isEqualTo(ca.certificate());
     assertThat(ca.certificate().getBasicConstraints()).as("a CA").isGreaterThanOrEqualTo(0);
   }
 
   @Test
   void issuedCertificatesAreSignedByTheCaForTheirNamesAndAddresses() throws Exception {
     LabCa ca = ca("ca", Clock.systemUTC());
-    IssuedCertificate issued = ca.issueServer(List.of("www.foobar.com", "foobar.com"), List.of("198.18.6.100"), Duration.ofDays(30));
+    IssuedCertificate issued =
+        ca.issueServer(
+            List.of("www.foobar.com", "foobar.com"), List.of("198.18.6.100"), Duration.ofDays(30));
     X509Certificate cert = Pem.certificates(issued.certificatePem()).get(0);
 
     cert.verify(ca.certificate().getPublicKey());
     assertThat(CertificateCheck.names(cert)).containsExactly("www.foobar.com", "foobar.com");
-    assertThat(cert.getSubjectAlternativeNames()).anyMatch(san -> san.get(0).equals(7) && san.get(1).equals("198.18.6.100"));
+    assertThat(cert.getSubjectAlternativeNames())
+        .anyMatch(san -> san.get(0).equals(7) && san.get(1).equals("198.18.6.100"));
     assertThat(issued.haproxyPem()).contains("BEGIN CERTIFICATE").contains("PRIVATE KEY");
   }
 
@@ -57,25 +65,28 @@ class TlsTest {
 
   String topology(Path[] files) {
     return """
-        lab: tls1
-        domain: foobar.com
-        networks: { public: { cidr: 198.18.0.0/24 } }
-        tls:
-          mode: files
-          cert: %s
-          key: %s
-        hosts:
-          web1: { roles: [web], networks: { public: 198.18.0.21 } }
-        """.formatted(files[0], files[1]);
+    lab: tls1
+    domain: foobar.com
+    networks: { public: { cidr: 198.18.0.0/24 } }
+    tls:
+      mode: files
+      cert: %s
+      key: %s
+    hosts:
+      web1: { roles: [web], networks: { public: 198.18.0.21 } }
+    """
+        .formatted(files[0], files[1]);
   }
 
   @Test
   void aGoodCertificateLoads() throws Exception {
-    IssuedCertificate good = ca("ca", Clock.systemUTC()).issueServer(SITE, List.of(), Duration.ofDays(90));
+    IssuedCertificate good =
+        ca("ca", Clock.systemUTC()).issueServer(SITE, List.of(), Duration.ofDays(90));
     Path[] f = write("good", good, good.privateKeyPem());
 
     assertThat(CertificateCheck.problems(f[0], f[1], SITE, Instant.now())).isEmpty();
-    assertThat(TopologyLoader.parse(topology(f), dir.resolve("t.yaml").toString()).tls().certFile()).contains(f[0]);
+    assertThat(TopologyLoader.parse(topology(f), dir.resolve("t.yaml").toString()).tls().certFile())
+        .contains(f[0]);
   }
 
   @Test
@@ -86,16 +97,20 @@ class TlsTest {
 
     assertThatThrownBy(() -> TopologyLoader.parse(topology(f), dir.resolve("t.yaml").toString()))
         .isInstanceOfSatisfying(WebinfraException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
-        .hasMessageContaining("t.yaml:5:3: tls: tls.cert " + f[0] + ": expired on 2020-01-02T00:00:00Z");
+        .hasMessageContaining(
+            "t.yaml:5:3: tls: tls.cert " + f[0] + ": expired on 2020-01-02T00:00:00Z");
   }
 
   @Test
   void aCertificateForOtherNamesIsRefusedNamingWhatIsMissing() throws Exception {
-    IssuedCertificate other = ca("ca", Clock.systemUTC()).issueServer(List.of("www.example.org"), List.of(), Duration.ofDays(90));
+    IssuedCertificate other =
+        ca("ca", Clock.systemUTC())
+            .issueServer(List.of("www.example.org"), List.of(), Duration.ofDays(90));
     Path[] f = write("other", other, other.privateKeyPem());
 
     assertThatThrownBy(() -> TopologyLoader.parse(topology(f), dir.resolve("t.yaml").toString()))
-        .hasMessageContaining("tls.cert " + f[0] + ": does not cover www.foobar.com (it is for: www.example.org)");
+        .hasMessageContaining(
+            "tls.cert " + f[0] + ": does not cover www.foobar.com (it is for: www.example.org)");
   }
 
   @Test

@@ -23,10 +23,14 @@ class TopologyLoaderTest {
     assertThat(t.siteFqdns()).containsExactly("www.foobar.com");
     assertThat(t.hosts()).extracting(Host::name).containsExactly("client", "dns", "web1");
     assertThat(t.host("web1").orElseThrow().roles()).containsExactly(Role.WEB, Role.APP, Role.DB);
-    assertThat(t.database().kind()).as("one db host needs no database block").isEqualTo(Database.Kind.SINGLE);
+    assertThat(t.database().kind())
+        .as("one db host needs no database block")
+        .isEqualTo(Database.Kind.SINGLE);
     assertThat(t.database().primary()).contains("web1");
     assertThat(t.siteAddress()).as("DNS points at the only web server").hasToString("198.18.0.21");
-    assertThat(t.network("public").orElseThrow().machineAddress()).map(Ipv4::toString).contains("198.18.0.254");
+    assertThat(t.network("public").orElseThrow().machineAddress())
+        .map(Ipv4::toString)
+        .contains("198.18.0.254");
   }
 
   @Test
@@ -41,36 +45,53 @@ class TopologyLoaderTest {
     assertThat(web3.settings().web().backup()).as("host layer").isTrue();
     assertThat(web3.settings().firewall().enabled()).as("defaults layer").isTrue();
     Host client = t.host("client").orElseThrow();
-    assertThat(client.settings().firewall().enabled()).as("role layer overrides defaults").isFalse();
+    assertThat(client.settings().firewall().enabled())
+        .as("role layer overrides defaults")
+        .isFalse();
     assertThat(client.settings().app().port()).as("built-in layer").isEqualTo(8080);
   }
 
   @ParameterizedTest
-  @CsvSource({"single-server.yaml", "three-servers.yaml", "secured-monitored.yaml", "ha-cluster.yaml"})
+  @CsvSource({
+    "single-server.yaml",
+    "three-servers.yaml",
+    "secured-monitored.yaml",
+    "ha-cluster.yaml"
+  })
   void everyPresetLoads(String preset) {
     assertThat(TopologyLoader.load(PRESETS.resolve(preset)).hosts()).isNotEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "bad-yaml.yaml             | :9:13: expected ',' or ']'",
-      "unknown-role.yaml         | :8:23: hosts.web1.roles[2]: unknown role 'dbms'; allowed: client, dns, lb, web, app, db",
-      "duplicate-host.yaml       | :10:3: hosts.web1: duplicate key 'web1' (first at",
-      "missing-field.yaml        | :8:5: hosts.web1.roles: missing required field 'roles'",
-      "address-out-of-range.yaml | :9:25: hosts.web1.networks.public: address 10.0.0.21 is out of range: it must be a host address inside 198.18.0.0/24"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "bad-yaml.yaml             | :9:13: expected ',' or ']'",
+        "unknown-role.yaml         | :8:23: hosts.web1.roles[2]: unknown role 'dbms'; allowed:"
+            + " client, dns, lb, web, app, db",
+        "duplicate-host.yaml       | :10:3: hosts.web1: duplicate key 'web1' (first at",
+        "missing-field.yaml        | :8:5: hosts.web1.roles: missing required field 'roles'",
+        "address-out-of-range.yaml | :9:25: hosts.web1.networks.public: address 10.0.0.21 is out of"
+            + " range: it must be a host address inside 198.18.0.0/24"
+      })
   void malformedTopologyGivesOneLocatedErrorWithExitCode2(String file, String expected) {
     assertThatThrownBy(() -> TopologyLoader.load(INVALID.resolve(file)))
-        .isInstanceOfSatisfying(WebinfraException.class, e -> {
-          assertThat(e.exitCode()).isEqualTo(2);
-          assertThat(e.getMessage()).as("names the file").contains(file);
-          assertThat(e.getMessage().lines().filter(l -> l.startsWith("  ")).count()).as("exactly one problem").isEqualTo(1);
-        })
+        .isInstanceOfSatisfying(
+            WebinfraException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(2);
+              assertThat(e.getMessage()).as("names the file").contains(file);
+              assertThat(e.getMessage().lines().filter(l -> l.startsWith("  ")).count())
+                  .as("exactly one problem")
+                  .isEqualTo(1);
+            })
         .hasMessageContaining(expected.trim().split("\\|")[0].trim());
   }
 
   @Test
   void reportsEveryProblemAtOnce() {
-    String yaml = """
+    String yaml =
+        """
         lab: Bad_Lab
         domain: foobar
         networks:
@@ -83,12 +104,14 @@ class TopologyLoaderTest {
         .hasMessageContaining("t.yaml:1:6: lab: 'Bad_Lab' is not allowed")
         .hasMessageContaining("domain: 'foobar' is not a domain name")
         .hasMessageContaining("overlaps network 'public'")
-        .hasMessageContaining("address 198.18.0.254 is already taken by the machine's address on public");
+        .hasMessageContaining(
+            "address 198.18.0.254 is already taken by the machine's address on public");
   }
 
   @Test
   void rejectsUnknownFieldsNamingWhatIsAllowed() {
-    String yaml = """
+    String yaml =
+        """
         lab: lab1
         domain: foobar.com
         networks: { public: { cidr: 198.18.0.0/24 } }
@@ -96,12 +119,15 @@ class TopologyLoaderTest {
           web1: { roles: [web], networks: { public: 198.18.0.2 }, settings: { app: { prot: 1 } } }
         """;
     assertThatThrownBy(() -> TopologyLoader.parse(yaml, "t.yaml"))
-        .hasMessageContaining("hosts.web1.settings.app.prot: unknown field 'prot'; allowed: heap_mb, pool_size, port");
+        .hasMessageContaining(
+            "hosts.web1.settings.app.prot: unknown field 'prot'; allowed: heap_mb, pool_size,"
+                + " port");
   }
 
   @Test
   void rejectsNetworksOutsideTheLabRange() {
-    String yaml = """
+    String yaml =
+        """
         lab: lab1
         domain: foobar.com
         networks: { public: { cidr: 192.168.1.0/24 } }
@@ -109,12 +135,15 @@ class TopologyLoaderTest {
           web1: { roles: [web], networks: { public: 192.168.1.2 } }
         """;
     assertThatThrownBy(() -> TopologyLoader.parse(yaml, "t.yaml"))
-        .hasMessageContaining("networks.public.cidr: '192.168.1.0/24' is out of range: lab networks must lie inside 198.18.0.0/15");
+        .hasMessageContaining(
+            "networks.public.cidr: '192.168.1.0/24' is out of range: lab networks must lie inside"
+                + " 198.18.0.0/15");
   }
 
   @Test
   void databaseTopologyMustPlaceEveryDbHost() {
-    String yaml = """
+    String yaml =
+        """
         lab: lab1
         domain: foobar.com
         networks: { public: { cidr: 198.18.0.0/24 } }
@@ -128,7 +157,8 @@ class TopologyLoaderTest {
 
   @Test
   void settingsLayerKeyByKey() {
-    String yaml = """
+    String yaml =
+        """
         lab: lab1
         domain: foobar.com
         networks: { public: { cidr: 198.18.0.0/24 } }
@@ -139,6 +169,7 @@ class TopologyLoaderTest {
         """;
     var app = TopologyLoader.parse(yaml, "t.yaml").host("web1").orElseThrow().settings().app();
     assertThat(List.of(app.port(), app.heapMb(), app.poolSize()))
-        .as("host sets port, role sets heap, defaults set pool size").containsExactly(9090, 192, 8);
+        .as("host sets port, role sets heap, defaults set pool size")
+        .containsExactly(9090, 192, 8);
   }
 }

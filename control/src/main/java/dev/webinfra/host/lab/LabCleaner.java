@@ -36,7 +36,9 @@ public final class LabCleaner {
   /** A description of each thing of the lab still on the machine. */
   public List<String> leftovers() {
     List<String> out = new ArrayList<>();
-    LabInventory.namespaces().stream().filter(n -> n.startsWith(layout.namespacePrefix())).forEach(n -> out.add("namespace " + n));
+    LabInventory.namespaces().stream()
+        .filter(n -> n.startsWith(layout.namespacePrefix()))
+        .forEach(n -> out.add("namespace " + n));
     LabInventory.links().stream().filter(layout::ownsLink).forEach(l -> out.add("link " + l));
     LabInventory.mounts().stream().filter(this::ownsMount).forEach(m -> out.add("mount " + m));
     LabInventory.pidsMentioning(layout.labDir()).forEach(p -> out.add("process " + p));
@@ -53,9 +55,12 @@ public final class LabCleaner {
   public void down() {
     // The controller first, so it does not bring back what is being taken down.
     LabInventory.killFromPidFiles(layout.labDir().resolve("controller.pid"));
-    LabInventory.pidsMentioning(layout.labDir()).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    LabInventory.pidsMentioning(layout.labDir())
+        .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     Set<String> namespaces = new LinkedHashSet<>();
-    LabInventory.namespaces().stream().filter(n -> n.startsWith(layout.namespacePrefix())).forEach(namespaces::add);
+    LabInventory.namespaces().stream()
+        .filter(n -> n.startsWith(layout.namespacePrefix()))
+        .forEach(namespaces::add);
     for (String ns : namespaces) {
       killAll(ns);
     }
@@ -75,14 +80,19 @@ public final class LabCleaner {
         Shell.run("ip", "link", "del", link);
       }
     }
-    LabInventory.mounts().stream().filter(this::ownsMount).sorted(Comparator.reverseOrder()).forEach(m -> {
-      progress.accept("unmounting " + m);
-      Shell.run("umount", "-l", m);
-    });
+    LabInventory.mounts().stream()
+        .filter(this::ownsMount)
+        .sorted(Comparator.reverseOrder())
+        .forEach(
+            m -> {
+              progress.accept("unmounting " + m);
+              Shell.run("umount", "-l", m);
+            });
     deleteTree(layout.runDir());
     deleteTree(layout.labDir());
     try (var etc = Files.list(Path.of("/etc/netns"))) {
-      etc.filter(p -> p.getFileName().toString().startsWith(layout.namespacePrefix())).forEach(this::deleteTree);
+      etc.filter(p -> p.getFileName().toString().startsWith(layout.namespacePrefix()))
+          .forEach(this::deleteTree);
     } catch (IOException e) {
       // No /etc/netns: nothing of ours there.
     }
@@ -99,7 +109,8 @@ public final class LabCleaner {
     while (System.nanoTime() < deadline && !LabInventory.pidsIn(namespace).isEmpty()) {
       sleep(50);
     }
-    LabInventory.pidsIn(namespace).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    LabInventory.pidsIn(namespace)
+        .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     deadline = System.nanoTime() + 2_000_000_000L;
     while (System.nanoTime() < deadline && !LabInventory.pidsIn(namespace).isEmpty()) {
       sleep(50);
@@ -107,7 +118,8 @@ public final class LabCleaner {
   }
 
   private boolean ownsMount(String mount) {
-    return mount.startsWith(layout.runDir() + "/") || mount.startsWith(layout.labDir() + "/")
+    return mount.startsWith(layout.runDir() + "/")
+        || mount.startsWith(layout.labDir() + "/")
         || mount.startsWith("/run/netns/" + layout.namespacePrefix());
   }
 
@@ -116,19 +128,23 @@ public final class LabCleaner {
       return;
     }
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-          Files.delete(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc)
+                throws IOException {
+              Files.delete(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       progress.accept("warning: could not remove all of " + root + ": " + e.getMessage());
     }

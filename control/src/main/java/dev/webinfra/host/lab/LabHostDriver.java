@@ -35,8 +35,16 @@ public final class LabHostDriver implements HostDriver {
 
   /** The command line that runs {@code cmd} inside {@code host}. */
   public List<String> inHost(String host, List<String> cmd) {
-    List<String> out = new ArrayList<>(List.of(
-        "ip", "netns", "exec", layout.namespace(host), "nsenter", "--uts=" + layout.utsFile(host), "--"));
+    List<String> out =
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                layout.namespace(host),
+                "nsenter",
+                "--uts=" + layout.utsFile(host),
+                "--"));
     out.addAll(cmd);
     return out;
   }
@@ -51,7 +59,8 @@ public final class LabHostDriver implements HostDriver {
     try {
       return new ProcessBuilder(inHost(host, cmd)).inheritIO().start().waitFor();
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("host " + host + ": cannot run '" + String.join(" ", cmd) + "': " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot run '" + String.join(" ", cmd) + "': " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 130;
@@ -62,18 +71,22 @@ public final class LabHostDriver implements HostDriver {
   public void writeFile(String host, Path path, String content, String mode, String owner) {
     try {
       Files.createDirectories(path.getParent());
-      // Write beside and move, so a reader never sees half a file and the mode is right from the start.
+      // Write beside and move, so a reader never sees half a file and the mode is right from the
+      // start.
       Path tmp = path.resolveSibling("." + path.getFileName() + ".tmp");
       Files.deleteIfExists(tmp);
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
       Files.writeString(tmp, content, StandardCharsets.UTF_8);
       if (owner != null) {
-        UserPrincipal user = tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner);
+        UserPrincipal user =
+            tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner);
         Files.setOwner(tmp, user);
       }
       Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("host " + host + ": cannot write " + path + ": " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot write " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -81,23 +94,27 @@ public final class LabHostDriver implements HostDriver {
   public long spawn(String host, List<String> cmd, Path log) {
     List<String> full = new ArrayList<>(List.of("setsid"));
     full.addAll(cmd);
-    ProcessBuilder pb = new ProcessBuilder(inHost(host, full))
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(inHost(host, full))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectErrorStream(true);
     // Daemons must not inherit the CLI's environment (JAVA_TOOL_OPTIONS, credentials, a terminal).
     pb.environment().clear();
     pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     pb.environment().put("LANG", "C.UTF-8");
-    // Daemons that write beside themselves (garbd's gvwstate.dat) must do it in their host, not our cwd.
+    // Daemons that write beside themselves (garbd's gvwstate.dat) must do it in their host, not our
+    // cwd.
     pb.directory(layout.host(host).run().toFile());
     try {
       Files.createDirectories(log.getParent());
       Files.createDirectories(layout.host(host).run());
-      // setsid puts the daemon in a session of its own, so the CLI's Ctrl-C or exit does not reach it.
+      // setsid puts the daemon in a session of its own, so the CLI's Ctrl-C or exit does not reach
+      // it.
       return pb.start().pid();
     } catch (IOException e) {
-      throw WebinfraException.unexpectedState("host " + host + ": cannot start '" + String.join(" ", cmd) + "': " + e.getMessage(), e);
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot start '" + String.join(" ", cmd) + "': " + e.getMessage(), e);
     }
   }
 }

@@ -15,7 +15,9 @@ public final class LabInventory {
 
   /** Names of all network namespaces. */
   public static Set<String> namespaces() {
-    return Shell.run("ip", "netns", "list").stdout().lines()
+    return Shell.run("ip", "netns", "list")
+        .stdout()
+        .lines()
         .map(l -> l.split("\\s+")[0])
         .filter(s -> !s.isBlank())
         .collect(Collectors.toCollection(LinkedHashSet::new));
@@ -23,7 +25,9 @@ public final class LabInventory {
 
   /** Names of all links in the machine's own namespace. */
   public static Set<String> links() {
-    return Shell.run("ip", "-o", "link", "show").stdout().lines()
+    return Shell.run("ip", "-o", "link", "show")
+        .stdout()
+        .lines()
         .map(l -> l.split(":\\s+", 3))
         .filter(p -> p.length > 1)
         .map(p -> p[1].split("@")[0])
@@ -43,32 +47,38 @@ public final class LabInventory {
 
   /** Pids of the processes inside a namespace. */
   public static List<Long> pidsIn(String namespace) {
-    return Shell.run("ip", "netns", "pids", namespace).stdout().lines()
+    return Shell.run("ip", "netns", "pids", namespace)
+        .stdout()
+        .lines()
         .filter(l -> !l.isBlank())
         .map(String::trim)
         .map(Long::parseLong)
         .toList();
   }
 
-  /** Pids of processes whose command line mentions {@code path}: daemons of a lab that escaped its namespaces. */
+  /**
+   * Pids of processes whose command line mentions {@code path}: daemons of a lab that escaped its
+   * namespaces.
+   */
   public static List<Long> pidsMentioning(Path path) {
     String needle = path.toString() + "/";
     try (var procs = Files.list(Path.of("/proc"))) {
       return procs
           .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-          .filter(p -> {
-            try {
-              byte[] raw = Files.readAllBytes(p.resolve("cmdline"));
-              for (int i = 0; i < raw.length; i++) {
-                if (raw[i] == 0) {
-                  raw[i] = ' ';
+          .filter(
+              p -> {
+                try {
+                  byte[] raw = Files.readAllBytes(p.resolve("cmdline"));
+                  for (int i = 0; i < raw.length; i++) {
+                    if (raw[i] == 0) {
+                      raw[i] = ' ';
+                    }
+                  }
+                  return new String(raw, java.nio.charset.StandardCharsets.UTF_8).contains(needle);
+                } catch (IOException e) {
+                  return false;
                 }
-              }
-              return new String(raw, java.nio.charset.StandardCharsets.UTF_8).contains(needle);
-            } catch (IOException e) {
-              return false;
-            }
-          })
+              })
           .map(p -> Long.parseLong(p.getFileName().toString()))
           .filter(pid -> pid != ProcessHandle.current().pid())
           .toList();
@@ -90,7 +100,8 @@ public final class LabInventory {
   public static boolean inNamespace(long pid, String namespace) {
     long want = inode(Path.of("/var/run/netns", namespace));
     try {
-      String link = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
+      String link =
+          Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
       return want > 0 && link.equals("net:[" + want + "]");
     } catch (IOException e) {
       return false;
@@ -102,10 +113,12 @@ public final class LabInventory {
     for (Path f : pidFiles) {
       try {
         if (Files.exists(f)) {
-          ProcessHandle.of(Long.parseLong(Files.readString(f).strip())).ifPresent(p -> {
-            p.destroyForcibly();
-            p.onExit().join();
-          });
+          ProcessHandle.of(Long.parseLong(Files.readString(f).strip()))
+              .ifPresent(
+                  p -> {
+                    p.destroyForcibly();
+                    p.onExit().join();
+                  });
         }
       } catch (IOException | NumberFormatException e) {
         // No usable pid: nothing left to kill.

@@ -28,14 +28,21 @@ public record LabLayout(String lab, Path stateRoot, Path runRoot) {
     return "wb" + lab + "." + networkIndex;
   }
 
-  /** The machine-side end of a host's veth on a network: {@code wv<lab>.<host>.<net>}, at most 15 bytes. */
+  /**
+   * The machine-side end of a host's veth on a network: {@code wv<lab>.<host>.<net>}, at most 15
+   * bytes.
+   */
   public String veth(int hostIndex, int networkIndex) {
     return "wv" + lab + "." + hostIndex + "." + networkIndex;
   }
 
-  /** Whether a link is this lab's: a bridge, a veth, or a veth's peer not yet moved into its host. */
+  /**
+   * Whether a link is this lab's: a bridge, a veth, or a veth's peer not yet moved into its host.
+   */
   public boolean ownsLink(String name) {
-    return name.startsWith("wb" + lab + ".") || name.startsWith("wv" + lab + ".") || name.startsWith("wt" + lab + ".");
+    return name.startsWith("wb" + lab + ".")
+        || name.startsWith("wv" + lab + ".")
+        || name.startsWith("wt" + lab + ".");
   }
 
   /** The lab's state directory: topology copy, secrets and one directory per host. */
@@ -63,7 +70,10 @@ public record LabLayout(String lab, Path stateRoot, Path runRoot) {
     return runRoot.resolve(lab);
   }
 
-  /** The file a host's UTS namespace is bound to, so that every process in the host shares its hostname. */
+  /**
+   * The file a host's UTS namespace is bound to, so that every process in the host shares its
+   * hostname.
+   */
   public Path utsFile(String host) {
     return runDir().resolve("uts").resolve(host);
   }

@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Builds the lab's wiring: one bridge per network, one namespace per host with its own hostname, and
- * a veth from each host to each of its networks. Every step first looks at what exists, so running
- * it again converges and duplicates nothing.
+ * Builds the lab's wiring: one bridge per network, one namespace per host with its own hostname,
+ * and a veth from each host to each of its networks. Every step first looks at what exists, so
+ * running it again converges and duplicates nothing.
  */
 public final class LabNetwork {
   private final Topology topology;
@@ -43,7 +43,8 @@ public final class LabNetwork {
       ensureHost(host, namespaces);
       for (Attachment a : host.attachments()) {
         int n = networks.indexOf(topology.network(a.network()).orElseThrow());
-        ensureLink(host, a, layout.veth(h, n), layout.bridge(n), links, !stopped.contains(host.name()));
+        ensureLink(
+            host, a, layout.veth(h, n), layout.bridge(n), links, !stopped.contains(host.name()));
       }
     }
   }
@@ -54,12 +55,16 @@ public final class LabNetwork {
       Shell.check("network " + net.name(), "ip", "link", "add", bridge, "type", "bridge");
     }
     Shell.check("network " + net.name(), "ip", "link", "set", bridge, "up");
-    net.machineAddress().ifPresent(a -> {
-      String cidr = a + "/" + net.cidr().prefix();
-      if (!Shell.run("ip", "-o", "addr", "show", "dev", bridge).stdout().contains(" " + cidr + " ")) {
-        Shell.check("network " + net.name(), "ip", "addr", "add", cidr, "dev", bridge);
-      }
-    });
+    net.machineAddress()
+        .ifPresent(
+            a -> {
+              String cidr = a + "/" + net.cidr().prefix();
+              if (!Shell.run("ip", "-o", "addr", "show", "dev", bridge)
+                  .stdout()
+                  .contains(" " + cidr + " ")) {
+                Shell.check("network " + net.name(), "ip", "addr", "add", cidr, "dev", bridge);
+              }
+            });
   }
 
   private void ensureHost(Host host, Set<String> namespaces) {
@@ -84,7 +89,8 @@ public final class LabNetwork {
     }
   }
 
-  private void ensureLink(Host host, Attachment a, String veth, String bridge, Set<String> links, boolean up) {
+  private void ensureLink(
+      Host host, Attachment a, String veth, String bridge, Set<String> links, boolean up) {
     String ns = layout.namespace(host.name());
     String inner = a.network();
     boolean innerExists = Shell.run("ip", "-n", ns, "link", "show", inner).ok();
@@ -95,15 +101,19 @@ public final class LabNetwork {
       }
       String tmp = "wt" + veth.substring(2);
       Shell.run("ip", "link", "del", tmp);
-      progress.accept("host " + host.name() + ": link " + inner + " " + a.address() + " on bridge " + bridge);
-      Shell.check("host " + host.name(), "ip", "link", "add", veth, "type", "veth", "peer", "name", tmp);
+      progress.accept(
+          "host " + host.name() + ": link " + inner + " " + a.address() + " on bridge " + bridge);
+      Shell.check(
+          "host " + host.name(), "ip", "link", "add", veth, "type", "veth", "peer", "name", tmp);
       Shell.check("host " + host.name(), "ip", "link", "set", tmp, "netns", ns);
       Shell.check("host " + host.name(), "ip", "-n", ns, "link", "set", tmp, "name", inner);
     }
     Shell.check("host " + host.name(), "ip", "link", "set", veth, "master", bridge, "up");
     Network net = topology.network(a.network()).orElseThrow();
     String cidr = a.address() + "/" + net.cidr().prefix();
-    if (!Shell.run("ip", "-n", ns, "-o", "addr", "show", "dev", inner).stdout().contains(" " + cidr + " ")) {
+    if (!Shell.run("ip", "-n", ns, "-o", "addr", "show", "dev", inner)
+        .stdout()
+        .contains(" " + cidr + " ")) {
       Shell.check("host " + host.name(), "ip", "-n", ns, "addr", "add", cidr, "dev", inner);
     }
     if (up) {

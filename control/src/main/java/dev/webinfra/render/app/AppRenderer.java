@@ -21,15 +21,18 @@ public final class AppRenderer {
   /** The files for an app host. */
   public static List<RenderedFile> render(Topology t, Host host, LabLayout layout) {
     LabLayout.HostDirs dirs = layout.host(host.name());
-    String content = Template.load("app/app.properties").render(Map.of(
-        "host", host.name(),
-        "lab", t.lab(),
-        "port", Integer.toString(host.settings().app().port()),
-        "site_name", t.siteFqdns().get(0),
-        "write_url", Planner.writeEndpoint(t, host),
-        "read_urls", Planner.readEndpoint(t, host),
-        "password_file", passwordFile(layout, host).toString(),
-        "pool_size", Integer.toString(host.settings().app().poolSize())));
+    String content =
+        Template.load("app/app.properties")
+            .render(
+                Map.of(
+                    "host", host.name(),
+                    "lab", t.lab(),
+                    "port", Integer.toString(host.settings().app().port()),
+                    "site_name", t.siteFqdns().get(0),
+                    "write_url", Planner.writeEndpoint(t, host),
+                    "read_urls", Planner.readEndpoint(t, host),
+                    "password_file", passwordFile(layout, host).toString(),
+                    "pool_size", Integer.toString(host.settings().app().poolSize())));
     return List.of(RenderedFile.config(dirs.etc().resolve("app.properties"), content));
   }
 }

@@ -9,25 +9,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Renders dnsmasq's config: the site's names point at the site's address (the VIP when there is one). */
+/**
+ * Renders dnsmasq's config: the site's names point at the site's address (the VIP when there is
+ * one).
+ */
 public final class DnsmasqRenderer {
   private DnsmasqRenderer() {}
 
   /** The files for a dns host. */
   public static List<RenderedFile> render(Topology t, Host host, LabLayout layout) {
     LabLayout.HostDirs dirs = layout.host(host.name());
-    String records = t.siteFqdns().stream()
-        .map(name -> "host-record=" + name + "," + t.siteAddress())
-        .collect(Collectors.joining("\n"));
-    String content = Template.load("dnsmasq/dnsmasq.conf").render(Map.of(
-        "host", host.name(),
-        "lab", t.lab(),
-        "domain", t.domain(),
-        "listen", host.attachments().stream().map(a -> a.address().toString()).collect(Collectors.joining(",")),
-        "ttl", "30",
-        "run", dirs.run().toString(),
-        "log", dirs.log().toString(),
-        "records", records));
+    String records =
+        t.siteFqdns().stream()
+            .map(name -> "host-record=" + name + "," + t.siteAddress())
+            .collect(Collectors.joining("\n"));
+    String content =
+        Template.load("dnsmasq/dnsmasq.conf")
+            .render(
+                Map.of(
+                    "host", host.name(),
+                    "lab", t.lab(),
+                    "domain", t.domain(),
+                    "listen",
+                        host.attachments().stream()
+                            .map(a -> a.address().toString())
+                            .collect(Collectors.joining(",")),
+                    "ttl", "30",
+                    "run", dirs.run().toString(),
+                    "log", dirs.log().toString(),
+                    "records", records));
     return List.of(RenderedFile.config(dirs.etc().resolve("dnsmasq.conf"), content));
   }
 }

@@ -19,18 +19,26 @@ public final class HaproxyRenderer {
   /** The port of the stats page and the Prometheus exporter. */
   public static final int STATS_PORT = 8404;
 
-  // Mozilla's intermediate profile: TLS 1.2 and 1.3 only, ECDHE key exchange, AEAD ciphers, no tickets.
-  private static final String GLOBAL_TLS = String.join("\n",
-      "  ssl-default-bind-ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
-          + "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305",
-      "  ssl-default-bind-ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256",
-      "  ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets",
-      "  ssl-default-server-options ssl-min-ver TLSv1.2 no-tls-tickets");
+  // Mozilla's intermediate profile: TLS 1.2 and 1.3 only, ECDHE key exchange, AEAD ciphers, no
+  // tickets.
+  private static final String GLOBAL_TLS =
+      String.join(
+          "\n",
+          "  ssl-default-bind-ciphers"
+              + " ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+              + "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305",
+          "  ssl-default-bind-ciphersuites"
+              + " TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256",
+          "  ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets",
+          "  ssl-default-server-options ssl-min-ver TLSv1.2 no-tls-tickets");
 
   // Plain HTTP only redirects; HTTPS answers carry HSTS (two years).
-  private static final String FRONTEND_TLS = String.join("\n",
-      "  http-request redirect scheme https code 301 unless { ssl_fc }",
-      "  http-response set-header Strict-Transport-Security \"max-age=63072000\" if { ssl_fc }");
+  private static final String FRONTEND_TLS =
+      String.join(
+          "\n",
+          "  http-request redirect scheme https code 301 unless { ssl_fc }",
+          "  http-response set-header Strict-Transport-Security \"max-age=63072000\" if { ssl_fc"
+              + " }");
 
   /** The site's certificate, chain and key for HAProxy, on a load balancer. */
   public static java.nio.file.Path sitePem(LabLayout layout, Host lb) {
@@ -53,45 +61,99 @@ public final class HaproxyRenderer {
     List<String> binds = new ArrayList<>();
     frontAddresses(t, lb).forEach(a -> binds.add("  bind " + a + ":80"));
     if (tls) {
-      frontAddresses(t, lb).forEach(a -> binds.add("  bind " + a + ":443 ssl crt " + sitePem(layout, lb) + " alpn h2,http/1.1"));
+      frontAddresses(t, lb)
+          .forEach(
+              a ->
+                  binds.add(
+                      "  bind " + a + ":443 ssl crt " + sitePem(layout, lb) + " alpn h2,http/1.1"));
     }
     List<Host> servers = t.hostsWith(Role.WEB);
-    String health = s.healthChecks()
-        ? "  option httpchk GET /health\n  http-check expect status 200\n"
-            + "  default-server inter " + s.checkInterMs() + "ms fastinter " + Math.max(100, s.checkInterMs() / 2)
-            + "ms fall " + s.checkFall() + " rise " + s.checkRise()
-        : "  # health checks are off in this topology";
-    String serverLines = servers.stream()
-        .map(w -> "  server " + w.name() + " " + w.addressFor(lb) + ":" + (backendTls ? 443 : w.settings().web().port())
-            // Backends over TLS too, verified against the lab CA and the server's own name.
-            + (backendTls ? " ssl verify required ca-file " + caFile(layout) + " verifyhost " + w.name() : "")
-            + (s.healthChecks() ? " check" + (backendTls ? " check-ssl" : "") : "") + (w.settings().web().backup() ? " backup" : ""))
-        .collect(Collectors.joining("\n"));
-    String content = Template.load("haproxy/haproxy.cfg").render(Template.vars(
-        "global_tls", tls ? GLOBAL_TLS : "  # no TLS in this topology",
-        "frontend_tls", tls ? FRONTEND_TLS : "  # no TLS in this topology: plain HTTP",
-        "host", lb.name(),
-        "lab", t.lab(),
-        "run", d.run().toString(),
-        "binds", String.join("\n", binds),
-        "health", health,
-        "servers", serverLines,
-        "stats_bind", backAddress(t, lb) + ":" + STATS_PORT));
+    String health =
+        s.healthChecks()
+            ? "  option httpchk GET /health\n  http-check expect status 200\n"
+                + "  default-server inter "
+                + s.checkInterMs()
+                + "ms fastinter "
+                + Math.max(100, s.checkInterMs() / 2)
+                + "ms fall "
+                + s.checkFall()
+                + " rise "
+                + s.checkRise()
+            : "  # health checks are off in this topology";
+    String serverLines =
+        servers.stream()
+            .map(
+                w ->
+                    "  server "
+                        + w.name()
+                        + " "
+                        + w.addressFor(lb)
+                        + ":"
+                        + (backendTls ? 443 : w.settings().web().port())
+                        // Backends over TLS too, verified against the lab CA and the server's own
+                        // name.
+                        + (backendTls
+                            ? " ssl verify required ca-file "
+                                + caFile(layout)
+                                + " verifyhost "
+                                + w.name()
+                            : "")
+                        + (s.healthChecks() ? " check" + (backendTls ? " check-ssl" : "") : "")
+                        + (w.settings().web().backup() ? " backup" : ""))
+            .collect(Collectors.joining("\n"));
+    String content =
+        Template.load("haproxy/haproxy.cfg")
+            .render(
+                Template.vars(
+                    "global_tls",
+                    tls ? GLOBAL_TLS : "  # no TLS in this topology",
+                    "frontend_tls",
+                    tls ? FRONTEND_TLS : "  # no TLS in this topology: plain HTTP",
+                    "host",
+                    lb.name(),
+                    "lab",
+                    t.lab(),
+                    "run",
+                    d.run().toString(),
+                    "binds",
+                    String.join("\n", binds),
+                    "health",
+                    health,
+                    "servers",
+                    serverLines,
+                    "stats_bind",
+                    backAddress(t, lb) + ":" + STATS_PORT));
     return List.of(RenderedFile.config(d.etc().resolve("haproxy.cfg"), content));
   }
 
-  /** Where clients reach this LB: the floating IP and its own address on the VIP's network (else its first). */
+  /**
+   * Where clients reach this LB: the floating IP and its own address on the VIP's network (else its
+   * first).
+   */
   public static List<String> frontAddresses(Topology t, Host lb) {
     List<String> out = new ArrayList<>();
-    t.vip().ifPresentOrElse(v -> {
-      out.add(v.address().toString());
-      lb.address(v.network()).ifPresent(a -> out.add(a.toString()));
-    }, () -> out.add(t.hostsWith(Role.CLIENT).stream().findFirst().map(c -> lb.addressFor(c)).orElse(lb.primaryAddress()).toString()));
+    t.vip()
+        .ifPresentOrElse(
+            v -> {
+              out.add(v.address().toString());
+              lb.address(v.network()).ifPresent(a -> out.add(a.toString()));
+            },
+            () ->
+                out.add(
+                    t.hostsWith(Role.CLIENT).stream()
+                        .findFirst()
+                        .map(c -> lb.addressFor(c))
+                        .orElse(lb.primaryAddress())
+                        .toString()));
     return out;
   }
 
   /** The LB's address on the servers' side, where its stats are served. */
   public static String backAddress(Topology t, Host lb) {
-    return t.hostsWith(Role.WEB).stream().findFirst().map(lb::addressFor).orElse(lb.primaryAddress()).toString();
+    return t.hostsWith(Role.WEB).stream()
+        .findFirst()
+        .map(lb::addressFor)
+        .orElse(lb.primaryAddress())
+        .toString();
   }
 }

@@ -21,26 +21,40 @@ public final class KeepalivedRenderer {
 
   /** The files for a load balancer of a topology with a floating IP. */
   public static List<RenderedFile> render(Topology t, Host lb, LabLayout layout) {
-    Vip vip = t.vip().orElseThrow(() -> new IllegalArgumentException("keepalived: topology " + t.lab() + " has no vip"));
+    Vip vip =
+        t.vip()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "keepalived: topology " + t.lab() + " has no vip"));
     LabLayout.HostDirs d = layout.host(lb.name());
     List<Host> lbs = t.hostsWith(Role.LB);
-    String peers = lbs.stream().filter(o -> !o.equals(lb))
-        .map(o -> "    " + o.address(vip.network()).orElseThrow())
-        .collect(Collectors.joining("\n"));
+    String peers =
+        lbs.stream()
+            .filter(o -> !o.equals(lb))
+            .map(o -> "    " + o.address(vip.network()).orElseThrow())
+            .collect(Collectors.joining("\n"));
     int prefix = t.network(vip.network()).orElseThrow().cidr().prefix();
     String checkScript = d.etc().resolve("haproxy-alive.sh").toString();
-    String conf = Template.load("keepalived/keepalived.conf").render(Map.of(
-        "host", lb.name(),
-        "lab", t.lab(),
-        "check_script", checkScript,
-        "interface", vip.network(),
-        "router_id", Integer.toString(vip.routerId()),
-        "priority", Integer.toString(150 - 10 * lbs.indexOf(lb)),
-        "self", lb.address(vip.network()).orElseThrow().toString(),
-        "peers", peers.isEmpty() ? "    # no peer: this floating IP has a single holder" : peers,
-        "vip", vip.address() + "/" + prefix));
-    String check = Template.load("keepalived/haproxy-alive.sh").render(Map.of(
-        "host", lb.name(), "lab", t.lab(), "run", d.run().toString()));
+    String conf =
+        Template.load("keepalived/keepalived.conf")
+            .render(
+                Map.of(
+                    "host", lb.name(),
+                    "lab", t.lab(),
+                    "check_script", checkScript,
+                    "interface", vip.network(),
+                    "router_id", Integer.toString(vip.routerId()),
+                    "priority", Integer.toString(150 - 10 * lbs.indexOf(lb)),
+                    "self", lb.address(vip.network()).orElseThrow().toString(),
+                    "peers",
+                        peers.isEmpty()
+                            ? "    # no peer: this floating IP has a single holder"
+                            : peers,
+                    "vip", vip.address() + "/" + prefix));
+    String check =
+        Template.load("keepalived/haproxy-alive.sh")
+            .render(Map.of("host", lb.name(), "lab", t.lab(), "run", d.run().toString()));
     return List.of(
         RenderedFile.config(d.etc().resolve("keepalived.conf"), conf),
         // keepalived's script security runs only scripts that no other user can change.

@@ -30,22 +30,32 @@ public final class MariadbRenderer {
     boolean binlog = host.settings().db().binlog();
     Database db = t.database();
     boolean member = db.kind() == Database.Kind.GALERA && db.members().contains(host.name());
-    String content = Template.load("mariadb/my.cnf").render(Template.vars(
-        "host", host.name(),
-        "lab", t.lab(),
-        // Own subdirectories, writable by the mysql user and by no other daemon of the host.
-        "run", dirs.run().resolve("mariadb").toString(),
-        "log", dirs.log().resolve("mariadb").toString(),
-        "data", dirs.data().toString(),
-        "bind", host.primaryAddress().toString(),
-        "port", Integer.toString(host.settings().db().port()),
-        // Galera members share one server id (their GTIDs are the cluster's); everyone else has its own.
-        "server_id", Integer.toString(member ? 1000 : t.hosts().indexOf(host) + 1),
-        "binlog", binlog
-            ? "log-bin = " + dirs.data() + "/binlog/" + host.name() + "-bin\nsync_binlog = 1\nlog_slave_updates = ON"
-            : "# no binary log: this server cannot feed replicas",
-        "replication", replication(t, host, dirs),
-        "buffer_pool_mb", Integer.toString(host.settings().db().bufferPoolMb())));
+    String content =
+        Template.load("mariadb/my.cnf")
+            .render(
+                Template.vars(
+                    "host", host.name(),
+                    "lab", t.lab(),
+                    // Own subdirectories, writable by the mysql user and by no other daemon of the
+                    // host.
+                    "run", dirs.run().resolve("mariadb").toString(),
+                    "log", dirs.log().resolve("mariadb").toString(),
+                    "data", dirs.data().toString(),
+                    "bind", host.primaryAddress().toString(),
+                    "port", Integer.toString(host.settings().db().port()),
+                    // Galera members share one server id (their GTIDs are the cluster's); everyone
+                    // else has its own.
+                    "server_id", Integer.toString(member ? 1000 : t.hosts().indexOf(host) + 1),
+                    "binlog",
+                        binlog
+                            ? "log-bin = "
+                                + dirs.data()
+                                + "/binlog/"
+                                + host.name()
+                                + "-bin\nsync_binlog = 1\nlog_slave_updates = ON"
+                            : "# no binary log: this server cannot feed replicas",
+                    "replication", replication(t, host, dirs),
+                    "buffer_pool_mb", Integer.toString(host.settings().db().bufferPoolMb())));
     return List.of(RenderedFile.config(dirs.etc().resolve("my.cnf"), content));
   }
 
@@ -56,7 +66,8 @@ public final class MariadbRenderer {
       case NONE, SINGLE -> "# no replication";
       case PRIMARY_REPLICA -> {
         boolean primary = db.primary().filter(host.name()::equals).isPresent();
-        yield String.join("\n",
+        yield String.join(
+            "\n",
             "gtid_strict_mode = ON",
             "gtid_domain_id = 0",
             "relay_log = " + dirs.data() + "/binlog/" + host.name() + "-relay",
@@ -70,11 +81,16 @@ public final class MariadbRenderer {
       }
       case GALERA -> {
         if (db.members().contains(host.name())) {
-          String peers = t.hosts().stream()
-              .filter(h -> db.members().contains(h.name()) || db.arbitrator().filter(h.name()::equals).isPresent())
-              .map(h -> h.addressFor(host).toString())
-              .collect(Collectors.joining(","));
-          yield String.join("\n",
+          String peers =
+              t.hosts().stream()
+                  .filter(
+                      h ->
+                          db.members().contains(h.name())
+                              || db.arbitrator().filter(h.name()::equals).isPresent())
+                  .map(h -> h.addressFor(host).toString())
+                  .collect(Collectors.joining(","));
+          yield String.join(
+              "\n",
               "wsrep_on = ON",
               "wsrep_provider = /usr/lib/galera/libgalera_smm.so",
               "wsrep_cluster_name = " + clusterName(t),
@@ -82,12 +98,17 @@ public final class MariadbRenderer {
               "wsrep_node_name = " + host.name(),
               "wsrep_node_address = " + host.primaryAddress(),
               "wsrep_sst_method = rsync",
-              // Fast failure detection: a dead member leaves the view in about 2 s instead of Galera's default 5 to 15.
-              // gmcast.listen_addr: group communication on the node's own address, not on every address.
-              "wsrep_provider_options = \"gmcast.listen_addr=tcp://" + host.primaryAddress() + ":4567;gcache.size=64M;"
+              // Fast failure detection: a dead member leaves the view in about 2 s instead of
+              // Galera's default 5 to 15.
+              // gmcast.listen_addr: group communication on the node's own address, not on every
+              // address.
+              "wsrep_provider_options = \"gmcast.listen_addr=tcp://"
+                  + host.primaryAddress()
+                  + ":4567;gcache.size=64M;"
                   + "evs.keepalive_period=PT0.5S;evs.suspect_timeout=PT1.5S;"
                   + "evs.inactive_timeout=PT3S;evs.install_timeout=PT3S\"",
-              // Reads keep working through a view change (a member leaving); writes still wait for quorum.
+              // Reads keep working through a view change (a member leaving); writes still wait for
+              // quorum.
               "wsrep_dirty_reads = ON",
               "wsrep_gtid_mode = ON",
               "wsrep_gtid_domain_id = 1",
@@ -97,7 +118,8 @@ public final class MariadbRenderer {
               "relay_log = " + dirs.data() + "/binlog/" + host.name() + "-relay",
               "read_only = OFF");
         }
-        yield String.join("\n",
+        yield String.join(
+            "\n",
             "gtid_domain_id = " + (100 + domain),
             "relay_log = " + dirs.data() + "/binlog/" + host.name() + "-relay",
             "read_only = ON");

@@ -23,40 +23,56 @@ public final class NftablesRenderer {
   public static List<RenderedFile> render(Topology t, Host host, LabLayout layout) {
     List<String> rules = new ArrayList<>();
     for (FirewallRule r : Flows.inboundRules(t, host)) {
-      String match = switch (r.proto()) {
-        case VRRP -> "ip protocol vrrp";
-        case TCP, UDP -> r.proto().name().toLowerCase(Locale.ROOT) + " dport " + r.port();
-      };
+      String match =
+          switch (r.proto()) {
+            case VRRP -> "ip protocol vrrp";
+            case TCP, UDP -> r.proto().name().toLowerCase(Locale.ROOT) + " dport " + r.port();
+          };
       Set<String> sources = sources(t, host, r.from());
       if (!r.from().contains("any") && sources.isEmpty()) {
         rules.add("    # " + describe(r) + ": no such source shares a network with " + host.name());
         continue;
       }
-      String from = r.from().contains("any") ? "" : "ip saddr { " + String.join(", ", sources) + " } ";
+      String from =
+          r.from().contains("any") ? "" : "ip saddr { " + String.join(", ", sources) + " } ";
       rules.add("    " + from + match + " accept comment \"" + describe(r) + "\"");
     }
-    String content = Template.load("nftables/nftables.conf").render(Map.of(
-        "host", host.name(),
-        "lab", t.lab(),
-        "lab_networks", t.networks().stream().map(n -> n.cidr().toString()).collect(Collectors.joining(", ")),
-        "rules", String.join("\n", rules)));
-    return List.of(RenderedFile.config(layout.host(host.name()).etc().resolve("nftables.conf"), content));
+    String content =
+        Template.load("nftables/nftables.conf")
+            .render(
+                Map.of(
+                    "host", host.name(),
+                    "lab", t.lab(),
+                    "lab_networks",
+                        t.networks().stream()
+                            .map(n -> n.cidr().toString())
+                            .collect(Collectors.joining(", ")),
+                    "rules", String.join("\n", rules)));
+    return List.of(
+        RenderedFile.config(layout.host(host.name()).etc().resolve("nftables.conf"), content));
   }
 
-  // A host name stands for its addresses on the networks it shares with this host; a network for its range.
+  // A host name stands for its addresses on the networks it shares with this host; a network for
+  // its range.
   private static Set<String> sources(Topology t, Host to, List<String> from) {
     Set<String> out = new LinkedHashSet<>();
     for (String src : from) {
       t.network(src).ifPresent(n -> out.add(n.cidr().toString()));
-      t.host(src).ifPresent(h -> h.attachments().stream()
-          .filter(a -> to.address(a.network()).isPresent())
-          .forEach(a -> out.add(a.address().toString())));
+      t.host(src)
+          .ifPresent(
+              h ->
+                  h.attachments().stream()
+                      .filter(a -> to.address(a.network()).isPresent())
+                      .forEach(a -> out.add(a.address().toString())));
     }
     return out;
   }
 
   private static String describe(FirewallRule r) {
-    return (r.proto() == FirewallRule.Proto.VRRP ? "vrrp" : r.port() + "/" + r.proto().name().toLowerCase(Locale.ROOT))
-        + " from " + String.join(", ", r.from());
+    return (r.proto() == FirewallRule.Proto.VRRP
+            ? "vrrp"
+            : r.port() + "/" + r.proto().name().toLowerCase(Locale.ROOT))
+        + " from "
+        + String.join(", ", r.from());
   }
 }

@@ -27,27 +27,37 @@ public final class NginxRenderer {
     LabLayout.HostDirs dirs = layout.host(host.name());
     boolean tls = t.tls().enabled() && t.tls().backend();
     int port = tls ? 443 : host.settings().web().port();
-    String listen = host.attachments().stream()
-        .map(a -> "    listen " + a.address() + ":" + port + (tls ? " ssl" : "") + ";")
-        .collect(Collectors.joining("\n"));
-    String serverTls = tls
-        ? "    # Load balancer to server traffic is encrypted too; the certificate is for this host's name.\n"
-            + "    ssl_certificate " + certFile(layout, host) + ";\n"
-            + "    ssl_certificate_key " + keyFile(layout, host) + ";\n"
-            + "    ssl_protocols TLSv1.2 TLSv1.3;\n"
-            + "    ssl_session_tickets off;"
-        : "    # plain HTTP: this topology does not encrypt load balancer to server traffic";
-    String content = Template.load("nginx/nginx.conf").render(Template.vars(
-        "host", host.name(),
-        "lab", t.lab(),
-        "workers", Integer.toString(host.settings().web().workers()),
-        "run", dirs.run().toString(),
-        "log", dirs.log().toString(),
-        "www", dirs.www().toString(),
-        "app_port", Integer.toString(host.settings().app().port()),
-        "listen", listen,
-        "server_names", String.join(" ", t.siteFqdns()) + " " + host.name(),
-        "server_tls", serverTls));
+    String listen =
+        host.attachments().stream()
+            .map(a -> "    listen " + a.address() + ":" + port + (tls ? " ssl" : "") + ";")
+            .collect(Collectors.joining("\n"));
+    String serverTls =
+        tls
+            ? "    # Load balancer to server traffic is encrypted too; the certificate is for this"
+                + " host's name.\n"
+                + "    ssl_certificate "
+                + certFile(layout, host)
+                + ";\n"
+                + "    ssl_certificate_key "
+                + keyFile(layout, host)
+                + ";\n"
+                + "    ssl_protocols TLSv1.2 TLSv1.3;\n"
+                + "    ssl_session_tickets off;"
+            : "    # plain HTTP: this topology does not encrypt load balancer to server traffic";
+    String content =
+        Template.load("nginx/nginx.conf")
+            .render(
+                Template.vars(
+                    "host", host.name(),
+                    "lab", t.lab(),
+                    "workers", Integer.toString(host.settings().web().workers()),
+                    "run", dirs.run().toString(),
+                    "log", dirs.log().toString(),
+                    "www", dirs.www().toString(),
+                    "app_port", Integer.toString(host.settings().app().port()),
+                    "listen", listen,
+                    "server_names", String.join(" ", t.siteFqdns()) + " " + host.name(),
+                    "server_tls", serverTls));
     return List.of(RenderedFile.config(dirs.etc().resolve("nginx.conf"), content));
   }
 }

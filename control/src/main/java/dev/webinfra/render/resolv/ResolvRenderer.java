@@ -11,23 +11,30 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Renders each host's resolv.conf and hosts, which {@code ip netns exec} mounts over /etc inside the
- * host. Hosts resolve only through the lab's DNS, so no query ever leaves the lab.
+ * Renders each host's resolv.conf and hosts, which {@code ip netns exec} mounts over /etc inside
+ * the host. Hosts resolve only through the lab's DNS, so no query ever leaves the lab.
  */
 public final class ResolvRenderer {
   private ResolvRenderer() {}
 
   /** The files for any host. */
   public static List<RenderedFile> render(Topology t, Host host, LabLayout layout) {
-    List<Host> reachable = t.hostsWith(Role.DNS).stream().filter(d -> d.sharesNetworkWith(host)).toList();
-    String nameservers = reachable.isEmpty()
-        ? "# no lab DNS server shares a network with this host"
-        : reachable.stream().map(d -> "nameserver " + d.addressFor(host)).collect(Collectors.joining("\n"));
-    Map<String, String> values = Map.of("host", host.name(), "lab", t.lab(), "nameservers", nameservers);
+    List<Host> reachable =
+        t.hostsWith(Role.DNS).stream().filter(d -> d.sharesNetworkWith(host)).toList();
+    String nameservers =
+        reachable.isEmpty()
+            ? "# no lab DNS server shares a network with this host"
+            : reachable.stream()
+                .map(d -> "nameserver " + d.addressFor(host))
+                .collect(Collectors.joining("\n"));
+    Map<String, String> values =
+        Map.of("host", host.name(), "lab", t.lab(), "nameservers", nameservers);
     return List.of(
-        RenderedFile.config(layout.netnsEtc(host.name()).resolve("resolv.conf"),
+        RenderedFile.config(
+            layout.netnsEtc(host.name()).resolve("resolv.conf"),
             Template.load("resolv/resolv.conf").render(values)),
-        RenderedFile.config(layout.netnsEtc(host.name()).resolve("hosts"),
+        RenderedFile.config(
+            layout.netnsEtc(host.name()).resolve("hosts"),
             Template.load("resolv/hosts").render(Map.of("host", host.name(), "lab", t.lab()))));
   }
 }
