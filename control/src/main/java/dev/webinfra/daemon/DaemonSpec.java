@@ -1,0 +1,146 @@
+package dev.webinfra.daemon;
+
+import dev.webinfra.render.RenderedFile;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One daemon on one host, completely: everything that defines it while it runs (its rendered files,
+ * the files the apply step supplies and its command line) and how to run it (its logs, readiness
+ * probe, steps before each start, and reload). Two specs that are equal describe the same running
+ * daemon, which is how {@code up} knows what to leave alone.
+ *
+ * @param host the host's name
+ * @param name the unit's name
+ * @param files pure renderings, written before the daemon starts
+ * @param hostFiles secrets, certificates and artifacts, supplied by the apply step
+ * @param dirs directories to create before the start, with their owner (null: root)
+ * @param command the command line, run inside the host
+ * @param log where the daemon's stdout and stderr go
+ * @param logs every log worth showing, for {@code logs} and error messages
+ * @param readiness a command run in the host: exit 0 means ready
+ * @param beforeStart commands run in the host before every start, in order; any failure stops it
+ * @param reload how a config change reaches the running daemon
+ */
+public record DaemonSpec(
+    String host,
+    String name,
+    List<RenderedFile> files,
+    List<HostFile> hostFiles,
+    List<Dir> dirs,
+    List<String> command,
+    Path log,
+    List<Path> logs,
+    List<String> readiness,
+    List<Step> beforeStart,
+    Reload reload) {
+
+  /** A directory a daemon needs, owned by {@code owner} (null: root). */
+  public record Dir(Path path, String owner) {
+    public Dir {
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  public DaemonSpec {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(name, "name");
+    files = List.copyOf(files);
+    hostFiles = List.copyOf(hostFiles);
+    dirs = List.copyOf(dirs);
+    command = List.copyOf(command);
+    Objects.requireNonNull(log, "log");
+    logs = List.copyOf(logs);
+    readiness = List.copyOf(readiness);
+    beforeStart = List.copyOf(beforeStart);
+    Objects.requireNonNull(reload, "reload");
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException(host + "/" + name + ": empty command line");
+    }
+  }
+
+  /** {@code host/name}, as printed. */
+  public String id() {
+    return host + "/" + name;
+  }
+
+  /** A builder with the required parts; the rest default to none and restart-on-change. */
+  public static Builder builder(String host, String name, List<String> command, Path log) {
+    return new Builder(host, name, command, log);
+  }
+
+  /** Builds a spec step by step; units read better with named parts. */
+  public static final class Builder {
+    private final String host;
+    private final String name;
+    private final List<String> command;
+    private final Path log;
+    private List<RenderedFile> files = List.of();
+    private final java.util.ArrayList<HostFile> hostFiles = new java.util.ArrayList<>();
+    private final java.util.ArrayList<Dir> dirs = new java.util.ArrayList<>();
+    private List<Path> logs = List.of();
+    private List<String> readiness = List.of("true");
+    private final java.util.ArrayList<Step> beforeStart = new java.util.ArrayList<>();
+    private Reload reload = Reload.restart();
+
+    private Builder(String host, String name, List<String> command, Path log) {
+      this.host = host;
+      this.name = name;
+      this.command = command;
+      this.log = log;
+    }
+
+    /** The pure renderings. */
+    public Builder files(List<RenderedFile> files) {
+      this.files = files;
+      return this;
+    }
+
+    /** A file the apply step supplies. */
+    public Builder hostFile(HostFile f) {
+      hostFiles.add(f);
+      return this;
+    }
+
+    /** A directory owned by {@code owner} (null: root). */
+    public Builder dir(Path path, String owner) {
+      dirs.add(new Dir(path, owner));
+      return this;
+    }
+
+    /** Every log worth showing (the stdout log is added if missing). */
+    public Builder logs(Path... logs) {
+      this.logs = List.of(logs);
+      return this;
+    }
+
+    /** The readiness probe. */
+    public Builder readiness(List<String> probe) {
+      this.readiness = probe;
+      return this;
+    }
+
+    /** A step before every start. */
+    public Builder beforeStart(Step step) {
+      beforeStart.add(step);
+      return this;
+    }
+
+    /** How a config change reaches the running daemon. */
+    public Builder reload(Reload reload) {
+      this.reload = reload;
+      return this;
+    }
+
+    /** The spec. */
+    public DaemonSpec build() {
+      List<Path> all = new java.util.ArrayList<>(logs);
+      if (!all.contains(log)) {
+        all.add(log);
+      }
+      return new DaemonSpec(
+          host, name, files, hostFiles, dirs, command, log, all, readiness, beforeStart, reload);
+    }
+  }
+}
