@@ -4,7 +4,7 @@ import dev.webinfra.controller.Controller;
 import dev.webinfra.controller.ControllerProcess;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.lab.Labs;
-import java.time.Clock;
+import dev.webinfra.wait.Poll;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +24,7 @@ public final class ControllerCommand implements Callable<Integer> {
     String name = lab.resolve();
     LabLayout layout = LabLayout.of(name);
     ControllerProcess.register(layout);
-    new Controller(Labs.topology(name), layout, Clock.systemUTC()).run();
+    new Controller(Labs.topology(name), layout, Poll.system()).run();
     return 0;
   }
 }

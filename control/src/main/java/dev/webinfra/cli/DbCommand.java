@@ -1,8 +1,11 @@
 package dev.webinfra.cli;
 
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.controller.ControllerProcess;
+import dev.webinfra.failover.Promotion;
 import dev.webinfra.lab.Lab;
-import dev.webinfra.lab.Promotion;
+import dev.webinfra.lab.LabState;
+import dev.webinfra.lab.Secrets;
+import dev.webinfra.wait.Poll;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,14 +40,21 @@ public final class DbCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       Lab l = lab.open("db promote", out);
-      new Promotion(
-              l,
-              LabLayout.of(l.topology().lab()),
+      Operator.record(l, host, "OperatorPromote", "webinfra db promote " + host);
+      Promotion p =
+          new Promotion(
+              l.topology(),
+              l.driver(),
+              l.runner(),
+              new LabState(l.layout()),
+              new Secrets(l.layout().secretsDir()),
+              Poll.system(),
               line -> {
                 out.println(line);
                 out.flush();
-              })
-          .promote(host);
+              });
+      // The controller would see the apps' config change as trouble and race this command.
+      ControllerProcess.paused(l.layout(), () -> p.promote(host));
       return 0;
     }
   }

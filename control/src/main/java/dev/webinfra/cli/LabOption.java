@@ -4,8 +4,8 @@ import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.lab.Lab;
 import dev.webinfra.lab.Labs;
 import dev.webinfra.setup.Privileges;
+import dev.webinfra.wait.Poll;
 import java.io.PrintWriter;
-import java.time.Clock;
 import picocli.CommandLine.Option;
 
 /** The {@code --lab} option shared by the verbs that act on a running lab. */
@@ -25,6 +25,6 @@ public final class LabOption {
   public Lab open(String verb, PrintWriter out) {
     String name = resolve();
     Privileges.requireRoot(verb);
-    return new Lab(Labs.topology(name), LabLayout.of(name), out, Clock.systemUTC());
+    return new Lab(Labs.topology(name), LabLayout.of(name), out, Poll.system());
   }
 }

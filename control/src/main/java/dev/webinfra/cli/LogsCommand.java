@@ -1,22 +1,19 @@
 package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.lab.Daemon;
-import dev.webinfra.lab.Daemons;
 import dev.webinfra.lab.Labs;
-import dev.webinfra.plan.Component;
-import dev.webinfra.plan.Planner;
+import dev.webinfra.plan.Units;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +35,7 @@ public final class LogsCommand implements Callable<Integer> {
       index = "1",
       arity = "0..1",
       paramLabel = "COMPONENT",
-      description = "dnsmasq, mariadb, app or nginx.")
+      description = "A daemon of the host, e.g. nginx, app, mariadb, haproxy.")
   String component;
 
   @Option(
@@ -57,37 +54,31 @@ public final class LogsCommand implements Callable<Integer> {
         t.host(host)
             .orElseThrow(
                 () -> WebinfraException.invalidInput("host " + host + ": not in lab " + name));
-    List<Component> comps = Planner.components(t, h);
+    HostDriver driver = new LabHostDriver(LabLayout.of(name));
+    List<DaemonUnit> units = Units.on(t, h);
     if (component != null) {
-      comps = comps.stream().filter(c -> c.label().equals(component)).toList();
-      if (comps.isEmpty()) {
+      units = units.stream().filter(u -> u.name().equals(component)).toList();
+      if (units.isEmpty()) {
         throw WebinfraException.invalidInput(
             "host "
                 + host
                 + ": has no component '"
                 + component
                 + "'; it has: "
-                + String.join(
-                    ", ", Planner.components(t, h).stream().map(Component::label).toList()));
+                + String.join(", ", Units.on(t, h).stream().map(DaemonUnit::name).toList()));
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    for (Component c : comps) {
-      Daemon d = Daemons.of(t, h, c, LabLayout.of(name));
-      Set<Path> files = new LinkedHashSet<>(d.logs());
-      files.add(d.log());
-      for (Path p : files) {
-        if (!Files.exists(p)) {
+    for (DaemonUnit u : units) {
+      DaemonSpec d = u.spec(t, h, driver.paths(host));
+      for (Path p : d.logs()) {
+        Optional<String> text = driver.readFile(host, p);
+        if (text.isEmpty()) {
           continue;
         }
-        out.println("==> " + host + "/" + c.label() + ": " + p + " <==");
-        try {
-          List<String> all = Files.readAllLines(p);
-          new ArrayList<>(all.subList(Math.max(0, all.size() - lines), all.size()))
-              .forEach(out::println);
-        } catch (IOException e) {
-          out.println("(cannot read: " + e.getMessage() + ")");
-        }
+        out.println("==> " + host + "/" + u.name() + ": " + p + " <==");
+        List<String> all = text.get().lines().toList();
+        all.subList(Math.max(0, all.size() - lines), all.size()).forEach(out::println);
       }
     }
     out.flush();

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ControllerCommand.class,
       CheckCommand.class,
       DiagramCommand.class,
+      EventsCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
@@ -49,6 +50,8 @@ public final class Main implements Runnable {
   /** The configured command line, with the one error handler. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    // Every verb and sub-verb answers --help (and -h), not only the top command.
+    addHelp(cl);
     cl.setExecutionExceptionHandler(Main::handle);
     cl.setParameterExceptionHandler(
         (ex, args) -> {
@@ -58,6 +61,15 @@ public final class Main implements Runnable {
           return WebinfraException.INVALID_INPUT;
         });
     return cl;
+  }
+
+  private static void addHelp(CommandLine cl) {
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (!sub.getCommandSpec().optionsMap().containsKey("--help")) {
+        sub.getCommandSpec().mixinStandardHelpOptions(true);
+      }
+      addHelp(sub);
+    }
   }
 
   // The one place errors become text and exit codes; causes are printed, never swallowed.

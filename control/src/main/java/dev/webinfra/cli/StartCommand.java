@@ -1,5 +1,7 @@
 package dev.webinfra.cli;
 
+import dev.webinfra.controller.ControllerProcess;
+import dev.webinfra.lab.Lab;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +25,10 @@ public final class StartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    lab.open("start", spec.commandLine().getOut()).startHost(host, Home.appJar());
+    Lab l = lab.open("start", spec.commandLine().getOut());
+    Operator.record(l, host, "OperatorStart", "webinfra start " + host);
+    // The controller would take the host's daemons coming back for deaths and race this command.
+    ControllerProcess.paused(l.layout(), () -> l.startHost(host, Home.appJar()));
     return 0;
   }
 }

@@ -1,5 +1,6 @@
 package dev.webinfra.cli;
 
+import dev.webinfra.lab.Lab;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +21,9 @@ public final class StopCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    lab.open("stop", spec.commandLine().getOut()).stopHost(host);
+    Lab l = lab.open("stop", spec.commandLine().getOut());
+    Operator.record(l, host, "OperatorStop", "webinfra stop " + host + ": power cut");
+    l.stopHost(host);
     return 0;
   }
 }

@@ -1,18 +1,20 @@
 package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.controller.ControllerProcess;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.lab.Lab;
 import dev.webinfra.setup.HostSetup;
 import dev.webinfra.setup.Privileges;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
+import dev.webinfra.wait.Poll;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,6 +32,12 @@ public final class UpCommand implements Callable<Integer> {
       description = "The topology file.")
   Path topology;
 
+  @Option(
+      names = "--dry-run",
+      description =
+          "Print what up would create, change, restart or reload, and why; change nothing.")
+  boolean dryRun;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -39,6 +47,12 @@ public final class UpCommand implements Callable<Integer> {
     Topology t = TopologyLoader.load(file);
     Privileges.requireRoot("up");
     var out = spec.commandLine().getOut();
+    LabLayout layout = LabLayout.of(t.lab());
+    if (dryRun) {
+      out.print(new Lab(t, layout, out, Poll.system()).plan(Home.appJar()).describe());
+      out.flush();
+      return 0;
+    }
     new HostSetup(out).ensure();
     String text;
     try {
@@ -47,7 +61,10 @@ public final class UpCommand implements Callable<Integer> {
       throw WebinfraException.invalidInput(
           "topology " + file + ": cannot read: " + e.getMessage(), e);
     }
-    new Lab(t, LabLayout.of(t.lab()), out, Clock.systemUTC()).up(Home.appJar(), text);
+    // The controller would take daemons being restarted for deaths: it stops first, starts after.
+    ControllerProcess.stop(layout);
+    new Lab(t, layout, out, Poll.system()).up(Home.appJar(), text);
+    ControllerProcess.ensureRunning(layout);
     return 0;
   }
 }

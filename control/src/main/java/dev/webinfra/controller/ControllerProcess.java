@@ -2,11 +2,12 @@ package dev.webinfra.controller;
 
 import dev.webinfra.WebinfraException;
 import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.wait.Poll;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -18,22 +19,9 @@ import java.util.function.Supplier;
 public final class ControllerProcess {
   private ControllerProcess() {}
 
-  static Path pidFile(LabLayout layout) {
-    return layout.labDir().resolve("controller.pid");
-  }
-
   /** The controller's pid, if it runs. */
   public static Optional<Long> pid(LabLayout layout) {
-    try {
-      Path f = pidFile(layout);
-      if (!Files.exists(f)) {
-        return Optional.empty();
-      }
-      long pid = Long.parseLong(Files.readString(f).strip());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
+    return layout.controllerPid();
   }
 
   /** Starts the controller unless it runs. */
@@ -76,17 +64,13 @@ public final class ControllerProcess {
       throw WebinfraException.unexpectedState(
           "lab " + layout.lab() + ": interrupted starting the controller", e);
     }
-    Instant deadline = Instant.now().plusSeconds(10);
-    while (pid(layout).isEmpty()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw WebinfraException.unexpectedState(
-            "lab "
-                + layout.lab()
-                + ": the controller did not start; see "
-                + layout.labDir().resolve("controller.log"));
-      }
-      sleep(20);
-    }
+    Poll.system()
+        .until(
+            "lab " + layout.lab() + ": the controller starting",
+            Duration.ofSeconds(10),
+            Duration.ofMillis(20),
+            () -> pid(layout).isPresent(),
+            () -> "see " + layout.labDir().resolve("controller.log"));
   }
 
   /** Stops the controller and waits until it is gone. */
@@ -99,7 +83,12 @@ public final class ControllerProcess {
               try {
                 p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
               } catch (Exception e) {
+                // A controller stuck in a recovery: kill it, and still return only once it is gone.
                 p.destroyForcibly();
+                p.onExit()
+                    .orTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
+                    .exceptionally(x -> p)
+                    .join();
               }
             });
   }
@@ -119,21 +108,18 @@ public final class ControllerProcess {
     }
   }
 
-  /** Writes this process's pid as the controller's. */
-  public static void register(LabLayout layout) {
-    try {
-      Files.writeString(pidFile(layout), ProcessHandle.current().pid() + "\n");
-    } catch (IOException e) {
-      throw WebinfraException.unexpectedState(
-          "lab " + layout.lab() + ": cannot write " + pidFile(layout) + ": " + e.getMessage(), e);
-    }
+  /** As {@link #paused(LabLayout, Supplier)}, for work with no result. */
+  public static void paused(LabLayout layout, Runnable work) {
+    paused(
+        layout,
+        () -> {
+          work.run();
+          return null;
+        });
   }
 
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** Writes this process's pid as the controller's. */
+  public static void register(LabLayout layout) {
+    layout.registerController(ProcessHandle.current().pid());
   }
 }

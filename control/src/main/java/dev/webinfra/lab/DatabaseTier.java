@@ -1,19 +1,15 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.host.lab.LabHostDriver;
-import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.plan.Component;
+import dev.webinfra.host.HostDriver;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.webinfra.wait.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,37 +21,44 @@ import java.util.function.Consumer;
  * Brings the database servers up in the order their layout needs: the primary before its replicas,
  * the first Galera member (bootstrapping the cluster) before the others, and every asynchronous
  * replica pointed at its source. Users and schema are created once, on a writable server, and reach
- * the others through replication.
+ * the others through replication. Starting one server is the caller's: this class only orders.
  */
-final class DatabaseTier {
+public final class DatabaseTier {
+  /** Starts or keeps one server as planned, with extra arguments for this start only. */
+  public interface Servers {
+    /** Brings {@code h}'s server to its planned state; {@code extraArgs} only if it starts. */
+    void ensure(Host h, List<String> extraArgs);
+
+    /** Whether {@code h}'s server runs and answers. */
+    boolean running(Host h);
+  }
+
   private final Topology t;
-  private final LabLayout layout;
-  private final LabHostDriver driver;
-  private final DaemonRunner runner;
+  private final HostDriver driver;
+  private final Servers servers;
   private final Sql sql;
   private final Secrets secrets;
   private final Consumer<String> say;
-  private final java.time.Clock clock;
+  private final Poll poll;
 
-  DatabaseTier(
+  public DatabaseTier(
       Topology t,
-      LabHostDriver driver,
-      DaemonRunner runner,
+      HostDriver driver,
+      Servers servers,
       Secrets secrets,
-      java.time.Clock clock,
+      Poll poll,
       Consumer<String> say) {
-    this.clock = clock;
     this.t = t;
-    this.layout = driver.layout();
     this.driver = driver;
-    this.runner = runner;
-    this.sql = new Sql(driver, layout);
+    this.servers = servers;
+    this.sql = new Sql(driver);
     this.secrets = secrets;
+    this.poll = poll;
     this.say = say;
   }
 
-  /** Converges every database server; {@code drifted} names the hosts whose config changed. */
-  void converge(Set<String> drifted, Set<String> stopped, String schema, Lab.Parallel parallel) {
+  /** Converges every database server of the hosts not {@code stopped}. */
+  public void converge(Set<String> stopped, String schema, Parallel parallel) {
     Database db = t.database();
     java.util.function.Predicate<String> live = n -> !stopped.contains(n);
     switch (db.kind()) {
@@ -63,7 +66,7 @@ final class DatabaseTier {
       case SINGLE -> {
         Host p = host(db.primary().orElseThrow());
         if (live.test(p.name())) {
-          ensureServer(p, drifted.contains(p.name()), List.of());
+          servers.ensure(p, List.of());
           bootstrap(p, schema);
         }
       }
@@ -71,7 +74,7 @@ final class DatabaseTier {
         Host p = host(db.primary().orElseThrow());
         boolean primaryUp = live.test(p.name());
         if (primaryUp) {
-          ensureServer(p, drifted.contains(p.name()), List.of());
+          servers.ensure(p, List.of());
           bootstrap(p, schema);
         } else {
           say.accept(
@@ -82,7 +85,7 @@ final class DatabaseTier {
         parallel.run(
             db.replicas().stream().filter(live).map(this::host).toList(),
             r -> {
-              ensureServer(r, drifted.contains(r.name()), List.of());
+              servers.ensure(r, List.of());
               if (primaryUp) {
                 ensureReplicating(r, p);
               }
@@ -97,7 +100,7 @@ final class DatabaseTier {
           if (!clusterUp) {
             markSafeToBootstrap(m);
           }
-          ensureServer(m, drifted.contains(m.name()), extra);
+          servers.ensure(m, extra);
           clusterUp = true;
         }
         Host writer =
@@ -117,7 +120,7 @@ final class DatabaseTier {
         parallel.run(
             db.replicas().stream().filter(live).map(this::host).toList(),
             r -> {
-              ensureServer(r, drifted.contains(r.name()), List.of());
+              servers.ensure(r, List.of());
               ensureReplicatingFromAny(r, sources);
             });
       }
@@ -129,65 +132,27 @@ final class DatabaseTier {
   }
 
   private boolean running(Host h) {
-    Daemon d = Daemons.of(t, h, Component.MARIADB, layout);
-    return runner.runningPid(d) != null && runner.probe(d).ok();
-  }
-
-  /** Starts the server unless it runs with an unchanged config; returns whether it was started. */
-  boolean ensureServer(Host h, boolean drifted, List<String> extraArgs) {
-    Daemon d = Daemons.of(t, h, Component.MARIADB, layout);
-    Long pid = runner.runningPid(d);
-    if (pid != null && !drifted) {
-      say.accept("  " + d.id() + ": running (pid " + pid + "), config unchanged");
-      return false;
-    }
-    if (pid != null) {
-      say.accept("  " + d.id() + ": restarting: config drift");
-      runner.stop(d);
-    }
-    LabLayout.HostDirs dirs = layout.host(h.name());
-    if (!Files.isDirectory(dirs.data().resolve("mysql").resolve("mysql"))) {
-      say.accept("  " + d.id() + ": initialising datadir " + dirs.data().resolve("mysql"));
-      // root gets the unix_socket plugin only: it logs in through the socket, never with a
-      // password.
-      var r =
-          driver.exec(
-              h.name(),
-              List.of(
-                  "mariadb-install-db",
-                  "--defaults-file=" + dirs.etc().resolve("my.cnf"),
-                  "--auth-root-authentication-method=socket",
-                  "--skip-test-db",
-                  "--skip-name-resolve"),
-              null,
-              Duration.ofSeconds(120));
-      if (!r.ok()) {
-        throw WebinfraException.unexpectedState(
-            "host " + h.name() + ": mariadb-install-db failed: " + r.describe());
-      }
-    }
-    runner.start(d, extraArgs, Duration.ofSeconds(120));
-    return true;
+    return servers.running(h);
   }
 
   // After a crash of the whole cluster Galera refuses to bootstrap from a node it did not mark
   // safe.
   private void markSafeToBootstrap(Host h) {
-    Path grastate = layout.host(h.name()).data().resolve("mysql").resolve("grastate.dat");
-    try {
-      if (Files.exists(grastate)) {
-        Files.writeString(
-            grastate,
-            Files.readString(grastate).replace("safe_to_bootstrap: 0", "safe_to_bootstrap: 1"));
-      }
-    } catch (IOException e) {
-      throw WebinfraException.unexpectedState(
-          "host " + h.name() + ": cannot update " + grastate + ": " + e.getMessage(), e);
-    }
+    Path grastate = driver.paths(h.name()).data().resolve("mysql").resolve("grastate.dat");
+    driver
+        .readFile(h.name(), grastate)
+        .ifPresent(
+            g ->
+                driver.writeFile(
+                    h.name(),
+                    grastate,
+                    g.replace("safe_to_bootstrap: 0", "safe_to_bootstrap: 1"),
+                    "rw-rw----",
+                    "mysql"));
   }
 
   /** Schema, the app's account per app address, and a replication-only account per db address. */
-  void bootstrap(Host writable, String schema) {
+  public void bootstrap(Host writable, String schema) {
     StringBuilder s = new StringBuilder(schema).append("\n");
     String appPw = Sql.quote(secrets.password("db-app"));
     Set<String> appFrom = new LinkedHashSet<>();
@@ -231,7 +196,7 @@ final class DatabaseTier {
   }
 
   /** Points {@code replica} at the first source that can serve it from its position. */
-  void ensureReplicatingFromAny(Host replica, List<Host> sources) {
+  public void ensureReplicatingFromAny(Host replica, List<Host> sources) {
     List<String> failures = new ArrayList<>();
     for (Host source : sources) {
       try {
@@ -256,7 +221,7 @@ final class DatabaseTier {
   }
 
   /** Points {@code replica} at {@code source} (by GTID) unless it already replicates from it. */
-  void ensureReplicating(Host replica, Host source) {
+  public void ensureReplicating(Host replica, Host source) {
     String want = source.addressFor(replica).toString();
     Optional<String> current = sql.slaveStatus(replica.name(), "Master_Host");
     boolean ok =
@@ -288,21 +253,22 @@ final class DatabaseTier {
     awaitReplicating(replica, Duration.ofSeconds(30));
   }
 
-  void awaitReplicating(Host replica, Duration timeout) {
-    Instant deadline = clock.instant().plus(timeout);
-    while (clock.instant().isBefore(deadline)) {
-      boolean io =
-          sql.slaveStatus(replica.name(), "Slave_IO_Running").filter("Yes"::equals).isPresent();
-      boolean sqlThread =
-          sql.slaveStatus(replica.name(), "Slave_SQL_Running").filter("Yes"::equals).isPresent();
-      if (io && sqlThread) {
-        return;
-      }
-      // 1236: the source no longer has the binlog this replica needs; waiting will not help.
-      if (sql.slaveStatus(replica.name(), "Last_IO_Errno").filter("1236"::equals).isPresent()) {
-        break;
-      }
-      DaemonRunner.sleep(200);
+  public void awaitReplicating(Host replica, Duration timeout) {
+    // 1236: the source no longer has the binlog this replica needs; waiting will not help.
+    poll.within(
+        timeout,
+        Duration.ofMillis(200),
+        () ->
+            (sql.slaveStatus(replica.name(), "Slave_IO_Running").filter("Yes"::equals).isPresent()
+                    && sql.slaveStatus(replica.name(), "Slave_SQL_Running")
+                        .filter("Yes"::equals)
+                        .isPresent())
+                || sql.slaveStatus(replica.name(), "Last_IO_Errno")
+                    .filter("1236"::equals)
+                    .isPresent());
+    if (sql.slaveStatus(replica.name(), "Slave_IO_Running").filter("Yes"::equals).isPresent()
+        && sql.slaveStatus(replica.name(), "Slave_SQL_Running").filter("Yes"::equals).isPresent()) {
+      return;
     }
     List<String> errors = new ArrayList<>();
     for (String f :
@@ -317,5 +283,11 @@ final class DatabaseTier {
             + " s ("
             + String.join(", ", errors)
             + ")");
+  }
+
+  /** Runs a task on several hosts at once. */
+  public interface Parallel {
+    /** Runs {@code task} for each of {@code hosts}, returning when all are done. */
+    void run(List<Host> hosts, Consumer<Host> task);
   }
 }

@@ -22,6 +22,18 @@ public final class Secrets {
     this.dir = dir;
   }
 
+  /** The password called {@code name} if it was made already; never makes one. */
+  public java.util.Optional<String> existing(String name) {
+    Path file = dir.resolve(name + ".password");
+    try {
+      return Files.exists(file)
+          ? java.util.Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip())
+          : java.util.Optional.empty();
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** The password called {@code name}, generated on first use. */
   public String password(String name) {
     Path file = dir.resolve(name + ".password");

@@ -3,7 +3,7 @@ package dev.webinfra.lab;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.render.mariadb.MariadbUnit;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -12,11 +12,13 @@ import java.util.Optional;
 /** Runs SQL as MariaDB's root on a host, through the server's socket (root has no password). */
 public final class Sql {
   private final HostDriver driver;
-  private final LabLayout layout;
 
-  public Sql(HostDriver driver, LabLayout layout) {
+  public Sql(HostDriver driver) {
     this.driver = driver;
-    this.layout = layout;
+  }
+
+  private String defaults(String host) {
+    return "--defaults-file=" + MariadbUnit.myCnf(driver.paths(host));
   }
 
   /**
@@ -39,12 +41,7 @@ public final class Sql {
   public ExecResult tryRun(String host, String sql) {
     return driver.exec(
         host,
-        List.of(
-            "mariadb",
-            "--defaults-file=" + layout.host(host).etc().resolve("my.cnf"),
-            "--connect-timeout=2",
-            "-N",
-            "-B"),
+        List.of("mariadb", defaults(host), "--connect-timeout=2", "-N", "-B"),
         sql,
         Duration.ofSeconds(30));
   }
@@ -63,12 +60,7 @@ public final class Sql {
     ExecResult r =
         driver.exec(
             host,
-            List.of(
-                "mariadb",
-                "--defaults-file=" + layout.host(host).etc().resolve("my.cnf"),
-                "--connect-timeout=2",
-                "-e",
-                "SHOW SLAVE STATUS\\G"),
+            List.of("mariadb", defaults(host), "--connect-timeout=2", "-e", "SHOW SLAVE STATUS\\G"),
             null,
             Duration.ofSeconds(10));
     if (!r.ok()) {

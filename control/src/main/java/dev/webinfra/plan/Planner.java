@@ -7,36 +7,9 @@ import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Decides what runs where: the components of each host, from its roles. */
+/** Decides what the lab runs beyond its daemons: what is not run yet, and database endpoints. */
 public final class Planner {
   private Planner() {}
-
-  /** The components of a host, in start order. */
-  public static List<Component> components(Topology t, Host host) {
-    List<Component> out = new ArrayList<>();
-    if (host.has(Role.DNS)) {
-      out.add(Component.DNSMASQ);
-    }
-    if (host.has(Role.DB)) {
-      out.add(Component.MARIADB);
-    }
-    if (host.has(Role.ARBITRATOR) && t.database().kind() == Database.Kind.GALERA) {
-      out.add(Component.GARBD);
-    }
-    if (host.has(Role.APP)) {
-      out.add(Component.APP);
-    }
-    if (host.has(Role.WEB)) {
-      out.add(Component.NGINX);
-    }
-    if (host.has(Role.LB)) {
-      out.add(Component.HAPROXY);
-      if (t.vip().isPresent()) {
-        out.add(Component.KEEPALIVED);
-      }
-    }
-    return out;
-  }
 
   /**
    * What the topology asks for that the lab does not run yet, each with the host it concerns.

@@ -29,19 +29,43 @@ public final class CertificateCheck {
   public static List<String> problems(
       Path certFile, Path keyFile, List<String> names, Instant now) {
     List<String> out = new ArrayList<>();
+    String certPem = null;
+    String keyPem = null;
+    try {
+      certPem = Files.readString(certFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      out.add("tls.cert " + certFile + ": cannot read: " + e.getMessage());
+    }
+    try {
+      keyPem = Files.readString(keyFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      out.add("tls.key " + keyFile + ": cannot read: " + e.getMessage());
+    }
+    out.addAll(problems(certFile.toString(), certPem, keyFile.toString(), keyPem, names, now));
+    return out;
+  }
+
+  /**
+   * As {@link #problems(Path, Path, List, Instant)}, for PEM texts (null: could not be read, and
+   * said so already); {@code certFile} and {@code keyFile} only name them in messages.
+   */
+  public static List<String> problems(
+      String certFile,
+      String certPem,
+      String keyFile,
+      String keyPem,
+      List<String> names,
+      Instant now) {
+    List<String> out = new ArrayList<>();
     X509Certificate cert = null;
     PrivateKey key = null;
     try {
-      cert = Pem.certificates(Files.readString(certFile, StandardCharsets.UTF_8)).get(0);
-    } catch (IOException e) {
-      out.add("tls.cert " + certFile + ": cannot read: " + e.getMessage());
+      cert = certPem == null ? null : Pem.certificates(certPem).get(0);
     } catch (Pem.Invalid e) {
       out.add("tls.cert " + certFile + ": " + e.getMessage());
     }
     try {
-      key = Pem.privateKey(Files.readString(keyFile, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      out.add("tls.key " + keyFile + ": cannot read: " + e.getMessage());
+      key = keyPem == null ? null : Pem.privateKey(keyPem);
     } catch (Pem.Invalid e) {
       out.add("tls.key " + keyFile + ": " + e.getMessage());
     }

@@ -330,9 +330,9 @@ class HaClusterIT {
   @Order(7)
   void withBothActiveServersDownTheBackupServesEveryRequest() {
     RequestLoop loop = RequestLoop.gets(lab.driver(), "client", "https://www.foobar.com/", 60, 100);
-    DaemonRunner.sleep(1000);
+    LabFixture.sleep(1000);
     lab.ok("stop", "web1");
-    DaemonRunner.sleep(1000);
+    LabFixture.sleep(1000);
     lab.ok("stop", "web2");
 
     List<String> lines = loop.results();

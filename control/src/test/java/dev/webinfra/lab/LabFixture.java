@@ -118,6 +118,16 @@ public final class LabFixture implements AutoCloseable {
     return driver.exec(host, List.of(cmd), null, Duration.ofSeconds(30));
   }
 
+  /** Sleeps in a test; an interrupt fails it. */
+  public static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** What of the lab is still on the machine. */
   public List<String> leftovers() {
     return new LabCleaner(LabLayout.of(lab), s -> {}).leftovers();

@@ -129,7 +129,7 @@ class ThreeServersIT {
   void promotionUnderAWriteLoopLosesNoAcknowledgedWriteAndWritesGoOn() throws Exception {
     RequestLoop loop =
         RequestLoop.posts(lab.driver(), "client", "http://www.foobar.com/entries", "promo", 80, 50);
-    DaemonRunner.sleep(1500);
+    LabFixture.sleep(1500);
 
     lab.ok("db", "promote", "web2");
     List<String> lines = loop.results();

@@ -2,7 +2,7 @@ package dev.webinfra.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.app.AppRenderer;
 import dev.webinfra.render.dnsmasq.DnsmasqRenderer;
 import dev.webinfra.render.haproxy.HaproxyRenderer;
@@ -26,7 +26,7 @@ class RenderGoldenTest {
   static final Path PRESETS = Path.of(System.getProperty("user.dir")).resolveSibling("topologies");
 
   interface Renderer {
-    List<RenderedFile> render(Topology t, Host h, LabLayout layout);
+    List<RenderedFile> render(Topology t, Host h, HostPaths paths);
   }
 
   static Stream<Arguments> cases() {
@@ -64,7 +64,7 @@ class RenderGoldenTest {
   void rendersAsTheGoldenFiles(
       String daemon, String preset, Topology t, String host, Renderer renderer) {
     Host h = t.host(host).orElseThrow();
-    List<RenderedFile> files = renderer.render(t, h, LabLayout.of(t.lab()));
+    List<RenderedFile> files = renderer.render(t, h, paths(t, h));
     assertThat(files).as("%s renders something for %s", daemon, host).isNotEmpty();
     for (RenderedFile f : files) {
       Golden.assertMatches(
@@ -80,7 +80,11 @@ class RenderGoldenTest {
   @MethodSource("cases")
   void renderingIsPure(String daemon, String preset, Topology t, String host, Renderer renderer) {
     Host h = t.host(host).orElseThrow();
-    LabLayout layout = LabLayout.of(t.lab());
-    assertThat(renderer.render(t, h, layout)).isEqualTo(renderer.render(t, h, layout));
+    assertThat(renderer.render(t, h, paths(t, h))).isEqualTo(renderer.render(t, h, paths(t, h)));
+  }
+
+  // The lab's layout, so that the golden files read as the lab's paths do.
+  static HostPaths paths(Topology t, Host h) {
+    return new HostPaths(Path.of("/var/lib/webinfra", t.lab(), "hosts", h.name()));
   }
 }

@@ -1,12 +1,14 @@
 package dev.webinfra.host.lab;
 
 import dev.webinfra.host.Shell;
+import dev.webinfra.wait.Poll;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -20,6 +22,7 @@ import java.util.function.Consumer;
  * crash or an interrupted {@code up} that left no record of what it made.
  */
 public final class LabCleaner {
+  private static final Poll POLL = Poll.system();
   private final LabLayout layout;
   private final Consumer<String> progress;
 
@@ -70,6 +73,15 @@ public final class LabCleaner {
       progress.accept("killing " + stray.size() + " stray processes of lab " + layout.lab());
       stray.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
+    // down returns only once every process it killed is gone, not while they are still exiting.
+    List<ProcessHandle> dying = new java.util.ArrayList<>();
+    stray.forEach(pid -> ProcessHandle.of(pid).ifPresent(dying::add));
+    POLL.within(
+        Duration.ofSeconds(10),
+        Duration.ofMillis(20),
+        () ->
+            dying.stream().noneMatch(ProcessHandle::isAlive)
+                && LabInventory.pidsMentioning(layout.labDir()).isEmpty());
     for (String ns : namespaces) {
       progress.accept("removing namespace " + ns);
       Shell.run("ip", "netns", "del", ns);
@@ -104,17 +116,23 @@ public final class LabCleaner {
     if (pids.isEmpty()) {
       return;
     }
-    pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
-    long deadline = System.nanoTime() + 3_000_000_000L;
-    while (System.nanoTime() < deadline && !LabInventory.pidsIn(namespace).isEmpty()) {
-      sleep(50);
+    List<ProcessHandle> handles = new java.util.ArrayList<>();
+    pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(handles::add));
+    handles.forEach(ProcessHandle::destroy);
+    if (!POLL.within(
+        Duration.ofSeconds(3),
+        Duration.ofMillis(50),
+        () -> LabInventory.pidsIn(namespace).isEmpty())) {
+      LabInventory.pidsIn(namespace).forEach(pid -> ProcessHandle.of(pid).ifPresent(handles::add));
+      handles.forEach(ProcessHandle::destroyForcibly);
     }
-    LabInventory.pidsIn(namespace)
-        .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-    deadline = System.nanoTime() + 2_000_000_000L;
-    while (System.nanoTime() < deadline && !LabInventory.pidsIn(namespace).isEmpty()) {
-      sleep(50);
-    }
+    // Out of the namespace is not gone: wait until each process has exited.
+    POLL.within(
+        Duration.ofSeconds(5),
+        Duration.ofMillis(20),
+        () ->
+            LabInventory.pidsIn(namespace).isEmpty()
+                && handles.stream().noneMatch(ProcessHandle::isAlive));
   }
 
   private boolean ownsMount(String mount) {
@@ -147,14 +165,6 @@ public final class LabCleaner {
           });
     } catch (IOException e) {
       progress.accept("warning: could not remove all of " + root + ": " + e.getMessage());
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -3,7 +3,9 @@ package dev.webinfra.host.lab;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.host.Shell;
+import dev.webinfra.wait.Poll;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The lab's host driver: a host is a network namespace with its own UTS namespace. Commands enter
@@ -31,6 +36,25 @@ public final class LabHostDriver implements HostDriver {
   /** The layout this driver works in. */
   public LabLayout layout() {
     return layout;
+  }
+
+  @Override
+  public HostPaths paths(String host) {
+    return new HostPaths(layout.host(host).root());
+  }
+
+  @Override
+  public boolean isUp(String host) {
+    // A file test, not a command: the controller asks this for every host several times a second.
+    if (!Files.exists(Path.of("/run/netns", layout.namespace(host)))) {
+      return false;
+    }
+    ExecResult r =
+        Shell.run(
+            List.of("ip", "-n", layout.namespace(host), "-o", "link", "show", "up"),
+            null,
+            Duration.ofSeconds(5));
+    return r.ok() && r.stdout().lines().anyMatch(l -> !l.contains(": lo:"));
   }
 
   /** The command line that runs {@code cmd} inside {@code host}. */
@@ -71,22 +95,88 @@ public final class LabHostDriver implements HostDriver {
   public void writeFile(String host, Path path, String content, String mode, String owner) {
     try {
       Files.createDirectories(path.getParent());
-      // Write beside and move, so a reader never sees half a file and the mode is right from the
-      // start.
+      // Write beside and move, so a reader never sees half a file and the mode is right at once.
       Path tmp = path.resolveSibling("." + path.getFileName() + ".tmp");
       Files.deleteIfExists(tmp);
       Files.createFile(
           tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
       Files.writeString(tmp, content, StandardCharsets.UTF_8);
-      if (owner != null) {
-        UserPrincipal user =
-            tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner);
-        Files.setOwner(tmp, user);
-      }
+      chown(tmp, owner);
       Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw WebinfraException.unexpectedState(
           "host " + host + ": cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ip netns exec mounts /etc/netns/<namespace>/<file> over /etc/<file> for every command it runs.
+  @Override
+  public boolean writeSystemFile(String host, String etcPath, String content) {
+    Path p = layout.netnsEtc(host).resolve(etcPath);
+    if (readFile(host, p).filter(content::equals).isPresent()) {
+      return false;
+    }
+    writeFile(host, p, content, "rw-r--r--", null);
+    return true;
+  }
+
+  @Override
+  public Optional<String> readBaseSystemFile(String host, String etcPath) {
+    // Every lab host shares the machine's /etc beneath its own overlay.
+    return readFile(host, Path.of("/etc").resolve(etcPath));
+  }
+
+  @Override
+  public boolean copyFile(String host, Path from, Path to, String mode, String owner) {
+    try {
+      Files.createDirectories(to.getParent());
+      if (Files.exists(to) && Files.mismatch(from, to) == -1) {
+        return false;
+      }
+      Path tmp = to.resolveSibling("." + to.getFileName() + ".tmp");
+      Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(mode));
+      chown(tmp, owner);
+      Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<String> readFile(String host, Path path) {
+    try {
+      return Files.isRegularFile(path) ? Optional.of(Files.readString(path)) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void mkdirs(String host, Path dir, String owner) {
+    try {
+      Files.createDirectories(dir);
+      chown(dir, owner);
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "host "
+              + host
+              + ": cannot create "
+              + dir
+              + (owner == null ? "" : " for user " + owner)
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static void chown(Path p, String owner) throws IOException {
+    if (owner != null) {
+      UserPrincipal user =
+          p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(owner);
+      Files.setOwner(p, user);
     }
   }
 
@@ -103,18 +193,72 @@ public final class LabHostDriver implements HostDriver {
     pb.environment().clear();
     pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     pb.environment().put("LANG", "C.UTF-8");
-    // Daemons that write beside themselves (garbd's gvwstate.dat) must do it in their host, not our
-    // cwd.
+    // Daemons that write beside themselves (garbd's gvwstate.dat) must do it in their host.
     pb.directory(layout.host(host).run().toFile());
     try {
       Files.createDirectories(log.getParent());
       Files.createDirectories(layout.host(host).run());
-      // setsid puts the daemon in a session of its own, so the CLI's Ctrl-C or exit does not reach
-      // it.
-      return pb.start().pid();
+      // setsid puts the daemon in a session of its own, so the CLI's Ctrl-C does not reach it.
+      Process p = pb.start();
+      // ip netns exec enters the namespace a moment after it starts: return once it has, so that
+      // isAlive, which checks the namespace, is true of it from then on.
+      Poll.system()
+          .within(
+              Duration.ofSeconds(5),
+              Duration.ofMillis(2),
+              () -> !p.isAlive() || LabInventory.inNamespace(p.pid(), layout.namespace(host)));
+      return p.pid();
     } catch (IOException e) {
       throw WebinfraException.unexpectedState(
           "host " + host + ": cannot start '" + String.join(" ", cmd) + "': " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean isAlive(String host, long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+        && LabInventory.inNamespace(pid, layout.namespace(host));
+  }
+
+  @Override
+  public void signal(String host, long pid, String signal) {
+    if (isAlive(host, pid)) {
+      Shell.run("kill", "-" + signal, Long.toString(pid));
+    }
+  }
+
+  @Override
+  public List<Long> pids(String host) {
+    return LabInventory.pidsIn(layout.namespace(host));
+  }
+
+  @Override
+  public Set<String> addresses(String host) {
+    Set<String> out = new LinkedHashSet<>();
+    Shell.run("ip", "-n", layout.namespace(host), "-o", "-4", "addr", "show")
+        .stdout()
+        .lines()
+        .forEach(
+            l -> {
+              String[] w = l.trim().split("\\s+");
+              for (int i = 0; i + 1 < w.length; i++) {
+                if (w[i].equals("inet")) {
+                  out.add(w[i + 1].split("/")[0]);
+                }
+              }
+            });
+    return out;
+  }
+
+  @Override
+  public boolean removeAddress(String host, String cidr, String link) {
+    return Shell.run("ip", "-n", layout.namespace(host), "addr", "del", cidr, "dev", link).ok();
+  }
+
+  /** Takes a host's links down, as a power cut does. */
+  public void linksDown(String host, List<String> links) {
+    for (String link : links) {
+      Shell.run("ip", "-n", layout.namespace(host), "link", "set", link, "down");
     }
   }
 }

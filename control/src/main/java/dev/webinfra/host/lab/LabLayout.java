@@ -18,6 +18,46 @@ public record LabLayout(String lab, Path stateRoot, Path runRoot) {
     return lab + "-" + host;
   }
 
+  /** Whether a host's namespace exists: a file test, cheap enough for every tick of a loop. */
+  public boolean namespaceExists(String host) {
+    return java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", namespace(host)));
+  }
+
+  /** The pid of the lab's controller process, if it runs. */
+  public java.util.Optional<Long> controllerPid() {
+    try {
+      Path f = labDir().resolve("controller.pid");
+      if (!java.nio.file.Files.exists(f)) {
+        return java.util.Optional.empty();
+      }
+      long pid = Long.parseLong(java.nio.file.Files.readString(f).strip());
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+    } catch (java.io.IOException | NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** Records {@code pid} as the lab's controller. */
+  public void registerController(long pid) {
+    Path f = labDir().resolve("controller.pid");
+    try {
+      java.nio.file.Files.writeString(f, pid + "\n");
+    } catch (java.io.IOException e) {
+      throw dev.webinfra.WebinfraException.unexpectedState(
+          "lab " + lab + ": cannot write " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The lab's event log: what the controller and operators did. */
+  public Path eventLog() {
+    return labDir().resolve("events.log");
+  }
+
+  /** The lab CA's certificate, public, for a browser or curl on the machine. */
+  public Path caCertificate() {
+    return labDir().resolve("ca.crt");
+  }
+
   /** The prefix every namespace of this lab starts with. */
   public String namespacePrefix() {
     return lab + "-";

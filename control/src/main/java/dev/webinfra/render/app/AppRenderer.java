@@ -1,6 +1,6 @@
 package dev.webinfra.render.app;
 
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.plan.Planner;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
@@ -14,13 +14,13 @@ public final class AppRenderer {
   private AppRenderer() {}
 
   /** Where the app's database password goes: readable by the app's user only, never rendered. */
-  public static java.nio.file.Path passwordFile(LabLayout layout, Host host) {
-    return layout.host(host.name()).etc().resolve("app-db.password");
+  public static java.nio.file.Path passwordFile(HostPaths paths) {
+    return paths.etc().resolve("app-db.password");
   }
 
   /** The files for an app host. */
-  public static List<RenderedFile> render(Topology t, Host host, LabLayout layout) {
-    LabLayout.HostDirs dirs = layout.host(host.name());
+  public static List<RenderedFile> render(Topology t, Host host, HostPaths paths) {
+    HostPaths dirs = paths;
     String content =
         Template.load("app/app.properties")
             .render(
@@ -31,7 +31,7 @@ public final class AppRenderer {
                     "site_name", t.siteFqdns().get(0),
                     "write_url", Planner.writeEndpoint(t, host),
                     "read_urls", Planner.readEndpoint(t, host),
-                    "password_file", passwordFile(layout, host).toString(),
+                    "password_file", passwordFile(paths).toString(),
                     "pool_size", Integer.toString(host.settings().app().poolSize())));
     return List.of(RenderedFile.config(dirs.etc().resolve("app.properties"), content));
   }

@@ -1,6 +1,6 @@
 package dev.webinfra.render.dnsmasq;
 
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
 import dev.webinfra.topology.Host;
@@ -17,8 +17,8 @@ public final class DnsmasqRenderer {
   private DnsmasqRenderer() {}
 
   /** The files for a dns host. */
-  public static List<RenderedFile> render(Topology t, Host host, LabLayout layout) {
-    LabLayout.HostDirs dirs = layout.host(host.name());
+  public static List<RenderedFile> render(Topology t, Host host, HostPaths paths) {
+    HostPaths dirs = paths;
     String records =
         t.siteFqdns().stream()
             .map(name -> "host-record=" + name + "," + t.siteAddress())

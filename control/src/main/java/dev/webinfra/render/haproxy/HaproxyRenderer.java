@@ -1,6 +1,6 @@
 package dev.webinfra.render.haproxy;
 
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
 import dev.webinfra.topology.Host;
@@ -41,20 +41,15 @@ public final class HaproxyRenderer {
               + " }");
 
   /** The site's certificate, chain and key for HAProxy, on a load balancer. */
-  public static java.nio.file.Path sitePem(LabLayout layout, Host lb) {
-    return layout.host(lb.name()).etc().resolve("tls").resolve("site.pem");
-  }
-
-  /** The lab CA's certificate, which load balancers and clients trust. */
-  public static java.nio.file.Path caFile(LabLayout layout) {
-    return layout.labDir().resolve("ca.crt");
+  public static java.nio.file.Path sitePem(HostPaths paths) {
+    return paths.tls().resolve("site.pem");
   }
 
   private HaproxyRenderer() {}
 
   /** The files for a load balancer. */
-  public static List<RenderedFile> render(Topology t, Host lb, LabLayout layout) {
-    LabLayout.HostDirs d = layout.host(lb.name());
+  public static List<RenderedFile> render(Topology t, Host lb, HostPaths paths) {
+    HostPaths d = paths;
     Settings.Lb s = lb.settings().lb();
     boolean tls = t.tls().enabled();
     boolean backendTls = tls && t.tls().backend();
@@ -65,7 +60,7 @@ public final class HaproxyRenderer {
           .forEach(
               a ->
                   binds.add(
-                      "  bind " + a + ":443 ssl crt " + sitePem(layout, lb) + " alpn h2,http/1.1"));
+                      "  bind " + a + ":443 ssl crt " + sitePem(paths) + " alpn h2,http/1.1"));
     }
     List<Host> servers = t.hostsWith(Role.WEB);
     String health =
@@ -94,7 +89,7 @@ public final class HaproxyRenderer {
                         // name.
                         + (backendTls
                             ? " ssl verify required ca-file "
-                                + caFile(layout)
+                                + paths.caFile()
                                 + " verifyhost "
                                 + w.name()
                             : "")

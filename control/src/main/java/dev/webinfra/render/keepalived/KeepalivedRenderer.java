@@ -1,6 +1,6 @@
 package dev.webinfra.render.keepalived;
 
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
 import dev.webinfra.topology.Host;
@@ -20,14 +20,14 @@ public final class KeepalivedRenderer {
   private KeepalivedRenderer() {}
 
   /** The files for a load balancer of a topology with a floating IP. */
-  public static List<RenderedFile> render(Topology t, Host lb, LabLayout layout) {
+  public static List<RenderedFile> render(Topology t, Host lb, HostPaths paths) {
     Vip vip =
         t.vip()
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
                         "keepalived: topology " + t.lab() + " has no vip"));
-    LabLayout.HostDirs d = layout.host(lb.name());
+    HostPaths d = paths;
     List<Host> lbs = t.hostsWith(Role.LB);
     String peers =
         lbs.stream()

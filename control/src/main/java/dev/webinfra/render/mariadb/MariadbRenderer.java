@@ -1,6 +1,6 @@
 package dev.webinfra.render.mariadb;
 
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
 import dev.webinfra.topology.Database;
@@ -25,8 +25,8 @@ public final class MariadbRenderer {
   private MariadbRenderer() {}
 
   /** The files for a db host. */
-  public static List<RenderedFile> render(Topology t, Host host, LabLayout layout) {
-    LabLayout.HostDirs dirs = layout.host(host.name());
+  public static List<RenderedFile> render(Topology t, Host host, HostPaths paths) {
+    HostPaths dirs = paths;
     boolean binlog = host.settings().db().binlog();
     Database db = t.database();
     boolean member = db.kind() == Database.Kind.GALERA && db.members().contains(host.name());
@@ -59,7 +59,7 @@ public final class MariadbRenderer {
     return List.of(RenderedFile.config(dirs.etc().resolve("my.cnf"), content));
   }
 
-  private static String replication(Topology t, Host host, LabLayout.HostDirs dirs) {
+  private static String replication(Topology t, Host host, HostPaths dirs) {
     Database db = t.database();
     int domain = t.hosts().indexOf(host) + 1;
     return switch (db.kind()) {

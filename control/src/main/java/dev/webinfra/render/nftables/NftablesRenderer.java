@@ -1,6 +1,6 @@
 package dev.webinfra.render.nftables;
 
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.plan.Flows;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
@@ -20,7 +20,7 @@ public final class NftablesRenderer {
   private NftablesRenderer() {}
 
   /** The files for a host with {@code firewall.enabled}. */
-  public static List<RenderedFile> render(Topology t, Host host, LabLayout layout) {
+  public static List<RenderedFile> render(Topology t, Host host, HostPaths paths) {
     List<String> rules = new ArrayList<>();
     for (FirewallRule r : Flows.inboundRules(t, host)) {
       String match =
@@ -48,8 +48,7 @@ public final class NftablesRenderer {
                             .map(n -> n.cidr().toString())
                             .collect(Collectors.joining(", ")),
                     "rules", String.join("\n", rules)));
-    return List.of(
-        RenderedFile.config(layout.host(host.name()).etc().resolve("nftables.conf"), content));
+    return List.of(RenderedFile.config(paths.etc().resolve("nftables.conf"), content));
   }
 
   // A host name stands for its addresses on the networks it shares with this host; a network for

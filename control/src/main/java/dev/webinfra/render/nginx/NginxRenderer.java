@@ -1,6 +1,6 @@
 package dev.webinfra.render.nginx;
 
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
 import dev.webinfra.topology.Host;
@@ -13,18 +13,18 @@ public final class NginxRenderer {
   private NginxRenderer() {}
 
   /** The server's certificate (with the CA's) for load balancer to server TLS. */
-  public static java.nio.file.Path certFile(LabLayout layout, Host host) {
-    return layout.host(host.name()).etc().resolve("tls").resolve("server.crt");
+  public static java.nio.file.Path certFile(HostPaths paths) {
+    return paths.tls().resolve("server.crt");
   }
 
   /** The server's private key, 0600. */
-  public static java.nio.file.Path keyFile(LabLayout layout, Host host) {
-    return layout.host(host.name()).etc().resolve("tls").resolve("server.key");
+  public static java.nio.file.Path keyFile(HostPaths paths) {
+    return paths.tls().resolve("server.key");
   }
 
   /** The files for a web host. */
-  public static List<RenderedFile> render(Topology t, Host host, LabLayout layout) {
-    LabLayout.HostDirs dirs = layout.host(host.name());
+  public static List<RenderedFile> render(Topology t, Host host, HostPaths paths) {
+    HostPaths dirs = paths;
     boolean tls = t.tls().enabled() && t.tls().backend();
     int port = tls ? 443 : host.settings().web().port();
     String listen =
@@ -36,10 +36,10 @@ public final class NginxRenderer {
             ? "    # Load balancer to server traffic is encrypted too; the certificate is for this"
                 + " host's name.\n"
                 + "    ssl_certificate "
-                + certFile(layout, host)
+                + certFile(paths)
                 + ";\n"
                 + "    ssl_certificate_key "
-                + keyFile(layout, host)
+                + keyFile(paths)
                 + ";\n"
                 + "    ssl_protocols TLSv1.2 TLSv1.3;\n"
                 + "    ssl_session_tickets off;"

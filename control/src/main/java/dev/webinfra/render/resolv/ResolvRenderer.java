@@ -1,6 +1,6 @@
 package dev.webinfra.render.resolv;
 
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
 import dev.webinfra.topology.Host;
@@ -18,7 +18,7 @@ public final class ResolvRenderer {
   private ResolvRenderer() {}
 
   /** The files for any host. */
-  public static List<RenderedFile> render(Topology t, Host host, LabLayout layout) {
+  public static List<RenderedFile> render(Topology t, Host host, HostPaths paths) {
     List<Host> reachable =
         t.hostsWith(Role.DNS).stream().filter(d -> d.sharesNetworkWith(host)).toList();
     String nameservers =
@@ -31,10 +31,9 @@ public final class ResolvRenderer {
         Map.of("host", host.name(), "lab", t.lab(), "nameservers", nameservers);
     return List.of(
         RenderedFile.config(
-            layout.netnsEtc(host.name()).resolve("resolv.conf"),
-            Template.load("resolv/resolv.conf").render(values)),
+            paths.etc().resolve("resolv.conf"), Template.load("resolv/resolv.conf").render(values)),
         RenderedFile.config(
-            layout.netnsEtc(host.name()).resolve("hosts"),
+            paths.etc().resolve("hosts"),
             Template.load("resolv/hosts").render(Map.of("host", host.name(), "lab", t.lab()))));
   }
 }

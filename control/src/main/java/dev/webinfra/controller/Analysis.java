@@ -1,0 +1,29 @@
+package dev.webinfra.controller;
+
+/**
+ * What the controller can find wrong with a lab: a closed set, as orchestrator's analysis codes.
+ * Each code says whether the controller acts on it.
+ */
+public enum Analysis {
+  /** A daemon that ran has died while its host is up: restart it. */
+  DeadDaemon(true),
+  /** keepalived died while its host still holds the floating IP: release the IP, then restart. */
+  DeadKeepalived(true),
+  /** A daemon died again and again within the flapping window: leave it down, say so once. */
+  FlappingDaemon(true),
+  /** A host an operator stopped on purpose: nothing to do until it is started. */
+  HostStopped(false),
+  /** A host whose links are down though nobody stopped it: its daemons cannot be reached. */
+  HostUnreachable(false);
+
+  private final boolean acts;
+
+  Analysis(boolean acts) {
+    this.acts = acts;
+  }
+
+  /** Whether recovery does something for this code (others are only reported). */
+  public boolean acts() {
+    return acts;
+  }
+}

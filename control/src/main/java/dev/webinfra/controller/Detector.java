@@ -1,0 +1,77 @@
+package dev.webinfra.controller;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Detection: a pure function from what was seen (and what was done lately) to analysis codes.
+ * Recovery is another step. A daemon restarted {@link #FLAP_LIMIT} times within {@link
+ * #FLAP_WINDOW} is flapping, and is left down rather than restarted forever.
+ */
+public final class Detector {
+  /** Restarts allowed per daemon within {@link #FLAP_WINDOW} before the controller stops trying. */
+  public static final int FLAP_LIMIT = 5;
+
+  /** The window in which restarts are counted. */
+  public static final Duration FLAP_WINDOW = Duration.ofMinutes(2);
+
+  private Detector() {}
+
+  /** The findings for {@code seen}; a blocked or busy daemon yields none. */
+  public static List<Finding> analyze(Observation seen, RecoveryHistory history) {
+    List<Finding> out = new ArrayList<>();
+    for (Observation.HostSeen h : seen.hosts()) {
+      if (h.stoppedOnPurpose()) {
+        out.add(new Finding(Analysis.HostStopped, h.name(), null, "stopped by an operator"));
+        continue;
+      }
+      List<Observation.DaemonSeen> dead =
+          h.daemons().stream()
+              .filter(d -> d.started() && !d.alive())
+              .filter(d -> !history.blocked(h.name() + "/" + d.name()))
+              .filter(d -> !history.busy(h.name() + "/" + d.name()))
+              .toList();
+      if (dead.isEmpty()) {
+        continue;
+      }
+      if (!h.linksUp()) {
+        out.add(
+            new Finding(
+                Analysis.HostUnreachable,
+                h.name(),
+                null,
+                "links down but not stopped by an operator; "
+                    + dead.size()
+                    + " daemon(s) unreachable"));
+        continue;
+      }
+      for (Observation.DaemonSeen d : dead) {
+        String target = h.name() + "/" + d.name();
+        int recent = history.restartsWithin(target, seen.at(), FLAP_WINDOW);
+        if (recent >= FLAP_LIMIT) {
+          out.add(
+              new Finding(
+                  Analysis.FlappingDaemon,
+                  h.name(),
+                  d.name(),
+                  "died again after "
+                      + recent
+                      + " restarts within "
+                      + FLAP_WINDOW.toMinutes()
+                      + " min"));
+        } else if (d.holdsFloatingIp()) {
+          out.add(
+              new Finding(
+                  Analysis.DeadKeepalived,
+                  h.name(),
+                  d.name(),
+                  "process gone while its host still holds the floating IP"));
+        } else {
+          out.add(new Finding(Analysis.DeadDaemon, h.name(), d.name(), "process gone"));
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.webinfra.controller;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the controller has done lately: each daemon's recent restarts, the daemons it gave up on
+ * (the anti-flapping block) and those it is restarting right now. Time comes from the caller.
+ */
+public final class RecoveryHistory {
+  private final Map<String, Deque<Instant>> restarts = new HashMap<>();
+  private final Set<String> blocked = new HashSet<>();
+  private final Set<String> busy = new HashSet<>();
+
+  /** The restarts of {@code target} within {@code window} before {@code now}. */
+  public synchronized int restartsWithin(String target, Instant now, Duration window) {
+    Deque<Instant> d = restarts.getOrDefault(target, new ArrayDeque<>());
+    while (!d.isEmpty() && d.peekFirst().isBefore(now.minus(window))) {
+      d.removeFirst();
+    }
+    return d.size();
+  }
+
+  /** Notes a restart of {@code target} at {@code at}. */
+  public synchronized void restarted(String target, Instant at) {
+    restarts.computeIfAbsent(target, k -> new ArrayDeque<>()).addLast(at);
+  }
+
+  /** Blocks {@code target}: it is left down until the next {@code up}. */
+  public synchronized void block(String target) {
+    blocked.add(target);
+  }
+
+  /** Whether {@code target} is blocked. */
+  public synchronized boolean blocked(String target) {
+    return blocked.contains(target);
+  }
+
+  /** Marks {@code target} as being recovered; false if it already was. */
+  public synchronized boolean begin(String target) {
+    return busy.add(target);
+  }
+
+  /** Marks the recovery of {@code target} as over. */
+  public synchronized void end(String target) {
+    busy.remove(target);
+  }
+
+  /** Whether {@code target} is being recovered now. */
+  public synchronized boolean busy(String target) {
+    return busy.contains(target);
+  }
+}

@@ -1,0 +1,223 @@
+package dev.webinfra.failover;
+
+import dev.webinfra.WebinfraException;
+import dev.webinfra.daemon.DaemonRunner;
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.lab.DatabaseTier;
+import dev.webinfra.lab.LabState;
+import dev.webinfra.lab.Secrets;
+import dev.webinfra.lab.Sql;
+import dev.webinfra.plan.Units;
+import dev.webinfra.render.RenderedFile;
+import dev.webinfra.render.mariadb.MariadbUnit;
+import dev.webinfra.topology.Database;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Role;
+import dev.webinfra.topology.Topology;
+import dev.webinfra.wait.Poll;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Turns a replica into the writable primary without losing an acknowledged write: the old primary,
+ * if it answers, is fenced (read-only) and the candidate waits until it has every transaction the
+ * old primary logged; if it does not answer, the candidate must hold at least what every other
+ * replica received. Then the other servers follow the new primary and the apps write to it. The
+ * caller decides whether anything else (the controller) must pause meanwhile.
+ */
+public final class Promotion {
+  private final Topology t;
+  private final HostDriver driver;
+  private final DaemonRunner runner;
+  private final LabState state;
+  private final Secrets secrets;
+  private final Poll poll;
+  private final Sql sql;
+  private final Consumer<String> say;
+
+  public Promotion(
+      Topology t,
+      HostDriver driver,
+      DaemonRunner runner,
+      LabState state,
+      Secrets secrets,
+      Poll poll,
+      Consumer<String> say) {
+    this.t = t;
+    this.driver = driver;
+    this.runner = runner;
+    this.state = state;
+    this.secrets = secrets;
+    this.poll = poll;
+    this.sql = new Sql(driver);
+    this.say = say;
+  }
+
+  /**
+   * Promotes {@code candidate}; refuses with the reason when that could lose acknowledged writes.
+   */
+  public void promote(String candidate) {
+    Database db = t.database();
+    Host cand = PromotionCheck.candidate(t, candidate);
+    if (!running(cand)) {
+      throw WebinfraException.unexpectedState(
+          "db promote: host " + candidate + ": its MariaDB is not running; start it first");
+    }
+    String old = db.primary().orElseThrow();
+    boolean oldAlive = running(host(old)) && sql.value(old, "SELECT 1").isPresent();
+    if (oldAlive) {
+      fenceAndCatchUp(old, candidate);
+    } else {
+      requireMostAdvanced(cand, db);
+    }
+    say.accept("db promote: making " + candidate + " the writable primary");
+    sql.run(
+        candidate,
+        "STOP SLAVE;\nRESET SLAVE ALL;\nSET GLOBAL read_only = OFF;\n"
+            + (db.semiSync() ? "SET GLOBAL rpl_semi_sync_master_enabled = ON;\n" : ""));
+    state.setPrimary(candidate);
+    Topology moved = t.withDatabase(db.withPrimary(candidate));
+    // Re-render before repointing: each server's file then says what it is, and up restarts
+    // nothing.
+    for (Host h : moved.hostsWith(Role.DB)) {
+      rewrite(moved, h, new MariadbUnit());
+    }
+    DatabaseTier tier = new DatabaseTier(moved, driver, servers(moved), secrets, poll, say);
+    List<String> followers = new ArrayList<>(db.replicas());
+    followers.remove(candidate);
+    if (oldAlive) {
+      followers.add(old);
+    }
+    for (String f : followers) {
+      Host fh = moved.host(f).orElseThrow();
+      if (running(fh)) {
+        sql.run(f, "SET GLOBAL rpl_semi_sync_master_enabled = OFF;");
+        tier.ensureReplicating(fh, moved.host(candidate).orElseThrow());
+      } else {
+        say.accept(
+            "db promote: host " + f + " is down; it will follow " + candidate + " when it starts");
+      }
+    }
+    // The apps write to the primary their config names; they follow a rewritten config by
+    // themselves within a second.
+    DaemonUnit app = Units.named("app").orElseThrow();
+    for (Host h : moved.hostsWith(Role.APP)) {
+      if (rewrite(moved, h, app)) {
+        say.accept("db promote: " + h.name() + "/app now writes to " + candidate);
+      }
+    }
+    say.accept(
+        "db promote: "
+            + candidate
+            + " is the primary"
+            + (oldAlive ? "; " + old + " follows it read-only" : ""));
+  }
+
+  private void fenceAndCatchUp(String old, String candidate) {
+    say.accept("db promote: fencing the old primary " + old + " (read_only = ON)");
+    sql.run(old, "SET GLOBAL read_only = ON;");
+    String pos = sql.value(old, "SELECT @@gtid_binlog_pos").orElse("");
+    say.accept(
+        "db promote: waiting for "
+            + candidate
+            + " to apply "
+            + (pos.isEmpty() ? "(nothing)" : pos));
+    String waited =
+        sql.value(candidate, "SELECT MASTER_GTID_WAIT(" + Sql.quote(pos) + ", 10)").orElse("-1");
+    if (!waited.equals("0")) {
+      sql.run(old, "SET GLOBAL read_only = OFF;");
+      throw WebinfraException.unexpectedState(
+          "db promote: refused: host "
+              + candidate
+              + " did not reach the old primary's position "
+              + pos
+              + " within 10 s, so promoting it would lose acknowledged writes; "
+              + old
+              + " is writable again");
+    }
+  }
+
+  private void requireMostAdvanced(Host cand, Database db) {
+    Map<String, String> received = new LinkedHashMap<>();
+    for (String r : db.replicas()) {
+      if (running(host(r))) {
+        received.put(r, sql.slaveStatus(r, "Gtid_IO_Pos").orElse(""));
+      }
+    }
+    PromotionCheck.aheadOf(cand.name(), received)
+        .ifPresent(
+            r -> {
+              throw WebinfraException.unexpectedState(
+                  "db promote: refused: the primary is down and host "
+                      + r
+                      + " received more ("
+                      + received.get(r)
+                      + ") than "
+                      + cand.name()
+                      + " ("
+                      + received.get(cand.name())
+                      + "); promoting "
+                      + cand.name()
+                      + " would lose acknowledged writes; promote "
+                      + r);
+            });
+    String io = received.getOrDefault(cand.name(), "");
+    sql.run(cand.name(), "STOP SLAVE IO_THREAD;");
+    String waited =
+        sql.value(cand.name(), "SELECT MASTER_GTID_WAIT(" + Sql.quote(io) + ", 10)").orElse("-1");
+    if (!waited.equals("0")) {
+      throw WebinfraException.unexpectedState(
+          "db promote: refused: host "
+              + cand.name()
+              + " could not apply what it received ("
+              + io
+              + ") within 10 s");
+    }
+  }
+
+  /**
+   * Writes a unit's files as {@code moved} renders them and keeps the running daemon's fingerprint
+   * true to them, since it takes them without a restart; returns whether any file changed.
+   */
+  private boolean rewrite(Topology moved, Host h, DaemonUnit unit) {
+    DaemonSpec spec = unit.spec(moved, h, driver.paths(h.name()));
+    boolean changed = false;
+    for (RenderedFile f : spec.files()) {
+      if (!driver.readFile(h.name(), f.path()).filter(f.content()::equals).isPresent()) {
+        driver.writeFile(h.name(), f.path(), f.content(), f.mode(), null);
+        changed = true;
+      }
+    }
+    if (changed) {
+      runner.recorded(spec).ifPresent(old -> runner.record(spec, old.withRendered(spec.files())));
+    }
+    return changed;
+  }
+
+  private DatabaseTier.Servers servers(Topology moved) {
+    return new DatabaseTier.Servers() {
+      @Override
+      public void ensure(Host h, List<String> extraArgs) {
+        throw new UnsupportedOperationException("promotion starts no server");
+      }
+
+      @Override
+      public boolean running(Host h) {
+        return Promotion.this.running(h);
+      }
+    };
+  }
+
+  private boolean running(Host h) {
+    return runner.runningPid(new MariadbUnit().spec(t, h, driver.paths(h.name()))).isPresent();
+  }
+
+  private Host host(String name) {
+    return t.host(name).orElseThrow();
+  }
+}

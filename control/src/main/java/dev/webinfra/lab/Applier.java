@@ -1,0 +1,263 @@
+package dev.webinfra.lab;
+
+import dev.webinfra.WebinfraException;
+import dev.webinfra.daemon.DaemonRunner;
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.lab.LabHostDriver;
+import dev.webinfra.host.lab.LabNetwork;
+import dev.webinfra.plan.Change;
+import dev.webinfra.plan.Units;
+import dev.webinfra.render.RenderedFile;
+import dev.webinfra.render.mariadb.MariadbUnit;
+import dev.webinfra.render.resolv.ResolvRenderer;
+import dev.webinfra.tls.HostCertificates;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Role;
+import dev.webinfra.topology.Topology;
+import dev.webinfra.wait.Poll;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Carries out a plan: wiring, firewalls and system files first, then each unit's daemons in start
+ * order (the hosts of one unit together), the database servers in the order their design needs.
+ */
+final class Applier {
+  private final Topology t;
+  private final LabHostDriver driver;
+  private final DaemonRunner runner;
+  private final Secrets secrets;
+  private final HostCertificates certificates;
+  private final Poll poll;
+  private final Consumer<String> say;
+
+  Applier(
+      Topology t,
+      LabHostDriver driver,
+      DaemonRunner runner,
+      Secrets secrets,
+      HostCertificates certificates,
+      Poll poll,
+      Consumer<String> say) {
+    this.t = t;
+    this.driver = driver;
+    this.runner = runner;
+    this.secrets = secrets;
+    this.certificates = certificates;
+    this.poll = poll;
+    this.say = say;
+  }
+
+  /** Applies {@code planned}; hosts in {@code stopped} keep their links down and start nothing. */
+  void apply(LabPlanner planned, LabPlanner.Planned p, Set<String> stopped, String schema) {
+    new LabNetwork(t, driver.layout(), line -> say.accept("  " + line)).ensure(stopped);
+    for (Host h : t.hosts()) {
+      if (!stopped.contains(h.name())) {
+        firewall(h, planned, p);
+        systemFiles(h);
+      }
+    }
+    for (var unit : Units.ALL) {
+      List<Desired> of =
+          p.daemons().stream()
+              .filter(d -> d.unit() == unit && !stopped.contains(d.host().name()))
+              .toList();
+      if (of.isEmpty()) {
+        continue;
+      }
+      if (unit.name().equals(MariadbUnit.NAME)) {
+        databaseTier(of, p).converge(stopped, schema, this::inParallel);
+      } else {
+        inParallel(
+            of.stream().map(Desired::host).toList(),
+            h -> act(find(of, h), change(p, find(of, h)), List.of()));
+      }
+    }
+  }
+
+  DatabaseTier databaseTier(List<Desired> servers, LabPlanner.Planned p) {
+    return new DatabaseTier(
+        t,
+        driver,
+        new DatabaseTier.Servers() {
+          @Override
+          public void ensure(Host h, List<String> extraArgs) {
+            Desired d = find(servers, h);
+            act(d, change(p, d), extraArgs);
+          }
+
+          @Override
+          public boolean running(Host h) {
+            DaemonSpec s = find(servers, h).spec();
+            return runner.runningPid(s).isPresent() && runner.probe(s).ok();
+          }
+        },
+        secrets,
+        poll,
+        say);
+  }
+
+  private static Desired find(List<Desired> of, Host h) {
+    return of.stream().filter(d -> d.host().equals(h)).findFirst().orElseThrow();
+  }
+
+  private static Change change(LabPlanner.Planned p, Desired d) {
+    return p.plan().daemon(d.host().name(), d.unit().name()).orElseThrow();
+  }
+
+  /** Brings one daemon to its planned state. */
+  void act(Desired d, Change c, List<String> extraArgs) {
+    DaemonSpec s = d.spec();
+    Optional<Long> pid = runner.runningPid(s);
+    switch (c.action()) {
+      case KEEP -> {
+        if (pid.isPresent()) {
+          say.accept("  " + s.id() + ": running (pid " + pid.get() + "), unchanged");
+          return;
+        }
+        // Died since the plan was made: start it.
+        start(d, extraArgs, "not running");
+      }
+      case RELOAD -> {
+        write(s);
+        if (pid.isPresent()) {
+          say.accept("  " + s.id() + ": reloading (" + String.join("; ", c.reasons()) + ")");
+          runner.reload(s, pid.get(), d.fingerprint());
+        } else {
+          start(d, extraArgs, "not running");
+        }
+      }
+      case CREATE, START, RESTART -> {
+        write(s);
+        if (pid.isPresent()) {
+          say.accept("  " + s.id() + ": restarting (" + String.join("; ", c.reasons()) + ")");
+          runner.stop(s);
+        }
+        start(d, extraArgs, String.join("; ", c.reasons()));
+      }
+    }
+  }
+
+  private void start(Desired d, List<String> extraArgs, String why) {
+    DaemonSpec s = d.spec();
+    write(s);
+    DaemonSpec run = s;
+    if (!extraArgs.isEmpty()) {
+      List<String> cmd = new ArrayList<>(s.command());
+      cmd.addAll(extraArgs);
+      run =
+          new DaemonSpec(
+              s.host(),
+              s.name(),
+              s.files(),
+              s.hostFiles(),
+              s.dirs(),
+              cmd,
+              s.log(),
+              s.logs(),
+              s.readiness(),
+              s.beforeStart(),
+              s.reload());
+    }
+    runner.start(run, d.fingerprint(), Duration.ofSeconds(120));
+  }
+
+  /** Writes the spec's rendered files that differ from the host's. */
+  void write(DaemonSpec s) {
+    for (RenderedFile f : s.files()) {
+      if (!driver.readFile(s.host(), f.path()).filter(f.content()::equals).isPresent()) {
+        driver.writeFile(s.host(), f.path(), f.content(), f.mode(), null);
+      }
+    }
+  }
+
+  /**
+   * Loads the host's ruleset before any daemon starts behind it ({@code nft -f} replaces it
+   * atomically); with the firewall off, removes webinfra's table.
+   */
+  private void firewall(Host h, LabPlanner planner, LabPlanner.Planned p) {
+    if (!h.settings().firewall().enabled()) {
+      driver.exec(
+          h.name(),
+          List.of("nft", "delete", "table", "inet", "webinfra"),
+          null,
+          Duration.ofSeconds(10));
+      return;
+    }
+    RenderedFile rules = planner.ruleset(h);
+    Change c =
+        p.plan().changes().stream()
+            .filter(x -> x.kind() == Change.Kind.FIREWALL && x.host().equals(h.name()))
+            .findFirst()
+            .orElseThrow();
+    driver.writeFile(h.name(), rules.path(), rules.content(), rules.mode(), null);
+    if (c.changes()) {
+      say.accept("  " + h.name() + "/firewall: loading " + rules.path().getFileName());
+      ExecResult r =
+          driver.exec(
+              h.name(),
+              List.of("nft", "-f", rules.path().toString()),
+              null,
+              Duration.ofSeconds(20));
+      if (!r.ok()) {
+        throw WebinfraException.unexpectedState(
+            "host " + h.name() + ": nft -f failed: " + r.describe());
+      }
+    }
+  }
+
+  /** The host's resolver, and for a client the lab CA in its system trust store. */
+  private void systemFiles(Host h) {
+    for (RenderedFile f : ResolvRenderer.render(t, h, driver.paths(h.name()))) {
+      driver.writeSystemFile(h.name(), f.path().getFileName().toString(), f.content());
+    }
+    if (h.has(Role.CLIENT) && t.tls().enabled()) {
+      String base = "ssl/certs/ca-certificates.crt";
+      driver.writeSystemFile(
+          h.name(),
+          base,
+          certificates.clientTrustBundle(driver.readBaseSystemFile(h.name(), base).orElse(null)));
+      // The overlay replaces all of /etc/ssl, so OpenSSL's own config must come along.
+      driver
+          .readBaseSystemFile(h.name(), "ssl/openssl.cnf")
+          .ifPresent(cnf -> driver.writeSystemFile(h.name(), "ssl/openssl.cnf", cnf));
+    }
+  }
+
+  // Hosts of one tier start together: three servers take as long as one.
+  void inParallel(List<Host> hosts, Consumer<Host> task) {
+    if (hosts.size() <= 1) {
+      hosts.forEach(task);
+      return;
+    }
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Host h : hosts) {
+        futures.add(pool.submit(() -> task.accept(h)));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          throw WebinfraException.unexpectedState(
+              "lab " + t.lab() + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw WebinfraException.unexpectedState("lab " + t.lab() + ": interrupted", e);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.webinfra.lab;
+
+import dev.webinfra.daemon.DaemonRunner;
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Fingerprint;
+import dev.webinfra.host.HostPaths;
+import dev.webinfra.host.lab.LabHostDriver;
+import dev.webinfra.host.lab.LabNetwork;
+import dev.webinfra.plan.Change;
+import dev.webinfra.plan.Decide;
+import dev.webinfra.plan.Plan;
+import dev.webinfra.plan.Units;
+import dev.webinfra.render.RenderedFile;
+import dev.webinfra.render.nftables.NftablesRenderer;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Topology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Computes what {@code up} will do: compares every network, host, firewall and daemon the topology
+ * wants with what runs, and gives each change its reason. It changes nothing unless asked to
+ * install the supplied files (secrets, certificates, the build) first, as a real {@code up} does.
+ */
+final class LabPlanner {
+  /** A plan with the desired daemons it was computed from, which the applier acts on. */
+  record Planned(Plan plan, List<Desired> daemons) {}
+
+  private final Topology t;
+  private final LabHostDriver driver;
+  private final DaemonRunner runner;
+  private final Supplies supplies;
+
+  LabPlanner(Topology t, LabHostDriver driver, DaemonRunner runner, Supplies supplies) {
+    this.t = t;
+    this.driver = driver;
+    this.runner = runner;
+    this.supplies = supplies;
+  }
+
+  /** The plan; {@code stopped} hosts are left alone; with {@code install}, supplies go first. */
+  Planned plan(Set<String> stopped, boolean install) {
+    List<Change> changes = new ArrayList<>(new LabNetwork(t, driver.layout(), s -> {}).plan());
+    List<Desired> daemons = new ArrayList<>();
+    for (Host h : t.hosts()) {
+      if (h.settings().firewall().enabled()) {
+        changes.add(firewall(h, stopped.contains(h.name())));
+      }
+    }
+    for (DaemonUnit u : Units.ALL) {
+      for (Host h : t.hosts()) {
+        if (!u.runsOn(t, h)) {
+          continue;
+        }
+        DaemonSpec spec = u.spec(t, h, driver.paths(h.name()));
+        Map<java.nio.file.Path, String> digests =
+            stopped.contains(h.name()) ? Map.of() : supplies.provide(h, spec, install);
+        Fingerprint fp = Fingerprint.of(spec, digests);
+        daemons.add(new Desired(h, u, spec, fp));
+        changes.add(
+            Decide.daemon(
+                h.name(),
+                u.name(),
+                stopped.contains(h.name()),
+                runner.runningPid(spec).isPresent(),
+                runner.recorded(spec),
+                fp,
+                spec.reload().kind()));
+      }
+    }
+    return new Planned(new Plan(t.lab(), changes), daemons);
+  }
+
+  /** The host's firewall ruleset as rendered. */
+  RenderedFile ruleset(Host h) {
+    HostPaths p = driver.paths(h.name());
+    return NftablesRenderer.render(t, h, p).get(0);
+  }
+
+  private Change firewall(Host h, boolean stopped) {
+    RenderedFile rules = ruleset(h);
+    boolean same =
+        driver.readFile(h.name(), rules.path()).filter(rules.content()::equals).isPresent();
+    boolean loaded =
+        !stopped
+            && driver.isUp(h.name())
+            && driver
+                .exec(
+                    h.name(),
+                    List.of("nft", "list", "table", "inet", "webinfra"),
+                    null,
+                    Duration.ofSeconds(10))
+                .ok();
+    Change.Action a;
+    List<String> why;
+    if (stopped) {
+      a = Change.Action.KEEP;
+      why = List.of("host " + h.name() + " is stopped");
+    } else if (!loaded) {
+      a = Change.Action.CREATE;
+      why = List.of("ruleset not loaded");
+    } else if (!same) {
+      a = Change.Action.RELOAD;
+      why = List.of(rules.path().getFileName() + " changed");
+    } else {
+      a = Change.Action.KEEP;
+      why = List.of();
+    }
+    return new Change(Change.Kind.FIREWALL, h.name(), null, a, why);
+  }
+}

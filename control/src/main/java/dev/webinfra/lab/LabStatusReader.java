@@ -1,0 +1,131 @@
+package dev.webinfra.lab;
+
+import dev.webinfra.daemon.DaemonRunner;
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.plan.Units;
+import dev.webinfra.render.mariadb.MariadbUnit;
+import dev.webinfra.topology.Attachment;
+import dev.webinfra.topology.Database;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Role;
+import dev.webinfra.topology.Topology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads a lab's state through its host driver: hosts, daemons, the floating IP, the database. */
+final class LabStatusReader {
+  private static final Pattern PACKETS = Pattern.compile("packets (\\d+)");
+  private final Topology t;
+  private final HostDriver driver;
+  private final DaemonRunner runner;
+  private final String siteUrl;
+
+  LabStatusReader(Topology t, HostDriver driver, DaemonRunner runner, String siteUrl) {
+    this.t = t;
+    this.driver = driver;
+    this.runner = runner;
+    this.siteUrl = siteUrl;
+  }
+
+  LabStatus read() {
+    List<HostStatus> hosts = new ArrayList<>();
+    Set<String> upHosts = new HashSet<>();
+    for (Host h : t.hosts()) {
+      boolean up = driver.isUp(h.name());
+      if (up) {
+        upHosts.add(h.name());
+      }
+      List<ComponentStatus> comps = new ArrayList<>();
+      for (DaemonUnit u : Units.on(t, h)) {
+        DaemonSpec d = u.spec(t, h, driver.paths(h.name()));
+        Long pid = up ? runner.runningPid(d).orElse(null) : null;
+        String state = pid == null ? "stopped" : runner.probe(d).ok() ? "running" : "degraded";
+        comps.add(new ComponentStatus(u.name(), state, pid));
+      }
+      Map<String, String> addresses = new LinkedHashMap<>();
+      for (Attachment a : h.attachments()) {
+        addresses.put(a.network(), a.address().toString());
+      }
+      HostStatus.Firewall fw =
+          h.settings().firewall().enabled()
+              ? new HostStatus.Firewall(true, up ? droppedPackets(h) : null)
+              : new HostStatus.Firewall(false, null);
+      hosts.add(
+          new HostStatus(
+              h.name(), h.roles().stream().map(Role::yamlName).toList(), addresses, up, comps, fw));
+    }
+    return new LabStatus(
+        t.lab(),
+        new LabStatus.Site(t.siteFqdns(), t.siteAddress().toString(), siteUrl),
+        hosts,
+        t.vip()
+            .map(v -> new LabStatus.VipStatus(v.address().toString(), vipHolders(upHosts)))
+            .orElse(null),
+        databaseStatus(upHosts));
+  }
+
+  /** The load balancers that hold the floating IP right now (one, in a healthy lab). */
+  List<String> vipHolders(Set<String> upHosts) {
+    String vip = t.vip().map(v -> v.address().toString()).orElse(null);
+    if (vip == null) {
+      return List.of();
+    }
+    return t.hostsWith(Role.LB).stream()
+        .filter(lb -> upHosts.contains(lb.name()))
+        .filter(lb -> driver.addresses(lb.name()).contains(vip))
+        .map(Host::name)
+        .toList();
+  }
+
+  private Long droppedPackets(Host h) {
+    ExecResult r =
+        driver.exec(
+            h.name(),
+            List.of("nft", "list", "counter", "inet", "webinfra", "dropped"),
+            null,
+            Duration.ofSeconds(10));
+    Matcher m = PACKETS.matcher(r.stdout());
+    return r.ok() && m.find() ? Long.parseLong(m.group(1)) : null;
+  }
+
+  private LabStatus.DatabaseStatus databaseStatus(Set<String> upHosts) {
+    if (t.database().kind() == Database.Kind.NONE) {
+      return null;
+    }
+    Sql sql = new Sql(driver);
+    List<String> primaries = new ArrayList<>();
+    List<LabStatus.ReplicaStatus> replicas = new ArrayList<>();
+    MariadbUnit unit = new MariadbUnit();
+    for (Host h : t.hostsWith(Role.DB)) {
+      if (!upHosts.contains(h.name())
+          || runner.runningPid(unit.spec(t, h, driver.paths(h.name()))).isEmpty()) {
+        continue;
+      }
+      Optional<String> readOnly = sql.value(h.name(), "SELECT @@read_only");
+      Optional<String> master = sql.slaveStatus(h.name(), "Master_Host");
+      if (master.isPresent()) {
+        Optional<String> lag = sql.slaveStatus(h.name(), "Seconds_Behind_Master");
+        replicas.add(
+            new LabStatus.ReplicaStatus(
+                h.name(),
+                lag.filter(s -> !s.isEmpty() && s.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong)
+                    .orElse(null)));
+      } else if (readOnly.filter("0"::equals).isPresent()) {
+        primaries.add(h.name());
+      }
+    }
+    return new LabStatus.DatabaseStatus(t.database().kind().yamlName(), primaries, replicas);
+  }
+}

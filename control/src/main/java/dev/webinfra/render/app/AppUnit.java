@@ -1,0 +1,76 @@
+package dev.webinfra.render.app;
+
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.HostFile;
+import dev.webinfra.host.HostPaths;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Role;
+import dev.webinfra.topology.Topology;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Our application server, on every {@code app} host, as the unprivileged user {@link #USER}. */
+public final class AppUnit implements DaemonUnit {
+  /** The unprivileged user the app runs as. */
+  public static final String USER = "webinfra";
+
+  @Override
+  public String name() {
+    return "app";
+  }
+
+  @Override
+  public boolean runsOn(Topology t, Host host) {
+    return host.has(Role.APP);
+  }
+
+  /** Where the app's jar is deployed on a host. */
+  public static Path jar(HostPaths p) {
+    return p.app().resolve("webinfra-app.jar");
+  }
+
+  @Override
+  public DaemonSpec spec(Topology t, Host host, HostPaths p) {
+    return DaemonSpec.builder(
+            host.name(),
+            name(),
+            List.of(
+                "setpriv",
+                "--reuid=" + USER,
+                "--regid=" + USER,
+                "--init-groups",
+                "--",
+                javaBinary(),
+                "-XX:+UseSerialGC",
+                "-Xms32m",
+                "-Xmx" + host.settings().app().heapMb() + "m",
+                "-XX:TieredStopAtLevel=1",
+                "-Xss512k",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Duser.home=/nonexistent",
+                "-jar",
+                jar(p).toString(),
+                "--config",
+                p.etc().resolve("app.properties").toString()),
+            p.log().resolve("app.log"))
+        .files(AppRenderer.render(t, host, p))
+        .hostFile(HostFile.secret(AppRenderer.passwordFile(p), "db-app", USER))
+        .hostFile(HostFile.of(jar(p), HostFile.Source.APP_JAR, "rw-r--r--"))
+        .readiness(
+            List.of(
+                "curl",
+                "-sf",
+                "-o",
+                "/dev/null",
+                "--max-time",
+                "1",
+                "http://127.0.0.1:" + host.settings().app().port() + "/health"))
+        .build();
+  }
+
+  /** The java the app runs on: the one running webinfra, which the launcher chose (21+). */
+  static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}

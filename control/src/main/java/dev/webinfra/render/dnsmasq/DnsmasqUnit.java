@@ -1,0 +1,48 @@
+package dev.webinfra.render.dnsmasq;
+
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.host.HostPaths;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Role;
+import dev.webinfra.topology.Topology;
+import java.util.List;
+
+/** dnsmasq, authoritative for the lab's zone, on every {@code dns} host. */
+public final class DnsmasqUnit implements DaemonUnit {
+  @Override
+  public String name() {
+    return "dnsmasq";
+  }
+
+  @Override
+  public boolean runsOn(Topology t, Host host) {
+    return host.has(Role.DNS);
+  }
+
+  @Override
+  public DaemonSpec spec(Topology t, Host host, HostPaths p) {
+    return DaemonSpec.builder(
+            host.name(),
+            name(),
+            List.of(
+                "dnsmasq",
+                "--keep-in-foreground",
+                "--conf-file=" + p.etc().resolve("dnsmasq.conf")),
+            p.log().resolve("dnsmasq-stdout.log"))
+        .files(DnsmasqRenderer.render(t, host, p))
+        .logs(p.log().resolve("dnsmasq.log"))
+        // Ready when it really answers the site's name with the site's address.
+        .readiness(
+            List.of(
+                "sh",
+                "-c",
+                "dig +short +time=1 +tries=1 @"
+                    + host.primaryAddress()
+                    + " "
+                    + t.siteFqdns().get(0)
+                    + " | grep -qxF "
+                    + t.siteAddress()))
+        .build();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.webinfra.render.garbd;
+
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.host.HostPaths;
+import dev.webinfra.render.mariadb.MariadbRenderer;
+import dev.webinfra.topology.Database;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Role;
+import dev.webinfra.topology.Topology;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The Galera arbitrator: a vote without data, on an {@code arbitrator} host of a Galera design. */
+public final class GarbdUnit implements DaemonUnit {
+  @Override
+  public String name() {
+    return "garbd";
+  }
+
+  @Override
+  public boolean runsOn(Topology t, Host host) {
+    return host.has(Role.ARBITRATOR) && t.database().kind() == Database.Kind.GALERA;
+  }
+
+  @Override
+  public DaemonSpec spec(Topology t, Host host, HostPaths p) {
+    String members =
+        t.database().members().stream()
+            .map(m -> t.host(m).orElseThrow().addressFor(host) + ":4567")
+            .collect(Collectors.joining(","));
+    return DaemonSpec.builder(
+            host.name(),
+            name(),
+            List.of(
+                "garbd",
+                "--address",
+                "gcomm://" + members,
+                "--group",
+                MariadbRenderer.clusterName(t),
+                "--name",
+                host.name(),
+                "--options",
+                "gmcast.listen_addr=tcp://"
+                    + host.primaryAddress()
+                    + ":4567;evs.keepalive_period=PT0.5S;"
+                    + "evs.suspect_timeout=PT1.5S;evs.inactive_timeout=PT3S;evs.install_timeout=PT3S"),
+            p.log().resolve("garbd.log"))
+        // Ready once it holds a connection to a member: its vote counts from then on.
+        .readiness(
+            List.of(
+                "sh",
+                "-c",
+                "ss -Htn state established '( sport = :4567 or dport = :4567 )' | grep -q ."))
+        .build();
+  }
+}

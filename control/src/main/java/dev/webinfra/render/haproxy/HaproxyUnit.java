@@ -1,0 +1,64 @@
+package dev.webinfra.render.haproxy;
+
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.HostFile;
+import dev.webinfra.daemon.Reload;
+import dev.webinfra.daemon.Step;
+import dev.webinfra.host.HostPaths;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Role;
+import dev.webinfra.topology.Topology;
+import java.util.List;
+
+/** HAProxy on every {@code lb} host, in master-worker mode. */
+public final class HaproxyUnit implements DaemonUnit {
+  @Override
+  public String name() {
+    return "haproxy";
+  }
+
+  @Override
+  public boolean runsOn(Topology t, Host host) {
+    return host.has(Role.LB);
+  }
+
+  @Override
+  public DaemonSpec spec(Topology t, Host host, HostPaths p) {
+    String cfg = p.etc().resolve("haproxy.cfg").toString();
+    DaemonSpec.Builder b =
+        DaemonSpec.builder(
+                host.name(),
+                name(),
+                // -W: master-worker, so USR2 replaces workers without dropping connections.
+                List.of("haproxy", "-W", "-db", "-f", cfg),
+                p.log().resolve("haproxy.log"))
+            .files(HaproxyRenderer.render(t, host, p))
+            // HAProxy binds the floating IP before keepalived gives it to this host.
+            .beforeStart(
+                Step.of(
+                    "sysctl ip_nonlocal_bind", "sysctl", "-q", "-w", "net.ipv4.ip_nonlocal_bind=1"))
+            .beforeStart(Step.of("haproxy config check", "haproxy", "-c", "-q", "-f", cfg))
+            .readiness(
+                List.of(
+                    "curl",
+                    "-sf",
+                    "-o",
+                    "/dev/null",
+                    "--max-time",
+                    "1",
+                    "http://"
+                        + HaproxyRenderer.backAddress(t, host)
+                        + ":"
+                        + HaproxyRenderer.STATS_PORT
+                        + "/stats"))
+            .reload(Reload.signal("USR2"));
+    if (t.tls().enabled()) {
+      b.hostFile(HostFile.of(HaproxyRenderer.sitePem(p), HostFile.Source.SITE_PEM, "rw-------"));
+      if (t.tls().backend()) {
+        b.hostFile(HostFile.of(p.caFile(), HostFile.Source.CA_CERTIFICATE, "rw-r--r--"));
+      }
+    }
+    return b.build();
+  }
+}

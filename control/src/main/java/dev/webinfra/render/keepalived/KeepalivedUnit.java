@@ -1,0 +1,63 @@
+package dev.webinfra.render.keepalived;
+
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Reload;
+import dev.webinfra.daemon.Step;
+import dev.webinfra.host.HostPaths;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Role;
+import dev.webinfra.topology.Topology;
+import java.util.List;
+
+/** keepalived on every {@code lb} host of a design with a floating IP. */
+public final class KeepalivedUnit implements DaemonUnit {
+  /** The unit's name. */
+  public static final String NAME = "keepalived";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean runsOn(Topology t, Host host) {
+    return host.has(Role.LB) && t.vip().isPresent();
+  }
+
+  @Override
+  public DaemonSpec spec(Topology t, Host host, HostPaths p) {
+    String pid = p.run().resolve("keepalived.pid").toString();
+    String vrrpPid = p.run().resolve("keepalived-vrrp.pid").toString();
+    return DaemonSpec.builder(
+            host.name(),
+            name(),
+            List.of(
+                "keepalived",
+                "--dont-fork",
+                "--log-console",
+                "--log-detail",
+                "--vrrp",
+                "--use-file=" + p.etc().resolve("keepalived.conf"),
+                "--pid=" + pid,
+                "--vrrp_pid=" + vrrpPid),
+            p.log().resolve("keepalived.log"))
+        .files(KeepalivedRenderer.render(t, host, p))
+        // No keepalived --config-test: it writes its log into the file it tests. Its VRRP child
+        // outlives a killed parent for a moment, and a new keepalived that sees it will not start.
+        .beforeStart(
+            Step.of(
+                "end keepalived's leftover processes",
+                "sh",
+                "-c",
+                "for f in "
+                    + pid
+                    + " "
+                    + vrrpPid
+                    + "; do p=$(cat $f 2>/dev/null) || continue; kill -9 $p 2>/dev/null;"
+                    + " while kill -0 $p 2>/dev/null; do sleep 0.02; done; done; true"))
+        .readiness(List.of("sh", "-c", "kill -0 \"$(cat " + vrrpPid + ")\""))
+        .reload(Reload.signal("HUP"))
+        .build();
+  }
+}
