@@ -5,8 +5,8 @@ import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.host.HostDriver;
-import dev.webinfra.lab.DatabaseTier;
 import dev.webinfra.lab.LabState;
+import dev.webinfra.lab.Replication;
 import dev.webinfra.lab.Secrets;
 import dev.webinfra.lab.Sql;
 import dev.webinfra.plan.Units;
@@ -87,7 +87,7 @@ public final class Promotion {
     for (Host h : moved.hostsWith(Role.DB)) {
       rewrite(moved, h, new MariadbUnit());
     }
-    DatabaseTier tier = new DatabaseTier(moved, driver, servers(moved), secrets, poll, say);
+    Replication replication = new Replication(driver, secrets, poll, say);
     List<String> followers = new ArrayList<>(db.replicas());
     followers.remove(candidate);
     if (oldAlive) {
@@ -97,7 +97,7 @@ public final class Promotion {
       Host fh = moved.host(f).orElseThrow();
       if (running(fh)) {
         sql.run(f, "SET GLOBAL rpl_semi_sync_master_enabled = OFF;");
-        tier.ensureReplicating(fh, moved.host(candidate).orElseThrow());
+        replication.follow(fh, moved.host(candidate).orElseThrow());
       } else {
         say.accept(
             "db promote: host " + f + " is down; it will follow " + candidate + " when it starts");
@@ -197,20 +197,6 @@ public final class Promotion {
       runner.recorded(spec).ifPresent(old -> runner.record(spec, old.withRendered(spec.files())));
     }
     return changed;
-  }
-
-  private DatabaseTier.Servers servers(Topology moved) {
-    return new DatabaseTier.Servers() {
-      @Override
-      public void ensure(Host h, List<String> extraArgs) {
-        throw new UnsupportedOperationException("promotion starts no server");
-      }
-
-      @Override
-      public boolean running(Host h) {
-        return Promotion.this.running(h);
-      }
-    };
   }
 
   private boolean running(Host h) {

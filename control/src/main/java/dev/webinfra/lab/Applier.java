@@ -21,10 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -233,31 +229,7 @@ final class Applier {
     }
   }
 
-  // Hosts of one tier start together: three servers take as long as one.
   void inParallel(List<Host> hosts, Consumer<Host> task) {
-    if (hosts.size() <= 1) {
-      hosts.forEach(task);
-      return;
-    }
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> futures = new ArrayList<>();
-      for (Host h : hosts) {
-        futures.add(pool.submit(() -> task.accept(h)));
-      }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException re) {
-            throw re;
-          }
-          throw WebinfraException.unexpectedState(
-              "lab " + t.lab() + ": " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw WebinfraException.unexpectedState("lab " + t.lab() + ": interrupted", e);
-        }
-      }
-    }
+    InParallel.run(t.lab(), hosts, task);
   }
 }

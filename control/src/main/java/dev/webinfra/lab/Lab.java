@@ -16,7 +16,6 @@ import dev.webinfra.topology.Tls;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.wait.Poll;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +25,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * One lab on this machine: plans and applies its topology, stops and starts its hosts, reports its
@@ -90,14 +87,14 @@ public final class Lab {
 
   /** What {@code up} would do now, changing nothing. */
   public Plan plan(Path appJar) {
-    requireJar(appJar);
+    Build.requireJar(appJar);
     return planner(appJar).plan(Set.of(), false).plan();
   }
 
   /** Brings the lab up, or converges it when it is already (partly) up. */
   public void up(Path appJar, String topologyText) {
     Instant start = poll.clock().instant();
-    requireJar(appJar);
+    Build.requireJar(appJar);
     List<String> notYet = Planner.notRunYet(topology);
     if (!notYet.isEmpty()) {
       say("lab " + topology.lab() + ": not run by the lab yet (check and diagram cover them):");
@@ -129,19 +126,12 @@ public final class Lab {
     say(planned.plan().describe().stripTrailing());
     Secrets secrets = new Secrets(layout.secretsDir());
     new Applier(topology, driver, runner, secrets, certificates(), poll, this::say)
-        .apply(planner, planned, stopped, schemaSql(appJar));
+        .apply(planner, planned, stopped, Build.schemaSql(appJar));
   }
 
   /** The site's address as a visitor types it. */
   public String siteUrl() {
     return (topology.tls().enabled() ? "https://" : "http://") + topology.siteFqdns().get(0) + "/";
-  }
-
-  private static void requireJar(Path appJar) {
-    if (!Files.isRegularFile(appJar)) {
-      throw WebinfraException.unexpectedState(
-          "the app's jar " + appJar + " is missing; build it with ./mvnw -DskipTests package");
-    }
   }
 
   private void writeTopologyCopy(String text) {
@@ -157,22 +147,6 @@ public final class Lab {
               + ": "
               + e.getMessage(),
           e);
-    }
-  }
-
-  // The app owns its schema; it ships in the jar and is applied as root (the app has DML only).
-  private static String schemaSql(Path appJar) {
-    try (ZipFile zip = new ZipFile(appJar.toFile())) {
-      ZipEntry e = zip.getEntry("schema.sql");
-      if (e == null) {
-        throw WebinfraException.unexpectedState("the app's jar " + appJar + " has no schema.sql");
-      }
-      try (InputStream in = zip.getInputStream(e)) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    } catch (IOException ex) {
-      throw WebinfraException.unexpectedState(
-          "cannot read schema.sql from " + appJar + ": " + ex.getMessage(), ex);
     }
   }
 
