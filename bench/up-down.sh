@@ -9,10 +9,13 @@ topology="${1:-$here/topologies/single-server.yaml}"
 runs="${2:-3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-sed -e 's/^lab: .*/lab: bench/' -e 's/198\.18\./198.19./g' "$topology" > "$work/bench.yaml"
+# BENCH_LAB and BENCH_NET let two benchmarks (or a benchmark and the tests) run side by side.
+lab="${BENCH_LAB:-bench}"
+net="${BENCH_NET:-198.19.}"
+sed -e "s/^lab: .*/lab: $lab/" -e "s/198\.18\./$net/g" "$topology" > "$work/bench.yaml"
 
 "$here/webinfra" --version >/dev/null    # builds on first use; not part of the timings
-"$here/webinfra" down --lab bench >/dev/null 2>&1 || true
+"$here/webinfra" down --lab "$lab" >/dev/null 2>&1 || true
 
 now() { date +%s.%N; }
 ups=(); downs=()
@@ -23,10 +26,10 @@ for i in $(seq 1 "$runs"); do
   ups+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')")
   if [ "$i" = "$runs" ]; then
     echo "memory of the lab after up (run $i):"
-    "$here/bench/lab-memory.sh" bench
+    "$here/bench/lab-memory.sh" "$lab"
   fi
   t2=$(now)
-  "$here/webinfra" down --lab bench > "$work/down.log" 2>&1 || { cat "$work/down.log"; exit 1; }
+  "$here/webinfra" down --lab "$lab" > "$work/down.log" 2>&1 || { cat "$work/down.log"; exit 1; }
   t3=$(now)
   downs+=("$(awk -v a="$t2" -v b="$t3" 'BEGIN {print b - a}')")
   printf 'run %d: up to serving %.1f s, down %.1f s\n' "$i" "${ups[-1]}" "${downs[-1]}"

@@ -7,10 +7,11 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 topology="${1:-$here/topologies/ha-cluster.yaml}"
 work="$(mktemp -d)"
-lab=benchha
+lab="${BENCH_LAB:-benchha}"
+net="${BENCH_NET:-198.19.}"
 cleanup() { "$here/webinfra" down --lab "$lab" >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
-sed -e "s/^lab: .*/lab: $lab/" -e 's/198\.18\./198.19./g' "$topology" > "$work/t.yaml"
+sed -e "s/^lab: .*/lab: $lab/" -e "s/198\.18\./$net/g" "$topology" > "$work/t.yaml"
 "$here/webinfra" --version >/dev/null
 "$here/webinfra" down --lab "$lab" >/dev/null 2>&1 || true
 "$here/webinfra" up "$work/t.yaml" > "$work/up.log" 2>&1 || { cat "$work/up.log"; exit 1; }
