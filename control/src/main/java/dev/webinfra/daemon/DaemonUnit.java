@@ -17,6 +17,11 @@ public interface DaemonUnit {
   /** Whether the daemon runs on {@code host} of {@code t}. */
   boolean runsOn(Topology t, Host host);
 
+  /** The Debian packages the daemon comes from; setup installs them with the lab's tools. */
+  default java.util.List<String> packages() {
+    return java.util.List.of();
+  }
+
   /** What the daemon is on one host; a pure function of the model and the host's paths. */
   DaemonSpec spec(Topology t, Host host, HostPaths paths);
 }

@@ -20,8 +20,8 @@ import java.util.Map;
  */
 public final class HostSetup {
 
-  /** The Debian packages the lab's daemons and tools come from. */
-  public static final List<String> PACKAGES =
+  /** The Debian packages of the lab's own tools, beside those of its daemons. */
+  static final List<String> TOOLS =
       List.of(
           "iproute2",
           "util-linux",
@@ -29,22 +29,21 @@ public final class HostSetup {
           "psmisc",
           "curl",
           "dnsutils",
-          "nginx-light",
-          "mariadb-server",
-          "mariadb-client",
-          "galera-4",
-          "galera-arbitrator-4",
-          "rsync",
-          "lsof",
-          "haproxy",
-          "keepalived",
           "nftables",
-          "dnsmasq-base",
           "prometheus",
           "prometheus-node-exporter",
           "prometheus-mysqld-exporter",
           "prometheus-nginx-exporter",
           "graphviz");
+
+  /** The Debian packages the lab's tools and every daemon unit come from. */
+  public static final List<String> PACKAGES = packages();
+
+  private static List<String> packages() {
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(TOOLS);
+    dev.webinfra.plan.Units.ALL.forEach(u -> all.addAll(u.packages()));
+    return List.copyOf(all);
+  }
 
   /** The user the application server runs as. */
   public static final String APP_USER = "webinfra";

@@ -16,6 +16,11 @@ public final class DnsmasqUnit implements DaemonUnit {
   }
 
   @Override
+  public List<String> packages() {
+    return List.of("dnsmasq-base");
+  }
+
+  @Override
   public boolean runsOn(Topology t, Host host) {
     return host.has(Role.DNS);
   }

@@ -19,6 +19,11 @@ public final class GarbdUnit implements DaemonUnit {
   }
 
   @Override
+  public List<String> packages() {
+    return List.of("galera-arbitrator-4");
+  }
+
+  @Override
   public boolean runsOn(Topology t, Host host) {
     return host.has(Role.ARBITRATOR) && t.database().kind() == Database.Kind.GALERA;
   }

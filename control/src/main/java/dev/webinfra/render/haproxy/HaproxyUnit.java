@@ -19,6 +19,11 @@ public final class HaproxyUnit implements DaemonUnit {
   }
 
   @Override
+  public List<String> packages() {
+    return List.of("haproxy");
+  }
+
+  @Override
   public boolean runsOn(Topology t, Host host) {
     return host.has(Role.LB);
   }

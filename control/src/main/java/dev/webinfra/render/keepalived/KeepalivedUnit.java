@@ -21,6 +21,11 @@ public final class KeepalivedUnit implements DaemonUnit {
   }
 
   @Override
+  public List<String> packages() {
+    return List.of("keepalived");
+  }
+
+  @Override
   public boolean runsOn(Topology t, Host host) {
     return host.has(Role.LB) && t.vip().isPresent();
   }

@@ -23,6 +23,11 @@ public final class MariadbUnit implements DaemonUnit {
   }
 
   @Override
+  public List<String> packages() {
+    return List.of("mariadb-server", "mariadb-client", "galera-4", "rsync", "lsof");
+  }
+
+  @Override
   public boolean runsOn(Topology t, Host host) {
     return host.has(Role.DB);
   }

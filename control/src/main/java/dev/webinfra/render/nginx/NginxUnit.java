@@ -19,6 +19,11 @@ public final class NginxUnit implements DaemonUnit {
   }
 
   @Override
+  public List<String> packages() {
+    return List.of("nginx-light");
+  }
+
+  @Override
   public boolean runsOn(Topology t, Host host) {
     return host.has(Role.WEB);
   }
