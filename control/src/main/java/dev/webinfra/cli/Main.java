@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ControllerCommand.class,
       CheckCommand.class,
       DiagramCommand.class,
+      LoadCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

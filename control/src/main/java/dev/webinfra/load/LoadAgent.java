@@ -1,0 +1,229 @@
+package dev.webinfra.load;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The visitor side of {@code load}: a JVM started inside the client host, so it resolves the site
+ * through the lab's DNS and reaches it the way a browser there would. It sends the schedule, open
+ * loop, and prints one line per outcome ({@link Outcome#toLine()}) between {@code start EPOCH_MS}
+ * and {@code end}. It stops when its stdin closes, so it never outlives the CLI that started it.
+ */
+public final class LoadAgent {
+  private final URI site;
+  private final Schedule schedule;
+  private final String runId;
+  private final Duration timeout;
+  private final Semaphore connections;
+  private final HttpClient http;
+  private final PrintStream out;
+
+  LoadAgent(Map<String, String> a, PrintStream out) throws Exception {
+    this.site = URI.create(a.get("url"));
+    this.schedule =
+        new Schedule(
+            Integer.parseInt(a.get("rate")),
+            Long.parseLong(a.get("duration-ms")) * 1_000_000L,
+            Integer.parseInt(a.get("writes")));
+    this.runId = a.get("run-id");
+    this.timeout = Duration.ofMillis(Long.parseLong(a.get("timeout-ms")));
+    this.connections = new Semaphore(Integer.parseInt(a.get("connections")));
+    this.out = out;
+    this.http =
+        HttpClient.newBuilder()
+            // HTTP/1.1: one request per connection at a time, so --connections bounds connections.
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .sslContext(
+                trusting(Path.of(a.getOrDefault("ca", "/etc/ssl/certs/ca-certificates.crt"))))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+  }
+
+  /** Runs the agent: {@code --url U --rate R --duration-ms D --writes P --connections C ...}. */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    Thread watchdog = Thread.ofPlatform().daemon().start(() -> exitOnEof(System.in));
+    watchdog.setName("stdin-watchdog");
+    new LoadAgent(a, out).run(Clock.systemUTC());
+    System.exit(0);
+  }
+
+  // The CLI holds our stdin: when it goes away (killed, Ctrl-C), so do we.
+  private static void exitOnEof(InputStream in) {
+    try {
+      while (in.read() >= 0) {
+        // Nothing is sent on stdin; we only wait for its end.
+      }
+    } catch (IOException e) {
+      // A broken pipe is an end too.
+    }
+    Runtime.getRuntime().halt(0);
+  }
+
+  void run(Clock clock) throws InterruptedException {
+    long count = schedule.count();
+    CountDownLatch done = new CountDownLatch((int) count);
+    Thread flusher =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  while (true) {
+                    LockSupport.parkNanos(100_000_000L);
+                    synchronized (out) {
+                      out.flush();
+                    }
+                  }
+                });
+    flusher.setName("flusher");
+    long start = System.nanoTime();
+    synchronized (out) {
+      out.println("start " + clock.millis());
+      out.flush();
+    }
+    for (long n = 0; n < count; n++) {
+      long due = start + schedule.dueNanos(n);
+      for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+        LockSupport.parkNanos(wait);
+      }
+      long seq = n;
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  print(send(seq, due - start, due));
+                } finally {
+                  done.countDown();
+                }
+              });
+    }
+    done.await();
+    synchronized (out) {
+      out.println("end");
+      out.flush();
+    }
+  }
+
+  private void print(Outcome o) {
+    String line = o.toLine();
+    synchronized (out) {
+      out.println(line);
+    }
+  }
+
+  private Outcome send(long seq, long dueOffset, long due) {
+    boolean write = schedule.isWrite(seq);
+    try {
+      // Waiting for a free connection is part of the latency: the visitor already clicked.
+      long left = timeout.toNanos() - (System.nanoTime() - due);
+      if (left <= 0 || !connections.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+        return new Outcome(seq, dueOffset, System.nanoTime() - due, Cause.TIMEOUT, 0, write);
+      }
+      try {
+        left = Math.max(1_000_000L, timeout.toNanos() - (System.nanoTime() - due));
+        HttpResponse<Void> r =
+            http.send(
+                request(seq, write, Duration.ofNanos(left)),
+                HttpResponse.BodyHandlers.discarding());
+        return new Outcome(
+            seq,
+            dueOffset,
+            System.nanoTime() - due,
+            Cause.ofStatus(r.statusCode()),
+            r.statusCode(),
+            write);
+      } finally {
+        connections.release();
+      }
+    } catch (IOException e) {
+      return new Outcome(seq, dueOffset, System.nanoTime() - due, classify(e), 0, write);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(seq, dueOffset, System.nanoTime() - due, Cause.OTHER, 0, write);
+    }
+  }
+
+  private HttpRequest request(long seq, boolean write, Duration left) {
+    HttpRequest.Builder b = HttpRequest.newBuilder().timeout(left);
+    if (!write) {
+      return b.uri(site).GET().build();
+    }
+    String body =
+        "{\"author\":\"webinfra-load\",\"message\":\"" + Outcome.writeId(runId, seq) + "\"}";
+    return b.uri(site.resolve("/entries"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  /** The cause of a request that ended without an answer. */
+  static Cause classify(IOException e) {
+    if (e instanceof HttpConnectTimeoutException) {
+      return Cause.CONNECT;
+    }
+    if (e instanceof HttpTimeoutException) {
+      return Cause.TIMEOUT;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException
+          || t instanceof NoRouteToHostException
+          || t instanceof UnknownHostException
+          || t instanceof UnresolvedAddressException) {
+        return Cause.CONNECT;
+      }
+    }
+    return Cause.OTHER;
+  }
+
+  // Java keeps its own trust store: build one from the PEM bundle the client host trusts.
+  private static SSLContext trusting(Path bundle) throws Exception {
+    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+    ks.load(null, null);
+    try (InputStream in = Files.newInputStream(bundle)) {
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        ks.setCertificateEntry("ca" + i++, c);
+      }
+    }
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+}
