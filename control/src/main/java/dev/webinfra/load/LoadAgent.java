@@ -21,7 +21,9 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -78,7 +80,8 @@ public final class LoadAgent {
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     Thread watchdog = Thread.ofPlatform().daemon().start(() -> exitOnEof(System.in));
     watchdog.setName("stdin-watchdog");
-    new LoadAgent(a, out).run(Clock.systemUTC());
+    new LoadAgent(a, out)
+        .run(Clock.systemUTC(), Duration.ofMillis(Long.parseLong(a.getOrDefault("warmup-ms", "0"))));
     System.exit(0);
   }
 
@@ -94,7 +97,8 @@ public final class LoadAgent {
     Runtime.getRuntime().halt(0);
   }
 
-  void run(Clock clock) throws InterruptedException {
+  void run(Clock clock, Duration warmup) throws InterruptedException {
+    warmUp(warmup);
     long count = schedule.count();
     CountDownLatch done = new CountDownLatch((int) count);
     Thread flusher =
@@ -135,6 +139,35 @@ public final class LoadAgent {
     synchronized (out) {
       out.println("end");
       out.flush();
+    }
+  }
+
+  /**
+   * Reads the page in a closed loop over every connection for {@code warmup}, unreported: a cold
+   * JVM's class loading, JIT and first TLS handshakes would otherwise show as the site's latency.
+   */
+  private void warmUp(Duration warmup) throws InterruptedException {
+    long end = System.nanoTime() + warmup.toNanos();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < connections.availablePermits(); i++) {
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (System.nanoTime() < end) {
+                      try {
+                        http.send(request(-1, false, timeout), HttpResponse.BodyHandlers.discarding());
+                      } catch (IOException e) {
+                        // A failure now is the site's business once the run starts, not before.
+                        LockSupport.parkNanos(50_000_000L);
+                      } catch (InterruptedException e) {
+                        return;
+                      }
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join();
     }
   }
 

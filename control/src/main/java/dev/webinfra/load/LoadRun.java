@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  */
 public final class LoadRun implements AutoCloseable {
   private static final int STDERR_LINES = 20;
+
+  /** How long the agent reads the site, unreported, before the run: see LoadAgent#warmUp. */
+  static final Duration WARMUP = Duration.ofSeconds(3);
   private final Site site;
   private final LoadOptions options;
   private final Clock clock;
@@ -189,7 +192,8 @@ public final class LoadRun implements AutoCloseable {
             "--writes", Integer.toString(o.writePercent()),
             "--connections", Integer.toString(o.connections()),
             "--timeout-ms", Long.toString(o.timeout().toMillis()),
-            "--run-id", runId));
+            "--run-id", runId,
+            "--warmup-ms", Long.toString(WARMUP.toMillis())));
     return cmd;
   }
 
