@@ -81,7 +81,8 @@ public final class LoadAgent {
     Thread watchdog = Thread.ofPlatform().daemon().start(() -> exitOnEof(System.in));
     watchdog.setName("stdin-watchdog");
     new LoadAgent(a, out)
-        .run(Clock.systemUTC(), Duration.ofMillis(Long.parseLong(a.getOrDefault("warmup-ms", "0"))));
+        .run(
+            Clock.systemUTC(), Duration.ofMillis(Long.parseLong(a.getOrDefault("warmup-ms", "0"))));
     System.exit(0);
   }
 
@@ -156,7 +157,8 @@ public final class LoadAgent {
                   () -> {
                     while (System.nanoTime() < end) {
                       try {
-                        http.send(request(-1, false, timeout), HttpResponse.BodyHandlers.discarding());
+                        http.send(
+                            request(-1, false, timeout), HttpResponse.BodyHandlers.discarding());
                       } catch (IOException e) {
                         // A failure now is the site's business once the run starts, not before.
                         LockSupport.parkNanos(50_000_000L);

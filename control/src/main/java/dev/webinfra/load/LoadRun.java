@@ -28,6 +28,7 @@ public final class LoadRun implements AutoCloseable {
 
   /** How long the agent reads the site, unreported, before the run: see LoadAgent#warmUp. */
   static final Duration WARMUP = Duration.ofSeconds(3);
+
   private final Site site;
   private final LoadOptions options;
   private final Clock clock;

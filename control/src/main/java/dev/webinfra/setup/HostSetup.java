@@ -44,7 +44,8 @@ public final class HostSetup {
           "prometheus-node-exporter",
           "prometheus-mysqld-exporter",
           "prometheus-nginx-exporter",
-          "graphviz");
+          "graphviz",
+          "chromium");
 
   /** The user the application server runs as. */
   public static final String APP_USER = "webinfra";
