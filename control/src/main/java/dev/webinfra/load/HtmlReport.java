@@ -117,8 +117,13 @@ public final class HtmlReport {
                             Long.toString(s.missingAcknowledged()))
                         : List.of(s.host(), "unreadable", s.error() == null ? "" : s.error()))
             .toList();
+    List<List<String>> why =
+        r.reasons().entrySet().stream()
+            .map(e -> List.of(e.getKey(), Long.toString(e.getValue())))
+            .toList();
     return List.of(
         new Table("Requests", List.of("", "count"), totals),
+        new Table("Why requests failed", List.of("reason", "count"), why),
         new Table("Writes", List.of("class", "count"), writes),
         new Table("Database servers", List.of("host", "rows", "acknowledged missing"), servers));
   }

@@ -28,6 +28,8 @@ public final class JsonReport {
     o.put("failed", r.failed());
     ObjectNode f = o.putObject("failures");
     r.failures().forEach(f::put);
+    ArrayNode why = o.putArray("failure_reasons");
+    r.reasons().forEach((k, v) -> why.addObject().put("reason", k).put("count", v));
     ObjectNode l = o.putObject("latency_ms");
     l.put("p50", r.latency().p50Ms());
     l.put("p90", r.latency().p90Ms());

@@ -40,6 +40,8 @@ import javax.net.ssl.TrustManagerFactory;
  * and {@code end}. It stops when its stdin closes, so it never outlives the CLI that started it.
  */
 public final class LoadAgent {
+  // Enough of an error page or message to say why, short enough to group by.
+  private static final int REASON_CHARS = 160;
   private final URI site;
   private final Schedule schedule;
   private final String runId;
@@ -173,6 +175,21 @@ public final class LoadAgent {
     }
   }
 
+  // Why a request failed, on a line of its own: "x SEQ CAUSE TEXT", the text on one line.
+  private void reason(long seq, Cause cause, String text) {
+    String one = text.replaceAll("\\s+", " ").strip();
+    String line =
+        "x "
+            + seq
+            + " "
+            + cause.name()
+            + " "
+            + one.substring(0, Math.min(REASON_CHARS, one.length()));
+    synchronized (out) {
+      out.println(line);
+    }
+  }
+
   private void print(Outcome o) {
     String line = o.toLine();
     synchronized (out) {
@@ -186,14 +203,17 @@ public final class LoadAgent {
       // Waiting for a free connection is part of the latency: the visitor already clicked.
       long left = timeout.toNanos() - (System.nanoTime() - due);
       if (left <= 0 || !connections.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+        reason(seq, Cause.TIMEOUT, "no free connection within the timeout");
         return new Outcome(seq, dueOffset, System.nanoTime() - due, Cause.TIMEOUT, 0, write);
       }
       try {
         left = Math.max(1_000_000L, timeout.toNanos() - (System.nanoTime() - due));
-        HttpResponse<Void> r =
+        HttpResponse<String> r =
             http.send(
-                request(seq, write, Duration.ofNanos(left)),
-                HttpResponse.BodyHandlers.discarding());
+                request(seq, write, Duration.ofNanos(left)), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 400) {
+          reason(seq, Cause.ofStatus(r.statusCode()), r.statusCode() + " " + r.body());
+        }
         return new Outcome(
             seq,
             dueOffset,
@@ -205,7 +225,9 @@ public final class LoadAgent {
         connections.release();
       }
     } catch (IOException e) {
-      return new Outcome(seq, dueOffset, System.nanoTime() - due, classify(e), 0, write);
+      Cause c = classify(e);
+      reason(seq, c, e.toString());
+      return new Outcome(seq, dueOffset, System.nanoTime() - due, c, 0, write);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome(seq, dueOffset, System.nanoTime() - due, Cause.OTHER, 0, write);

@@ -119,6 +119,7 @@ public final class LoadRun implements AutoCloseable {
         tally.requests(),
         tally.ok(),
         tally.failures(),
+        tally.reasons(),
         tally.latency(),
         tally.timeline(),
         writes);
@@ -137,6 +138,9 @@ public final class LoadRun implements AutoCloseable {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (line.startsWith("o ")) {
           tally.add(Outcome.parse(line));
+        } else if (line.startsWith("x ")) {
+          String[] f = line.split(" ", 4);
+          tally.reason(Cause.valueOf(f[2]), f.length > 3 ? f[3] : "");
         } else if (line.startsWith("start ")) {
           startedAt = Instant.ofEpochMilli(Long.parseLong(line.substring(6).strip()));
         } else if (line.equals("end")) {

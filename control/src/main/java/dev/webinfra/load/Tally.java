@@ -18,6 +18,10 @@ public final class Tally {
   private final EnumMap<Cause, Long> causes = new EnumMap<>(Cause.class);
   private final TreeMap<Integer, Bucket> seconds = new TreeMap<>();
   private final Map<Long, Cause> writes = new LinkedHashMap<>();
+  private final Map<String, Long> reasons = new LinkedHashMap<>();
+
+  /** At most this many distinct failure reasons are kept; the rest count under "(others)". */
+  static final int REASONS = 20;
 
   private static final class Bucket {
     final Histogram latency = Latency.histogram();
@@ -39,6 +43,25 @@ public final class Tally {
     if (o.write()) {
       writes.put(o.seq(), o.cause());
     }
+  }
+
+  /**
+   * Records why a request failed, as the agent saw it: the error page's start or the exception.
+   * Numbers in the text (ids, timings) are kept: the first reasons of a kind are what a reader
+   * wants, not a perfect grouping.
+   */
+  public synchronized void reason(Cause cause, String text) {
+    String key = cause.label() + ": " + text;
+    if (reasons.containsKey(key) || reasons.size() < REASONS) {
+      reasons.merge(key, 1L, Long::sum);
+    } else {
+      reasons.merge("(others)", 1L, Long::sum);
+    }
+  }
+
+  /** Why requests failed, with how many failed so, in the order first seen. */
+  public synchronized Map<String, Long> reasons() {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
   }
 
   /** Requests that ended, whichever way. */

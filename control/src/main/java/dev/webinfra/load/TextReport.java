@@ -24,6 +24,7 @@ public final class TextReport {
         String.format(
             "requests %d  ok %d  failed %d%s%n",
             r.requests(), r.ok(), r.failed(), causes(r.failures())));
+    r.reasons().forEach((k, v) -> b.append(String.format("  %5d  %s%n", v, k)));
     b.append(
         String.format(
             "latency ms  p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",

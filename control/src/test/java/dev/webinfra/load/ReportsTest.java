@@ -18,6 +18,9 @@ class ReportsTest {
     Schedule s = new Schedule(10, 3_000_000_000L, 10);
     for (long n = 0; n < s.count(); n++) {
       Cause c = n == 15 ? Cause.TIMEOUT : Cause.OK;
+      if (c != Cause.OK) {
+        t.reason(c, "java.net.http.HttpTimeoutException: request timed out");
+      }
       t.add(
           new Outcome(
               n, s.dueNanos(n), (n + 1) * 1_000_000L, c, c == Cause.OK ? 200 : 0, s.isWrite(n)));
@@ -38,6 +41,7 @@ class ReportsTest {
         t.requests(),
         t.ok(),
         t.failures(),
+        t.reasons(),
         t.latency(),
         t.timeline(),
         w);
@@ -50,6 +54,9 @@ class ReportsTest {
     assertThat(j.get("ok").asLong()).isEqualTo(29);
     assertThat(j.get("failed").asLong()).isEqualTo(1);
     assertThat(j.get("failures").get("timeout").asLong()).isEqualTo(1);
+    assertThat(j.get("failure_reasons").get(0).get("reason").asText())
+        .isEqualTo("timeout: java.net.http.HttpTimeoutException: request timed out");
+    assertThat(j.get("failure_reasons").get(0).get("count").asLong()).isEqualTo(1);
     assertThat(j.get("failures").fieldNames())
         .toIterable()
         .containsExactly("connect", "timeout", "5xx", "4xx", "other");
@@ -82,6 +89,7 @@ class ReportsTest {
         .contains("requests 30  ok 29  failed 1  (timeout 1)")
         .contains("lost 1")
         .contains("lost: load-abc-29")
+        .contains("      1  timeout: java.net.http.HttpTimeoutException: request timed out")
         .contains("web2     unreadable: host web2: SQL failed")
         .doesNotContain("connect 0");
   }

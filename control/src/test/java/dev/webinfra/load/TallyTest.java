@@ -54,6 +54,18 @@ class TallyTest {
   }
 
   @Test
+  void reasonsAreCountedAndCappedSoAFloodOfDistinctOnesStaysShort() {
+    Tally t = new Tally();
+    t.reason(Cause.HTTP_5XX, "503 no server");
+    t.reason(Cause.HTTP_5XX, "503 no server");
+    for (int i = 0; i < 30; i++) {
+      t.reason(Cause.OTHER, "reset " + i);
+    }
+    assertThat(t.reasons()).hasSize(Tally.REASONS + 1).containsEntry("5xx: 503 no server", 2L);
+    assertThat(t.reasons()).containsEntry("(others)", 11L);
+  }
+
+  @Test
   void outcomeLinesRoundTrip() {
     Outcome o = new Outcome(42, 420_000_000L, 1_234_000L, Cause.HTTP_5XX, 503, true);
     assertThat(o.toLine()).isEqualTo("o 42 420000 1234 HTTP_5XX 503 W");
