@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code load}: open-loop load from the client host, every write read back and classified. */
 @Command(
     name = "load",
+    mixinStandardHelpOptions = true,
     description = {
       "Put the site under open-loop load from the client host, as visitors would, then read back"
           + " every write from the database and classify it (acknowledged, lost, unexpected,"

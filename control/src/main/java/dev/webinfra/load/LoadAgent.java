@@ -3,22 +3,12 @@ package dev.webinfra.load;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The visitor side of {@code load}: a JVM started inside the client host, so it resolves the site
@@ -68,7 +56,8 @@ public final class LoadAgent {
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .sslContext(
-                trusting(Path.of(a.getOrDefault("ca", "/etc/ssl/certs/ca-certificates.crt"))))
+                AgentHttp.trusting(
+                    Path.of(a.getOrDefault("ca", "/etc/ssl/certs/ca-certificates.crt"))))
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
   }
@@ -225,7 +214,7 @@ public final class LoadAgent {
         connections.release();
       }
     } catch (IOException e) {
-      Cause c = classify(e);
+      Cause c = AgentHttp.classify(e);
       reason(seq, c, e.toString());
       return new Outcome(seq, dueOffset, System.nanoTime() - due, c, 0, write);
     } catch (InterruptedException e) {
@@ -245,42 +234,5 @@ public final class LoadAgent {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
-  }
-
-  /** The cause of a request that ended without an answer. */
-  static Cause classify(IOException e) {
-    if (e instanceof HttpConnectTimeoutException) {
-      return Cause.CONNECT;
-    }
-    if (e instanceof HttpTimeoutException) {
-      return Cause.TIMEOUT;
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException
-          || t instanceof NoRouteToHostException
-          || t instanceof UnknownHostException
-          || t instanceof UnresolvedAddressException) {
-        return Cause.CONNECT;
-      }
-    }
-    return Cause.OTHER;
-  }
-
-  // Java keeps its own trust store: build one from the PEM bundle the client host trusts.
-  private static SSLContext trusting(Path bundle) throws Exception {
-    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-    ks.load(null, null);
-    try (InputStream in = Files.newInputStream(bundle)) {
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        ks.setCertificateEntry("ca" + i++, c);
-      }
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
   }
 }

@@ -77,11 +77,11 @@ class TallyTest {
     assertThat(Cause.ofStatus(201)).isEqualTo(Cause.OK);
     assertThat(Cause.ofStatus(503)).isEqualTo(Cause.HTTP_5XX);
     assertThat(Cause.ofStatus(404)).isEqualTo(Cause.HTTP_4XX);
-    assertThat(LoadAgent.classify(new HttpConnectTimeoutException("x"))).isEqualTo(Cause.CONNECT);
-    assertThat(LoadAgent.classify(new HttpTimeoutException("x"))).isEqualTo(Cause.TIMEOUT);
-    assertThat(LoadAgent.classify(new IOException("wrapped", new ConnectException("refused"))))
+    assertThat(AgentHttp.classify(new HttpConnectTimeoutException("x"))).isEqualTo(Cause.CONNECT);
+    assertThat(AgentHttp.classify(new HttpTimeoutException("x"))).isEqualTo(Cause.TIMEOUT);
+    assertThat(AgentHttp.classify(new IOException("wrapped", new ConnectException("refused"))))
         .isEqualTo(Cause.CONNECT);
-    assertThat(LoadAgent.classify(new IOException("connection reset"))).isEqualTo(Cause.OTHER);
+    assertThat(AgentHttp.classify(new IOException("connection reset"))).isEqualTo(Cause.OTHER);
   }
 
   @Test
