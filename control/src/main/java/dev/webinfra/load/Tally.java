@@ -2,6 +2,7 @@ package dev.webinfra.load;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,8 @@ public final class Tally {
   private final EnumMap<Cause, Long> causes = new EnumMap<>(Cause.class);
   private final TreeMap<Integer, Bucket> seconds = new TreeMap<>();
   private final Map<Long, Cause> writes = new LinkedHashMap<>();
-  private final Map<String, Long> reasons = new LinkedHashMap<>();
+  private final Map<String, long[]> reasons = new LinkedHashMap<>();
+  private final Map<String, String> reasonTexts = new HashMap<>();
 
   /** At most this many distinct failure reasons are kept; the rest count under "(others)". */
   static final int REASONS = 20;
@@ -47,21 +49,26 @@ public final class Tally {
 
   /**
    * Records why a request failed, as the agent saw it: the error page's start or the exception.
-   * Numbers in the text (ids, timings) are kept: the first reasons of a kind are what a reader
-   * wants, not a perfect grouping.
+   * Reasons that differ only in their numbers (a timing, a queue length) count as one, shown as the
+   * first seen.
    */
   public synchronized void reason(Cause cause, String text) {
-    String key = cause.label() + ": " + text;
-    if (reasons.containsKey(key) || reasons.size() < REASONS) {
-      reasons.merge(key, 1L, Long::sum);
+    String full = cause.label() + ": " + text;
+    String kind = full.replaceAll("[0-9]+", "#");
+    if (reasons.containsKey(kind) || reasons.size() < REASONS) {
+      reasons.computeIfAbsent(kind, k -> new long[] {0})[0]++;
+      reasonTexts.putIfAbsent(kind, full);
     } else {
-      reasons.merge("(others)", 1L, Long::sum);
+      reasons.computeIfAbsent("(others)", k -> new long[] {0})[0]++;
+      reasonTexts.putIfAbsent("(others)", "(others)");
     }
   }
 
   /** Why requests failed, with how many failed so, in the order first seen. */
   public synchronized Map<String, Long> reasons() {
-    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
+    Map<String, Long> out = new LinkedHashMap<>();
+    reasons.forEach((kind, n) -> out.put(reasonTexts.get(kind), n[0]));
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   /** Requests that ended, whichever way. */

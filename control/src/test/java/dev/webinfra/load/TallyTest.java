@@ -54,14 +54,16 @@ class TallyTest {
   }
 
   @Test
-  void reasonsAreCountedAndCappedSoAFloodOfDistinctOnesStaysShort() {
+  void reasonsThatDifferInTheirNumbersCountAsOneAndAFloodOfDistinctOnesStaysShort() {
     Tally t = new Tally();
-    t.reason(Cause.HTTP_5XX, "503 no server");
-    t.reason(Cause.HTTP_5XX, "503 no server");
+    t.reason(Cause.HTTP_5XX, "503 timed out after 1000ms (waiting=25)");
+    t.reason(Cause.HTTP_5XX, "503 timed out after 1005ms (waiting=22)");
     for (int i = 0; i < 30; i++) {
-      t.reason(Cause.OTHER, "reset " + i);
+      t.reason(Cause.OTHER, "reset " + (char) ('a' + i % 26) + (char) ('a' + i / 26));
     }
-    assertThat(t.reasons()).hasSize(Tally.REASONS + 1).containsEntry("5xx: 503 no server", 2L);
+    assertThat(t.reasons())
+        .hasSize(Tally.REASONS + 1)
+        .containsEntry("5xx: 503 timed out after 1000ms (waiting=25)", 2L);
     assertThat(t.reasons()).containsEntry("(others)", 11L);
   }
 
