@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       DiagramCommand.class,
       EventsCommand.class,
+      LoadCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

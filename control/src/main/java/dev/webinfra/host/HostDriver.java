@@ -27,6 +27,12 @@ public interface HostDriver {
    */
   int execInteractive(String host, List<String> cmd);
 
+  /**
+   * Starts a command inside the host with its stdin and stdout piped to the caller, in a clean
+   * environment (not the CLI's); the caller owns the process.
+   */
+  Process open(String host, List<String> cmd);
+
   /** Writes a file on the host, creating its directories; {@code owner} null keeps root. */
   void writeFile(String host, Path path, String content, String mode, String owner);
 

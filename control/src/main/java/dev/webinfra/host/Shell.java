@@ -31,8 +31,11 @@ public final class Shell {
           "cannot run '" + String.join(" ", cmd) + "': " + e.getMessage(), e);
     }
     // Drain both streams concurrently so a chatty command cannot block on a full pipe.
-    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+    // Each on a virtual thread of its own: the common pool has one thread on a 2-core machine, and
+    // a
+    // long task there would stall every command.
+    CompletableFuture<String> out = drain(p.getInputStream());
+    CompletableFuture<String> err = drain(p.getErrorStream());
     try {
       if (stdin != null) {
         try (var in = p.getOutputStream()) {
@@ -80,6 +83,20 @@ public final class Shell {
   /** As {@link #check(String, List, String, Duration)} with no input and a 60 s limit. */
   public static ExecResult check(String subject, String... cmd) {
     return check(subject, List.of(cmd), null, Duration.ofSeconds(60));
+  }
+
+  private static CompletableFuture<String> drain(InputStream in) {
+    CompletableFuture<String> f = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                f.complete(read(in));
+              } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+              }
+            });
+    return f;
   }
 
   private static String read(InputStream in) {

@@ -34,7 +34,8 @@ public final class HostSetup {
           "prometheus-node-exporter",
           "prometheus-mysqld-exporter",
           "prometheus-nginx-exporter",
-          "graphviz");
+          "graphviz",
+          "chromium");
 
   /** The Debian packages the lab's tools and every daemon unit come from. */
   public static final List<String> PACKAGES = packages();

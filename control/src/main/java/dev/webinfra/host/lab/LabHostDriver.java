@@ -92,6 +92,21 @@ public final class LabHostDriver implements HostDriver {
   }
 
   @Override
+  public Process open(String host, List<String> cmd) {
+    ProcessBuilder pb = new ProcessBuilder(inHost(host, cmd));
+    // A clean environment: JAVA_TOOL_OPTIONS or credentials of the CLI must not reach the host.
+    pb.environment().clear();
+    pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    pb.environment().put("LANG", "C.UTF-8");
+    try {
+      return pb.start();
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot start '" + String.join(" ", cmd) + "': " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void writeFile(String host, Path path, String content, String mode, String owner) {
     try {
       Files.createDirectories(path.getParent());

@@ -1,0 +1,238 @@
+package dev.webinfra.load;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The visitor side of {@code load}: a JVM started inside the client host, so it resolves the site
+ * through the lab's DNS and reaches it the way a browser there would. It sends the schedule, open
+ * loop, and prints one line per outcome ({@link Outcome#toLine()}) between {@code start EPOCH_MS}
+ * and {@code end}. It stops when its stdin closes, so it never outlives the CLI that started it.
+ */
+public final class LoadAgent {
+  // Enough of an error page or message to say why, short enough to group by.
+  private static final int REASON_CHARS = 160;
+  private final URI site;
+  private final Schedule schedule;
+  private final String runId;
+  private final Duration timeout;
+  private final Semaphore connections;
+  private final HttpClient http;
+  private final PrintStream out;
+
+  LoadAgent(Map<String, String> a, PrintStream out) throws Exception {
+    this.site = URI.create(a.get("url"));
+    this.schedule =
+        new Schedule(
+            Integer.parseInt(a.get("rate")),
+            Long.parseLong(a.get("duration-ms")) * 1_000_000L,
+            Integer.parseInt(a.get("writes")));
+    this.runId = a.get("run-id");
+    this.timeout = Duration.ofMillis(Long.parseLong(a.get("timeout-ms")));
+    this.connections = new Semaphore(Integer.parseInt(a.get("connections")));
+    this.out = out;
+    this.http =
+        HttpClient.newBuilder()
+            // HTTP/1.1: one request per connection at a time, so --connections bounds connections.
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .sslContext(
+                AgentHttp.trusting(
+                    Path.of(a.getOrDefault("ca", "/etc/ssl/certs/ca-certificates.crt"))))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+  }
+
+  /** Runs the agent: {@code --url U --rate R --duration-ms D --writes P --connections C ...}. */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    Thread watchdog = Thread.ofPlatform().daemon().start(() -> exitOnEof(System.in));
+    watchdog.setName("stdin-watchdog");
+    new LoadAgent(a, out)
+        .run(
+            Clock.systemUTC(), Duration.ofMillis(Long.parseLong(a.getOrDefault("warmup-ms", "0"))));
+    System.exit(0);
+  }
+
+  // The CLI holds our stdin: when it goes away (killed, Ctrl-C), so do we.
+  private static void exitOnEof(InputStream in) {
+    try {
+      while (in.read() >= 0) {
+        // Nothing is sent on stdin; we only wait for its end.
+      }
+    } catch (IOException e) {
+      // A broken pipe is an end too.
+    }
+    Runtime.getRuntime().halt(0);
+  }
+
+  void run(Clock clock, Duration warmup) throws InterruptedException {
+    warmUp(warmup);
+    long count = schedule.count();
+    CountDownLatch done = new CountDownLatch((int) count);
+    Thread flusher =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  while (true) {
+                    LockSupport.parkNanos(100_000_000L);
+                    synchronized (out) {
+                      out.flush();
+                    }
+                  }
+                });
+    flusher.setName("flusher");
+    long start = System.nanoTime();
+    synchronized (out) {
+      out.println("start " + clock.millis());
+      out.flush();
+    }
+    for (long n = 0; n < count; n++) {
+      long due = start + schedule.dueNanos(n);
+      for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+        LockSupport.parkNanos(wait);
+      }
+      long seq = n;
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  print(send(seq, due - start, due));
+                } finally {
+                  done.countDown();
+                }
+              });
+    }
+    done.await();
+    synchronized (out) {
+      out.println("end");
+      out.flush();
+    }
+  }
+
+  /**
+   * Reads the page in a closed loop over every connection for {@code warmup}, unreported: a cold
+   * JVM's class loading, JIT and first TLS handshakes would otherwise show as the site's latency.
+   */
+  private void warmUp(Duration warmup) throws InterruptedException {
+    long end = System.nanoTime() + warmup.toNanos();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < connections.availablePermits(); i++) {
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (System.nanoTime() < end) {
+                      try {
+                        http.send(
+                            request(-1, false, timeout), HttpResponse.BodyHandlers.discarding());
+                      } catch (IOException e) {
+                        // A failure now is the site's business once the run starts, not before.
+                        LockSupport.parkNanos(50_000_000L);
+                      } catch (InterruptedException e) {
+                        return;
+                      }
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+  }
+
+  // Why a request failed, on a line of its own: "x SEQ CAUSE TEXT", the text on one line.
+  private void reason(long seq, Cause cause, String text) {
+    String one = text.replaceAll("\\s+", " ").strip();
+    String line =
+        "x "
+            + seq
+            + " "
+            + cause.name()
+            + " "
+            + one.substring(0, Math.min(REASON_CHARS, one.length()));
+    synchronized (out) {
+      out.println(line);
+    }
+  }
+
+  private void print(Outcome o) {
+    String line = o.toLine();
+    synchronized (out) {
+      out.println(line);
+    }
+  }
+
+  private Outcome send(long seq, long dueOffset, long due) {
+    boolean write = schedule.isWrite(seq);
+    try {
+      // Waiting for a free connection is part of the latency: the visitor already clicked.
+      long left = timeout.toNanos() - (System.nanoTime() - due);
+      if (left <= 0 || !connections.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+        reason(seq, Cause.TIMEOUT, "no free connection within the timeout");
+        return new Outcome(seq, dueOffset, System.nanoTime() - due, Cause.TIMEOUT, 0, write);
+      }
+      try {
+        left = Math.max(1_000_000L, timeout.toNanos() - (System.nanoTime() - due));
+        HttpResponse<String> r =
+            http.send(
+                request(seq, write, Duration.ofNanos(left)), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 400) {
+          reason(seq, Cause.ofStatus(r.statusCode()), r.statusCode() + " " + r.body());
+        }
+        return new Outcome(
+            seq,
+            dueOffset,
+            System.nanoTime() - due,
+            Cause.ofStatus(r.statusCode()),
+            r.statusCode(),
+            write);
+      } finally {
+        connections.release();
+      }
+    } catch (IOException e) {
+      Cause c = AgentHttp.classify(e);
+      reason(seq, c, e.toString());
+      return new Outcome(seq, dueOffset, System.nanoTime() - due, c, 0, write);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(seq, dueOffset, System.nanoTime() - due, Cause.OTHER, 0, write);
+    }
+  }
+
+  private HttpRequest request(long seq, boolean write, Duration left) {
+    HttpRequest.Builder b = HttpRequest.newBuilder().timeout(left);
+    if (!write) {
+      return b.uri(site).GET().build();
+    }
+    String body =
+        "{\"author\":\"webinfra-load\",\"message\":\"" + Outcome.writeId(runId, seq) + "\"}";
+    return b.uri(site.resolve("/entries"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+}
