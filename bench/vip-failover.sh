@@ -18,11 +18,14 @@ sed -e "s/^lab: .*/lab: $lab/" -e "s/198\.18\./$net/g" "$topology" > "$work/t.ya
 
 holder() { "$here/webinfra" status --lab "$lab" --json | sed -n 's/.*"holder" : "\([^"]*\)".*/\1/p' | head -n 1; }
 
+# The site's URL as a visitor types it: https when the design has TLS (plain http then only redirects).
+url="$("$here/webinfra" status --lab "$lab" --json | sed -n 's/.*"url" : "\([^"]*\)".*/\1/p' | head -n 1)"
+
 # A request every 20 ms from the client, each allowed 200 ms; prints "time code" lines.
 probe_loop() {
   "$here/webinfra" exec --lab "$lab" client -- bash -c \
     'end=$(( $(date +%s) + 6 )); while [ $(date +%s) -lt $end ]; do
-       s=$(date +%s.%N); c=$(curl -s -o /dev/null -w "%{http_code}" --max-time 0.2 http://www.foobar.com/); echo "$s $c"; sleep 0.02; done'
+       s=$(date +%s.%N); c=$(curl -s -o /dev/null -w "%{http_code}" --max-time 0.2 "$0"); echo "$s $c"; sleep 0.02; done' "$url"
 }
 
 # The gap between the last answer before the first failure and the first answer after it.

@@ -1,6 +1,7 @@
 package dev.webinfra.controller;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.host.lab.LabInventory;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.wait.Poll;
 import java.io.File;
@@ -79,16 +80,19 @@ public final class ControllerProcess {
         .flatMap(ProcessHandle::of)
         .ifPresent(
             p -> {
+              // Polled, not onExit(): for a process that is not our child the JDK polls slowly.
+              Poll poll = Poll.system();
               p.destroy();
-              try {
-                p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-              } catch (Exception e) {
-                // A controller stuck in a recovery: kill it, and still return only once it is gone.
+              if (!poll.within(
+                  Duration.ofSeconds(5),
+                  Duration.ofMillis(10),
+                  () -> LabInventory.exited(p.pid()))) {
+                // A controller stuck in a recovery: kill it, and still return once it is gone.
                 p.destroyForcibly();
-                p.onExit()
-                    .orTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
-                    .exceptionally(x -> p)
-                    .join();
+                poll.within(
+                    Duration.ofSeconds(5),
+                    Duration.ofMillis(10),
+                    () -> LabInventory.exited(p.pid()));
               }
             });
   }

@@ -80,7 +80,7 @@ public final class LabCleaner {
         Duration.ofSeconds(10),
         Duration.ofMillis(20),
         () ->
-            dying.stream().noneMatch(ProcessHandle::isAlive)
+            dying.stream().allMatch(h -> LabInventory.exited(h.pid()))
                 && LabInventory.pidsMentioning(layout.labDir()).isEmpty());
     for (String ns : namespaces) {
       progress.accept("removing namespace " + ns);
@@ -110,29 +110,30 @@ public final class LabCleaner {
     }
   }
 
-  /** Kills every process of a host: TERM first, then KILL whatever is left after a grace period. */
+  /**
+   * Kills every process of a host at once and returns when they have exited: a lab being removed
+   * needs no graceful stop, since its data goes too.
+   */
   public void killAll(String namespace) {
-    List<Long> pids = LabInventory.pidsIn(namespace);
-    if (pids.isEmpty()) {
-      return;
-    }
     List<ProcessHandle> handles = new java.util.ArrayList<>();
-    pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(handles::add));
-    handles.forEach(ProcessHandle::destroy);
-    if (!POLL.within(
-        Duration.ofSeconds(3),
-        Duration.ofMillis(50),
-        () -> LabInventory.pidsIn(namespace).isEmpty())) {
-      LabInventory.pidsIn(namespace).forEach(pid -> ProcessHandle.of(pid).ifPresent(handles::add));
+    // Again until none is left: a process may fork while its siblings die.
+    for (int round = 0; round < 5; round++) {
+      List<Long> pids = LabInventory.pidsIn(namespace);
+      if (pids.isEmpty()) {
+        break;
+      }
+      pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(handles::add));
       handles.forEach(ProcessHandle::destroyForcibly);
+      POLL.within(
+          Duration.ofSeconds(2),
+          Duration.ofMillis(10),
+          () -> LabInventory.pidsIn(namespace).isEmpty());
     }
     // Out of the namespace is not gone: wait until each process has exited.
     POLL.within(
         Duration.ofSeconds(5),
-        Duration.ofMillis(20),
-        () ->
-            LabInventory.pidsIn(namespace).isEmpty()
-                && handles.stream().noneMatch(ProcessHandle::isAlive));
+        Duration.ofMillis(10),
+        () -> handles.stream().allMatch(h -> LabInventory.exited(h.pid())));
   }
 
   private boolean ownsMount(String mount) {

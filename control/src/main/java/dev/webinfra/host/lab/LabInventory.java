@@ -108,6 +108,20 @@ public final class LabInventory {
     }
   }
 
+  /**
+   * Whether a process has exited: gone, or a zombie waiting for its parent (this machine's init
+   * reaps orphans only about once a second; an exited process holds nothing but its pid).
+   */
+  public static boolean exited(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int close = stat.lastIndexOf(')');
+      return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   /** Kills, and waits for, the processes named in pid files; a missing or stale file is skipped. */
   public static void killFromPidFiles(Path... pidFiles) {
     for (Path f : pidFiles) {
@@ -117,7 +131,12 @@ public final class LabInventory {
               .ifPresent(
                   p -> {
                     p.destroyForcibly();
-                    p.onExit().join();
+                    // Polled, not onExit(): for a process not our child the JDK polls slowly.
+                    dev.webinfra.wait.Poll.system()
+                        .within(
+                            java.time.Duration.ofSeconds(5),
+                            java.time.Duration.ofMillis(10),
+                            () -> exited(p.pid()));
                   });
         }
       } catch (IOException | NumberFormatException e) {

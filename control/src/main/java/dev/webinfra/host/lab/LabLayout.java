@@ -31,7 +31,7 @@ public record LabLayout(String lab, Path stateRoot, Path runRoot) {
         return java.util.Optional.empty();
       }
       long pid = Long.parseLong(java.nio.file.Files.readString(f).strip());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+      return LabInventory.exited(pid) ? java.util.Optional.empty() : java.util.Optional.of(pid);
     } catch (java.io.IOException | NumberFormatException e) {
       return java.util.Optional.empty();
     }
