@@ -25,6 +25,7 @@ public final class Analyzer {
           Analyzer::vipSingleHolder,
           Analyzer::dns,
           Analyzer::databaseFailover,
+          Analyzer::semiSyncFallback,
           Analyzer::quorum,
           Analyzer::healthChecks,
           Analyzer::replicaPromotion,
@@ -161,8 +162,24 @@ public final class Analyzer {
                 + "; if it fails, writes stop until someone promotes a replica by hand",
             "use a multi-primary Galera cluster with an arbitrator as ha-cluster.yaml does, or"
                 + " automate promotion (database.failover: automatic; the lab does not run it yet);"
-                + " meanwhile `webinfra db promote HOST` promotes a replica without losing"
-                + " acknowledged writes"));
+                + " meanwhile `webinfra db"
+                + " promote HOST` promotes a replica without losing acknowledged writes"));
+  }
+
+  static List<Finding> semiSyncFallback(Topology t) {
+    Database db = t.database();
+    if (db.kind() != Database.Kind.PRIMARY_REPLICA || !db.semiSync() || !db.asyncFallback()) {
+      return List.of();
+    }
+    return List.of(
+        new Finding(
+            "DURABILITY_TRADED_FOR_AVAILABILITY",
+            Severity.MEDIUM,
+            db.primary().stream().toList(),
+            "semi-sync falls back to asynchronous replication (database.semi_sync_fallback: async)",
+            "when no replica acknowledges within 2 s the primary acknowledges writes that only it"
+                + " holds; if it then fails, a promoted replica lacks them and they are lost",
+            "remove semi_sync_fallback (or set it to wait) so that writes wait for a replica"));
   }
 
   static List<Finding> quorum(Topology t) {

@@ -69,8 +69,18 @@ public final class StatusCommand implements Callable<Integer> {
                         r.host()
                             + " (lag "
                             + (r.lag_seconds() == null ? "?" : r.lag_seconds() + " s")
+                            + ", received "
+                            + r.received_gtid()
+                            + ", applied "
+                            + r.applied_gtid()
                             + ")")
                 .collect(Collectors.joining(", ")));
+        if (s.database().last_failover() != null) {
+          LabStatus.LastFailover f = s.database().last_failover();
+          out.printf(
+              "  last failover: %s -> %s at %s, took %d ms%n",
+              f.from(), f.to(), f.at(), f.took_ms());
+        }
       }
     }
     out.flush();

@@ -14,7 +14,17 @@ public enum Analysis {
   /** A host an operator stopped on purpose: nothing to do until it is started. */
   HostStopped(false),
   /** A host whose links are down though nobody stopped it: its daemons cannot be reached. */
-  HostUnreachable(false);
+  HostUnreachable(false),
+  /** The controller cannot reach the primary and its replicas lost it too: fail over. */
+  DeadPrimary(true),
+  /** The controller cannot reach the primary but a replica still streams from it: no action. */
+  UnreachablePrimary(false),
+  /** The primary died within the block period after a failover: no action until it ends. */
+  FlappingPrimary(false),
+  /** The primary and every replica are gone: nothing can be promoted. */
+  DeadPrimaryAndReplicas(false),
+  /** A primary fenced by a failover runs again: check it is read-only, make it follow, unfence. */
+  FencedPrimaryReturned(true);
 
   private final boolean acts;
 

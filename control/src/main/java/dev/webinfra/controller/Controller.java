@@ -5,6 +5,7 @@ import dev.webinfra.events.EventLog;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.lab.LabState;
+import dev.webinfra.lab.Secrets;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.wait.Poll;
 import java.io.PrintWriter;
@@ -24,26 +25,53 @@ import java.util.concurrent.Executors;
  */
 public final class Controller {
   private static final Duration TICK = Duration.ofMillis(50);
+  private final Topology topology;
   private final LabLayout layout;
   private final Poll poll;
-  private final Observer observer;
-  private final Recovery recovery;
+  private final LabState state;
+  private final LabHostDriver driver;
+  private final DaemonRunner runner;
   private final RecoveryHistory history = new RecoveryHistory();
   private final EventLog events;
   private final int hosts;
+  // Rebuilt when a failover moves the primary: what each server runs as depends on it.
+  private volatile Watch watch;
+
+  private record Watch(Observer observer, Recovery recovery) {}
 
   public Controller(Topology topology, LabLayout layout, Poll poll) {
+    this.topology = topology;
     this.layout = layout;
     this.poll = poll;
-    LabState state = new LabState(layout);
-    Topology t = state.effective(topology);
-    LabHostDriver driver = new LabHostDriver(layout);
+    this.state = new LabState(layout);
+    this.driver = new LabHostDriver(layout);
     PrintWriter out = new PrintWriter(System.out, true);
-    DaemonRunner runner = new DaemonRunner(driver, poll, out::println);
+    this.runner = new DaemonRunner(driver, poll, out::println);
     this.events = new EventLog(layout.eventLog(), poll.clock());
-    this.observer = new Observer(t, driver, runner, state, poll.clock());
-    this.recovery = new Recovery(t, driver, runner, observer, history, events, poll.clock());
-    this.hosts = t.hosts().size();
+    // The anti-flapping block outlives a restart of the controller (up and start pause it).
+    state.lastFailover().ifPresent(f -> history.failedOver(f.at()));
+    this.hosts = topology.hosts().size();
+    this.watch = watch();
+  }
+
+  private Watch watch() {
+    Topology t = state.effective(topology);
+    Observer observer = new Observer(t, driver, runner, state, poll.clock());
+    Failover failover =
+        new Failover(
+            t, driver, runner, state, new Secrets(layout.secretsDir()), poll, events, history);
+    Recovery recovery =
+        new Recovery(
+            t,
+            driver,
+            runner,
+            observer,
+            history,
+            events,
+            poll.clock(),
+            failover,
+            () -> this.watch = watch());
+    return new Watch(observer, recovery);
   }
 
   /** Watches until the lab is gone. */
@@ -52,20 +80,21 @@ public final class Controller {
     Set<String> reported = new HashSet<>();
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       while (Files.exists(layout.topologyCopy())) {
-        List<Finding> findings = Detector.analyze(observer.observe(), history);
+        Watch w = watch;
+        List<Finding> findings = Detector.analyze(w.observer().observe(), history);
         Set<String> now = new HashSet<>();
         for (Finding f : findings) {
           if (!f.code().acts()) {
             String key = f.code() + " " + f.target();
             now.add(key);
             if (!reported.contains(key)) {
-              recovery.recover(f);
+              w.recovery().recover(f);
             }
           } else if (history.begin(f.target())) {
             workers.submit(
                 () -> {
                   try {
-                    recovery.recover(f);
+                    w.recovery().recover(f);
                   } finally {
                     history.end(f.target());
                   }

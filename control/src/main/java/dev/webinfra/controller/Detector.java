@@ -21,6 +21,9 @@ public final class Detector {
   /** The findings for {@code seen}; a blocked or busy daemon yields none. */
   public static List<Finding> analyze(Observation seen, RecoveryHistory history) {
     List<Finding> out = new ArrayList<>();
+    // Under automatic failover a dead primary is failed over, never restarted in place: it may
+    // hold transactions no replica acknowledged.
+    String primary = seen.database() == null ? null : seen.database().primary();
     for (Observation.HostSeen h : seen.hosts()) {
       if (h.stoppedOnPurpose()) {
         out.add(new Finding(Analysis.HostStopped, h.name(), null, "stopped by an operator"));
@@ -29,6 +32,7 @@ public final class Detector {
       List<Observation.DaemonSeen> dead =
           h.daemons().stream()
               .filter(d -> d.started() && !d.alive())
+              .filter(d -> !(h.name().equals(primary) && d.name().equals("mariadb")))
               .filter(d -> !history.blocked(h.name() + "/" + d.name()))
               .filter(d -> !history.busy(h.name() + "/" + d.name()))
               .toList();
@@ -72,6 +76,11 @@ public final class Detector {
         }
       }
     }
+    out.addAll(
+        PrimaryDetector.analyze(seen.database(), seen.at(), history).stream()
+            .filter(
+                f -> !f.code().acts() || !(history.busy(f.target()) || history.blocked(f.target())))
+            .toList());
     return out;
   }
 }

@@ -9,10 +9,55 @@ import java.util.List;
  *
  * @param at when it was seen
  * @param hosts every host of the lab
+ * @param database the primary-replica set under automatic failover, or null when there is none
  */
-public record Observation(Instant at, List<HostSeen> hosts) {
+public record Observation(Instant at, List<HostSeen> hosts, DatabaseSeen database) {
   public Observation {
     hosts = List.copyOf(hosts);
+  }
+
+  /** A lab with no database under automatic failover. */
+  public Observation(Instant at, List<HostSeen> hosts) {
+    this(at, hosts, null);
+  }
+
+  /**
+   * The primary as the controller sees it and, only when it looks dead, as its replicas see it.
+   *
+   * @param primary the current primary
+   * @param reachable the controller reaches it: its host is up and its server runs
+   * @param replicas each replica's view, asked only when {@code reachable} is false
+   * @param fencedBack former primaries fenced by a failover whose server runs again
+   */
+  public record DatabaseSeen(
+      String primary, boolean reachable, List<ReplicaSeen> replicas, List<String> fencedBack) {
+    public DatabaseSeen {
+      replicas = List.copyOf(replicas);
+      fencedBack = List.copyOf(fencedBack);
+    }
+  }
+
+  /**
+   * One replica's view of its primary.
+   *
+   * @param name the replica
+   * @param answers its server answered the controller
+   * @param ioRunning {@code Slave_IO_Running}: Yes, Connecting or No
+   * @param lastIoErrno {@code Last_IO_Errno}
+   * @param received {@code Gtid_IO_Pos}: what it received
+   * @param applied {@code gtid_slave_pos}: what it applied
+   */
+  public record ReplicaSeen(
+      String name,
+      boolean answers,
+      String ioRunning,
+      int lastIoErrno,
+      String received,
+      String applied) {
+    /** Whether it still streams from its primary: then the primary is not dead. */
+    public boolean stillReplicates() {
+      return answers && "Yes".equals(ioRunning) && lastIoErrno == 0;
+    }
   }
 
   /**

@@ -2,20 +2,25 @@ package dev.webinfra.controller;
 
 import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.lab.LabState;
 import dev.webinfra.plan.Units;
 import dev.webinfra.render.keepalived.KeepalivedUnit;
+import dev.webinfra.render.mariadb.MariadbUnit;
+import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Looks at a lab through its host driver and writes down what it sees. Cheap checks (files, process
  * handles) run every tick; the costly ones (a host's links, who holds the floating IP) only when a
- * daemon is found dead.
+ * daemon is found dead; the replicas' view of the primary only when the primary looks dead.
  */
 final class Observer {
   private final Topology t;
@@ -48,6 +53,7 @@ final class Observer {
 
   Observation observe() {
     List<Observation.HostSeen> out = new ArrayList<>();
+    java.util.Map<String, Boolean> dbAlive = new java.util.HashMap<>();
     for (Host h : hosts) {
       boolean stopped = state.isStopped(h.name());
       List<Observation.DaemonSeen> daemons = new ArrayList<>();
@@ -64,12 +70,85 @@ final class Observer {
                       .map(v -> driver.addresses(h.name()).contains(v.address().toString()))
                       .orElse(false);
           anyDead |= started && !alive;
+          if (spec.name().equals(MariadbUnit.NAME)) {
+            dbAlive.put(h.name(), alive);
+          }
           daemons.add(new Observation.DaemonSeen(spec.name(), started, alive, holdsVip));
         }
       }
       boolean linksUp = !anyDead || driver.isUp(h.name());
+      if (!linksUp) {
+        dbAlive.put(h.name(), false);
+      }
       out.add(new Observation.HostSeen(h.name(), stopped, linksUp, daemons));
     }
-    return new Observation(clock.instant(), out);
+    return new Observation(clock.instant(), out, database(dbAlive));
+  }
+
+  // Only a primary-replica set under automatic failover is watched; the replicas are asked (a
+  // costly exec each) only once the primary looks dead.
+  private Observation.DatabaseSeen database(java.util.Map<String, Boolean> alive) {
+    Database db = t.database();
+    if (db.kind() != Database.Kind.PRIMARY_REPLICA
+        || db.failover() != Database.Failover.AUTOMATIC) {
+      return null;
+    }
+    String p = db.primary().orElseThrow();
+    boolean reachable = alive.getOrDefault(p, false);
+    List<Observation.ReplicaSeen> replicas = new ArrayList<>();
+    if (!reachable) {
+      for (String r : db.replicas()) {
+        replicas.add(alive.getOrDefault(r, false) ? replicaView(r) : unanswered(r));
+      }
+    }
+    List<String> fencedBack =
+        t.hostsWith(Role.DB).stream()
+            .map(Host::name)
+            .filter(n -> !n.equals(p) && alive.getOrDefault(n, false) && state.isFenced(n))
+            .toList();
+    return new Observation.DatabaseSeen(p, reachable, replicas, fencedBack);
+  }
+
+  private static Observation.ReplicaSeen unanswered(String r) {
+    return new Observation.ReplicaSeen(r, false, "", 0, "", "");
+  }
+
+  private Observation.ReplicaSeen replicaView(String r) {
+    ExecResult res =
+        driver.exec(
+            r,
+            List.of(
+                "mariadb",
+                "--defaults-file=" + MariadbUnit.myCnf(driver.paths(r)),
+                "--connect-timeout=1",
+                "-e",
+                "SHOW SLAVE STATUS\\G SELECT @@gtid_slave_pos AS Gtid_Slave_Pos\\G"),
+            null,
+            Duration.ofSeconds(3));
+    if (!res.ok()) {
+      return unanswered(r);
+    }
+    java.util.Map<String, String> f = new java.util.HashMap<>();
+    res.stdout()
+        .lines()
+        .map(String::strip)
+        .filter(l -> l.indexOf(':') > 0)
+        .forEach(
+            l ->
+                f.putIfAbsent(
+                    l.substring(0, l.indexOf(':')), l.substring(l.indexOf(':') + 1).strip()));
+    int errno;
+    try {
+      errno = Integer.parseInt(f.getOrDefault("Last_IO_Errno", "0"));
+    } catch (NumberFormatException e) {
+      errno = -1;
+    }
+    return new Observation.ReplicaSeen(
+        r,
+        true,
+        f.getOrDefault("Slave_IO_Running", "No"),
+        errno,
+        f.getOrDefault("Gtid_IO_Pos", ""),
+        f.getOrDefault("Gtid_Slave_Pos", ""));
   }
 }

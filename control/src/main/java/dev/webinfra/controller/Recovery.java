@@ -19,6 +19,8 @@ final class Recovery {
   private final RecoveryHistory history;
   private final EventLog events;
   private final Clock clock;
+  private final Failover failover;
+  private final Runnable primaryMoved;
 
   Recovery(
       Topology t,
@@ -27,7 +29,9 @@ final class Recovery {
       Observer observer,
       RecoveryHistory history,
       EventLog events,
-      Clock clock) {
+      Clock clock,
+      Failover failover,
+      Runnable primaryMoved) {
     this.t = t;
     this.driver = driver;
     this.runner = runner;
@@ -35,6 +39,8 @@ final class Recovery {
     this.history = history;
     this.events = events;
     this.clock = clock;
+    this.failover = failover;
+    this.primaryMoved = primaryMoved;
   }
 
   /** Acts on {@code f}; the caller has marked its target busy and unmarks it after. */
@@ -52,7 +58,24 @@ final class Recovery {
         restart(f);
       }
       case DeadDaemon -> restart(f);
-      case HostStopped, HostUnreachable -> events.record(f.host(), f.code().name(), f.reason());
+      case DeadPrimary -> {
+        if (failover.failOver(f)) {
+          primaryMoved.run();
+        }
+      }
+      case FencedPrimaryReturned -> {
+        // A rejoin that could not make it follow is not tried again every tick; the next start
+        // of the controller (around start or up) tries again.
+        if (!failover.rejoin(f)) {
+          history.block(f.target());
+        }
+      }
+      case HostStopped,
+          HostUnreachable,
+          UnreachablePrimary,
+          FlappingPrimary,
+          DeadPrimaryAndReplicas ->
+          events.record(f.host(), f.code().name(), f.reason());
     }
   }
 

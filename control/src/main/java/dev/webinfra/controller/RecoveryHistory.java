@@ -11,12 +11,24 @@ import java.util.Set;
 
 /**
  * What the controller has done lately: each daemon's recent restarts, the daemons it gave up on
- * (the anti-flapping block) and those it is restarting right now. Time comes from the caller.
+ * (the anti-flapping block), those it is restarting right now, and its last failover. Time comes
+ * from the caller.
  */
 public final class RecoveryHistory {
   private final Map<String, Deque<Instant>> restarts = new HashMap<>();
   private final Set<String> blocked = new HashSet<>();
   private final Set<String> busy = new HashSet<>();
+  private Instant lastFailover;
+
+  /** Notes a failover at {@code at}: the anti-flapping block period starts. */
+  public synchronized void failedOver(Instant at) {
+    lastFailover = at;
+  }
+
+  /** The last failover, if any (kept across controller restarts by the caller). */
+  public synchronized java.util.Optional<Instant> lastFailover() {
+    return java.util.Optional.ofNullable(lastFailover);
+  }
 
   /** The restarts of {@code target} within {@code window} before {@code now}. */
   public synchronized int restartsWithin(String target, Instant now, Duration window) {

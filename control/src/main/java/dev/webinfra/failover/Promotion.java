@@ -62,6 +62,19 @@ public final class Promotion {
    * Promotes {@code candidate}; refuses with the reason when that could lose acknowledged writes.
    */
   public void promote(String candidate) {
+    promote(candidate, false);
+  }
+
+  /**
+   * Promotes {@code candidate} after the caller (the controller's failover) fenced the old primary:
+   * it counts as lost, whether or not it still runs, so the candidate must be the replica that
+   * received the most, and the old primary's unacknowledged tail is never waited for.
+   */
+  public void promoteFenced(String candidate) {
+    promote(candidate, true);
+  }
+
+  private void promote(String candidate, boolean oldFenced) {
     Database db = t.database();
     Host cand = PromotionCheck.candidate(t, candidate);
     if (!running(cand)) {
@@ -69,7 +82,7 @@ public final class Promotion {
           "db promote: host " + candidate + ": its MariaDB is not running; start it first");
     }
     String old = db.primary().orElseThrow();
-    boolean oldAlive = running(host(old)) && sql.value(old, "SELECT 1").isPresent();
+    boolean oldAlive = !oldFenced && running(host(old)) && sql.value(old, "SELECT 1").isPresent();
     if (oldAlive) {
       fenceAndCatchUp(old, candidate);
     } else {

@@ -73,6 +73,11 @@ public final class DatabaseTier {
         boolean primaryUp = live.test(p.name());
         if (primaryUp) {
           servers.ensure(p, List.of());
+          // Semi-sync has no fall-back: with no replica connected yet it would hold the schema's
+          // own writes forever. It is switched back on once the replicas follow.
+          if (db.semiSync()) {
+            sql.run(p.name(), "SET GLOBAL rpl_semi_sync_master_enabled = OFF;");
+          }
           bootstrap(p, schema);
         } else {
           say.accept(
@@ -88,6 +93,9 @@ public final class DatabaseTier {
                 replication.follow(r, p);
               }
             });
+        if (primaryUp && db.semiSync()) {
+          sql.run(p.name(), "SET GLOBAL rpl_semi_sync_master_enabled = ON;");
+        }
       }
       case GALERA -> {
         List<Host> members = db.members().stream().filter(live).map(this::host).toList();

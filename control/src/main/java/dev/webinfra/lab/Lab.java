@@ -229,7 +229,9 @@ public final class Lab {
 
   /** The state of every host and component, the floating IP and the database. */
   public LabStatus status() {
-    return new LabStatusReader(topology, driver, runner, siteUrl()).read();
+    return new LabStatusReader(
+            topology, driver, runner, siteUrl(), new LabState(layout).lastFailover())
+        .read();
   }
 
   /** Takes the lab down and returns once nothing of it is left on the machine. */

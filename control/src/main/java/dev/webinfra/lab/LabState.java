@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * What has changed in a running lab since its topology was written: today, which server is the
  * primary after a promotion. Every command applies it, so a returning old primary is rendered as a
- * read-only replica and never takes writes again.
+ * read-only replica and never takes writes again; the last automatic failover; and which former
+ * primaries are fenced.
  */
 public final class LabState {
   private final LabLayout layout;
@@ -91,6 +92,77 @@ public final class LabState {
     } catch (IOException e) {
       throw WebinfraException.unexpectedState(
           "lab " + layout.lab() + ": cannot clear " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The last automatic failover.
+   *
+   * @param from the old primary
+   * @param to the promoted replica
+   * @param at when the controller began it
+   * @param took from detection to the new primary taking writes
+   */
+  public record Failover(String from, String to, java.time.Instant at, java.time.Duration took) {}
+
+  private Path failoverFile() {
+    return layout.labDir().resolve("state").resolve("last-failover");
+  }
+
+  /** Records a failover, for {@code status} and for the controller's anti-flapping block. */
+  public void setLastFailover(Failover f) {
+    write(failoverFile(), f.from() + " " + f.to() + " " + f.at() + " " + f.took().toMillis());
+  }
+
+  /** The last failover, if there was one. */
+  public Optional<Failover> lastFailover() {
+    try {
+      if (!Files.exists(failoverFile())) {
+        return Optional.empty();
+      }
+      String[] w = Files.readString(failoverFile()).strip().split(" ");
+      return Optional.of(
+          new Failover(
+              w[0],
+              w[1],
+              java.time.Instant.parse(w[2]),
+              java.time.Duration.ofMillis(Long.parseLong(w[3]))));
+    } catch (IOException | RuntimeException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot read " + failoverFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Path fencedFile(String host) {
+    return layout.labDir().resolve("state").resolve("fenced").resolve(host);
+  }
+
+  /** Marks a former primary as fenced by a failover (or clears the mark once it rejoined). */
+  public void setFenced(String host, boolean fenced) {
+    try {
+      if (fenced) {
+        write(fencedFile(host), "");
+      } else {
+        Files.deleteIfExists(fencedFile(host));
+      }
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot unmark " + fencedFile(host) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether a host is fenced as a former primary. */
+  public boolean isFenced(String host) {
+    return Files.exists(fencedFile(host));
+  }
+
+  private void write(Path f, String content) {
+    try {
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, content + "\n");
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot write " + f + ": " + e.getMessage(), e);
     }
   }
 

@@ -28,18 +28,31 @@ public record LabStatus(
     }
   }
 
-  /** The database layout as it runs: who takes writes and how far behind each replica is. */
+  /**
+   * The database layout as it runs: who takes writes, how far behind each replica is, and the last
+   * automatic failover (null if none).
+   */
   public record DatabaseStatus(
-      String topology, List<String> primaries, List<ReplicaStatus> replicas) {
+      String topology,
+      List<String> primaries,
+      List<ReplicaStatus> replicas,
+      LastFailover last_failover) {
     public DatabaseStatus {
       primaries = List.copyOf(primaries);
       replicas = List.copyOf(replicas);
     }
   }
 
-  /** One replica and its lag; lag is null when replication is not running. */
+  /**
+   * One replica: its lag (null when replication is not running), and the GTID positions it received
+   * ({@code Gtid_IO_Pos}) and applied ({@code gtid_slave_pos}).
+   */
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  public record ReplicaStatus(String host, Long lag_seconds) {}
+  public record ReplicaStatus(
+      String host, Long lag_seconds, String received_gtid, String applied_gtid) {}
+
+  /** The last automatic failover: from which server to which, when, and how long it took. */
+  public record LastFailover(String from, String to, String at, long took_ms) {}
 
   /** Whether every host is up and every component running. */
   public boolean healthy() {

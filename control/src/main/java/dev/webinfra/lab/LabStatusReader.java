@@ -30,12 +30,19 @@ final class LabStatusReader {
   private final HostDriver driver;
   private final DaemonRunner runner;
   private final String siteUrl;
+  private final Optional<LabState.Failover> lastFailover;
 
-  LabStatusReader(Topology t, HostDriver driver, DaemonRunner runner, String siteUrl) {
+  LabStatusReader(
+      Topology t,
+      HostDriver driver,
+      DaemonRunner runner,
+      String siteUrl,
+      Optional<LabState.Failover> lastFailover) {
     this.t = t;
     this.driver = driver;
     this.runner = runner;
     this.siteUrl = siteUrl;
+    this.lastFailover = lastFailover;
   }
 
   LabStatus read() {
@@ -121,11 +128,22 @@ final class LabStatusReader {
                 h.name(),
                 lag.filter(s -> !s.isEmpty() && s.chars().allMatch(Character::isDigit))
                     .map(Long::parseLong)
-                    .orElse(null)));
+                    .orElse(null),
+                sql.slaveStatus(h.name(), "Gtid_IO_Pos").orElse(""),
+                sql.value(h.name(), "SELECT @@gtid_slave_pos").orElse("")));
       } else if (readOnly.filter("0"::equals).isPresent()) {
         primaries.add(h.name());
       }
     }
-    return new LabStatus.DatabaseStatus(t.database().kind().yamlName(), primaries, replicas);
+    return new LabStatus.DatabaseStatus(
+        t.database().kind().yamlName(),
+        primaries,
+        replicas,
+        lastFailover
+            .map(
+                f ->
+                    new LabStatus.LastFailover(
+                        f.from(), f.to(), f.at().toString(), f.took().toMillis()))
+            .orElse(null));
   }
 }

@@ -1,6 +1,5 @@
 package dev.webinfra.plan;
 
-import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
@@ -25,10 +24,6 @@ public final class Planner {
         out.add(
             "host " + h.name() + ": monitoring.agent (exporters come with the monitoring issue)");
       }
-    }
-    if (t.database().kind() == Database.Kind.PRIMARY_REPLICA
-        && t.database().failover() == Database.Failover.AUTOMATIC) {
-      out.add("database.failover automatic (promote by hand with `webinfra db promote HOST`)");
     }
     return out;
   }

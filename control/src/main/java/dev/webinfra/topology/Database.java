@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * How the database hosts relate. {@code primary} is the writable node of a primary-replica set (or
  * the only node); {@code members} are the nodes of a multi-primary Galera cluster; {@code replicas}
- * are asynchronous replicas, of the primary or of the cluster member {@code replicateFrom}.
+ * are asynchronous replicas, of the primary or of the cluster member {@code replicateFrom}. {@code
+ * asyncFallback} is the operator's explicit choice of availability over durability: a semi-sync
+ * primary that no replica acknowledges falls back to asynchronous replication instead of waiting.
  */
 public record Database(
     Kind kind,
@@ -17,7 +19,8 @@ public record Database(
     Optional<String> replicateFrom,
     Optional<String> arbitrator,
     boolean semiSync,
-    Failover failover) {
+    Failover failover,
+    boolean asyncFallback) {
 
   /** The shape of the database tier. */
   public enum Kind {
@@ -62,7 +65,8 @@ public record Database(
         Optional.empty(),
         Optional.empty(),
         false,
-        Failover.MANUAL);
+        Failover.MANUAL,
+        false);
   }
 
   /**
@@ -79,7 +83,15 @@ public record Database(
     all.addAll(replicas);
     all.remove(host);
     return new Database(
-        kind, Optional.of(host), members, all, replicateFrom, arbitrator, semiSync, failover);
+        kind,
+        Optional.of(host),
+        members,
+        all,
+        replicateFrom,
+        arbitrator,
+        semiSync,
+        failover,
+        asyncFallback);
   }
 
   /** The hosts that accept writes: the primary, or every cluster member. */

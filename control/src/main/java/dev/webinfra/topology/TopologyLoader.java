@@ -519,7 +519,8 @@ public final class TopologyLoader {
                 Optional.empty(),
                 Optional.empty(),
                 false,
-                Database.Failover.MANUAL)
+                Database.Failover.MANUAL,
+                false)
             : Database.none();
       }
       Map<String, YamlNode> m =
@@ -532,6 +533,7 @@ public final class TopologyLoader {
                       "replicate_from",
                       "arbitrator",
                       "semi_sync",
+                      "semi_sync_fallback",
                       "failover"))
               .orElse(Map.of());
       Database.Kind kind =
@@ -566,6 +568,13 @@ public final class TopologyLoader {
                   .map(s -> Database.Failover.valueOf(s.toUpperCase(java.util.Locale.ROOT)))
                   .orElse(Database.Failover.MANUAL)
               : Database.Failover.MANUAL;
+      // Durability unless the operator writes otherwise: "async" trades it for availability.
+      boolean asyncFallback =
+          m.containsKey("semi_sync_fallback")
+              && m.get("semi_sync_fallback")
+                  .choice(Set.of("wait", "async"))
+                  .filter("async"::equals)
+                  .isPresent();
 
       Set<String> placed = new LinkedHashSet<>();
       switch (kind) {
@@ -632,7 +641,15 @@ public final class TopologyLoader {
         }
       }
       return new Database(
-          kind, primary, members, replicas, replicateFrom, arbitrator, semiSync, failover);
+          kind,
+          primary,
+          members,
+          replicas,
+          replicateFrom,
+          arbitrator,
+          semiSync,
+          failover,
+          asyncFallback);
     }
 
     private Optional<String> dbHost(YamlNode n, List<Host> hosts, Role role) {

@@ -56,5 +56,8 @@ class PlannerTest {
     assertThat(Planner.notRunYet(single))
         .as("the first design asks for nothing the lab lacks")
         .isEmpty();
+    assertThat(Planner.notRunYet(TopologyLoader.load(PRESETS.resolve("secured-monitored.yaml"))))
+        .as("the controller runs database.failover: automatic")
+        .noneMatch(s -> s.contains("failover"));
   }
 }

@@ -22,6 +22,12 @@ public final class MariadbRenderer {
     return "webinfra-" + t.lab();
   }
 
+  /** The semi-sync timeout without a fall-back: 2^32-1 ms, about 49 days. */
+  static final long NO_FALLBACK_MS = 4_294_967_295L;
+
+  /** The semi-sync timeout when the topology chose availability ({@code semi_sync_fallback}). */
+  static final long ASYNC_FALLBACK_MS = 2_000L;
+
   private MariadbRenderer() {}
 
   /** The files for a db host. */
@@ -72,10 +78,22 @@ public final class MariadbRenderer {
             "gtid_domain_id = 0",
             "relay_log = " + dirs.data() + "/binlog/" + host.name() + "-relay",
             // Every server can be promoted, so every one knows the primary's half of semi-sync too.
+            // AFTER_SYNC: a commit becomes visible only once a replica has it, so nothing a client
+            // saw can be lost with the primary.
             "rpl_semi_sync_master_wait_point = AFTER_SYNC",
-            "rpl_semi_sync_master_timeout = 2000",
+            // No silent fall-back to asynchronous replication: without a replica's
+            // acknowledgement a commit waits (for 49 days), unless the topology chose availability.
+            "rpl_semi_sync_master_timeout = "
+                + (db.asyncFallback() ? ASYNC_FALLBACK_MS : NO_FALLBACK_MS),
+            "rpl_semi_sync_master_wait_no_slave = ON",
             "rpl_semi_sync_master_enabled = " + (primary && db.semiSync() ? "ON" : "OFF"),
             "rpl_semi_sync_slave_enabled = " + (db.semiSync() ? "ON" : "OFF"),
+            // A server that starts as a replica after a crash (a returning old primary) discards
+            // the binlogged transactions it never committed: no replica acknowledged them.
+            (!primary && db.semiSync() ? "" : "# ") + "init_rpl_role = SLAVE",
+            // A replica notices a silent primary within 2 s (heartbeats every 1 s), so that the
+            // controller's holistic detection does not wait a minute for it.
+            "slave_net_timeout = 2",
             // A replica refuses direct writes; only the replication thread changes it.
             "read_only = " + (primary ? "OFF" : "ON"));
       }
