@@ -27,7 +27,7 @@ class FailoverIT {
   @BeforeAll
   static void up() {
     LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("secured-monitored.yaml", "secured", LAB, 4, 40, 5, 41);
+    lab = LabFixture.of("secured-monitored.yaml", "secured", LAB, 4, 46, 5, 47);
     lab.down();
     lab.up();
   }

@@ -1,0 +1,139 @@
+package dev.webinfra.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webinfra.cli.CliRun;
+import dev.webinfra.host.lab.LabInventory;
+import dev.webinfra.host.lab.LabLayout;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Plan, then apply, on a real lab: a dry run changes nothing, a heap change restarts exactly the
+ * app and says why, the controller's recoveries and the operators' commands reach the event log,
+ * and down returns only when no process of the lab is left.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlanIT {
+  static LabFixture lab;
+
+  @BeforeAll
+  static void up() {
+    LabFixture.assumeLabCanRun();
+    lab = LabFixture.of("single-server.yaml", "single", "itplan", 0, 50);
+    lab.down();
+    lab.up();
+  }
+
+  @AfterAll
+  static void down() {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  static Map<String, Long> pids() throws Exception {
+    JsonNode s = new ObjectMapper().readTree(lab.ok("status", "--json").out());
+    Map<String, Long> out = new HashMap<>();
+    for (JsonNode h : s.get("hosts")) {
+      for (JsonNode c : h.get("components")) {
+        out.put(h.get("name").asText() + "/" + c.get("name").asText(), c.get("pid").asLong());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  @Order(1)
+  void aSecondUpPlansNothingAndRestartsNothing() throws Exception {
+    Map<String, Long> before = pids();
+    CliRun dry = CliRun.of("up", "--dry-run", lab.topologyFile().toString());
+
+    assertThat(dry.exitCode()).as(dry.err()).isZero();
+    assertThat(dry.out()).startsWith("plan for lab itplan: 0 changes");
+    assertThat(pids()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(2)
+  void aHeapChangeRestartsExactlyTheAppAndSaysWhy() throws Exception {
+    Map<String, Long> before = pids();
+    String text = Files.readString(lab.topologyFile());
+    Files.writeString(
+        lab.topologyFile(),
+        text.replace(
+            "    networks: { public: 198.19.50.21 }",
+            "    networks: { public: 198.19.50.21 }\n    settings: { app: { heap_mb: 96 } }"));
+
+    CliRun dry = CliRun.of("up", "--dry-run", lab.topologyFile().toString());
+    assertThat(dry.out())
+        .as("the dry run names the change and its reason")
+        .contains("plan for lab itplan: 1 change,")
+        .contains("app on web1: restart (command line: -Xmx128m -> -Xmx96m)");
+    assertThat(pids()).as("a dry run starts and stops nothing").isEqualTo(before);
+
+    CliRun up = lab.up();
+    assertThat(up.out()).contains("web1/app: restarting (command line: -Xmx128m -> -Xmx96m)");
+    Map<String, Long> after = pids();
+    assertThat(after.get("web1/app"))
+        .as("the app was restarted")
+        .isNotEqualTo(before.get("web1/app"));
+    after.remove("web1/app");
+    before.remove("web1/app");
+    assertThat(after).as("nothing else was").isEqualTo(before);
+  }
+
+  @Test
+  @Order(3)
+  void eventsShowTheControllersRecoveryAndTheOperatorsCommands() throws Exception {
+    long nginx = pids().get("web1/nginx");
+    ProcessHandle.of(nginx).ifPresent(ProcessHandle::destroyForcibly);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> lab.ok("events").out().contains("restarted web1/nginx"));
+    lab.ok("stop", "web1");
+    lab.ok("start", "web1");
+
+    CliRun json = lab.ok("events", "--json");
+    List<String> codes =
+        new ObjectMapper()
+            .readTree(json.out()).findValues("code").stream().map(JsonNode::asText).toList();
+    assertThat(codes)
+        .contains("DeadDaemon", "OperatorStop", "HostStopped", "OperatorStart")
+        .containsSubsequence("OperatorStop", "HostStopped", "OperatorStart");
+    assertThat(lab.ok("events", "--since", "1h").out()).contains("webinfra stop web1: power cut");
+  }
+
+  @Test
+  @Order(4)
+  void downReturnsOnlyWhenNoProcessOfTheLabIsLeft() {
+    List<Long> daemons = List.copyOf(pidsUnchecked().values());
+    CliRun d = lab.down();
+
+    assertThat(d.exitCode()).as(d.err()).isZero();
+    assertThat(d.out()).contains("checked: no process, namespace, link, mount or file is left");
+    assertThat(daemons)
+        .as("every daemon has exited when down returns")
+        .allMatch(LabInventory::exited);
+    assertThat(LabInventory.pidsMentioning(LabLayout.of("itplan").labDir())).isEmpty();
+    assertThat(lab.leftovers()).isEmpty();
+  }
+
+  private static Map<String, Long> pidsUnchecked() {
+    try {
+      return pids();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
