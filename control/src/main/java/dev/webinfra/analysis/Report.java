@@ -3,6 +3,7 @@ package dev.webinfra.analysis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.webinfra.topology.Problem;
 import dev.webinfra.topology.Topology;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,29 @@ public final class Report {
   }
 
   /**
+   * Invalid input as JSON: {@code {"errors": [{"file", "line", "column", "field", "message"}]}};
+   * line and column are null when the problem concerns the whole file.
+   */
+  public static String errorsJson(List<Problem> problems) {
+    return write(
+        Map.of(
+            "errors",
+            problems.stream()
+                .map(
+                    p -> {
+                      Map<String, Object> m = new LinkedHashMap<>();
+                      m.put("file", p.file());
+                      m.put("line", p.line() == 0 ? null : p.line());
+                      m.put("column", p.line() == 0 ? null : p.column());
+                      m.put("field", p.field().isEmpty() ? null : p.field());
+                      m.put("message", p.message());
+                      return m;
+                    })
+                .toList()),
+        "errors");
+  }
+
+  /**
    * JSON: {@code {"topology", "lab", "findings": [{"id", "severity", "hosts", "title", "why",
    * "fix"}]}}.
    */
@@ -78,12 +102,15 @@ public final class Report {
                   return m;
                 })
             .toList());
+    return write(root, "findings of " + t.source());
+  }
+
+  private static String write(Object root, String what) {
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root)
           + "\n";
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException(
-          "findings of " + t.source() + " cannot be written as JSON", e);
+      throw new IllegalStateException(what + " cannot be written as JSON", e);
     }
   }
 }
