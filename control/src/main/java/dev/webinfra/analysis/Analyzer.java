@@ -1,7 +1,5 @@
 package dev.webinfra.analysis;
 
-import dev.webinfra.plan.Flow;
-import dev.webinfra.plan.Flows;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
@@ -29,7 +27,12 @@ public final class Analyzer {
           Analyzer::healthChecks,
           Analyzer::replicaPromotion,
           Analyzer::firewall,
-          Analyzer::blockedFlows,
+          FlowRules::reachability,
+          FlowRules::secrets,
+          Feasibility::sourceBinlog,
+          Feasibility::ports,
+          Feasibility::noDns,
+          Feasibility::allBackup,
           Analyzer::https,
           Analyzer::monitoring,
           Analyzer::maintenance,
@@ -295,33 +298,6 @@ public final class Analyzer {
                 + " need them"));
   }
 
-  static List<Finding> blockedFlows(Topology t) {
-    List<Finding> out = new ArrayList<>();
-    for (Flow f : Flows.blocked(t)) {
-      out.add(
-          new Finding(
-              "FIREWALL_BLOCKS_FLOW",
-              Severity.HIGH,
-              List.of(f.to(), f.from()),
-              "the firewall on " + f.to() + " blocks " + f.purpose(),
-              "the design needs "
-                  + f.describe()
-                  + ", but "
-                  + f.to()
-                  + "'s firewall rules do not allow it",
-              "allow port "
-                  + f.port()
-                  + "/"
-                  + f.proto().name().toLowerCase(java.util.Locale.ROOT)
-                  + " from "
-                  + f.from()
-                  + " on "
-                  + f.to()
-                  + " (or drop firewall.rules there to use the rules derived from the roles)"));
-    }
-    return out;
-  }
-
   static List<Finding> https(Topology t) {
     List<Host> fronts =
         t.hostsWith(Role.LB).isEmpty() ? t.hostsWith(Role.WEB) : t.hostsWith(Role.LB);
@@ -345,10 +321,13 @@ public final class Analyzer {
     List<Finding> out = new ArrayList<>();
     for (Host w : t.hostsWith(Role.WEB)) {
       for (Host lb : t.hostsWith(Role.LB)) {
+        // The network of the address HAProxy's server line dials (w.addressFor(lb)), not just
+        // any network the two share.
         String net =
-            lb.attachments().stream()
+            w.attachments().stream()
+                .filter(a -> a.address().equals(w.addressFor(lb)))
                 .map(a -> a.network())
-                .filter(n -> w.address(n).isPresent())
+                .filter(n -> lb.address(n).isPresent())
                 .findFirst()
                 .orElse(null);
         if (net == null) {

@@ -557,6 +557,14 @@ public final class TopologyLoader {
                   address(a, network.cidr())
                       .flatMap(
                           ip -> {
+                            if (network.machineAddress().filter(ip::equals).isPresent()) {
+                              a.problem(
+                                  "the floating IP "
+                                      + ip
+                                      + " is already the machine's address on "
+                                      + network.name());
+                              return Optional.empty();
+                            }
                             for (Host h : hosts) {
                               if (h.attachments().stream()
                                   .anyMatch(at -> at.address().equals(ip))) {
@@ -641,6 +649,29 @@ public final class TopologyLoader {
                   .orElse(Database.Failover.MANUAL)
               : Database.Failover.MANUAL;
 
+      notApplicable(m, kind);
+      if (kind != Database.Kind.GALERA) {
+        for (Host h : hosts) {
+          if (h.has(Role.ARBITRATOR)) {
+            node.problem(
+                "host "
+                    + h.name()
+                    + " has role arbitrator, but an arbitrator (garbd) only runs for topology"
+                    + " galera; this database is "
+                    + kind.yamlName());
+          }
+        }
+      } else {
+        for (Host h : hosts) {
+          if (h.has(Role.ARBITRATOR) && !arbitrator.filter(h.name()::equals).isPresent()) {
+            node.problem(
+                "host "
+                    + h.name()
+                    + " has role arbitrator but is not the database's arbitrator; name it in"
+                    + " 'arbitrator', or drop the role (its garbd would vote unseen)");
+          }
+        }
+      }
       Set<String> placed = new LinkedHashSet<>();
       switch (kind) {
         case SINGLE -> {
@@ -707,6 +738,38 @@ public final class TopologyLoader {
       }
       return new Database(
           kind, primary, members, replicas, replicateFrom, arbitrator, semiSync, failover);
+    }
+
+    // A setting the chosen topology would silently ignore is an error: the user meant something.
+    private void notApplicable(Map<String, YamlNode> m, Database.Kind kind) {
+      Map<String, Set<Database.Kind>> appliesTo =
+          Map.of(
+              "replicate_from", Set.of(Database.Kind.GALERA),
+              "arbitrator", Set.of(Database.Kind.GALERA),
+              "members", Set.of(Database.Kind.GALERA),
+              "semi_sync", Set.of(Database.Kind.PRIMARY_REPLICA),
+              "replicas", Set.of(Database.Kind.PRIMARY_REPLICA, Database.Kind.GALERA),
+              "failover", Set.of(Database.Kind.PRIMARY_REPLICA, Database.Kind.GALERA));
+      appliesTo.forEach(
+          (key, kinds) -> {
+            if (m.containsKey(key) && kind != Database.Kind.NONE && !kinds.contains(kind)) {
+              m.get(key)
+                  .problem(
+                      "'"
+                          + key
+                          + "' does not apply to topology "
+                          + kind.yamlName()
+                          + " and would be ignored; it applies to "
+                          + String.join(
+                              ", ", kinds.stream().map(Database.Kind::yamlName).sorted().toList()));
+            }
+          });
+      if (kind == Database.Kind.GALERA
+          && m.containsKey("replicate_from")
+          && (!m.containsKey("replicas") || m.get("replicas").isNull())) {
+        m.get("replicate_from")
+            .problem("'replicate_from' names the source of replicas, but there are no 'replicas'");
+      }
     }
 
     private Optional<String> dbHost(YamlNode n, List<Host> hosts, Role role) {
