@@ -18,12 +18,9 @@ import java.util.function.Function;
 public final class Analyzer {
   private static final List<Function<Topology, List<Finding>>> RULES =
       List.of(
-          Analyzer::singleServer,
-          Analyzer::singleLoadBalancer,
-          Analyzer::vipSingleHolder,
-          Analyzer::dns,
-          Analyzer::databaseFailover,
-          Analyzer::quorum,
+          Analyzer::roleSpofs,
+          Resilience::spofs,
+          Resilience::quorum,
           Analyzer::healthChecks,
           Analyzer::replicaPromotion,
           Analyzer::firewall,
@@ -50,6 +47,26 @@ public final class Analyzer {
             .thenComparing(Finding::id)
             .thenComparing(f -> String.join(",", f.hosts())));
     return List.copyOf(out);
+  }
+
+  /**
+   * The single points of failure named by role (one server, one load balancer, one DNS server, a
+   * primary without failover), kept only where the flow graph agrees: a host the site can lose is
+   * no single point of failure, whatever its role. A design already broken keeps them all.
+   */
+  static List<Finding> roleSpofs(Topology t) {
+    List<Finding> out = new ArrayList<>();
+    out.addAll(singleServer(t));
+    out.addAll(singleLoadBalancer(t));
+    out.addAll(vipSingleHolder(t));
+    out.addAll(dns(t));
+    out.addAll(databaseFailover(t));
+    Resilience r = Resilience.of(t);
+    if (t.hostsWith(Role.CLIENT).isEmpty() || r.broken(java.util.Set.of()).isPresent()) {
+      return out;
+    }
+    List<String> cut = r.cutVertices();
+    return out.stream().filter(f -> f.hosts().stream().anyMatch(cut::contains)).toList();
   }
 
   private static List<String> names(List<Host> hosts) {
@@ -166,47 +183,6 @@ public final class Analyzer {
                 + " automate promotion (database.failover: automatic; the lab does not run it yet);"
                 + " meanwhile `webinfra db promote HOST` promotes a replica without losing"
                 + " acknowledged writes"));
-  }
-
-  static List<Finding> quorum(Topology t) {
-    Database db = t.database();
-    if (db.kind() != Database.Kind.GALERA) {
-      return List.of();
-    }
-    int voters = db.members().size() + (db.arbitrator().isPresent() ? 1 : 0);
-    List<String> hosts = new ArrayList<>(db.members());
-    db.arbitrator().ifPresent(hosts::add);
-    if (voters < 3) {
-      return List.of(
-          new Finding(
-              "SPLIT_BRAIN",
-              Severity.HIGH,
-              hosts,
-              "the cluster has "
-                  + voters
-                  + " vote"
-                  + (voters == 1 ? "" : "s")
-                  + ": losing one member loses quorum",
-              "with "
-                  + db.members().size()
-                  + " members and no arbitrator, a failed member or a network split leaves no"
-                  + " majority; the survivors stop taking writes (or, forced to, both sides take"
-                  + " writes and diverge)",
-              "add an arbitrator (garbd) on a third host: database.arbitrator, a host with role"
-                  + " arbitrator"));
-    }
-    if (voters % 2 == 0) {
-      return List.of(
-          new Finding(
-              "EVEN_QUORUM",
-              Severity.MEDIUM,
-              hosts,
-              "the cluster has an even number of votes (" + voters + ")",
-              "a split down the middle leaves no majority on either side, and the whole cluster"
-                  + " stops taking writes",
-              "add or remove a voter (an arbitrator counts) so that the number of votes is odd"));
-    }
-    return List.of();
   }
 
   static List<Finding> healthChecks(Topology t) {

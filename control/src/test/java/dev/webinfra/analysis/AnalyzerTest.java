@@ -67,7 +67,11 @@ class AnalyzerTest {
         Arguments.of("all-servers-backup", "ALL_SERVERS_BACKUP"),
         Arguments.of("backup-without-load-balancer", "ALL_SERVERS_BACKUP"),
         Arguments.of("no-dns", "NO_DNS"),
-        Arguments.of("secrets-on-client-network", "SECRETS_ON_CLIENT_NETWORK"));
+        Arguments.of("secrets-on-client-network", "SECRETS_ON_CLIENT_NETWORK"),
+        Arguments.of("spof-graph-not-roles", "SPOF_HOST"),
+        Arguments.of("arbitrator-on-member-host", "SPLIT_BRAIN"),
+        Arguments.of("arbitrator-unreachable", "SPLIT_BRAIN"),
+        Arguments.of("firewall-blocks-arbitrator", "SPLIT_BRAIN"));
   }
 
   static List<String> ids(List<Finding> findings) {
