@@ -41,6 +41,31 @@ public final class Report {
     return sb.toString();
   }
 
+  /**
+   * {@code check --explain ID}: each finding with that id, its path, why it matters and the fix.
+   */
+  public static String explain(List<Finding> findings) {
+    StringBuilder sb = new StringBuilder();
+    for (Finding f : findings) {
+      sb.append(sb.isEmpty() ? "" : "\n")
+          .append(f.id())
+          .append(" (")
+          .append(f.severity().label())
+          .append("): ")
+          .append(f.title())
+          .append("\n");
+      if (!f.hosts().isEmpty()) {
+        sb.append("  hosts:           ").append(String.join(", ", f.hosts())).append("\n");
+      }
+      if (!f.path().isEmpty()) {
+        sb.append("  path:            ").append(f.path()).append("\n");
+      }
+      sb.append("  why it matters:  ").append(f.why()).append("\n");
+      sb.append("  fix:             ").append(f.fix()).append("\n");
+    }
+    return sb.toString();
+  }
+
   /** {@code 2 high, 1 medium, ...} (only the severities present). */
   public static String summary(List<Finding> findings) {
     if (findings.isEmpty()) {
@@ -99,6 +124,9 @@ public final class Report {
                   m.put("title", f.title());
                   m.put("why", f.why());
                   m.put("fix", f.fix());
+                  if (!f.path().isEmpty()) {
+                    m.put("path", f.path());
+                  }
                   return m;
                 })
             .toList());

@@ -41,6 +41,12 @@ public final class CheckCommand implements Callable<Integer> {
       description = "high, medium, low, info or none (default: ${DEFAULT-VALUE}).")
   String failOn;
 
+  @Option(
+      names = "--explain",
+      paramLabel = "ID",
+      description = "Explain the findings with this id: the path, why it matters, the fix.")
+  String explain;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -60,11 +66,30 @@ public final class CheckCommand implements Callable<Integer> {
     }
     Topology t = loaded.orThrow();
     List<Finding> findings = Analyzer.analyze(t);
+    if (explain != null) {
+      return explain(findings);
+    }
     spec.commandLine().getOut().print(json ? Report.json(t, findings) : Report.table(t, findings));
     spec.commandLine().getOut().flush();
     boolean fail =
         threshold != null && findings.stream().anyMatch(f -> f.severity().atLeast(threshold));
     return fail ? WebinfraException.CHECK_FAILED : 0;
+  }
+
+  private int explain(List<Finding> findings) {
+    List<Finding> chosen = findings.stream().filter(f -> f.id().equalsIgnoreCase(explain)).toList();
+    if (chosen.isEmpty()) {
+      throw WebinfraException.invalidInput(
+          "--explain: no finding '"
+              + dev.webinfra.topology.Shown.value(explain)
+              + "' in "
+              + topology
+              + "; its findings: "
+              + String.join(", ", findings.stream().map(Finding::id).distinct().toList()));
+    }
+    spec.commandLine().getOut().print(Report.explain(chosen));
+    spec.commandLine().getOut().flush();
+    return 0;
   }
 
   // With --json, invalid input is JSON too, so a script never has to parse text.

@@ -86,4 +86,27 @@ class CheckCommandTest {
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
   }
+
+  @Test
+  void explainPrintsThePathWhyAndFix() {
+    CliRun run =
+        CliRun.of(
+            "check",
+            "--explain",
+            "UNREACHABLE_FLOW",
+            "src/test/resources/topologies/broken/vip-not-on-client-network.yaml");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("UNREACHABLE_FLOW (high): client cannot reach lb1 for HTTPS")
+        .contains("path:            client → 198.18.47.100:443/tcp → lb1")
+        .contains("why it matters:  ")
+        .contains("fix:             put the floating IP on a network client is on");
+  }
+
+  @Test
+  void explainOfAnIdTheDesignDoesNotHaveIsInvalidInput() {
+    CliRun run = CliRun.of("check", "--explain", "NOPE", PRESETS + "ha-cluster.yaml");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--explain: no finding 'NOPE'").contains("SPOF_DNS");
+  }
 }
