@@ -1,7 +1,5 @@
 package dev.webinfra.analysis;
 
-import dev.webinfra.plan.Flow;
-import dev.webinfra.plan.Flows;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
@@ -20,17 +18,19 @@ import java.util.function.Function;
 public final class Analyzer {
   private static final List<Function<Topology, List<Finding>>> RULES =
       List.of(
-          Analyzer::singleServer,
-          Analyzer::singleLoadBalancer,
-          Analyzer::vipSingleHolder,
-          Analyzer::dns,
-          Analyzer::databaseFailover,
+          Analyzer::roleSpofs,
+          Resilience::spofs,
+          Resilience::quorum,
           Analyzer::semiSyncFallback,
-          Analyzer::quorum,
           Analyzer::healthChecks,
           Analyzer::replicaPromotion,
           Analyzer::firewall,
-          Analyzer::blockedFlows,
+          FlowRules::reachability,
+          FlowRules::secrets,
+          Feasibility::sourceBinlog,
+          Feasibility::ports,
+          Feasibility::noDns,
+          Feasibility::allBackup,
           Analyzer::https,
           Analyzer::monitoring,
           Analyzer::maintenance,
@@ -48,6 +48,26 @@ public final class Analyzer {
             .thenComparing(Finding::id)
             .thenComparing(f -> String.join(",", f.hosts())));
     return List.copyOf(out);
+  }
+
+  /**
+   * The single points of failure named by role (one server, one load balancer, one DNS server, a
+   * primary without failover), kept only where the flow graph agrees: a host the site can lose is
+   * no single point of failure, whatever its role. A design already broken keeps them all.
+   */
+  static List<Finding> roleSpofs(Topology t) {
+    List<Finding> out = new ArrayList<>();
+    out.addAll(singleServer(t));
+    out.addAll(singleLoadBalancer(t));
+    out.addAll(vipSingleHolder(t));
+    out.addAll(dns(t));
+    out.addAll(databaseFailover(t));
+    Resilience r = Resilience.of(t);
+    if (t.hostsWith(Role.CLIENT).isEmpty() || r.broken(java.util.Set.of()).isPresent()) {
+      return out;
+    }
+    List<String> cut = r.cutVertices();
+    return out.stream().filter(f -> f.hosts().stream().anyMatch(cut::contains)).toList();
   }
 
   private static List<String> names(List<Host> hosts) {
@@ -161,7 +181,7 @@ public final class Analyzer {
                 + db.primary().orElseThrow()
                 + "; if it fails, writes stop until someone promotes a replica by hand",
             "use a multi-primary Galera cluster with an arbitrator as ha-cluster.yaml does, or"
-                + " automate promotion (database.failover: automatic; the lab does not run it yet);"
+                + " let the controller promote (database.failover: automatic);"
                 + " meanwhile `webinfra db"
                 + " promote HOST` promotes a replica without losing acknowledged writes"));
   }
@@ -180,47 +200,6 @@ public final class Analyzer {
             "when no replica acknowledges within 2 s the primary acknowledges writes that only it"
                 + " holds; if it then fails, a promoted replica lacks them and they are lost",
             "remove semi_sync_fallback (or set it to wait) so that writes wait for a replica"));
-  }
-
-  static List<Finding> quorum(Topology t) {
-    Database db = t.database();
-    if (db.kind() != Database.Kind.GALERA) {
-      return List.of();
-    }
-    int voters = db.members().size() + (db.arbitrator().isPresent() ? 1 : 0);
-    List<String> hosts = new ArrayList<>(db.members());
-    db.arbitrator().ifPresent(hosts::add);
-    if (voters < 3) {
-      return List.of(
-          new Finding(
-              "SPLIT_BRAIN",
-              Severity.HIGH,
-              hosts,
-              "the cluster has "
-                  + voters
-                  + " vote"
-                  + (voters == 1 ? "" : "s")
-                  + ": losing one member loses quorum",
-              "with "
-                  + db.members().size()
-                  + " members and no arbitrator, a failed member or a network split leaves no"
-                  + " majority; the survivors stop taking writes (or, forced to, both sides take"
-                  + " writes and diverge)",
-              "add an arbitrator (garbd) on a third host: database.arbitrator, a host with role"
-                  + " arbitrator"));
-    }
-    if (voters % 2 == 0) {
-      return List.of(
-          new Finding(
-              "EVEN_QUORUM",
-              Severity.MEDIUM,
-              hosts,
-              "the cluster has an even number of votes (" + voters + ")",
-              "a split down the middle leaves no majority on either side, and the whole cluster"
-                  + " stops taking writes",
-              "add or remove a voter (an arbitrator counts) so that the number of votes is odd"));
-    }
-    return List.of();
   }
 
   static List<Finding> healthChecks(Topology t) {
@@ -312,33 +291,6 @@ public final class Analyzer {
                 + " need them"));
   }
 
-  static List<Finding> blockedFlows(Topology t) {
-    List<Finding> out = new ArrayList<>();
-    for (Flow f : Flows.blocked(t)) {
-      out.add(
-          new Finding(
-              "FIREWALL_BLOCKS_FLOW",
-              Severity.HIGH,
-              List.of(f.to(), f.from()),
-              "the firewall on " + f.to() + " blocks " + f.purpose(),
-              "the design needs "
-                  + f.describe()
-                  + ", but "
-                  + f.to()
-                  + "'s firewall rules do not allow it",
-              "allow port "
-                  + f.port()
-                  + "/"
-                  + f.proto().name().toLowerCase(java.util.Locale.ROOT)
-                  + " from "
-                  + f.from()
-                  + " on "
-                  + f.to()
-                  + " (or drop firewall.rules there to use the rules derived from the roles)"));
-    }
-    return out;
-  }
-
   static List<Finding> https(Topology t) {
     List<Host> fronts =
         t.hostsWith(Role.LB).isEmpty() ? t.hostsWith(Role.WEB) : t.hostsWith(Role.LB);
@@ -362,10 +314,13 @@ public final class Analyzer {
     List<Finding> out = new ArrayList<>();
     for (Host w : t.hostsWith(Role.WEB)) {
       for (Host lb : t.hostsWith(Role.LB)) {
+        // The network of the address HAProxy's server line dials (w.addressFor(lb)), not just
+        // any network the two share.
         String net =
-            lb.attachments().stream()
+            w.attachments().stream()
+                .filter(a -> a.address().equals(w.addressFor(lb)))
                 .map(a -> a.network())
-                .filter(n -> w.address(n).isPresent())
+                .filter(n -> lb.address(n).isPresent())
                 .findFirst()
                 .orElse(null);
         if (net == null) {

@@ -3,6 +3,7 @@ package dev.webinfra.analysis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.webinfra.topology.Problem;
 import dev.webinfra.topology.Topology;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,31 @@ public final class Report {
     return sb.toString();
   }
 
+  /**
+   * {@code check --explain ID}: each finding with that id, its path, why it matters and the fix.
+   */
+  public static String explain(List<Finding> findings) {
+    StringBuilder sb = new StringBuilder();
+    for (Finding f : findings) {
+      sb.append(sb.isEmpty() ? "" : "\n")
+          .append(f.id())
+          .append(" (")
+          .append(f.severity().label())
+          .append("): ")
+          .append(f.title())
+          .append("\n");
+      if (!f.hosts().isEmpty()) {
+        sb.append("  hosts:           ").append(String.join(", ", f.hosts())).append("\n");
+      }
+      if (!f.path().isEmpty()) {
+        sb.append("  path:            ").append(f.path()).append("\n");
+      }
+      sb.append("  why it matters:  ").append(f.why()).append("\n");
+      sb.append("  fix:             ").append(f.fix()).append("\n");
+    }
+    return sb.toString();
+  }
+
   /** {@code 2 high, 1 medium, ...} (only the severities present). */
   public static String summary(List<Finding> findings) {
     if (findings.isEmpty()) {
@@ -53,6 +79,29 @@ public final class Report {
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * Invalid input as JSON: {@code {"errors": [{"file", "line", "column", "field", "message"}]}};
+   * line and column are null when the problem concerns the whole file.
+   */
+  public static String errorsJson(List<Problem> problems) {
+    return write(
+        Map.of(
+            "errors",
+            problems.stream()
+                .map(
+                    p -> {
+                      Map<String, Object> m = new LinkedHashMap<>();
+                      m.put("file", p.file());
+                      m.put("line", p.line() == 0 ? null : p.line());
+                      m.put("column", p.line() == 0 ? null : p.column());
+                      m.put("field", p.field().isEmpty() ? null : p.field());
+                      m.put("message", p.message());
+                      return m;
+                    })
+                .toList()),
+        "errors");
   }
 
   /**
@@ -75,15 +124,21 @@ public final class Report {
                   m.put("title", f.title());
                   m.put("why", f.why());
                   m.put("fix", f.fix());
+                  if (!f.path().isEmpty()) {
+                    m.put("path", f.path());
+                  }
                   return m;
                 })
             .toList());
+    return write(root, "findings of " + t.source());
+  }
+
+  private static String write(Object root, String what) {
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root)
           + "\n";
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException(
-          "findings of " + t.source() + " cannot be written as JSON", e);
+      throw new IllegalStateException(what + " cannot be written as JSON", e);
     }
   }
 }

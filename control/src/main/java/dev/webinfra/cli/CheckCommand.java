@@ -5,6 +5,7 @@ import dev.webinfra.analysis.Analyzer;
 import dev.webinfra.analysis.Finding;
 import dev.webinfra.analysis.Report;
 import dev.webinfra.analysis.Severity;
+import dev.webinfra.topology.Problem;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "check",
+    mixinStandardHelpOptions = true,
     description =
         "Check a design: exit 0 when no finding reaches --fail-on, 1 when one does, 2 on invalid"
             + " input.")
@@ -39,18 +41,62 @@ public final class CheckCommand implements Callable<Integer> {
       description = "high, medium, low, info or none (default: ${DEFAULT-VALUE}).")
   String failOn;
 
+  @Option(
+      names = "--explain",
+      paramLabel = "ID",
+      description = "Explain the findings with this id: the path, why it matters, the fix.")
+  String explain;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    Severity threshold = threshold(failOn);
-    Topology t = TopologyLoader.load(topology);
+    Severity threshold;
+    try {
+      threshold = threshold(failOn);
+    } catch (WebinfraException e) {
+      if (!json) {
+        throw e;
+      }
+      return printErrors(List.of(Problem.ofFile("--fail-on", e.getMessage())));
+    }
+    TopologyLoader.Loaded loaded = TopologyLoader.check(topology);
+    if (json && loaded.topology().isEmpty()) {
+      return printErrors(loaded.problems());
+    }
+    Topology t = loaded.orThrow();
     List<Finding> findings = Analyzer.analyze(t);
+    if (explain != null) {
+      return explain(findings);
+    }
     spec.commandLine().getOut().print(json ? Report.json(t, findings) : Report.table(t, findings));
     spec.commandLine().getOut().flush();
     boolean fail =
         threshold != null && findings.stream().anyMatch(f -> f.severity().atLeast(threshold));
     return fail ? WebinfraException.CHECK_FAILED : 0;
+  }
+
+  private int explain(List<Finding> findings) {
+    List<Finding> chosen = findings.stream().filter(f -> f.id().equalsIgnoreCase(explain)).toList();
+    if (chosen.isEmpty()) {
+      throw WebinfraException.invalidInput(
+          "--explain: no finding '"
+              + dev.webinfra.topology.Shown.value(explain)
+              + "' in "
+              + topology
+              + "; its findings: "
+              + String.join(", ", findings.stream().map(Finding::id).distinct().toList()));
+    }
+    spec.commandLine().getOut().print(Report.explain(chosen));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  // With --json, invalid input is JSON too, so a script never has to parse text.
+  private int printErrors(List<Problem> problems) {
+    spec.commandLine().getOut().print(Report.errorsJson(problems));
+    spec.commandLine().getOut().flush();
+    return WebinfraException.INVALID_INPUT;
   }
 
   private static Severity threshold(String s) {

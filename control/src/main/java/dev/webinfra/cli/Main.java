@@ -73,24 +73,27 @@ public final class Main implements Runnable {
     }
   }
 
-  // The one place errors become text and exit codes; causes are printed, never swallowed.
+  // The one place errors become text and exit codes: one line per problem, no Java class names
+  // and no stack trace unless WEBINFRA_DEBUG is set. A cause is shown only if it adds words.
   private static int handle(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    if (ex instanceof WebinfraException we) {
-      err.println("webinfra: " + we.getMessage());
-      for (Throwable c = we.getCause(); c != null; c = c.getCause()) {
-        if (System.getenv("WEBINFRA_DEBUG") != null) {
-          c.printStackTrace(err);
-          break;
-        }
-        err.println("  caused by: " + c);
+    boolean debug = System.getenv("WEBINFRA_DEBUG") != null;
+    String text = ex instanceof WebinfraException ? ex.getMessage() : "unexpected error";
+    err.println("webinfra: " + dev.webinfra.topology.Shown.lines(String.valueOf(text)));
+    for (Throwable c = ex.getCause(); c != null && !debug; c = c.getCause()) {
+      String m = c.getMessage();
+      if (m != null && !m.isBlank() && !String.valueOf(text).contains(m)) {
+        err.println(
+            "  caused by: " + dev.webinfra.topology.Shown.line(m.lines().findFirst().orElse(m)));
       }
-      err.flush();
-      return we.exitCode();
     }
-    err.println("webinfra: unexpected error: " + ex);
-    ex.printStackTrace(err);
+    if (!(ex instanceof WebinfraException) && ex.getMessage() != null && !debug) {
+      err.println("  " + dev.webinfra.topology.Shown.line(ex.getMessage()));
+    }
+    if (debug) {
+      ex.printStackTrace(err);
+    }
     err.flush();
-    return WebinfraException.UNEXPECTED_STATE;
+    return ex instanceof WebinfraException we ? we.exitCode() : WebinfraException.UNEXPECTED_STATE;
   }
 }

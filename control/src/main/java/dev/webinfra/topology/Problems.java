@@ -1,9 +1,7 @@
 package dev.webinfra.topology;
 
-import dev.webinfra.WebinfraException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Collects the problems found while loading one topology file, so the user sees all of them at
@@ -31,18 +29,5 @@ final class Problems {
 
   List<Problem> all() {
     return List.copyOf(found);
-  }
-
-  /** Throws an invalid-input error listing every problem, if there is any. */
-  void throwIfAny() {
-    if (found.isEmpty()) {
-      return;
-    }
-    String head =
-        found.size() == 1
-            ? "topology " + file + " is invalid:"
-            : "topology " + file + " is invalid (" + found.size() + " problems):";
-    throw WebinfraException.invalidInput(
-        head + "\n" + found.stream().map(p -> "  " + p).collect(Collectors.joining("\n")));
   }
 }

@@ -1,10 +1,7 @@
 package dev.webinfra.topology;
 
 import dev.webinfra.WebinfraException;
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +18,7 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Loads a topology file and validates it once. Every problem names the file, line and column, the
@@ -55,48 +53,123 @@ public final class TopologyLoader {
 
   private TopologyLoader() {}
 
-  /** Loads and validates the file at {@code path}. */
+  /** Loads and validates the file at {@code path}; any problem is an invalid-input error. */
   public static Topology load(Path path) {
-    String text;
-    try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw WebinfraException.invalidInput(
-          "topology " + path + ": cannot read the file: " + e.getMessage(), e);
-    }
-    return parse(text, path.toString());
+    return check(path).orThrow();
   }
 
   /** Loads and validates topology text; {@code source} names it in messages. */
   public static Topology parse(String text, String source) {
+    return checkText(text, source).orThrow();
+  }
+
+  /**
+   * Loads and validates the file at {@code path}, returning every problem instead of throwing. A
+   * file that is not a regular file, or is larger than {@link SafeRead#MAX_BYTES}, is refused
+   * before a byte of it is read; the text must be UTF-8.
+   */
+  public static Loaded check(Path path) {
+    String source = path.toString();
+    try {
+      return checkText(SafeRead.text(path), source);
+    } catch (SafeRead.Refused r) {
+      return Loaded.of(r.problem());
+    }
+  }
+
+  /** As {@link #check(Path)}, for text already read. */
+  public static Loaded checkText(String text, String source) {
     Problems problems = new Problems(source);
     Node root;
     try {
-      root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+      LoaderOptions options = new LoaderOptions();
+      options.setCodePointLimit(SafeRead.MAX_BYTES);
+      root = new Yaml(options).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String where =
-          m == null ? source : source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
-      throw WebinfraException.invalidInput(
-          "topology "
-              + source
-              + " is not valid YAML:\n  "
-              + where
-              + ": "
+      String what =
+          "not valid YAML: "
               + e.getProblem()
-              + (e.getContext() != null ? " (" + e.getContext() + ")" : ""),
-          e);
+              + (e.getContext() != null ? " (" + e.getContext() + ")" : "");
+      return Loaded.of(
+          m == null
+              ? Problem.ofFile(source, what)
+              : new Problem(source, m.getLine() + 1, m.getColumn() + 1, "", what));
+    } catch (ReaderException e) {
+      // A character YAML does not allow (a NUL, an escape code): say where, not what it was.
+      int[] at = lineAndColumn(text, e.getPosition());
+      return Loaded.of(
+          new Problem(
+              source,
+              at[0],
+              at[1],
+              "",
+              String.format(
+                  java.util.Locale.ROOT,
+                  "not valid YAML: character U+%04X is not allowed in a topology file",
+                  e.getCodePoint())));
     } catch (YAMLException e) {
-      throw WebinfraException.invalidInput(
-          "topology " + source + " is not valid YAML: " + e.getMessage(), e);
+      return Loaded.of(Problem.ofFile(source, "not valid YAML: " + e.getMessage()));
     }
     if (root == null) {
-      throw WebinfraException.invalidInput(
-          "topology " + source + " is empty; it needs at least lab, domain, networks and hosts");
+      return Loaded.of(
+          Problem.ofFile(
+              source, "the file is empty; it needs at least lab, domain, networks and hosts"));
     }
     Topology t = new Reader(problems).read(new YamlNode(root, "", problems), source);
-    problems.throwIfAny();
-    return t;
+    return problems.isEmpty()
+        ? new Loaded(Optional.of(t), List.of())
+        : new Loaded(Optional.empty(), problems.all());
+  }
+
+  // 1-based line and column of the code point at index {@code codePoints} (as snakeyaml counts).
+  private static int[] lineAndColumn(String text, int codePoints) {
+    int line = 1;
+    int column = 1;
+    int i = 0;
+    for (int n = 0; n < codePoints && i < text.length(); n++) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return new int[] {line, column};
+  }
+
+  /** The outcome of a load: a topology, or the problems that stopped it (never both). */
+  public record Loaded(Optional<Topology> topology, List<Problem> problems) {
+    public Loaded {
+      java.util.Objects.requireNonNull(topology, "topology");
+      problems = List.copyOf(problems);
+    }
+
+    static Loaded of(Problem p) {
+      return new Loaded(Optional.empty(), List.of(p));
+    }
+
+    /** The topology, or an invalid-input error with one line per problem. */
+    public Topology orThrow() {
+      if (topology.isPresent()) {
+        return topology.get();
+      }
+      if (problems.size() == 1) {
+        // One problem, one line: "topology FILE:LINE:COL: field: what is allowed".
+        throw WebinfraException.invalidInput("topology " + problems.get(0));
+      }
+      throw WebinfraException.invalidInput(
+          "topology "
+              + problems.get(0).file()
+              + " is invalid ("
+              + problems.size()
+              + " problems):\n"
+              + problems.stream()
+                  .map(p -> "  " + p)
+                  .collect(java.util.stream.Collectors.joining("\n")));
+    }
   }
 
   /**
@@ -151,11 +224,9 @@ public final class TopologyLoader {
 
     private Optional<YamlNode> required(YamlNode parent, Map<String, YamlNode> m, String key) {
       if (!m.containsKey(key) || m.get(key).isNull()) {
-        problems.add(
-            new Problem(
-                parent.location(),
-                parent.path().isEmpty() ? key : parent.path() + "." + key,
-                "missing required field '" + key + "'"));
+        parent.problem(
+            parent.path().isEmpty() ? key : parent.path() + "." + key,
+            "missing required field '" + key + "'");
         return Optional.empty();
       }
       return Optional.of(m.get(key));
@@ -166,7 +237,7 @@ public final class TopologyLoader {
           .filter(
               s -> {
                 if (!p.matcher(s).matches()) {
-                  n.problem("'" + s + "' is not allowed: " + rule);
+                  n.problem("'" + Shown.value(s) + "' is not allowed: " + rule);
                   return false;
                 }
                 return true;
@@ -185,7 +256,7 @@ public final class TopologyLoader {
                 if (!ok) {
                   n.problem(
                       "'"
-                          + s
+                          + Shown.value(s)
                           + "' is not a domain name; expected lower-case labels separated by dots,"
                           + " such as foobar.com");
                 }
@@ -211,7 +282,7 @@ public final class TopologyLoader {
                                     if (!s.equals("@") && !DNS_LABEL.matcher(s).matches()) {
                                       i.problem(
                                           "'"
-                                              + s
+                                              + Shown.value(s)
                                               + "' is not a host name label (use @ for the bare"
                                               + " domain)");
                                     } else {
@@ -243,7 +314,7 @@ public final class TopologyLoader {
             if (!NETWORK_NAME.matcher(name).matches()) {
               body.problem(
                   "network name '"
-                      + name
+                      + Shown.value(name)
                       + "' is not allowed: 1 to 15 lower-case letters or digits, starting with a"
                       + " letter");
               return;
@@ -261,14 +332,14 @@ public final class TopologyLoader {
                                       if (parsed.isEmpty()) {
                                         c.problem(
                                             "'"
-                                                + s
+                                                + Shown.value(s)
                                                 + "' is not an IPv4 network such as 198.18.0.0/24"
                                                 + " (no host bits set)");
                                       } else if (!Ipv4.LAB_RANGE.contains(parsed.get())
                                           || parsed.get().prefix() > 29) {
                                         c.problem(
                                             "'"
-                                                + s
+                                                + Shown.value(s)
                                                 + "' is out of range: lab networks must lie inside "
                                                 + Ipv4.LAB_RANGE
                                                 + " and be /29 or larger");
@@ -308,11 +379,11 @@ public final class TopologyLoader {
               s -> {
                 Optional<Ipv4> ip = Ipv4.parse(s);
                 if (ip.isEmpty()) {
-                  n.problem("'" + s + "' is not an IPv4 address");
+                  n.problem("'" + Shown.value(s) + "' is not an IPv4 address");
                 } else if (!cidr.isUsable(ip.get())) {
                   n.problem(
                       "address "
-                          + s
+                          + Shown.value(s)
                           + " is out of range: it must be a host address inside "
                           + cidr
                           + " (not the network or broadcast address)");
@@ -335,7 +406,10 @@ public final class TopologyLoader {
                         Optional<Role> role = Role.fromYaml(name);
                         if (role.isEmpty()) {
                           body.problem(
-                              "unknown role '" + name + "'; allowed: " + Role.allowedNames());
+                              "unknown role '"
+                                  + Shown.value(name)
+                                  + "'; allowed: "
+                                  + Role.allowedNames());
                         } else {
                           out.put(role.get(), SettingsReader.read(body));
                         }
@@ -371,7 +445,7 @@ public final class TopologyLoader {
             if (!HOST_NAME.matcher(name).matches()) {
               body.problem(
                   "host name '"
-                      + name
+                      + Shown.value(name)
                       + "' is not allowed: 1 to 15 lower-case letters, digits or '-', starting with"
                       + " a letter");
               return;
@@ -400,7 +474,7 @@ public final class TopologyLoader {
                                             () ->
                                                 item.problem(
                                                     "unknown role '"
-                                                        + r
+                                                        + Shown.value(r)
                                                         + "'; allowed: "
                                                         + Role.allowedNames())));
                       }
@@ -425,7 +499,7 @@ public final class TopologyLoader {
                             if (network == null) {
                               addr.problem(
                                   "unknown network '"
-                                      + net
+                                      + Shown.value(net)
                                       + "'; defined: "
                                       + String.join(", ", networks.keySet()));
                               return;
@@ -470,7 +544,7 @@ public final class TopologyLoader {
         m.get("network")
             .problem(
                 "unknown network '"
-                    + net.get()
+                    + Shown.value(net.get())
                     + "'; defined: "
                     + String.join(", ", networks.keySet()));
         return Optional.empty();
@@ -483,6 +557,14 @@ public final class TopologyLoader {
                   address(a, network.cidr())
                       .flatMap(
                           ip -> {
+                            if (network.machineAddress().filter(ip::equals).isPresent()) {
+                              a.problem(
+                                  "the floating IP "
+                                      + ip
+                                      + " is already the machine's address on "
+                                      + network.name());
+                              return Optional.empty();
+                            }
                             for (Host h : hosts) {
                               if (h.attachments().stream()
                                   .anyMatch(at -> at.address().equals(ip))) {
@@ -576,6 +658,29 @@ public final class TopologyLoader {
                   .filter("async"::equals)
                   .isPresent();
 
+      notApplicable(m, kind);
+      if (kind != Database.Kind.GALERA) {
+        for (Host h : hosts) {
+          if (h.has(Role.ARBITRATOR)) {
+            node.problem(
+                "host "
+                    + h.name()
+                    + " has role arbitrator, but an arbitrator (garbd) only runs for topology"
+                    + " galera; this database is "
+                    + kind.yamlName());
+          }
+        }
+      } else {
+        for (Host h : hosts) {
+          if (h.has(Role.ARBITRATOR) && !arbitrator.filter(h.name()::equals).isPresent()) {
+            node.problem(
+                "host "
+                    + h.name()
+                    + " has role arbitrator but is not the database's arbitrator; name it in"
+                    + " 'arbitrator', or drop the role (its garbd would vote unseen)");
+          }
+        }
+      }
       Set<String> placed = new LinkedHashSet<>();
       switch (kind) {
         case SINGLE -> {
@@ -618,7 +723,7 @@ public final class TopologyLoader {
                   m.get("replicate_from")
                       .problem(
                           "'"
-                              + r
+                              + Shown.value(r)
                               + "' is not a galera member; members: "
                               + String.join(", ", members));
                 }
@@ -652,13 +757,45 @@ public final class TopologyLoader {
           asyncFallback);
     }
 
+    // A setting the chosen topology would silently ignore is an error: the user meant something.
+    private void notApplicable(Map<String, YamlNode> m, Database.Kind kind) {
+      Map<String, Set<Database.Kind>> appliesTo =
+          Map.of(
+              "replicate_from", Set.of(Database.Kind.GALERA),
+              "arbitrator", Set.of(Database.Kind.GALERA),
+              "members", Set.of(Database.Kind.GALERA),
+              "semi_sync", Set.of(Database.Kind.PRIMARY_REPLICA),
+              "replicas", Set.of(Database.Kind.PRIMARY_REPLICA, Database.Kind.GALERA),
+              "failover", Set.of(Database.Kind.PRIMARY_REPLICA, Database.Kind.GALERA));
+      appliesTo.forEach(
+          (key, kinds) -> {
+            if (m.containsKey(key) && kind != Database.Kind.NONE && !kinds.contains(kind)) {
+              m.get(key)
+                  .problem(
+                      "'"
+                          + key
+                          + "' does not apply to topology "
+                          + kind.yamlName()
+                          + " and would be ignored; it applies to "
+                          + String.join(
+                              ", ", kinds.stream().map(Database.Kind::yamlName).sorted().toList()));
+            }
+          });
+      if (kind == Database.Kind.GALERA
+          && m.containsKey("replicate_from")
+          && (!m.containsKey("replicas") || m.get("replicas").isNull())) {
+        m.get("replicate_from")
+            .problem("'replicate_from' names the source of replicas, but there are no 'replicas'");
+      }
+    }
+
     private Optional<String> dbHost(YamlNode n, List<Host> hosts, Role role) {
       return n.string()
           .filter(
               name -> {
                 Optional<Host> h = hosts.stream().filter(x -> x.name().equals(name)).findFirst();
                 if (h.isEmpty()) {
-                  n.problem("unknown host '" + name + "'");
+                  n.problem("unknown host '" + Shown.value(name) + "'");
                   return false;
                 }
                 if (!h.get().has(role)) {
@@ -770,7 +907,7 @@ public final class TopologyLoader {
                                                 + ": firewall rule for port "
                                                 + r.port()
                                                 + " allows from '"
-                                                + src
+                                                + Shown.value(src)
                                                 + "', which is neither a host, a network nor"
                                                 + " 'any'");
                                       }

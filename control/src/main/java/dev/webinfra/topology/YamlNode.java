@@ -42,7 +42,18 @@ final class YamlNode {
   }
 
   void problem(String message) {
-    problems.add(new Problem(location(), path, message));
+    problem(path, message);
+  }
+
+  /** A problem located at this node but concerning {@code field}, such as a missing child. */
+  void problem(String field, String message) {
+    problems.add(
+        new Problem(
+            problems.file(),
+            node.getStartMark().getLine() + 1,
+            node.getStartMark().getColumn() + 1,
+            field,
+            message));
   }
 
   boolean isNull() {
@@ -65,7 +76,12 @@ final class YamlNode {
       String childPath = path.isEmpty() ? key : path + "." + key;
       if (out.containsKey(key)) {
         new YamlNode(k, childPath, problems)
-            .problem("duplicate key '" + key + "' (first at " + out.get(key).location() + ")");
+            .problem(
+                "duplicate key '"
+                    + Shown.value(key)
+                    + "' (first at "
+                    + out.get(key).location()
+                    + ")");
         continue;
       }
       out.put(key, new YamlNode(t.getValueNode(), childPath, problems));
@@ -83,7 +99,7 @@ final class YamlNode {
                   if (!allowed.contains(k)) {
                     v.problem(
                         "unknown field '"
-                            + k
+                            + Shown.value(k)
                             + "'; allowed: "
                             + String.join(", ", allowed.stream().sorted().toList()));
                   }
@@ -128,7 +144,13 @@ final class YamlNode {
       return Optional.of(v);
     } catch (NumberFormatException e) {
       problem(
-          "expected a whole number between " + min + " and " + max + ", found '" + s.get() + "'");
+          "expected a whole number between "
+              + min
+              + " and "
+              + max
+              + ", found '"
+              + Shown.value(s.get())
+              + "'");
       return Optional.empty();
     }
   }
@@ -143,7 +165,7 @@ final class YamlNode {
       case "true" -> Optional.of(true);
       case "false" -> Optional.of(false);
       default -> {
-        problem("expected true or false, found '" + s.get() + "'");
+        problem("expected true or false, found '" + Shown.value(s.get()) + "'");
         yield Optional.empty();
       }
     };
@@ -155,7 +177,7 @@ final class YamlNode {
     if (s.isPresent() && !allowed.contains(s.get())) {
       problem(
           "'"
-              + s.get()
+              + Shown.value(s.get())
               + "' is not allowed; allowed: "
               + String.join(", ", allowed.stream().sorted().toList()));
       return Optional.empty();
@@ -178,6 +200,6 @@ final class YamlNode {
     if (node instanceof SequenceNode) {
       return "a list";
     }
-    return isNull() ? "nothing" : "'" + ((ScalarNode) node).getValue() + "'";
+    return isNull() ? "nothing" : "'" + Shown.value(((ScalarNode) node).getValue()) + "'";
   }
 }

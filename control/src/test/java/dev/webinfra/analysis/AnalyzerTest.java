@@ -48,7 +48,30 @@ class AnalyzerTest {
         Arguments.of("replica-not-promotable", "REPLICA_NOT_PROMOTABLE"),
         Arguments.of("firewall-blocks-replication", "FIREWALL_BLOCKS_FLOW"),
         Arguments.of("vip-single-lb", "VIP_SINGLE_HOLDER"),
-        Arguments.of("tls-plaintext-shared-network", "PLAINTEXT_BEHIND_TLS"));
+        Arguments.of("tls-plaintext-shared-network", "PLAINTEXT_BEHIND_TLS"),
+        Arguments.of("tls-plaintext-multi-network", "PLAINTEXT_BEHIND_TLS"),
+        Arguments.of("lb-no-shared-network", "UNREACHABLE_FLOW"),
+        Arguments.of("lb-misses-a-server", "UNREACHABLE_FLOW"),
+        Arguments.of("vip-not-on-client-network", "UNREACHABLE_FLOW"),
+        Arguments.of("site-not-bound-for-second-client", "UNREACHABLE_FLOW"),
+        Arguments.of("db-listens-elsewhere", "UNREACHABLE_FLOW"),
+        Arguments.of("arbitrator-unreachable", "UNREACHABLE_FLOW"),
+        Arguments.of("firewall-blocks-arbitrator", "FIREWALL_BLOCKS_FLOW"),
+        Arguments.of("firewall-blocks-health-checks-and-dns", "FIREWALL_BLOCKS_FLOW"),
+        Arguments.of("firewall-blocks-vrrp-and-app-writes", "FIREWALL_BLOCKS_FLOW"),
+        Arguments.of("arbitrator-on-member-host", "PORT_CONFLICT"),
+        Arguments.of("port-used-twice-db", "PORT_CONFLICT"),
+        Arguments.of("port-used-twice-lb-and-web", "PORT_CONFLICT"),
+        Arguments.of("primary-without-binlog", "SOURCE_WITHOUT_BINLOG"),
+        Arguments.of("galera-source-without-binlog", "SOURCE_WITHOUT_BINLOG"),
+        Arguments.of("all-servers-backup", "ALL_SERVERS_BACKUP"),
+        Arguments.of("backup-without-load-balancer", "ALL_SERVERS_BACKUP"),
+        Arguments.of("no-dns", "NO_DNS"),
+        Arguments.of("secrets-on-client-network", "SECRETS_ON_CLIENT_NETWORK"),
+        Arguments.of("spof-graph-not-roles", "SPOF_HOST"),
+        Arguments.of("arbitrator-on-member-host", "SPLIT_BRAIN"),
+        Arguments.of("arbitrator-unreachable", "SPLIT_BRAIN"),
+        Arguments.of("firewall-blocks-arbitrator", "SPLIT_BRAIN"));
   }
 
   static List<String> ids(List<Finding> findings) {

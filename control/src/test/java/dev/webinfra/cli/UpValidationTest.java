@@ -32,10 +32,7 @@ class UpValidationTest {
         .as("the error names the file with line and column")
         .containsPattern(name + "\\.yaml:\\d+:\\d+: ");
     assertThat(
-            run.err()
-                .lines()
-                .filter(l -> l.matches("  .*" + name + "\\.yaml:\\d+:\\d+: .*"))
-                .count())
+            run.err().lines().filter(l -> l.matches(".*" + name + "\\.yaml:\\d+:\\d+: .*")).count())
         .as("one located problem reported")
         .isEqualTo(1);
     assertThat(run.out()).as("nothing was started").isEmpty();

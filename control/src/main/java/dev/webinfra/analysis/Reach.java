@@ -1,0 +1,147 @@
+package dev.webinfra.analysis;
+
+import dev.webinfra.plan.Flow;
+import dev.webinfra.plan.Flows;
+import dev.webinfra.render.haproxy.HaproxyRenderer;
+import dev.webinfra.topology.Attachment;
+import dev.webinfra.topology.FirewallRule;
+import dev.webinfra.topology.FirewallRule.Proto;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Ipv4;
+import dev.webinfra.topology.Role;
+import dev.webinfra.topology.Topology;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Whether a flow the design needs can happen as rendered: the address the dialling daemon's config
+ * uses, the network that address is on, whether the receiving daemon listens there, and whether the
+ * receiver's firewall lets it in. Addresses come from the same model methods and renderer functions
+ * that {@code up} uses, so a finding never disagrees with what would run.
+ */
+public record Reach(Flow flow, Ipv4 address, Optional<String> network, Status status) {
+
+  /** Why a flow can, or cannot, happen. */
+  public enum Status {
+    OK("it can happen"),
+    NO_SHARED_NETWORK("the two hosts share no network"),
+    NOT_LISTENING("the daemon there does not listen on that address"),
+    FIREWALL_DROP("the receiver's firewall drops it");
+
+    private final String text;
+
+    Status(String text) {
+      this.text = text;
+    }
+
+    /** The reason in words, for findings. */
+    public String text() {
+      return text;
+    }
+  }
+
+  /** Whether the flow can happen. */
+  public boolean ok() {
+    return status == Status.OK;
+  }
+
+  /** {@code client → 198.18.6.100:443 → lb1}, for findings and {@code --explain}. */
+  public String path() {
+    String where =
+        flow.proto() == Proto.VRRP
+            ? address + " (vrrp)"
+            : address
+                + ":"
+                + flow.port()
+                + "/"
+                + flow.proto().name().toLowerCase(java.util.Locale.ROOT);
+    return flow.from() + " → " + where + " → " + flow.to();
+  }
+
+  /** Every needed flow, resolved. */
+  public static List<Reach> all(Topology t) {
+    List<Reach> out = new ArrayList<>();
+    for (Flow f : Flows.required(t)) {
+      out.add(resolve(t, f));
+    }
+    return List.copyOf(out);
+  }
+
+  /** The needed flows that cannot happen. */
+  public static List<Reach> failing(Topology t) {
+    return all(t).stream().filter(r -> !r.ok()).toList();
+  }
+
+  static Reach resolve(Topology t, Flow f) {
+    Host from = t.host(f.from()).orElseThrow();
+    Host to = t.host(f.to()).orElseThrow();
+    Ipv4 address = target(t, f, from, to);
+    Optional<String> network =
+        to.attachments().stream()
+            .filter(a -> a.address().equals(address))
+            .map(Attachment::network)
+            .findFirst()
+            .or(() -> t.vip().filter(v -> v.address().equals(address)).map(v -> v.network()));
+    if (network.isEmpty() || from.address(network.get()).isEmpty()) {
+      return new Reach(f, address, network, Status.NO_SHARED_NETWORK);
+    }
+    if (!listens(t, f, to).contains(address)) {
+      return new Reach(f, address, network, Status.NOT_LISTENING);
+    }
+    if (to.settings().firewall().enabled() && !allowed(t, f, from, network.get())) {
+      return new Reach(f, address, network, Status.FIREWALL_DROP);
+    }
+    return new Reach(f, address, network, Status.OK);
+  }
+
+  // The address the dialling side's rendered config uses.
+  private static Ipv4 target(Topology t, Flow f, Host from, Host to) {
+    return switch (f.kind()) {
+      // The client resolves the site's name: the floating IP, or DNS's one front address.
+      case SITE -> t.vip().map(v -> v.address()).orElse(to.addressFor(from));
+      case VRRP -> to.address(t.vip().orElseThrow().network()).orElseThrow();
+      // State transfers go to wsrep_node_address, the member's first address.
+      case GALERA_STATE_TRANSFER -> to.primaryAddress();
+      default -> to.addressFor(from);
+    };
+  }
+
+  // The addresses the receiving daemon binds, as its renderer writes them.
+  private static Set<Ipv4> listens(Topology t, Flow f, Host to) {
+    List<Ipv4> all = to.attachments().stream().map(Attachment::address).toList();
+    return switch (f.kind()) {
+      case SITE ->
+          to.has(Role.LB)
+              ? HaproxyRenderer.frontAddresses(t, to).stream()
+                  .map(s -> Ipv4.parse(s).orElseThrow())
+                  .collect(Collectors.toSet())
+              : Set.copyOf(all);
+      case MONITORING ->
+          f.port() == Flows.LB_STATS_PORT
+              ? Set.of(Ipv4.parse(HaproxyRenderer.backAddress(t, to)).orElseThrow())
+              : Set.copyOf(all);
+      // MariaDB's bind-address and Galera's gmcast.listen_addr are the host's first address.
+      case APP_DB, REPLICATION, GALERA, GALERA_STATE_TRANSFER -> Set.of(to.primaryAddress());
+      case DNS, BACKEND, VRRP -> Set.copyOf(all);
+    };
+  }
+
+  // As nftables matches it: a host source is the host's address on the flow's network, a network
+  // source is that network's range.
+  private static boolean allowed(Topology t, Flow f, Host from, String network) {
+    for (FirewallRule r : Flows.inboundRules(t, t.host(f.to()).orElseThrow())) {
+      if (r.proto() != f.proto() || (r.proto() != Proto.VRRP && r.port() != f.port())) {
+        continue;
+      }
+      for (String src : r.from()) {
+        if (src.equals("any") || src.equals(network) || src.equals(from.name())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
