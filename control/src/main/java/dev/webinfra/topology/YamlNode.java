@@ -16,24 +16,29 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * A composed YAML node with its dotted field path and file location, so that every check on it can
  * report exactly where the problem is. Type errors are recorded in {@link Problems} and give empty.
  */
-final class YamlNode {
+public final class YamlNode {
   private final Node node;
   private final String path;
   private final Problems problems;
 
-  YamlNode(Node node, String path, Problems problems) {
+  public YamlNode(Node node, String path, Problems problems) {
     this.node = node;
     this.path = path;
     this.problems = problems;
   }
 
   /** The dotted path of this node, such as {@code hosts.web1.roles[0]}. */
-  String path() {
+  public String path() {
     return path;
   }
 
+  /** Where this node's problems are collected. */
+  public Problems problems() {
+    return problems;
+  }
+
   /** {@code file:line:column}, 1-based. */
-  String location() {
+  public String location() {
     return problems.file()
         + ":"
         + (node.getStartMark().getLine() + 1)
@@ -41,16 +46,16 @@ final class YamlNode {
         + (node.getStartMark().getColumn() + 1);
   }
 
-  void problem(String message) {
+  public void problem(String message) {
     problems.add(new Problem(location(), path, message));
   }
 
-  boolean isNull() {
+  public boolean isNull() {
     return node instanceof ScalarNode s && s.getTag().getValue().endsWith(":null");
   }
 
   /** The entries of a mapping in file order, reporting duplicate keys; empty when not a mapping. */
-  Optional<Map<String, YamlNode>> mapping() {
+  public Optional<Map<String, YamlNode>> mapping() {
     if (!(node instanceof MappingNode m)) {
       problem("expected a mapping (key: value), found " + describe());
       return Optional.empty();
@@ -74,7 +79,7 @@ final class YamlNode {
   }
 
   /** A mapping whose keys must come from {@code allowed}; unknown keys are reported. */
-  Optional<Map<String, YamlNode>> mapping(Set<String> allowed) {
+  public Optional<Map<String, YamlNode>> mapping(Set<String> allowed) {
     Optional<Map<String, YamlNode>> m = mapping();
     m.ifPresent(
         entries ->
@@ -92,7 +97,7 @@ final class YamlNode {
   }
 
   /** The items of a sequence; empty when not a sequence. */
-  Optional<List<YamlNode>> sequence() {
+  public Optional<List<YamlNode>> sequence() {
     if (!(node instanceof SequenceNode s)) {
       problem("expected a list, found " + describe());
       return Optional.empty();
@@ -105,7 +110,7 @@ final class YamlNode {
   }
 
   /** A scalar's text; empty when not a scalar. */
-  Optional<String> string() {
+  public Optional<String> string() {
     if (!(node instanceof ScalarNode s) || isNull()) {
       problem("expected a value, found " + describe());
       return Optional.empty();
@@ -114,7 +119,7 @@ final class YamlNode {
   }
 
   /** An integer within {@code [min, max]}. */
-  Optional<Integer> integer(int min, int max) {
+  public Optional<Integer> integer(int min, int max) {
     Optional<String> s = string();
     if (s.isEmpty()) {
       return Optional.empty();
@@ -134,7 +139,7 @@ final class YamlNode {
   }
 
   /** {@code true} or {@code false}. */
-  Optional<Boolean> bool() {
+  public Optional<Boolean> bool() {
     Optional<String> s = string();
     if (s.isEmpty()) {
       return Optional.empty();
@@ -150,7 +155,7 @@ final class YamlNode {
   }
 
   /** A string from a fixed set of choices. */
-  Optional<String> choice(Set<String> allowed) {
+  public Optional<String> choice(Set<String> allowed) {
     Optional<String> s = string();
     if (s.isPresent() && !allowed.contains(s.get())) {
       problem(
@@ -164,7 +169,7 @@ final class YamlNode {
   }
 
   /** A list of strings; a single scalar is read as a one-item list. */
-  Optional<List<String>> strings() {
+  public Optional<List<String>> strings() {
     if (node instanceof ScalarNode && !isNull()) {
       return string().map(List::of);
     }

@@ -1,0 +1,66 @@
+package dev.webinfra.chaos;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Samples which load balancer holds the floating IP, five times a second, and keeps each change:
+ * the event log says what the controller did, not where keepalived moved the IP.
+ */
+final class VipWatch {
+  private final ChaosLab lab;
+  private final List<Accounting.VipChange> changes = new ArrayList<>();
+  private volatile boolean running;
+  private Thread thread;
+
+  VipWatch(ChaosLab lab) {
+    this.lab = lab;
+  }
+
+  void start() {
+    if (lab.topology().vip().isEmpty()) {
+      return;
+    }
+    running = true;
+    thread = Thread.ofPlatform().name("chaos-vip").daemon().start(this::watch);
+  }
+
+  private void watch() {
+    String last = "?";
+    while (running) {
+      String now;
+      try {
+        Optional<String> h = lab.vipHolder();
+        now = h.orElse(null);
+      } catch (RuntimeException e) {
+        now = "?";
+      }
+      if (!Objects.equals(now, last) && !"?".equals(now)) {
+        synchronized (changes) {
+          changes.add(new Accounting.VipChange(lab.clock().instant(), now));
+        }
+        last = now;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  void stop() {
+    running = false;
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  List<Accounting.VipChange> changes() {
+    synchronized (changes) {
+      return List.copyOf(changes);
+    }
+  }
+}
