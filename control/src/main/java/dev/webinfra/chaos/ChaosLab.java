@@ -81,14 +81,19 @@ public final class ChaosLab {
 
   /** The load balancer holding the floating IP now, if one does. */
   public Optional<String> vipHolder() {
+    return vipHolders().stream().findFirst();
+  }
+
+  /** Every load balancer holding the floating IP now: two during a split brain. */
+  public List<String> vipHolders() {
     if (topology().vip().isEmpty()) {
-      return Optional.empty();
+      return List.of();
     }
     String vip = topology().vip().get().address().toString();
     return topology().hostsWith(Role.LB).stream()
         .map(Host::name)
         .filter(h -> lab.layout().namespaceExists(h) && driver().addresses(h).contains(vip))
-        .findFirst();
+        .toList();
   }
 
   /** SIGKILLs a daemon by the pid the lab recorded for it; returns the pid. */
@@ -178,6 +183,11 @@ public final class ChaosLab {
                   Duration.ofSeconds(5),
                   Duration.ofMillis(20),
                   () -> !driver().isAlive(u.host(), pid));
+        }
+      }
+      case "sskill" -> {
+        if (there) {
+          LatencyFault.closeConnections(this, u.host(), u.arg());
         }
       }
       case "stopped" -> {

@@ -69,6 +69,12 @@ record LatencyFault(FaultSpec spec, int index) implements Fault {
             toAddr,
             Integer.toString(spec.port()),
             Long.toString(ms));
+    // Recorded before they exist, so undo runs in the reverse order: the proxy dies while the DNAT
+    // still translates its closing packets for its clients, then the DNAT goes, then any connection
+    // still steered is closed so it reconnects directly.
+    String table = "ip webinfra_chaos_" + index;
+    record.accept(new Undo("sskill", from.name(), toAddr + ":" + spec.port()));
+    record.accept(new Undo("nft", from.name(), table));
     long pid = lab.driver().spawn(from.name(), cmd, log);
     record.accept(new Undo("proxy", from.name(), Long.toString(pid)));
     boolean listening =
@@ -97,20 +103,13 @@ record LatencyFault(FaultSpec spec, int index) implements Fault {
               + "; see "
               + log);
     }
-    String table = "ip webinfra_chaos_" + index;
-    record.accept(new Undo("nft", from.name(), table));
     lab.run(
         from.name(),
         "latency DNAT " + table,
         List.of("nft", "-f", "-"),
         dnat(table, toAddr, spec.port(), listen, port));
     // Connections opened before the DNAT are not steered: close them so they reconnect through it.
-    lab.driver()
-        .exec(
-            from.name(),
-            List.of("ss", "-K", "dst", toAddr, "dport", "=", ":" + spec.port()),
-            null,
-            Duration.ofSeconds(10));
+    closeConnections(lab, from.name(), toAddr + ":" + spec.port());
     return "proxy (pid "
         + pid
         + ") +"
@@ -121,6 +120,26 @@ record LatencyFault(FaultSpec spec, int index) implements Fault {
         + toAddr
         + ":"
         + spec.port();
+  }
+
+  /**
+   * Closes the host's connections to {@code addrPort} ({@code ss -K}), so their owners reconnect.
+   */
+  static void closeConnections(ChaosLab lab, String host, String addrPort) {
+    int colon = addrPort.lastIndexOf(':');
+    lab.driver()
+        .exec(
+            host,
+            List.of(
+                "ss",
+                "-K",
+                "dst",
+                addrPort.substring(0, colon),
+                "dport",
+                "=",
+                ":" + addrPort.substring(colon + 1)),
+            null,
+            Duration.ofSeconds(10));
   }
 
   /** The DNAT: the link's new connections to the proxy, except the proxy's own upstream ones. */

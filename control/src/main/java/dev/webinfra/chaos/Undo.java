@@ -8,12 +8,13 @@ import java.util.List;
  * later chaos, {@code up} or {@code down} can undo it after chaos itself was killed.
  *
  * @param what {@code nft} (delete a table), {@code qdisc} (delete a link's root qdisc), {@code
- *     proxy} (kill a latency proxy), {@code stopped} (bring a power-cut host back)
+ *     proxy} (kill a latency proxy), {@code sskill} (close connections to an address:port, so they
+ *     reconnect unsteered), {@code stopped} (bring a power-cut host back)
  * @param host the host it is done in
  * @param arg the table ({@code family name}), the link, the pid; empty for {@code stopped}
  */
 public record Undo(String what, String host, String arg) {
-  private static final List<String> KINDS = List.of("nft", "qdisc", "proxy", "stopped");
+  private static final List<String> KINDS = List.of("nft", "qdisc", "proxy", "sskill", "stopped");
 
   /** Checks the kind and that no field would break the one-line format. */
   public Undo {

@@ -3,7 +3,6 @@ package dev.webinfra.chaos;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Samples which load balancer holds the floating IP, five times a second, and keeps each change:
@@ -32,8 +31,8 @@ final class VipWatch {
     while (running) {
       String now;
       try {
-        Optional<String> h = lab.vipHolder();
-        now = h.orElse(null);
+        List<String> h = lab.vipHolders();
+        now = h.isEmpty() ? null : String.join(" and ", h);
       } catch (RuntimeException e) {
         now = "?";
       }
