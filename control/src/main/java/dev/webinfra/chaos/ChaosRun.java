@@ -46,7 +46,7 @@ public final class ChaosRun {
   public static List<String> undoLeftovers(ChaosLab lab, Consumer<String> say, boolean powerOn) {
     Ledger ledger = lab.ledger();
     List<String> undone = new ArrayList<>();
-    for (String key : ledger.active()) {
+    for (String key : ledger.active().reversed()) {
       say.accept("chaos: undoing fault " + key + ", left active by an earlier run");
       List<String> failed =
           ledger.undo(
@@ -167,6 +167,9 @@ public final class ChaosRun {
       }
       sleepUntil(start.plus(faults.get(due).spec().end()));
       synchronized (acting) {
+        if (aborted) {
+          return; // the shutdown hook undid everything while this waited
+        }
         Injection inj = injections.get(due);
         String key = key(due, inj.spec());
         say.accept(String.format("chaos: +%.1fs undoing %s", offset(start), inj.spec().name()));
@@ -190,9 +193,10 @@ public final class ChaosRun {
     undoAll();
   }
 
+  // Latest first: a power cut injected first comes back last, its converge unhindered by the rest.
   private void undoAll() {
     synchronized (acting) {
-      for (String key : ledger.active()) {
+      for (String key : ledger.active().reversed()) {
         say.accept("chaos: undoing " + key);
         ledger.undo(key, lab::apply).forEach(e -> say.accept("chaos:   undo failed: " + e));
       }
