@@ -209,11 +209,12 @@ public final class ChaosRun {
 
   private void sleepUntil(Instant t) {
     while (!aborted) {
-      long ms = Duration.between(lab.clock().instant(), t).toMillis();
-      if (ms <= 0) {
+      long nanos = Duration.between(lab.clock().instant(), t).toNanos();
+      if (nanos <= 0) {
         return;
       }
-      Poll.system().sleep(Duration.ofMillis(Math.min(ms, 200)));
+      // Rounded up, so a fault is never injected before its time.
+      Poll.system().sleep(Duration.ofMillis(Math.min(200, (nanos + 999_999) / 1_000_000)));
     }
   }
 
