@@ -92,7 +92,9 @@ public final class ChaosLab {
     String vip = topology().vip().get().address().toString();
     return topology().hostsWith(Role.LB).stream()
         .map(Host::name)
-        .filter(h -> lab.layout().namespaceExists(h) && driver().addresses(h).contains(vip))
+        // A power-cut host keeps the address on its downed link: it holds nothing.
+        .filter(h -> lab.layout().namespaceExists(h) && !isStopped(h))
+        .filter(h -> driver().addresses(h).contains(vip))
         .toList();
   }
 
