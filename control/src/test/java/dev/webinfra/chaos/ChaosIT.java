@@ -138,8 +138,11 @@ class ChaosIT {
             "Fault: lb-partition");
   }
 
-  @Test
-  void chaosKilledMidFaultLeavesNoPartitionQdiscProxyOrStoppedHost() throws Exception {
+  /**
+   * Starts chaos on the long scenario in a JVM of its own, and waits until its four faults are
+   * active.
+   */
+  static Process startLongChaos(String log) throws Exception {
     Files.writeString(work.resolve("long.yaml"), LONG);
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -147,10 +150,7 @@ class ChaosIT {
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.webinfra.cli.Main"));
     cmd.addAll(List.of("chaos", work.resolve("long.yaml").toString(), "--lab", LAB));
     Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(new File("target/chaos-it-killed.log"))
-            .start();
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(log)).start();
     Path ledger = LAB_DIR.resolve("state/chaos");
     boolean allActive =
         dev.webinfra.wait.Poll.system()
@@ -161,20 +161,22 @@ class ChaosIT {
                     Files.isDirectory(ledger)
                         && ledger.toFile().list().length == 4
                         && Files.exists(ledger.resolve("03-bandwidth")));
-    assertThat(allActive).as("four faults active; log in target/chaos-it-killed.log").isTrue();
-    long proxy =
-        new Ledger(ledger)
-            .steps("02-latency").stream()
-                .filter(u -> u.what().equals("proxy"))
-                .mapToLong(u -> Long.parseLong(u.arg()))
-                .findFirst()
-                .orElseThrow();
-    assertThat(lab.driver().isAlive("web3", proxy)).as("the proxy runs").isTrue();
+    assertThat(allActive).as("four faults active; log in %s", log).isTrue();
     assertThat(lab.exec("lb1", "nft", "list", "tables").stdout()).contains("webinfra_chaos");
+    return p;
+  }
 
-    p.destroy(); // SIGTERM, as kill or a service manager sends
-    assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("chaos ends after undoing").isTrue();
+  static long proxyPid() {
+    return new Ledger(LAB_DIR.resolve("state/chaos"))
+        .steps("02-latency").stream()
+            .filter(u -> u.what().equals("proxy"))
+            .mapToLong(u -> Long.parseLong(u.arg()))
+            .findFirst()
+            .orElseThrow();
+  }
 
+  /** No table, qdisc, proxy, stop mark or ledger entry of chaos is left, and web1 is back. */
+  static void nothingLeft(long proxy) {
     for (String h : List.of("lb1", "lb2", "web1", "web2", "web3")) {
       assertThat(lab.exec(h, "nft", "list", "tables").stdout())
           .as("nftables tables in %s", h)
@@ -182,10 +184,40 @@ class ChaosIT {
     }
     ExecResult qdisc = lab.exec("web2", "tc", "qdisc", "show", "dev", "private");
     assertThat(qdisc.stdout()).as("web2's qdiscs").doesNotContain("tbf");
-    assertThat(lab.driver().isAlive("web3", proxy)).as("the proxy, pid %d", proxy).isFalse();
-    assertThat(ProcessHandle.of(proxy).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(ProcessHandle.of(proxy).map(ProcessHandle::isAlive).orElse(false))
+        .as("the proxy, pid %d", proxy)
+        .isFalse();
     assertThat(LAB_DIR.resolve("state/stopped/web1")).as("web1's stop mark").doesNotExist();
     assertThat(lab.driver().isUp("web1")).as("web1 powered back on").isTrue();
-    assertThat(ledger.toFile().list()).as("faults still recorded active").isEmpty();
+    assertThat(LAB_DIR.resolve("state/chaos").toFile().list())
+        .as("faults still recorded active")
+        .isEmpty();
+  }
+
+  @Test
+  void chaosKilledMidFaultLeavesNoPartitionQdiscProxyOrStoppedHost() throws Exception {
+    Process p = startLongChaos("target/chaos-it-killed.log");
+    long proxy = proxyPid();
+    assertThat(lab.driver().isAlive("web3", proxy)).as("the proxy runs").isTrue();
+
+    p.destroy(); // SIGTERM, as kill or a service manager sends
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("chaos ends after undoing").isTrue();
+
+    nothingLeft(proxy);
+  }
+
+  @Test
+  void faultsLeftByAChaosKilledWithSigkillAreUndoneByTheNextUp() throws Exception {
+    Process p = startLongChaos("target/chaos-it-kill9.log");
+    long proxy = proxyPid();
+    p.destroyForcibly(); // SIGKILL: no hook runs, the faults stay
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(lab.exec("lb2", "nft", "list", "tables").stdout())
+        .as("a partition outlives a chaos killed with SIGKILL")
+        .contains("webinfra_chaos");
+    CliRun up = lab.up();
+    assertThat(up.out())
+        .contains("chaos: undoing fault 03-bandwidth, left active by an earlier run");
+    nothingLeft(proxy);
   }
 }
