@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       DiagramCommand.class,
       EventsCommand.class,
       LoadCommand.class,
+      ChaosCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -61,9 +61,18 @@ public final class UpCommand implements Callable<Integer> {
       throw WebinfraException.invalidInput(
           "topology " + file + ": cannot read: " + e.getMessage(), e);
     }
+    Lab lab = new Lab(t, layout, out, Poll.system());
+    // Faults a killed chaos left (partitions, qdiscs, proxies) go first; up revives stopped hosts.
+    dev.webinfra.chaos.ChaosRun.undoLeftovers(
+        new dev.webinfra.chaos.ChaosLab(lab, Home.appJar(), java.time.Clock.systemUTC()),
+        line -> {
+          out.println(line);
+          out.flush();
+        },
+        false);
     // The controller would take daemons being restarted for deaths: it stops first, starts after.
     ControllerProcess.stop(layout);
-    new Lab(t, layout, out, Poll.system()).up(Home.appJar(), text);
+    lab.up(Home.appJar(), text);
     ControllerProcess.ensureRunning(layout);
     return 0;
   }

@@ -16,24 +16,29 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * A composed YAML node with its dotted field path and file location, so that every check on it can
  * report exactly where the problem is. Type errors are recorded in {@link Problems} and give empty.
  */
-final class YamlNode {
+public final class YamlNode {
   private final Node node;
   private final String path;
   private final Problems problems;
 
-  YamlNode(Node node, String path, Problems problems) {
+  public YamlNode(Node node, String path, Problems problems) {
     this.node = node;
     this.path = path;
     this.problems = problems;
   }
 
   /** The dotted path of this node, such as {@code hosts.web1.roles[0]}. */
-  String path() {
+  public String path() {
     return path;
   }
 
+  /** Where this node's problems are collected. */
+  public Problems problems() {
+    return problems;
+  }
+
   /** {@code file:line:column}, 1-based. */
-  String location() {
+  public String location() {
     return problems.file()
         + ":"
         + (node.getStartMark().getLine() + 1)
@@ -41,7 +46,7 @@ final class YamlNode {
         + (node.getStartMark().getColumn() + 1);
   }
 
-  void problem(String message) {
+  public void problem(String message) {
     problem(path, message);
   }
 
@@ -56,12 +61,12 @@ final class YamlNode {
             message));
   }
 
-  boolean isNull() {
+  public boolean isNull() {
     return node instanceof ScalarNode s && s.getTag().getValue().endsWith(":null");
   }
 
   /** The entries of a mapping in file order, reporting duplicate keys; empty when not a mapping. */
-  Optional<Map<String, YamlNode>> mapping() {
+  public Optional<Map<String, YamlNode>> mapping() {
     if (!(node instanceof MappingNode m)) {
       problem("expected a mapping (key: value), found " + describe());
       return Optional.empty();
@@ -90,7 +95,7 @@ final class YamlNode {
   }
 
   /** A mapping whose keys must come from {@code allowed}; unknown keys are reported. */
-  Optional<Map<String, YamlNode>> mapping(Set<String> allowed) {
+  public Optional<Map<String, YamlNode>> mapping(Set<String> allowed) {
     Optional<Map<String, YamlNode>> m = mapping();
     m.ifPresent(
         entries ->
@@ -108,7 +113,7 @@ final class YamlNode {
   }
 
   /** The items of a sequence; empty when not a sequence. */
-  Optional<List<YamlNode>> sequence() {
+  public Optional<List<YamlNode>> sequence() {
     if (!(node instanceof SequenceNode s)) {
       problem("expected a list, found " + describe());
       return Optional.empty();
@@ -121,7 +126,7 @@ final class YamlNode {
   }
 
   /** A scalar's text; empty when not a scalar. */
-  Optional<String> string() {
+  public Optional<String> string() {
     if (!(node instanceof ScalarNode s) || isNull()) {
       problem("expected a value, found " + describe());
       return Optional.empty();
@@ -130,7 +135,7 @@ final class YamlNode {
   }
 
   /** An integer within {@code [min, max]}. */
-  Optional<Integer> integer(int min, int max) {
+  public Optional<Integer> integer(int min, int max) {
     Optional<String> s = string();
     if (s.isEmpty()) {
       return Optional.empty();
@@ -156,7 +161,7 @@ final class YamlNode {
   }
 
   /** {@code true} or {@code false}. */
-  Optional<Boolean> bool() {
+  public Optional<Boolean> bool() {
     Optional<String> s = string();
     if (s.isEmpty()) {
       return Optional.empty();
@@ -172,7 +177,7 @@ final class YamlNode {
   }
 
   /** A string from a fixed set of choices. */
-  Optional<String> choice(Set<String> allowed) {
+  public Optional<String> choice(Set<String> allowed) {
     Optional<String> s = string();
     if (s.isPresent() && !allowed.contains(s.get())) {
       problem(
@@ -186,7 +191,7 @@ final class YamlNode {
   }
 
   /** A list of strings; a single scalar is read as a one-item list. */
-  Optional<List<String>> strings() {
+  public Optional<List<String>> strings() {
     if (node instanceof ScalarNode && !isNull()) {
       return string().map(List::of);
     }

@@ -11,20 +11,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Headless Chromium for tests: loads a local file, runs its scripts, hands back the DOM. */
-final class Chromium {
+public final class Chromium {
   private static final Path BINARY = Path.of("/usr/bin/chromium");
 
   private Chromium() {}
 
   /** Skips the calling test unless Chromium is installed. */
-  static void assumeInstalled() {
+  public static void assumeInstalled() {
     assumeTrue(
         Files.isExecutable(BINARY),
         "headless Chromium is not installed (apt-get install -y chromium; ./test installs it)");
   }
 
   /** The DOM of {@code html} after its scripts ran; a screenshot of it goes to {@code png}. */
-  static String render(Path html, Path png) throws IOException, InterruptedException {
+  public static String render(Path html, Path png) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory("webinfra-chromium-");
     String dom = run(html, profile, "--dump-dom", "--virtual-time-budget=5000");
     run(html, profile, "--screenshot=" + png, "--window-size=1200,900");

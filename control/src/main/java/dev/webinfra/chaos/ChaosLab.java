@@ -1,0 +1,203 @@
+package dev.webinfra.chaos;
+
+import dev.webinfra.WebinfraException;
+import dev.webinfra.controller.ControllerProcess;
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.events.Event;
+import dev.webinfra.events.EventLog;
+import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.lab.Lab;
+import dev.webinfra.plan.Units;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Role;
+import dev.webinfra.topology.Topology;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What chaos needs of a running lab, in one place: commands through its host driver, a daemon's pid
+ * from the lab's records, power cuts through the lab, the floating IP's holder and the event log.
+ * Also applies the ledger's undo steps.
+ */
+public final class ChaosLab {
+  private final Lab lab;
+  private final Path appJar;
+  private final Clock clock;
+
+  /** Chaos on {@code lab}; {@code appJar} is what a power-cut host's app starts from again. */
+  public ChaosLab(Lab lab, Path appJar, Clock clock) {
+    this.lab = lab;
+    this.appJar = appJar;
+    this.clock = clock;
+  }
+
+  /** The lab's topology. */
+  public Topology topology() {
+    return lab.topology();
+  }
+
+  /** The lab's host driver: every fault acts through it. */
+  public HostDriver driver() {
+    return lab.driver();
+  }
+
+  /** The lab's state directory for chaos. */
+  public Ledger ledger() {
+    return new Ledger(lab.layout().labDir().resolve("state").resolve("chaos"));
+  }
+
+  /** The clock. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Runs a command in a host; throws unless it succeeded. */
+  public ExecResult run(String host, String what, List<String> cmd, String stdin) {
+    ExecResult r = driver().exec(host, cmd, stdin, Duration.ofSeconds(20));
+    if (!r.ok()) {
+      throw WebinfraException.unexpectedState("host " + host + ": " + what + ": " + r.describe());
+    }
+    return r;
+  }
+
+  /** The host by name; {@code @vip} is the load balancer holding the floating IP now. */
+  public Host resolve(String name) {
+    String n = name.equals(FaultSpec.VIP_HOLDER) ? vipHolder().orElseThrow(this::noVip) : name;
+    return topology()
+        .host(n)
+        .orElseThrow(
+            () -> WebinfraException.invalidInput("host " + n + ": not in lab " + labName()));
+  }
+
+  private WebinfraException noVip() {
+    return WebinfraException.unexpectedState(
+        "lab " + labName() + ": no load balancer holds the floating IP now");
+  }
+
+  /** The load balancer holding the floating IP now, if one does. */
+  public Optional<String> vipHolder() {
+    return vipHolders().stream().findFirst();
+  }
+
+  /** Every load balancer holding the floating IP now: two during a split brain. */
+  public List<String> vipHolders() {
+    if (topology().vip().isEmpty()) {
+      return List.of();
+    }
+    String vip = topology().vip().get().address().toString();
+    return topology().hostsWith(Role.LB).stream()
+        .map(Host::name)
+        // A power-cut host keeps the address on its downed link: it holds nothing.
+        .filter(h -> lab.layout().namespaceExists(h) && !isStopped(h))
+        .filter(h -> driver().addresses(h).contains(vip))
+        .toList();
+  }
+
+  /** SIGKILLs a daemon by the pid the lab recorded for it; returns the pid. */
+  public long kill(String host, String daemon) {
+    Host h = resolve(host);
+    DaemonSpec spec =
+        Units.named(daemon)
+            .orElseThrow(() -> WebinfraException.invalidInput("daemon " + daemon + ": unknown"))
+            .spec(topology(), h, driver().paths(h.name()));
+    long pid =
+        lab.runner()
+            .runningPid(spec)
+            .orElseThrow(
+                () ->
+                    WebinfraException.unexpectedState(
+                        "host " + h.name() + ": " + daemon + " is not running; nothing to kill"));
+    driver().signal(h.name(), pid, "KILL");
+    return pid;
+  }
+
+  /** Cuts a host's power, as {@code webinfra stop} does. */
+  public void powerCut(String host) {
+    lab.stopHost(host);
+  }
+
+  /** Brings a power-cut host back, the controller paused around it as {@code start} does. */
+  public void powerOn(String host) {
+    ControllerProcess.paused(lab.layout(), () -> lab.startHost(host, appJar));
+  }
+
+  /** Whether a host is stopped (power-cut) now. */
+  public boolean isStopped(String host) {
+    return new dev.webinfra.lab.LabState(lab.layout()).isStopped(host);
+  }
+
+  /** The event log's entries from {@code from} on. */
+  public List<Event> events(Instant from) {
+    return new EventLog(lab.layout().eventLog(), clock).since(from);
+  }
+
+  /** Records an operator's action in the event log. */
+  public void note(String host, String code, String message) {
+    new EventLog(lab.layout().eventLog(), clock).operator(host, code, message);
+  }
+
+  /** The lab's name. */
+  public String labName() {
+    return topology().lab();
+  }
+
+  /** Carries out one undo step; a step whose target is already gone does nothing. */
+  public void apply(Undo u) {
+    boolean there = lab.layout().namespaceExists(u.host());
+    switch (u.what()) {
+      case "nft" -> {
+        if (there) {
+          // add-then-delete: deleting a table that is not there is an error, adding one is not.
+          run(
+              u.host(),
+              "delete nftables table " + u.arg(),
+              List.of("nft", "-f", "-"),
+              "add table " + u.arg() + "\ndelete table " + u.arg() + "\n");
+        }
+      }
+      case "qdisc" -> {
+        if (there) {
+          ExecResult r =
+              driver()
+                  .exec(
+                      u.host(),
+                      List.of("tc", "qdisc", "del", "dev", u.arg(), "root"),
+                      null,
+                      Duration.ofSeconds(10));
+          // No root qdisc of ours left (or the link is gone with a power cut): nothing to undo.
+          if (!r.ok() && !r.stderr().matches("(?s).*(No such|handle of zero|Cannot find).*")) {
+            throw WebinfraException.unexpectedState(
+                "host " + u.host() + ": tc qdisc del dev " + u.arg() + ": " + r.describe());
+          }
+        }
+      }
+      case "proxy" -> {
+        long pid = Long.parseLong(u.arg());
+        if (there && driver().isAlive(u.host(), pid)) {
+          driver().signal(u.host(), pid, "KILL");
+          dev.webinfra.wait.Poll.system()
+              .within(
+                  Duration.ofSeconds(5),
+                  Duration.ofMillis(20),
+                  () -> !driver().isAlive(u.host(), pid));
+        }
+      }
+      case "sskill" -> {
+        if (there) {
+          LatencyFault.closeConnections(this, u.host(), u.arg());
+        }
+      }
+      case "stopped" -> {
+        if (isStopped(u.host())) {
+          powerOn(u.host());
+        }
+      }
+      default -> throw new IllegalStateException("undo step " + u.what());
+    }
+  }
+}
