@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       DiagramCommand.class,
       EventsCommand.class,
+      ReloadCommand.class,
+      DeployCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

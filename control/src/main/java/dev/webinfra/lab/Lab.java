@@ -80,9 +80,13 @@ public final class Lab {
   }
 
   private LabPlanner planner(Path appJar) {
-    Secrets secrets = new Secrets(layout.secretsDir());
-    return new LabPlanner(
-        topology, driver, runner, new Supplies(driver, secrets, certificates(), appJar));
+    return new LabPlanner(topology, driver, runner, supplies(appJar));
+  }
+
+  // The jar deploy put on the servers, if any, stands for the build: up must not undo a deploy.
+  private Supplies supplies(Path appJar) {
+    Path jar = new LabState(layout).deployedJar().orElse(appJar);
+    return new Supplies(driver, new Secrets(layout.secretsDir()), certificates(), jar);
   }
 
   /** What {@code up} would do now, changing nothing. */
@@ -187,6 +191,42 @@ public final class Lab {
                     ? "none"
                     : "HTTP " + last[0].stdout().strip() + ", " + last[0].describe())
                 + "; see ./webinfra status and ./webinfra logs");
+  }
+
+  /** Reloads the daemons of {@code hosts} (all when empty) hitlessly; see {@link Reloader}. */
+  public void reload(List<String> hosts, Path appJar) {
+    Build.requireJar(appJar);
+    LabState state = new LabState(layout);
+    Set<String> stopped = new HashSet<>();
+    topology.hosts().stream()
+        .filter(h -> state.isStopped(h.name()))
+        .forEach(h -> stopped.add(h.name()));
+    int n =
+        new Reloader(topology, runner, planner(appJar), supplies(appJar), this::say)
+            .reload(hosts, stopped);
+    say("lab " + topology.lab() + ": " + n + " daemons reloaded");
+  }
+
+  /**
+   * Rolls {@code artifact} (null: the current build) onto the app servers one at a time; see {@link
+   * Deployer}. Deploys are serialized by a lock in the lab's directory.
+   */
+  public void deploy(Path artifact, Path build) {
+    Path jar = artifact != null ? artifact : build;
+    Build.requireJar(jar);
+    LabState state = new LabState(layout);
+    try (var lock = state.deployLock()) {
+      Set<String> stopped = new HashSet<>();
+      topology.hosts().stream()
+          .filter(h -> state.isStopped(h.name()))
+          .forEach(h -> stopped.add(h.name()));
+      var events = new dev.webinfra.events.EventLog(layout.eventLog(), poll.clock());
+      Supplies supplies =
+          new Supplies(driver, new Secrets(layout.secretsDir()), certificates(), jar);
+      int n = new Deployer(topology, runner, supplies, events, poll, this::say).deploy(stopped);
+      state.setDeployedJar(artifact);
+      say("lab " + topology.lab() + ": " + jar.getFileName() + " deployed to " + n + " servers");
+    }
   }
 
   /** Cuts a host like a power loss: every process killed at once, every link down. */

@@ -94,6 +94,65 @@ public final class LabState {
     }
   }
 
+  private Path deployedJarFile() {
+    return layout.labDir().resolve("state").resolve("deployed").resolve("webinfra-app.jar");
+  }
+
+  /** The jar the last deploy of an artifact put on the servers, if that is what they run. */
+  public Optional<Path> deployedJar() {
+    return Optional.of(deployedJarFile()).filter(Files::isRegularFile);
+  }
+
+  /** Records the jar a deploy put on the servers; null: the current build. */
+  public void setDeployedJar(Path artifact) {
+    try {
+      if (artifact == null) {
+        Files.deleteIfExists(deployedJarFile());
+      } else if (!artifact.toAbsolutePath().equals(deployedJarFile().toAbsolutePath())) {
+        Files.createDirectories(deployedJarFile().getParent());
+        Files.copy(artifact, deployedJarFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot record the deployed jar: " + e.getMessage(), e);
+    }
+  }
+
+  /** A held lock; closing releases it. */
+  public interface Held extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Takes the lab's deploy lock, or fails at once naming who holds it. */
+  public Held deployLock() {
+    Path f = layout.labDir().resolve("state").resolve("deploy.lock");
+    try {
+      Files.createDirectories(f.getParent());
+      var ch =
+          java.nio.channels.FileChannel.open(
+              f, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+      var lock = ch.tryLock();
+      if (lock == null) {
+        ch.close();
+        throw WebinfraException.unexpectedState(
+            "lab " + layout.lab() + ": another deploy is running (it holds " + f + ")");
+      }
+      return () -> {
+        try {
+          lock.release();
+          ch.close();
+        } catch (IOException e) {
+          throw WebinfraException.unexpectedState(
+              "lab " + layout.lab() + ": cannot release " + f + ": " + e.getMessage(), e);
+        }
+      };
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot take the deploy lock " + f + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The topology as the lab runs it now. */
   public Topology effective(Topology t) {
     Optional<String> p = primary();

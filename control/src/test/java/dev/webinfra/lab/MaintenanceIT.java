@@ -1,0 +1,108 @@
+package dev.webinfra.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webinfra.cli.CliRun;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Maintenance on the ha-cluster preset under load: reloads, rolling deploys and scaling must not
+ * fail a single request, counted by wrk (keep-alive connections) and a curl loop (a new connection
+ * per request) from the client host.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MaintenanceIT {
+  static final String LAB = "itmaint";
+  static final String SITE = "https://www.foobar.com/";
+  static LabFixture lab;
+
+  @BeforeAll
+  static void up() {
+    LabFixture.assumeLabCanRun();
+    lab = LabFixture.of("ha-cluster.yaml", "ha", LAB, 6, 120, 7, 121);
+    lab.up();
+  }
+
+  @AfterAll
+  static void down() {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  static JsonNode status() throws Exception {
+    return new ObjectMapper().readTree(CliRun.of("status", "--json", "--lab", LAB).out());
+  }
+
+  /** Runs {@code action} while wrk and a curl loop load the site; returns the failures seen. */
+  static List<String> underLoad(int seconds, Runnable action) {
+    Wrk wrk = Wrk.start(lab.driver(), "client", SITE, 8, seconds);
+    RequestLoop curl = RequestLoop.gets(lab.driver(), "client", SITE, seconds * 10, 100);
+    LabFixture.sleep(1000);
+    action.run();
+    Wrk.Result w = wrk.result();
+    List<String> lines = curl.results();
+    assertThat(w.requests()).as("wrk requests; its report:%n%s", w.output()).isPositive();
+    List<String> failed =
+        new java.util.ArrayList<>(lines.stream().filter(l -> !l.contains("code=200")).toList());
+    if (w.failed() > 0) {
+      failed.add("wrk: " + w.failed() + " failed of " + w.requests() + "\n" + w.output());
+    }
+    return failed;
+  }
+
+  @Test
+  @Order(1)
+  void fiveReloadsInARowFailNoRequestAndKeepTheFloatingIpWhereItWas() throws Exception {
+    String holder = status().get("vip").get("holder").asText();
+
+    List<String> failed =
+        underLoad(
+            25,
+            () -> {
+              for (int i = 0; i < 5; i++) {
+                CliRun r = lab.ok("reload");
+                assertThat(r.out()).contains("lb1/haproxy: reloading", "web1/nginx: reloading");
+              }
+            });
+
+    assertThat(failed).as("failed requests during 5 reloads").isEmpty();
+    assertThat(status().get("vip").get("holder").asText()).as("VIP holder").isEqualTo(holder);
+    // Each reload replaced the worker: the master counts them.
+    assertThat(
+            lab.exec(
+                    "lb1",
+                    "sh",
+                    "-c",
+                    "echo 'show proc' | socat - unix-connect:/var/lib/webinfra/"
+                        + LAB
+                        + "/hosts/lb1/run/haproxy-master.sock")
+                .stdout())
+        .containsPattern("master\\s+5 ");
+  }
+
+  @Test
+  @Order(2)
+  void aReloadOfAConfigHaproxyRejectsFailsAndLeavesTheWorkerServing() {
+    String cfg = "/var/lib/webinfra/" + LAB + "/hosts/lb2/etc/haproxy.cfg";
+    String script = "/var/lib/webinfra/" + LAB + "/hosts/lb2/etc/haproxy-reload.sh";
+    String good = lab.exec("lb2", "cat", cfg).stdout();
+    try {
+      lab.exec("lb2", "sh", "-c", "echo 'bogus-keyword yes' >> " + cfg);
+      var r = lab.exec("lb2", "sh", script);
+      assertThat(r.ok()).as("reload of a broken config").isFalse();
+      assertThat(r.stderr()).contains("does not pass haproxy -c");
+    } finally {
+      lab.driver().writeFile("lb2", java.nio.file.Path.of(cfg), good, "rw-r--r--", null);
+    }
+    assertThat(lab.exec("lb2", "sh", script).ok()).isTrue();
+  }
+}
