@@ -8,6 +8,7 @@ import dev.webinfra.daemon.Reload;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.plan.Change;
 import dev.webinfra.render.RenderedFile;
+import dev.webinfra.render.keepalived.KeepalivedUnit;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,11 @@ final class Reloader {
         if (c.changes()) {
           left.add(c.describe());
         }
+      } else if (c.action() == Change.Action.KEEP && d.unit().name().equals(KeepalivedUnit.NAME)) {
+        // A keepalived reload pauses its adverts; on a loaded machine the peer can take that for a
+        // dead master (100 ms adverts), and the floating IP would move for nothing. Unchanged, it
+        // already runs its config.
+        say.accept("  " + d.spec().id() + ": unchanged, not reloaded (the floating IP stays put)");
       } else if (c.action() == Change.Action.KEEP || c.action() == Change.Action.RELOAD) {
         todo.add(d);
       } else {

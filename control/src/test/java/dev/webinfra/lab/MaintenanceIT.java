@@ -70,7 +70,11 @@ class MaintenanceIT {
             () -> {
               for (int i = 0; i < 5; i++) {
                 CliRun r = lab.ok("reload");
-                assertThat(r.out()).contains("lb1/haproxy: reloading", "web1/nginx: reloading");
+                assertThat(r.out())
+                    .contains(
+                        "lb1/haproxy: reloading",
+                        "web1/nginx: reloading",
+                        "lb1/keepalived: unchanged, not reloaded");
               }
             });
 
@@ -104,5 +108,66 @@ class MaintenanceIT {
       lab.driver().writeFile("lb2", java.nio.file.Path.of(cfg), good, "rw-r--r--", null);
     }
     assertThat(lab.exec("lb2", "sh", script).ok()).isTrue();
+  }
+
+  /** The version the app on {@code host} reports, asked directly (not through an LB). */
+  static String versionOn(String host) {
+    String headers =
+        lab.exec(host, "curl", "-s", "-D", "-", "-o", "/dev/null", "http://127.0.0.1:8080/health")
+            .stdout();
+    return headers
+        .lines()
+        .filter(l -> l.toLowerCase().startsWith("x-app-version:"))
+        .map(l -> l.substring(l.indexOf(':') + 1).strip())
+        .findFirst()
+        .orElse("none");
+  }
+
+  @Test
+  @Order(3)
+  void aDeployOfANewJarReplacesEveryAppProcessWithoutAFailedRequest() throws Exception {
+    java.nio.file.Path jar = Artifacts.withVersion(LabFixture.appJar(), "9.9-it");
+    java.util.Map<String, String> pids = new java.util.HashMap<>();
+    for (String h : List.of("web1", "web2", "web3")) {
+      pids.put(
+          h,
+          lab.exec(h, "cat", "/var/lib/webinfra/" + LAB + "/hosts/" + h + "/run/wi-app.pid")
+              .stdout()
+              .strip());
+    }
+    CliRun[] run = {null};
+
+    List<String> failed = underLoad(40, () -> run[0] = lab.ok("deploy", jar.toString()));
+
+    assertThat(failed).as("failed requests during the deploy").isEmpty();
+    assertThat(run[0].out()).contains("web1: draining", "web3: new version healthy");
+    for (String h : List.of("web1", "web2", "web3")) {
+      assertThat(versionOn(h)).as("version on %s", h).isEqualTo("9.9-it");
+      assertThat(
+              lab.exec(h, "cat", "/var/lib/webinfra/" + LAB + "/hosts/" + h + "/run/wi-app.pid")
+                  .stdout()
+                  .strip())
+          .as("app pid on %s", h)
+          .isNotEqualTo(pids.get(h));
+    }
+    assertThat(CliRun.of("events", "--lab", LAB).out()).contains("DeployDrain", "DeployReady");
+  }
+
+  @Test
+  @Order(4)
+  void aJarWhoseHealthFailsStopsAtTheFirstServerAndPutsTheOldVersionBack() {
+    java.nio.file.Path bad = Artifacts.unhealthy();
+    CliRun[] run = {null};
+
+    List<String> failed =
+        underLoad(50, () -> run[0] = CliRun.of("deploy", bad.toString(), "--lab", LAB));
+
+    assertThat(failed).as("failed requests during the bad deploy").isEmpty();
+    assertThat(run[0].exitCode()).as("exit code; %s", run[0].err()).isNotZero();
+    assertThat(run[0].err())
+        .contains("host web1: the new version failed its health check")
+        .contains("the old version is back in rotation on web1");
+    assertThat(run[0].out()).doesNotContain("web2: draining");
+    assertThat(versionOn("web1")).isEqualTo("9.9-it");
   }
 }
