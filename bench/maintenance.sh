@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every maintenance action under load: wrk -c8 from the client host against https://www.foobar.com/
-# on a running ha-cluster lab, one wrk run per action, printing the failed requests (socket errors
+# on a running ha-cluster lab (5 reloads, a rolling deploy, scale out to web4 and back), one wrk run
+# per action, printing the failed requests (socket errors
 # and non-2xx/3xx answers, as wrk counts them) per action.
 # usage: bench/maintenance.sh [LAB]   (an ha-cluster lab that is up; default: the current one)
 # `webinfra load` (issue 11) is not on main yet: its lost-writes column comes with it.
@@ -39,3 +40,5 @@ echo "lab $lab: wrk -c8 against https://www.foobar.com/ from the client host"
 under_load "idle (baseline)" 10 true
 under_load "5 x webinfra reload" 40 five_reloads
 under_load "webinfra deploy" 60 wi deploy
+under_load "webinfra scale web=4" 40 wi scale web=4
+under_load "webinfra scale web=3" 30 wi scale web=3

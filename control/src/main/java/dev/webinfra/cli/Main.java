@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       EventsCommand.class,
       ReloadCommand.class,
       DeployCommand.class,
+      ScaleCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

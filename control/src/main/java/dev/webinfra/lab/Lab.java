@@ -37,10 +37,12 @@ public final class Lab {
   private final PrintWriter out;
   private final Poll poll;
   private final DaemonRunner runner;
+  private final Topology file;
 
   /** A lab for {@code topology}, as changed by what happened to it since (a promotion). */
   public Lab(Topology topology, LabLayout layout, PrintWriter out, Poll poll) {
     this.layout = layout;
+    this.file = topology;
     this.topology = new LabState(layout).effective(topology);
     this.driver = new LabHostDriver(layout);
     this.out = out;
@@ -108,10 +110,52 @@ public final class Lab {
     Labs.setCurrent(topology.lab());
     writeTopologyCopy(topologyText);
     new LabState(layout).clearStopped();
+    List<Host> scaled = Scale.added(file, topology);
+    if (!scaled.isEmpty()) {
+      say(
+          "lab "
+              + topology.lab()
+              + ": scaled to web="
+              + Scale.webCount(topology)
+              + " by webinfra scale; kept: "
+              + String.join(", ", scaled.stream().map(Host::name).toList()));
+    }
     converge(appJar, Set.of());
     waitForSite(Duration.ofSeconds(60));
     Duration took = Duration.between(start, poll.clock().instant());
     new UpSummary(topology, layout, this::say).print(siteUrl(), took);
+  }
+
+  /** The topology as its file says, before scaling and promotions. */
+  Topology file() {
+    return file;
+  }
+
+  /** The lab's printer. */
+  void sayLine(String line) {
+    say(line);
+  }
+
+  /** The lab's clock and waits. */
+  Poll poll() {
+    return poll;
+  }
+
+  /** Adds or removes web servers live; see {@link Scaler}. */
+  public void scale(int webs, Path appJar) {
+    Build.requireJar(appJar);
+    new Scaler(this, appJar).scale(webs);
+  }
+
+  /** Converges the lab around its stopped hosts and waits for the site, as start does. */
+  void convergeRunning(Path appJar) {
+    LabState state = new LabState(layout);
+    Set<String> stopped = new HashSet<>();
+    topology.hosts().stream()
+        .filter(h -> state.isStopped(h.name()))
+        .forEach(h -> stopped.add(h.name()));
+    converge(appJar, stopped);
+    waitForSite(Duration.ofSeconds(60));
   }
 
   // Hosts stopped on purpose stay down: only up (which clears the marks) or start revives them.

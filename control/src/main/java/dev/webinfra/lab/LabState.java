@@ -153,8 +153,41 @@ public final class LabState {
     }
   }
 
-  /** The topology as the lab runs it now. */
-  public Topology effective(Topology t) {
+  private Path scaleFile() {
+    return layout.labDir().resolve("state").resolve("scale-web");
+  }
+
+  /** The number of web servers {@code scale} set, if it did. */
+  public Optional<Integer> scale() {
+    try {
+      Path f = scaleFile();
+      return Files.exists(f)
+          ? Optional.of(Integer.parseInt(Files.readString(f).strip()))
+          : Optional.empty();
+    } catch (IOException | NumberFormatException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot read " + scaleFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Records {@code scale web=N}. */
+  public void setScale(int webs) {
+    try {
+      Files.createDirectories(scaleFile().getParent());
+      Files.writeString(scaleFile(), webs + "\n");
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot write " + scaleFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The topology as the lab runs it now: scaled, then with the promoted primary. */
+  public Topology effective(Topology file) {
+    Topology t = file;
+    Optional<Integer> webs = scale();
+    if (webs.isPresent() && webs.get() > Scale.webCount(file)) {
+      t = Scale.apply(file, webs.get());
+    }
     Optional<String> p = primary();
     if (p.isEmpty()
         || t.database().kind() != Database.Kind.PRIMARY_REPLICA

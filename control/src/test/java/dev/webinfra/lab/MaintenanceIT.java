@@ -170,4 +170,50 @@ class MaintenanceIT {
     assertThat(run[0].out()).doesNotContain("web2: draining");
     assertThat(versionOn("web1")).isEqualTo("9.9-it");
   }
+
+  @Test
+  @Order(5)
+  void scalingOutAndBackInFailsNoRequestAndLeavesNothingOfWeb4() throws Exception {
+    List<String> failed =
+        underLoad(
+            40,
+            () -> {
+              CliRun out = lab.ok("scale", "web=4");
+              assertThat(out.out()).contains("web4/mariadb: replicating from", "web4 serving");
+              List<String> served = RequestLoop.gets(lab.driver(), "client", SITE, 12, 0).results();
+              assertThat(HaClusterIT.servedBy(served)).as("served by").contains("web4");
+              assertThat(CliRun.of("up", lab.topologyFile().toString()).out())
+                  .as("up keeps the scaled server")
+                  .contains("scaled to web=4 by webinfra scale; kept: web4")
+                  .doesNotContain("web4/mariadb: starting");
+              lab.ok("scale", "web=3");
+            });
+
+    assertThat(failed).as("failed requests while scaling out and in").isEmpty();
+    assertThat(
+            lab.exec(
+                    "lb1",
+                    "sh",
+                    "-c",
+                    "echo 'show stat' | socat - unix-connect:/var/lib/webinfra/"
+                        + LAB
+                        + "/hosts/lb1/run/haproxy.sock")
+                .stdout())
+        .doesNotContain("web4");
+    assertThat(status().get("hosts").toString()).doesNotContain("web4");
+    assertThat(
+            lab.exec(
+                    "web1",
+                    "mariadb",
+                    "--defaults-file=/var/lib/webinfra/" + LAB + "/hosts/web1/etc/my.cnf",
+                    "-N",
+                    "-e",
+                    "SELECT COUNT(*) FROM mysql.user WHERE host = '198.19.121.24'")
+                .stdout()
+                .strip())
+        .as("accounts for web4's address")
+        .isEqualTo("0");
+    assertThat(new ProcessBuilder("ip", "netns", "list").start().inputReader().lines().toList())
+        .noneMatch(l -> l.startsWith(LAB + "-web4"));
+  }
 }
