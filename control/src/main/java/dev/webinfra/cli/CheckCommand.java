@@ -6,14 +6,11 @@ import dev.webinfra.analysis.Finding;
 import dev.webinfra.analysis.Report;
 import dev.webinfra.analysis.Severity;
 import dev.webinfra.topology.Topology;
-import dev.webinfra.topology.TopologyLoader;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -26,8 +23,7 @@ import picocli.CommandLine.Spec;
         "Check a design: exit 0 when no finding reaches --fail-on, 1 when one does, 2 on invalid"
             + " input.")
 public final class CheckCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "TOPOLOGY")
-  Path topology;
+  @picocli.CommandLine.Mixin DesignSource design;
 
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
@@ -44,7 +40,7 @@ public final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Severity threshold = threshold(failOn);
-    Topology t = TopologyLoader.load(topology);
+    Topology t = design.load();
     List<Finding> findings = Analyzer.analyze(t);
     spec.commandLine().getOut().print(json ? Report.json(t, findings) : Report.table(t, findings));
     spec.commandLine().getOut().flush();

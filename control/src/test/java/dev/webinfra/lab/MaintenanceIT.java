@@ -186,6 +186,19 @@ class MaintenanceIT {
                   .as("up keeps the scaled server")
                   .contains("scaled to web=4 by webinfra scale; kept: web4")
                   .doesNotContain("web4/mariadb: starting");
+              java.nio.file.Path dot = lab.topologyFile().resolveSibling("scaled.dot");
+              assertThat(CliRun.of("diagram", "--lab", LAB, "-o", dot.toString()).exitCode())
+                  .isZero();
+              try {
+                assertThat(java.nio.file.Files.readString(dot))
+                    .as("diagram --lab")
+                    .contains("web4");
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+              assertThat(CliRun.of("check", "--lab", LAB).out())
+                  .as("check --lab reads the running lab")
+                  .contains("design check of /var/lib/webinfra/" + LAB + "/topology.yaml");
               lab.ok("scale", "web=3");
             });
 
