@@ -67,6 +67,7 @@ public final class AppHandler extends Handler.Abstract {
     String method = request.getMethod();
     Routes.Route route = Routes.route(method, path);
     response.getHeaders().put(Responses.APP_HOST, host);
+    response.getHeaders().put(Responses.APP_VERSION, Responses.VERSION);
     int status;
     try {
       status = dispatch(route.key(), request, response, callback, path);

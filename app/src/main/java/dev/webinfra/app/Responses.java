@@ -12,6 +12,17 @@ final class Responses {
   /** Stamped on every response the app makes, so a test can tell the app's answers from nginx's. */
   static final String APP_HOST = "X-App-Host";
 
+  /**
+   * Stamped on every response the app makes: its version from its jar's manifest, which {@code
+   * webinfra status} shows and a deploy checks.
+   */
+  static final String APP_VERSION = "X-App-Version";
+
+  /** This build's version, from the jar's manifest ({@code dev} when run from classes). */
+  static final String VERSION =
+      java.util.Optional.ofNullable(Responses.class.getPackage().getImplementationVersion())
+          .orElse("dev");
+
   static final String JSON = "application/json";
   static final String HTML = "text/html; charset=utf-8";
   static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";

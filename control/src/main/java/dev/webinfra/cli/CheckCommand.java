@@ -8,13 +8,11 @@ import dev.webinfra.analysis.Severity;
 import dev.webinfra.topology.Problem;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,8 +26,7 @@ import picocli.CommandLine.Spec;
         "Check a design: exit 0 when no finding reaches --fail-on, 1 when one does, 2 on invalid"
             + " input.")
 public final class CheckCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "TOPOLOGY")
-  Path topology;
+  @picocli.CommandLine.Mixin DesignSource design;
 
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
@@ -60,11 +57,16 @@ public final class CheckCommand implements Callable<Integer> {
       }
       return printErrors(List.of(Problem.ofFile("--fail-on", e.getMessage())));
     }
-    TopologyLoader.Loaded loaded = TopologyLoader.check(topology);
-    if (json && loaded.topology().isEmpty()) {
-      return printErrors(loaded.problems());
+    Topology t;
+    if (design.topology != null && design.lab == null) {
+      TopologyLoader.Loaded loaded = TopologyLoader.check(design.topology);
+      if (json && loaded.topology().isEmpty()) {
+        return printErrors(loaded.problems());
+      }
+      t = loaded.orThrow();
+    } else {
+      t = design.load();
     }
-    Topology t = loaded.orThrow();
     List<Finding> findings = Analyzer.analyze(t);
     if (explain != null) {
       return explain(findings);
@@ -83,7 +85,7 @@ public final class CheckCommand implements Callable<Integer> {
           "--explain: no finding '"
               + dev.webinfra.topology.Shown.value(explain)
               + "' in "
-              + topology
+              + (design.topology != null ? design.topology : "lab " + design.lab)
               + "; its findings: "
               + String.join(", ", findings.stream().map(Finding::id).distinct().toList()));
     }

@@ -2,12 +2,10 @@ package dev.webinfra.cli;
 
 import dev.webinfra.diagram.DotRenderer;
 import dev.webinfra.diagram.Graphviz;
-import dev.webinfra.topology.TopologyLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code diagram TOPOLOGY -o FILE}: draws the infrastructure as SVG, PNG or DOT. */
@@ -16,8 +14,7 @@ import picocli.CommandLine.Spec;
     description =
         "Draw a topology: hosts and their components, the floating IP, replication, networks.")
 public final class DiagramCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "TOPOLOGY")
-  Path topology;
+  @picocli.CommandLine.Mixin DesignSource design;
 
   @Option(
       names = {"-o", "--output"},
@@ -30,7 +27,7 @@ public final class DiagramCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Graphviz.write(DotRenderer.render(TopologyLoader.load(topology)), output);
+    Graphviz.write(DotRenderer.render(design.load()), output);
     spec.commandLine().getOut().println("diagram: wrote " + output);
     return 0;
   }

@@ -28,6 +28,9 @@ import picocli.CommandLine.Command;
       EventsCommand.class,
       LoadCommand.class,
       ChaosCommand.class,
+      ReloadCommand.class,
+      DeployCommand.class,
+      ScaleCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

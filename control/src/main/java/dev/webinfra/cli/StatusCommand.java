@@ -88,6 +88,6 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   private static String describe(ComponentStatus c) {
-    return c.name() + "=" + c.state();
+    return c.name() + "=" + c.state() + (c.version() == null ? "" : " (" + c.version() + ")");
   }
 }

@@ -37,10 +37,12 @@ public final class Lab {
   private final PrintWriter out;
   private final Poll poll;
   private final DaemonRunner runner;
+  private final Topology file;
 
   /** A lab for {@code topology}, as changed by what happened to it since (a promotion). */
   public Lab(Topology topology, LabLayout layout, PrintWriter out, Poll poll) {
     this.layout = layout;
+    this.file = topology;
     this.topology = new LabState(layout).effective(topology);
     this.driver = new LabHostDriver(layout);
     this.out = out;
@@ -80,9 +82,13 @@ public final class Lab {
   }
 
   private LabPlanner planner(Path appJar) {
-    Secrets secrets = new Secrets(layout.secretsDir());
-    return new LabPlanner(
-        topology, driver, runner, new Supplies(driver, secrets, certificates(), appJar));
+    return new LabPlanner(topology, driver, runner, supplies(appJar));
+  }
+
+  // The jar deploy put on the servers, if any, stands for the build: up must not undo a deploy.
+  private Supplies supplies(Path appJar) {
+    Path jar = new LabState(layout).deployedJar().orElse(appJar);
+    return new Supplies(driver, new Secrets(layout.secretsDir()), certificates(), jar);
   }
 
   /** What {@code up} would do now, changing nothing. */
@@ -104,10 +110,52 @@ public final class Lab {
     Labs.setCurrent(topology.lab());
     writeTopologyCopy(topologyText);
     new LabState(layout).clearStopped();
+    List<Host> scaled = Scale.added(file, topology);
+    if (!scaled.isEmpty()) {
+      say(
+          "lab "
+              + topology.lab()
+              + ": scaled to web="
+              + Scale.webCount(topology)
+              + " by webinfra scale; kept: "
+              + String.join(", ", scaled.stream().map(Host::name).toList()));
+    }
     converge(appJar, Set.of());
     waitForSite(Duration.ofSeconds(60));
     Duration took = Duration.between(start, poll.clock().instant());
     new UpSummary(topology, layout, this::say).print(siteUrl(), took);
+  }
+
+  /** The topology as its file says, before scaling and promotions. */
+  Topology file() {
+    return file;
+  }
+
+  /** The lab's printer. */
+  void sayLine(String line) {
+    say(line);
+  }
+
+  /** The lab's clock and waits. */
+  Poll poll() {
+    return poll;
+  }
+
+  /** Adds or removes web servers live; see {@link Scaler}. */
+  public void scale(int webs, Path appJar) {
+    Build.requireJar(appJar);
+    new Scaler(this, appJar).scale(webs);
+  }
+
+  /** Converges the lab around its stopped hosts and waits for the site, as start does. */
+  void convergeRunning(Path appJar) {
+    LabState state = new LabState(layout);
+    Set<String> stopped = new HashSet<>();
+    topology.hosts().stream()
+        .filter(h -> state.isStopped(h.name()))
+        .forEach(h -> stopped.add(h.name()));
+    converge(appJar, stopped);
+    waitForSite(Duration.ofSeconds(60));
   }
 
   // Hosts stopped on purpose stay down: only up (which clears the marks) or start revives them.
@@ -187,6 +235,42 @@ public final class Lab {
                     ? "none"
                     : "HTTP " + last[0].stdout().strip() + ", " + last[0].describe())
                 + "; see ./webinfra status and ./webinfra logs");
+  }
+
+  /** Reloads the daemons of {@code hosts} (all when empty) hitlessly; see {@link Reloader}. */
+  public void reload(List<String> hosts, Path appJar) {
+    Build.requireJar(appJar);
+    LabState state = new LabState(layout);
+    Set<String> stopped = new HashSet<>();
+    topology.hosts().stream()
+        .filter(h -> state.isStopped(h.name()))
+        .forEach(h -> stopped.add(h.name()));
+    int n =
+        new Reloader(topology, runner, planner(appJar), supplies(appJar), this::say)
+            .reload(hosts, stopped);
+    say("lab " + topology.lab() + ": " + n + " daemons reloaded");
+  }
+
+  /**
+   * Rolls {@code artifact} (null: the current build) onto the app servers one at a time; see {@link
+   * Deployer}. Deploys are serialized by a lock in the lab's directory.
+   */
+  public void deploy(Path artifact, Path build) {
+    Path jar = artifact != null ? artifact : build;
+    Build.requireJar(jar);
+    LabState state = new LabState(layout);
+    try (var lock = state.deployLock()) {
+      Set<String> stopped = new HashSet<>();
+      topology.hosts().stream()
+          .filter(h -> state.isStopped(h.name()))
+          .forEach(h -> stopped.add(h.name()));
+      var events = new dev.webinfra.events.EventLog(layout.eventLog(), poll.clock());
+      Supplies supplies =
+          new Supplies(driver, new Secrets(layout.secretsDir()), certificates(), jar);
+      int n = new Deployer(topology, runner, supplies, events, poll, this::say).deploy(stopped);
+      state.setDeployedJar(artifact);
+      say("lab " + topology.lab() + ": " + jar.getFileName() + " deployed to " + n + " servers");
+    }
   }
 
   /** Cuts a host like a power loss: every process killed at once, every link down. */

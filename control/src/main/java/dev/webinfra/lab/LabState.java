@@ -166,8 +166,100 @@ public final class LabState {
     }
   }
 
-  /** The topology as the lab runs it now. */
-  public Topology effective(Topology t) {
+  private Path deployedJarFile() {
+    return layout.labDir().resolve("state").resolve("deployed").resolve("webinfra-app.jar");
+  }
+
+  /** The jar the last deploy of an artifact put on the servers, if that is what they run. */
+  public Optional<Path> deployedJar() {
+    return Optional.of(deployedJarFile()).filter(Files::isRegularFile);
+  }
+
+  /** Records the jar a deploy put on the servers; null: the current build. */
+  public void setDeployedJar(Path artifact) {
+    try {
+      if (artifact == null) {
+        Files.deleteIfExists(deployedJarFile());
+      } else if (!artifact.toAbsolutePath().equals(deployedJarFile().toAbsolutePath())) {
+        Files.createDirectories(deployedJarFile().getParent());
+        Files.copy(artifact, deployedJarFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot record the deployed jar: " + e.getMessage(), e);
+    }
+  }
+
+  /** A held lock; closing releases it. */
+  public interface Held extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Takes the lab's deploy lock, or fails at once naming who holds it. */
+  public Held deployLock() {
+    Path f = layout.labDir().resolve("state").resolve("deploy.lock");
+    try {
+      Files.createDirectories(f.getParent());
+      var ch =
+          java.nio.channels.FileChannel.open(
+              f, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+      var lock = ch.tryLock();
+      if (lock == null) {
+        ch.close();
+        throw WebinfraException.unexpectedState(
+            "lab " + layout.lab() + ": another deploy is running (it holds " + f + ")");
+      }
+      return () -> {
+        try {
+          lock.release();
+          ch.close();
+        } catch (IOException e) {
+          throw WebinfraException.unexpectedState(
+              "lab " + layout.lab() + ": cannot release " + f + ": " + e.getMessage(), e);
+        }
+      };
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot take the deploy lock " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Path scaleFile() {
+    return layout.labDir().resolve("state").resolve("scale-web");
+  }
+
+  /** The number of web servers {@code scale} set, if it did. */
+  public Optional<Integer> scale() {
+    try {
+      Path f = scaleFile();
+      return Files.exists(f)
+          ? Optional.of(Integer.parseInt(Files.readString(f).strip()))
+          : Optional.empty();
+    } catch (IOException | NumberFormatException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot read " + scaleFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Records {@code scale web=N}. */
+  public void setScale(int webs) {
+    try {
+      Files.createDirectories(scaleFile().getParent());
+      Files.writeString(scaleFile(), webs + "\n");
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot write " + scaleFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The topology as the lab runs it now: scaled, then with the promoted primary. */
+  public Topology effective(Topology file) {
+    Topology t = file;
+    Optional<Integer> webs = scale();
+    if (webs.isPresent() && webs.get() > Scale.webCount(file)) {
+      t = Scale.apply(file, webs.get());
+    }
     Optional<String> p = primary();
     if (p.isEmpty()
         || t.database().kind() != Database.Kind.PRIMARY_REPLICA

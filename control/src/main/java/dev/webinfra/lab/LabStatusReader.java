@@ -58,7 +58,9 @@ final class LabStatusReader {
         DaemonSpec d = u.spec(t, h, driver.paths(h.name()));
         Long pid = up ? runner.runningPid(d).orElse(null) : null;
         String state = pid == null ? "stopped" : runner.probe(d).ok() ? "running" : "degraded";
-        comps.add(new ComponentStatus(u.name(), state, pid));
+        String version =
+            u.name().equals("app") && pid != null ? appVersion(h).orElse("unknown") : null;
+        comps.add(new ComponentStatus(u.name(), state, pid, version));
       }
       Map<String, String> addresses = new LinkedHashMap<>();
       for (Attachment a : h.attachments()) {
@@ -145,5 +147,29 @@ final class LabStatusReader {
                     new LabStatus.LastFailover(
                         f.from(), f.to(), f.at().toString(), f.took().toMillis()))
             .orElse(null));
+  }
+
+  // Asked of the app itself, not through the LBs: the version that runs on this very server.
+  private java.util.Optional<String> appVersion(Host h) {
+    var r =
+        driver.exec(
+            h.name(),
+            List.of(
+                "curl",
+                "-s",
+                "-o",
+                "/dev/null",
+                "-D",
+                "-",
+                "--max-time",
+                "1",
+                "http://127.0.0.1:" + h.settings().app().port() + "/health"),
+            null,
+            java.time.Duration.ofSeconds(5));
+    return r.stdout()
+        .lines()
+        .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("x-app-version:"))
+        .map(l -> l.substring(l.indexOf(':') + 1).strip())
+        .findFirst();
   }
 }

@@ -28,6 +28,7 @@ public final class HostSetup {
           "procps",
           "psmisc",
           "curl",
+          "wrk",
           "dnsutils",
           "nftables",
           "prometheus",

@@ -111,6 +111,32 @@ public final class LabCleaner {
   }
 
   /**
+   * Removes one host of a running lab, as {@code scale} does: its processes (which should be
+   * stopped gracefully before), its namespace, its links (the {@code hostIndex}-th host's), its UTS
+   * mount, its state and its resolver files.
+   */
+  public void removeHost(String host, int hostIndex) {
+    String ns = layout.namespace(host);
+    killAll(ns);
+    progress.accept("removing namespace " + ns);
+    Shell.run("ip", "netns", "del", ns);
+    String links = "wv" + layout.lab() + "." + hostIndex + ".";
+    for (String link : LabInventory.links()) {
+      if (link.startsWith(links)) {
+        progress.accept("removing link " + link);
+        Shell.run("ip", "link", "del", link);
+      }
+    }
+    String uts = layout.utsFile(host).toString();
+    if (LabInventory.mounts().contains(uts)) {
+      Shell.run("umount", "-l", uts);
+    }
+    deleteTree(layout.utsFile(host));
+    deleteTree(layout.host(host).root());
+    deleteTree(layout.netnsEtc(host));
+  }
+
+  /**
    * Kills every process of a host at once and returns when they have exited: a lab being removed
    * needs no graceful stop, since its data goes too.
    */

@@ -118,7 +118,36 @@ public final class HaproxyRenderer {
                     serverLines,
                     "stats_bind",
                     backAddress(t, lb) + ":" + STATS_PORT));
-    return List.of(RenderedFile.config(d.etc().resolve("haproxy.cfg"), content));
+    String reload =
+        Template.load("haproxy/haproxy-reload.sh")
+            .render(
+                Template.vars(
+                    "host",
+                    lb.name(),
+                    "lab",
+                    t.lab(),
+                    "run",
+                    d.run().toString(),
+                    "cfg",
+                    d.etc().resolve("haproxy.cfg").toString()));
+    return List.of(
+        RenderedFile.config(d.etc().resolve("haproxy.cfg"), content),
+        new RenderedFile(reloadScript(d), reload, "rwxr-xr-x"));
+  }
+
+  /** The script that reloads HAProxy hitlessly through its master CLI. */
+  public static java.nio.file.Path reloadScript(HostPaths paths) {
+    return paths.etc().resolve("haproxy-reload.sh");
+  }
+
+  /** The master CLI's socket (haproxy -S), through which reloads go. */
+  public static java.nio.file.Path masterSocket(HostPaths paths) {
+    return paths.run().resolve("haproxy-master.sock");
+  }
+
+  /** The stats socket at admin level: the runtime API (drain, add server, show servers state). */
+  public static java.nio.file.Path adminSocket(HostPaths paths) {
+    return paths.run().resolve("haproxy.sock");
   }
 
   /**

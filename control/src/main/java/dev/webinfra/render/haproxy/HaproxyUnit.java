@@ -35,8 +35,16 @@ public final class HaproxyUnit implements DaemonUnit {
         DaemonSpec.builder(
                 host.name(),
                 name(),
-                // -W: master-worker, so USR2 replaces workers without dropping connections.
-                List.of("haproxy", "-W", "-db", "-f", cfg),
+                // -W: master-worker, so a reload replaces workers without dropping connections;
+                // -S: the master's CLI, which reloads and shows the workers.
+                List.of(
+                    "haproxy",
+                    "-W",
+                    "-db",
+                    "-S",
+                    HaproxyRenderer.masterSocket(p) + ",mode,600",
+                    "-f",
+                    cfg),
                 p.log().resolve("haproxy.log"))
             .files(HaproxyRenderer.render(t, host, p))
             // HAProxy binds the floating IP before keepalived gives it to this host.
@@ -57,7 +65,9 @@ public final class HaproxyUnit implements DaemonUnit {
                         + ":"
                         + HaproxyRenderer.STATS_PORT
                         + "/stats"))
-            .reload(Reload.signal("USR2"));
+            // Config check, server states kept, reload through the master CLI, wait for the new
+            // worker: see haproxy-reload.sh.tmpl.
+            .reload(Reload.command(List.of("sh", HaproxyRenderer.reloadScript(p).toString())));
     if (t.tls().enabled()) {
       b.hostFile(HostFile.of(HaproxyRenderer.sitePem(p), HostFile.Source.SITE_PEM, "rw-------"));
       if (t.tls().backend()) {

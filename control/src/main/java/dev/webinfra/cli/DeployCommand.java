@@ -1,0 +1,42 @@
+package dev.webinfra.cli;
+
+import dev.webinfra.controller.ControllerProcess;
+import dev.webinfra.lab.Lab;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code deploy [ARTIFACT]}: a rolling deploy of the app tier with health-gated return. */
+@Command(
+    name = "deploy",
+    description =
+        "Roll a jar (default: the current build, a rolling restart) onto the app servers one at a"
+            + " time: drain on every load balancer, graceful stop, start, health-gated return."
+            + " A failed health check puts the old version back and stops the deploy.")
+public final class DeployCommand implements Callable<Integer> {
+  @Mixin LabOption lab;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "ARTIFACT",
+      description = "An application jar that answers /health (default: the current build).")
+  Path artifact;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Lab l = lab.open("deploy", spec.commandLine().getOut());
+    Operator.record(
+        l, "lab", "OperatorDeploy", "webinfra deploy" + (artifact == null ? "" : " " + artifact));
+    // The controller would restart an app the deploy stopped on purpose.
+    ControllerProcess.paused(
+        l.layout(),
+        () -> l.deploy(artifact == null ? null : artifact.toAbsolutePath(), Home.appJar()));
+    return 0;
+  }
+}

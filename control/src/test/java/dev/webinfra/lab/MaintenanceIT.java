@@ -1,0 +1,232 @@
+package dev.webinfra.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webinfra.cli.CliRun;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Maintenance on the ha-cluster preset under load: reloads, rolling deploys and scaling must not
+ * fail a single request, counted by wrk (keep-alive connections) and a curl loop (a new connection
+ * per request) from the client host.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MaintenanceIT {
+  static final String LAB = "itmaint";
+  static final String SITE = "https://www.foobar.com/";
+  static LabFixture lab;
+
+  @BeforeAll
+  static void up() {
+    LabFixture.assumeLabCanRun();
+    lab = LabFixture.of("ha-cluster.yaml", "ha", LAB, 6, 120, 7, 121);
+    lab.up();
+  }
+
+  @AfterAll
+  static void down() {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  static JsonNode status() throws Exception {
+    return new ObjectMapper().readTree(CliRun.of("status", "--json", "--lab", LAB).out());
+  }
+
+  /** Runs {@code action} while wrk and a curl loop load the site; returns the failures seen. */
+  static List<String> underLoad(int seconds, Runnable action) {
+    Wrk wrk = Wrk.start(lab.driver(), "client", SITE, 8, seconds);
+    RequestLoop curl = RequestLoop.gets(lab.driver(), "client", SITE, seconds * 10, 100);
+    LabFixture.sleep(1000);
+    action.run();
+    Wrk.Result w = wrk.result();
+    List<String> lines = curl.results();
+    assertThat(w.requests()).as("wrk requests; its report:%n%s", w.output()).isPositive();
+    List<String> failed =
+        new java.util.ArrayList<>(lines.stream().filter(l -> !l.contains("code=200")).toList());
+    if (w.failed() > 0) {
+      failed.add("wrk: " + w.failed() + " failed of " + w.requests() + "\n" + w.output());
+    }
+    return failed;
+  }
+
+  @Test
+  @Order(1)
+  void fiveReloadsInARowFailNoRequestAndKeepTheFloatingIpWhereItWas() throws Exception {
+    String holder = status().get("vip").get("holder").asText();
+
+    List<String> failed =
+        underLoad(
+            25,
+            () -> {
+              for (int i = 0; i < 5; i++) {
+                CliRun r = lab.ok("reload");
+                assertThat(r.out())
+                    .contains(
+                        "lb1/haproxy: reloading",
+                        "web1/nginx: reloading",
+                        "lb1/keepalived: unchanged, not reloaded");
+              }
+            });
+
+    assertThat(failed).as("failed requests during 5 reloads").isEmpty();
+    assertThat(status().get("vip").get("holder").asText()).as("VIP holder").isEqualTo(holder);
+    // Each reload replaced the worker: the master counts them.
+    assertThat(
+            lab.exec(
+                    "lb1",
+                    "sh",
+                    "-c",
+                    "echo 'show proc' | socat - unix-connect:/var/lib/webinfra/"
+                        + LAB
+                        + "/hosts/lb1/run/haproxy-master.sock")
+                .stdout())
+        .containsPattern("master\\s+5 ");
+  }
+
+  @Test
+  @Order(2)
+  void aReloadOfAConfigHaproxyRejectsFailsAndLeavesTheWorkerServing() {
+    String cfg = "/var/lib/webinfra/" + LAB + "/hosts/lb2/etc/haproxy.cfg";
+    String script = "/var/lib/webinfra/" + LAB + "/hosts/lb2/etc/haproxy-reload.sh";
+    String good = lab.exec("lb2", "cat", cfg).stdout();
+    try {
+      lab.exec("lb2", "sh", "-c", "echo 'bogus-keyword yes' >> " + cfg);
+      var r = lab.exec("lb2", "sh", script);
+      assertThat(r.ok()).as("reload of a broken config").isFalse();
+      assertThat(r.stderr()).contains("does not pass haproxy -c");
+    } finally {
+      lab.driver().writeFile("lb2", java.nio.file.Path.of(cfg), good, "rw-r--r--", null);
+    }
+    assertThat(lab.exec("lb2", "sh", script).ok()).isTrue();
+  }
+
+  /** The version the app on {@code host} reports, asked directly (not through an LB). */
+  static String versionOn(String host) {
+    String headers =
+        lab.exec(host, "curl", "-s", "-D", "-", "-o", "/dev/null", "http://127.0.0.1:8080/health")
+            .stdout();
+    return headers
+        .lines()
+        .filter(l -> l.toLowerCase().startsWith("x-app-version:"))
+        .map(l -> l.substring(l.indexOf(':') + 1).strip())
+        .findFirst()
+        .orElse("none");
+  }
+
+  @Test
+  @Order(3)
+  void aDeployOfANewJarReplacesEveryAppProcessWithoutAFailedRequest() throws Exception {
+    java.nio.file.Path jar = Artifacts.withVersion(LabFixture.appJar(), "9.9-it");
+    java.util.Map<String, String> pids = new java.util.HashMap<>();
+    for (String h : List.of("web1", "web2", "web3")) {
+      pids.put(
+          h,
+          lab.exec(h, "cat", "/var/lib/webinfra/" + LAB + "/hosts/" + h + "/run/wi-app.pid")
+              .stdout()
+              .strip());
+    }
+    CliRun[] run = {null};
+
+    List<String> failed = underLoad(40, () -> run[0] = lab.ok("deploy", jar.toString()));
+
+    assertThat(failed).as("failed requests during the deploy").isEmpty();
+    assertThat(run[0].out()).contains("web1: draining", "web3: new version healthy");
+    for (String h : List.of("web1", "web2", "web3")) {
+      assertThat(versionOn(h)).as("version on %s", h).isEqualTo("9.9-it");
+      assertThat(
+              lab.exec(h, "cat", "/var/lib/webinfra/" + LAB + "/hosts/" + h + "/run/wi-app.pid")
+                  .stdout()
+                  .strip())
+          .as("app pid on %s", h)
+          .isNotEqualTo(pids.get(h));
+    }
+    assertThat(CliRun.of("events", "--lab", LAB).out()).contains("DeployDrain", "DeployReady");
+  }
+
+  @Test
+  @Order(4)
+  void aJarWhoseHealthFailsStopsAtTheFirstServerAndPutsTheOldVersionBack() {
+    java.nio.file.Path bad = Artifacts.unhealthy();
+    CliRun[] run = {null};
+
+    List<String> failed =
+        underLoad(50, () -> run[0] = CliRun.of("deploy", bad.toString(), "--lab", LAB));
+
+    assertThat(failed).as("failed requests during the bad deploy").isEmpty();
+    assertThat(run[0].exitCode()).as("exit code; %s", run[0].err()).isNotZero();
+    assertThat(run[0].err())
+        .contains("host web1: the new version failed its health check")
+        .contains("the old version is back in rotation on web1");
+    assertThat(run[0].out()).doesNotContain("web2: draining");
+    assertThat(versionOn("web1")).isEqualTo("9.9-it");
+  }
+
+  @Test
+  @Order(5)
+  void scalingOutAndBackInFailsNoRequestAndLeavesNothingOfWeb4() throws Exception {
+    List<String> failed =
+        underLoad(
+            40,
+            () -> {
+              CliRun out = lab.ok("scale", "web=4");
+              assertThat(out.out()).contains("web4/mariadb: replicating from", "web4 serving");
+              List<String> served = RequestLoop.gets(lab.driver(), "client", SITE, 12, 0).results();
+              assertThat(HaClusterIT.servedBy(served)).as("served by").contains("web4");
+              assertThat(CliRun.of("up", lab.topologyFile().toString()).out())
+                  .as("up keeps the scaled server")
+                  .contains("scaled to web=4 by webinfra scale; kept: web4")
+                  .doesNotContain("web4/mariadb: starting");
+              java.nio.file.Path dot = lab.topologyFile().resolveSibling("scaled.dot");
+              assertThat(CliRun.of("diagram", "--lab", LAB, "-o", dot.toString()).exitCode())
+                  .isZero();
+              try {
+                assertThat(java.nio.file.Files.readString(dot))
+                    .as("diagram --lab")
+                    .contains("web4");
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+              assertThat(CliRun.of("check", "--lab", LAB).out())
+                  .as("check --lab reads the running lab")
+                  .contains("design check of /var/lib/webinfra/" + LAB + "/topology.yaml");
+              lab.ok("scale", "web=3");
+            });
+
+    assertThat(failed).as("failed requests while scaling out and in").isEmpty();
+    assertThat(
+            lab.exec(
+                    "lb1",
+                    "sh",
+                    "-c",
+                    "echo 'show stat' | socat - unix-connect:/var/lib/webinfra/"
+                        + LAB
+                        + "/hosts/lb1/run/haproxy.sock")
+                .stdout())
+        .doesNotContain("web4");
+    assertThat(status().get("hosts").toString()).doesNotContain("web4");
+    assertThat(
+            lab.exec(
+                    "web1",
+                    "mariadb",
+                    "--defaults-file=/var/lib/webinfra/" + LAB + "/hosts/web1/etc/my.cnf",
+                    "-N",
+                    "-e",
+                    "SELECT COUNT(*) FROM mysql.user WHERE host = '198.19.121.24'")
+                .stdout()
+                .strip())
+        .as("accounts for web4's address")
+        .isEqualTo("0");
+    assertThat(new ProcessBuilder("ip", "netns", "list").start().inputReader().lines().toList())
+        .noneMatch(l -> l.startsWith(LAB + "-web4"));
+  }
+}
