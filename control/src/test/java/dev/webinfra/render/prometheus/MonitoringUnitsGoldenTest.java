@@ -6,6 +6,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.host.HostPaths;
+import dev.webinfra.plan.Flows;
 import dev.webinfra.render.Golden;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.mysqldexporter.MysqldExporterUnit;
@@ -97,6 +98,28 @@ class MonitoringUnitsGoldenTest {
             "app/web1",
             "app/web3")
         .doesNotContain("node/dns", "node/client");
+  }
+
+  @ParameterizedTest(name = "the firewall lets {0}'s monitoring host scrape every target")
+  @MethodSource("presets")
+  void theFirewallOpensEveryScrapeTargetToItsMonitoringHost(String name, Topology t) {
+    for (Host m : t.hostsWith(dev.webinfra.topology.Role.MONITOR)) {
+      for (ScrapeTargets.Target tg : ScrapeTargets.of(t, m)) {
+        if (tg.host().equals(m.name())) {
+          continue;
+        }
+        assertThat(Flows.required(t))
+            .as("flow %s -> %s:%d for job %s", m.name(), tg.host(), tg.port(), tg.job())
+            .anyMatch(
+                f ->
+                    f.from().equals(m.name()) && f.to().equals(tg.host()) && f.port() == tg.port());
+      }
+    }
+    assertThat(Flows.blocked(t)).as("no needed flow is dropped").isEmpty();
+  }
+
+  static Stream<Arguments> presets() {
+    return Stream.of(Arguments.of("ha-cluster", HA), Arguments.of("secured-monitored", SECURED));
   }
 
   /** A spec as readable text, one part per section. */
