@@ -71,12 +71,12 @@ async function refreshCharts() {
     if (hasData) drawn++;
     chart.setOption({
       animation: false,
-      title: { text: g.title + (hasData ? '' : ' (no data yet)'), left: 8, top: 4, textStyle: { fontSize: 13 } },
+      title: { text: g.title + ' (' + g.unit + ')' + (hasData ? '' : ', no data yet'), left: 8, top: 4, textStyle: { fontSize: 13 } },
       tooltip: { trigger: 'axis' },
       legend: { type: 'scroll', top: 24, left: 8, right: 8 },
       grid: { left: 56, right: 16, top: 58, bottom: 26 },
       xAxis: { type: 'time' },
-      yAxis: { type: 'value', name: g.unit, nameTextStyle: { align: 'left' } },
+      yAxis: { type: 'value', scale: true },
       series: g.series.map(s => ({ name: s.name, type: 'line', showSymbol: false, data: s.points })),
     }, true);
   }));
