@@ -44,7 +44,9 @@ public final class HostSetup {
           "prometheus-node-exporter",
           "prometheus-mysqld-exporter",
           "prometheus-nginx-exporter",
-          "graphviz");
+          "graphviz",
+          // Headless browser for the dashboard's integration test.
+          "chromium");
 
   /** The user the application server runs as. */
   public static final String APP_USER = "webinfra";
