@@ -116,6 +116,10 @@ public final class AppHandler extends Handler.Abstract {
             .tag("method", method)
             .tag("route", route.template())
             .tag("status", Integer.toString(status))
+            // Buckets, so Prometheus can compute p99 across requests (histogram_quantile).
+            .publishPercentileHistogram()
+            .minimumExpectedValue(java.time.Duration.ofMillis(1))
+            .maximumExpectedValue(java.time.Duration.ofSeconds(10))
             .register(metrics));
     return true;
   }

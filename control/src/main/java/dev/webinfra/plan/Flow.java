@@ -45,7 +45,8 @@ public record Flow(String from, String to, int port, FirewallRule.Proto proto, S
       case "Galera group communication" -> Kind.GALERA;
       case "Galera incremental state transfer", "Galera state transfer" ->
           Kind.GALERA_STATE_TRANSFER;
-      case "monitoring", "HAProxy metrics" -> Kind.MONITORING;
+      case "monitoring", "HAProxy metrics", "MariaDB metrics", "nginx metrics", "app metrics" ->
+          Kind.MONITORING;
       default ->
           throw new IllegalStateException("flow " + describe() + ": no kind for its purpose");
     };

@@ -23,6 +23,12 @@ public final class Flows {
   /** The node exporter's port, which every monitored host opens to the monitoring server. */
   public static final int NODE_EXPORTER_PORT = 9100;
 
+  /** The mysqld exporter's port, open on database hosts to the monitoring server. */
+  public static final int MYSQLD_EXPORTER_PORT = 9104;
+
+  /** The nginx exporter's port, open on web hosts to the monitoring server. */
+  public static final int NGINX_EXPORTER_PORT = 9113;
+
   private Flows() {}
 
   /** Every flow the design needs, in a stable order. */
@@ -106,6 +112,15 @@ public final class Flows {
       for (Host h : t.hosts()) {
         if (!h.equals(m) && h.settings().monitoring().agent()) {
           out.add(new Flow(m.name(), h.name(), NODE_EXPORTER_PORT, Proto.TCP, "monitoring"));
+          if (h.has(Role.DB)) {
+            out.add(
+                new Flow(m.name(), h.name(), MYSQLD_EXPORTER_PORT, Proto.TCP, "MariaDB metrics"));
+          }
+          if (h.has(Role.WEB)) {
+            out.add(new Flow(m.name(), h.name(), NGINX_EXPORTER_PORT, Proto.TCP, "nginx metrics"));
+            // The app listens on loopback only: its /metrics is scraped through nginx.
+            out.add(new Flow(m.name(), h.name(), backendPort(t, h), Proto.TCP, "app metrics"));
+          }
         }
       }
       for (Host lb : lbs) {

@@ -1,0 +1,54 @@
+package dev.webinfra.dashboard;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the top of the dashboard shows: every host with its daemons' states, which load balancer
+ * holds the floating IP, the database primaries and replicas' lag, and the firing alerts.
+ *
+ * @param lab the lab's name
+ * @param site the site's URL
+ * @param hosts every host, in topology order
+ * @param vipHolder the load balancer holding the floating IP, or null (none, or no floating IP)
+ * @param dbPrimaries the hosts that take writes
+ * @param replicas each asynchronous replica and its lag
+ * @param alerts the firing alerts
+ */
+public record DashboardStatus(
+    String lab,
+    String site,
+    List<HostState> hosts,
+    String vipHolder,
+    List<String> dbPrimaries,
+    List<ReplicaLag> replicas,
+    List<Alert> alerts) {
+
+  /** The states a host or daemon can be drawn in. */
+  public static final List<String> STATES = List.of("up", "starting", "down", "stopped");
+
+  /** One host: its own state and each daemon's, by daemon name. */
+  public record HostState(String name, String state, Map<String, String> daemons) {
+    public HostState {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(state, "state");
+      daemons = Map.copyOf(daemons);
+    }
+  }
+
+  /** A replica, its source, and how far behind it is (null: unknown, as when stopped). */
+  public record ReplicaLag(String host, String source, Double lagSeconds) {}
+
+  /** A firing alert: its name, the host it names, severity, summary and since when (ISO-8601). */
+  public record Alert(
+      String name, String instance, String severity, String summary, String activeAt) {}
+
+  public DashboardStatus {
+    Objects.requireNonNull(lab, "lab");
+    hosts = List.copyOf(hosts);
+    dbPrimaries = List.copyOf(dbPrimaries);
+    replicas = List.copyOf(replicas);
+    alerts = List.copyOf(alerts);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.webinfra.render.mysqldexporter;
+
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.HostFile;
+import dev.webinfra.host.HostPaths;
+import dev.webinfra.render.prometheus.Agents;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Ipv4;
+import dev.webinfra.topology.Role;
+import dev.webinfra.topology.Topology;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * mysqld_exporter on every database host with a monitoring agent: global status (Galera's {@code
+ * wsrep_*}), global variables and replica status. It starts after MariaDB and reports {@code
+ * mysql_up 0} while MariaDB is away, so it does not wait for it.
+ */
+public final class MysqldExporterUnit implements DaemonUnit {
+  @Override
+  public String name() {
+    return "mysqld-exporter";
+  }
+
+  @Override
+  public boolean runsOn(Topology t, Host host) {
+    return host.has(Role.DB) && Agents.runsAgents(t, host);
+  }
+
+  @Override
+  public DaemonSpec spec(Topology t, Host host, HostPaths paths) {
+    List<Ipv4> listen = Agents.listenAddresses(t, host);
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "setpriv",
+                "--reuid=" + Agents.USER,
+                "--regid=" + Agents.USER,
+                "--init-groups",
+                "--",
+                "prometheus-mysqld-exporter",
+                "--config.my-cnf=" + MysqldExporterRenderer.clientConfig(paths)));
+    listen.forEach(a -> cmd.add("--web.listen-address=" + a + ":" + Agents.MYSQLD_EXPORTER_PORT));
+    cmd.addAll(
+        List.of(
+            "--collect.global_status",
+            "--collect.global_variables",
+            "--collect.slave_status",
+            // InnoDB compression and query-response-time plugins are not loaded here.
+            "--no-collect.info_schema.innodb_cmp",
+            "--no-collect.info_schema.innodb_cmpmem",
+            "--no-collect.info_schema.query_response_time"));
+    return DaemonSpec.builder(host.name(), name(), cmd, paths.log().resolve("mysqld-exporter.log"))
+        .hostFile(
+            HostFile.secretTemplate(
+                MysqldExporterRenderer.clientConfig(paths),
+                MysqldExporterRenderer.clientConfigTemplate(t, host, paths),
+                Agents.USER))
+        .readiness(
+            List.of(
+                "curl",
+                "-sf",
+                "-o",
+                "/dev/null",
+                "--max-time",
+                "1",
+                "http://" + listen.get(0) + ":" + Agents.MYSQLD_EXPORTER_PORT + "/metrics"))
+        .build();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.webinfra.render.nodeexporter;
+
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Reload;
+import dev.webinfra.host.HostPaths;
+import dev.webinfra.render.prometheus.Agents;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Ipv4;
+import dev.webinfra.topology.Topology;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The node exporter on every host with a monitoring agent. Only the collectors that mean something
+ * in a lab host: the network ones read the host's own namespace; CPU, memory, disk and file
+ * descriptors are the machine's, shared by every host (see docs/monitoring.md).
+ */
+public final class NodeExporterUnit implements DaemonUnit {
+  /** The collectors, after {@code --collector.disable-defaults}. */
+  public static final List<String> COLLECTORS =
+      List.of(
+          "cpu",
+          "meminfo",
+          "loadavg",
+          "filesystem",
+          "filefd",
+          "netdev",
+          "netstat",
+          "sockstat",
+          "time",
+          "textfile");
+
+  @Override
+  public String name() {
+    return "node-exporter";
+  }
+
+  @Override
+  public boolean runsOn(Topology t, Host host) {
+    return Agents.runsAgents(t, host);
+  }
+
+  @Override
+  public DaemonSpec spec(Topology t, Host host, HostPaths paths) {
+    List<Ipv4> listen = Agents.listenAddresses(t, host);
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "setpriv",
+                "--reuid=" + Agents.USER,
+                "--regid=" + Agents.USER,
+                "--init-groups",
+                "--",
+                "prometheus-node-exporter"));
+    listen.forEach(a -> cmd.add("--web.listen-address=" + a + ":" + Agents.NODE_EXPORTER_PORT));
+    cmd.add("--collector.disable-defaults");
+    COLLECTORS.forEach(c -> cmd.add("--collector." + c));
+    cmd.add("--collector.textfile.directory=" + NodeExporterRenderer.textfileDir(paths));
+    return DaemonSpec.builder(host.name(), name(), cmd, paths.log().resolve("node-exporter.log"))
+        .files(NodeExporterRenderer.render(t, host, paths))
+        // keepalived's notify script (root) writes here; the exporter only reads.
+        .dir(NodeExporterRenderer.textfileDir(paths), null)
+        .readiness(
+            List.of(
+                "curl",
+                "-sf",
+                "-o",
+                "/dev/null",
+                "--max-time",
+                "1",
+                "http://" + listen.get(0) + ":" + Agents.NODE_EXPORTER_PORT + "/metrics"))
+        .reload(Reload.restart())
+        .build();
+  }
+}

@@ -1,0 +1,59 @@
+package dev.webinfra.render.prometheus;
+
+import dev.webinfra.plan.Flows;
+import dev.webinfra.topology.Attachment;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Ipv4;
+import dev.webinfra.topology.Role;
+import dev.webinfra.topology.Topology;
+import java.util.List;
+
+/**
+ * Which monitoring agents run where, and where they listen: only on a host with {@code
+ * monitoring.agent}, and only on its addresses on networks it shares with a monitoring host, since
+ * an exporter nobody can scrape is a port opened for nothing. One place for the units, the scrape
+ * config and the firewall, so they cannot disagree.
+ */
+public final class Agents {
+  /** The node exporter's port. */
+  public static final int NODE_EXPORTER_PORT = Flows.NODE_EXPORTER_PORT;
+
+  /** The mysqld exporter's port (its Debian default). */
+  public static final int MYSQLD_EXPORTER_PORT = Flows.MYSQLD_EXPORTER_PORT;
+
+  /** The nginx exporter's port (its Debian default). */
+  public static final int NGINX_EXPORTER_PORT = Flows.NGINX_EXPORTER_PORT;
+
+  /** HAProxy's stats page and built-in exporter. */
+  public static final int HAPROXY_EXPORTER_PORT = Flows.LB_STATS_PORT;
+
+  /** Prometheus's port. */
+  public static final int PROMETHEUS_PORT = 9090;
+
+  /** The Debian packages' system user, which every monitoring daemon runs as. */
+  public static final String USER = "prometheus";
+
+  private Agents() {}
+
+  /** The monitoring hosts that share a network with {@code h}, so can scrape it. */
+  public static List<Host> monitorsOf(Topology t, Host h) {
+    return t.hostsWith(Role.MONITOR).stream().filter(m -> m.sharesNetworkWith(h)).toList();
+  }
+
+  /** Whether {@code h} runs agents: it asks for them and some monitoring host can reach it. */
+  public static boolean runsAgents(Topology t, Host h) {
+    return h.settings().monitoring().agent() && !monitorsOf(t, h).isEmpty();
+  }
+
+  /**
+   * Where {@code h}'s agents listen: its address on each network it shares with a monitoring host,
+   * in the order of its attachments.
+   */
+  public static List<Ipv4> listenAddresses(Topology t, Host h) {
+    List<Host> monitors = monitorsOf(t, h);
+    return h.attachments().stream()
+        .filter(a -> monitors.stream().anyMatch(m -> m.address(a.network()).isPresent()))
+        .map(Attachment::address)
+        .toList();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.webinfra.render.prometheus;
+
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.HostFile;
+import dev.webinfra.daemon.Reload;
+import dev.webinfra.daemon.Step;
+import dev.webinfra.host.HostPaths;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Role;
+import dev.webinfra.topology.Topology;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Prometheus on every monitoring host: listens on the host's own address, keeps a short history in
+ * the host's data directory, and re-reads its config and rules on SIGHUP.
+ */
+public final class PrometheusUnit implements DaemonUnit {
+  /** How long samples are kept: a lab's life, not a quarter's. */
+  public static final String RETENTION = "2h";
+
+  @Override
+  public String name() {
+    return "prometheus";
+  }
+
+  @Override
+  public boolean runsOn(Topology t, Host host) {
+    return host.has(Role.MONITOR);
+  }
+
+  /** Where Prometheus's HTTP API answers on {@code monitor}: {@code http://ADDRESS:9090}. */
+  public static String url(Host monitor) {
+    return "http://" + monitor.primaryAddress() + ":" + Agents.PROMETHEUS_PORT;
+  }
+
+  /** Its time-series database. */
+  public static Path storage(HostPaths paths) {
+    return paths.data().resolve("prometheus");
+  }
+
+  @Override
+  public DaemonSpec spec(Topology t, Host host, HostPaths paths) {
+    Path config = PrometheusRenderer.configFile(paths);
+    List<String> cmd =
+        List.of(
+            "setpriv",
+            "--reuid=" + Agents.USER,
+            "--regid=" + Agents.USER,
+            "--init-groups",
+            "--",
+            "prometheus",
+            "--config.file=" + config,
+            "--web.listen-address=" + host.primaryAddress() + ":" + Agents.PROMETHEUS_PORT,
+            "--storage.tsdb.path=" + storage(paths),
+            "--storage.tsdb.retention.time=" + RETENTION,
+            // The series of a stopped host go stale within seconds, not the default 5 minutes.
+            "--query.lookback-delta=30s");
+    DaemonSpec.Builder b =
+        DaemonSpec.builder(host.name(), name(), cmd, paths.log().resolve("prometheus.log"))
+            .files(PrometheusRenderer.render(t, host, paths))
+            .dir(storage(paths), Agents.USER)
+            // A config or rule error is reported before the running Prometheus is touched.
+            .beforeStart(
+                Step.of(
+                    "check the Prometheus config and alert rules",
+                    "promtool",
+                    "check",
+                    "config",
+                    config.toString()))
+            .readiness(
+                List.of(
+                    "curl", "-sf", "-o", "/dev/null", "--max-time", "1", url(host) + "/-/ready"))
+            .reload(Reload.signal("HUP"));
+    if (ScrapeTargets.of(t, host).stream().anyMatch(ScrapeTargets.Target::tls)) {
+      b.hostFile(HostFile.of(paths.caFile(), HostFile.Source.CA_CERTIFICATE, "rw-r--r--"));
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,130 @@
+package dev.webinfra.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.webinfra.diagram.Graphviz;
+import dev.webinfra.tls.IssuedCertificate;
+import dev.webinfra.tls.LabCa;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Topology;
+import dev.webinfra.topology.TopologyLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in real headless Chromium (Debian's {@code chromium}), served on 127.0.0.1 with
+ * fixed data for ha-cluster: the page loads, names every host, draws the design and its graphs.
+ * With {@code -Dwebinfra.updateScreenshot=true} it also refreshes {@code
+ * docs/images/dashboard.png}.
+ */
+class DashboardBrowserIT {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+  static final Topology HA =
+      TopologyLoader.load(ROOT.resolve("topologies").resolve("ha-cluster.yaml"));
+
+  @TempDir Path dir;
+
+  @Test
+  void thePageShowsEveryHostTheDesignAndDrawnGraphs() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM), "chromium is missing: apt-get install chromium");
+    assumeTrue(Graphviz.available(), "Graphviz's dot is missing: apt-get install graphviz");
+    LabCa ca = LabCa.loadOrCreate(dir.resolve("ca"), "dash", Clock.systemUTC());
+    IssuedCertificate cert =
+        ca.issueServer(List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
+    try (DashboardServer server =
+        DashboardServer.start(
+            "127.0.0.1",
+            0,
+            cert.certificatePem() + cert.caCertificatePem(),
+            cert.privateKeyPem(),
+            new TestDashboardData(HA),
+            Clock.systemUTC())) {
+      String url = server.url().toString();
+      // Headless Chromium on a loaded machine now and then prints an empty DOM; a page that is
+      // really missing something fails all three tries.
+      String dom = "";
+      for (int i = 0; i < 3 && dom.isBlank(); i++) {
+        dom = chromium(List.of("--dump-dom", url));
+      }
+      for (Host h : HA.hosts()) {
+        assertThat(dom)
+            .as("host %s is listed", h.name())
+            .contains("data-host=\"" + h.name() + "\"");
+      }
+      assertThat(dom).as("the design is drawn inline").contains("<svg", "class=\"node\"");
+      assertThat(dom).as("the VIP holder").contains("held by lb1");
+      assertThat(dom)
+          .as("the firing alert")
+          .contains("TargetDown (critical): web2: node target is down");
+      Matcher drawn = Pattern.compile("data-drawn=\"(\\d+)\"").matcher(dom);
+      assertThat(drawn.find()).as("the charts section reports what it drew").isTrue();
+      assertThat(Integer.parseInt(drawn.group(1)))
+          .as("every graph drew data")
+          .isEqualTo(Panels.ALL.size());
+      int chart = dom.indexOf("id=\"chart-requests\"");
+      assertThat(chart).isPositive();
+      assertThat(dom.substring(chart, Math.min(dom.length(), chart + 20000)))
+          .as("the requests chart has drawn lines")
+          .containsPattern("<path d=\"M[0-9.]+ [0-9.]+L");
+
+      Path png = dir.resolve("dashboard.png");
+      chromium(List.of("--screenshot=" + png, "--window-size=1400,1000", url));
+      assertThat(png).exists();
+      assertThat(Files.size(png)).as("a screenshot with content").isGreaterThan(20_000);
+      if (Boolean.getBoolean("webinfra.updateScreenshot")) {
+        Path target = ROOT.resolve("docs/images/dashboard.png");
+        Files.createDirectories(target.getParent());
+        Files.copy(png, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  private String chromium(List<String> args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"),
+                // The lab CA is not in Chromium's store; DashboardServerTest checks the chain.
+                "--ignore-certificate-errors",
+                // Lets the page's fetches and first refreshes finish before the DOM or shot is
+                // taken.
+                "--virtual-time-budget=15000"));
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("chromium.err").toFile()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("chromium did not finish in 120 s");
+    }
+    assertThat(p.exitValue())
+        .as("chromium exit code; stderr:\n%s", Files.readString(dir.resolve("chromium.err")))
+        .isZero();
+    if (out.isBlank()) {
+      List<String> err = Files.readAllLines(dir.resolve("chromium.err"));
+      System.err.println(
+          "chromium printed nothing; its last stderr lines:\n  "
+              + String.join("\n  ", err.subList(Math.max(0, err.size() - 8), err.size())));
+    }
+    return out;
+  }
+}
