@@ -105,9 +105,11 @@ public final class MariadbRenderer {
             // A server that starts as a replica after a crash (a returning old primary) discards
             // the binlogged transactions it never committed: no replica acknowledged them.
             (!primary && db.semiSync() ? "" : "# ") + "init_rpl_role = SLAVE",
-            // A replica notices a silent primary within 2 s (heartbeats every 1 s), so that the
-            // controller's holistic detection does not wait a minute for it.
-            "slave_net_timeout = 2",
+            // A replica notices a silent primary within 1 s (heartbeats every 0.5 s), so that the
+            // controller's holistic detection does not wait a minute for it. It is also the IO
+            // thread's connect timeout: a failover that stops the IO thread while it retries a
+            // dead primary waits that long.
+            "slave_net_timeout = 1",
             // A replica refuses direct writes; only the replication thread changes it.
             "read_only = " + (primary ? "OFF" : "ON"));
       }
