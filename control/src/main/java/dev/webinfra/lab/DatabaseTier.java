@@ -134,7 +134,13 @@ public final class DatabaseTier {
               db.members().stream()
                   .map(m -> new GaleraPositions(driver).of(m, live.test(m)))
                   .toList();
-          GaleraBootstrap.Decision d = GaleraBootstrap.decide(positions, forcedBootstrap);
+          GaleraBootstrap.Decision d =
+              GaleraBootstrap.decide(
+                  positions,
+                  forcedBootstrap,
+                  db.arbitrator()
+                      .filter(live)
+                      .flatMap(a -> new GaleraPositions(driver).arbitratorLastPrimary(a)));
           if (d instanceof GaleraBootstrap.Decision.Wait w) {
             say.accept("  " + w.message());
             waiting.accept(w.message());

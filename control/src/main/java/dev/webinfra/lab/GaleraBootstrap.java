@@ -4,6 +4,7 @@ import dev.webinfra.WebinfraException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -54,6 +55,21 @@ public final class GaleraBootstrap {
    * --force}, which is obeyed with a warning naming what it may lose.
    */
   public static Decision decide(List<Position> members, Optional<String> forced) {
+    return decide(members, forced, Optional.empty());
+  }
+
+  /**
+   * As {@link #decide(List, Optional)}, with the members of the last primary component the
+   * arbitrator saw while it ran without a restart since ({@code arbitratorLastPrimary}). A member
+   * outside that component cannot be ahead of one inside it: it left an earlier view whose every
+   * write the members that went on also hold, and no primary component can have formed since
+   * without the arbitrator's vote, which would have shown in its log. So a member power-cut first
+   * need not be waited for when the one cut last is back.
+   */
+  public static Decision decide(
+      List<Position> members,
+      Optional<String> forced,
+      Optional<Set<String>> arbitratorLastPrimary) {
     if (forced.isPresent()) {
       String f = forced.get();
       Position chosen =
@@ -101,6 +117,13 @@ public final class GaleraBootstrap {
         members.stream()
             .filter(p -> best.isEmpty() || !p.member().equals(best.get().member()))
             .filter(p -> !p.known() || p.seqno() > best.map(Position::seqno).orElse(-1L))
+            .filter(
+                p ->
+                    p.back()
+                        || best.isEmpty()
+                        || arbitratorLastPrimary.isEmpty()
+                        || !arbitratorLastPrimary.get().contains(best.get().member())
+                        || arbitratorLastPrimary.get().contains(p.member()))
             .toList();
     if (best.isEmpty() || !maybeAhead.isEmpty()) {
       List<String> names = maybeAhead.stream().map(Position::member).toList();

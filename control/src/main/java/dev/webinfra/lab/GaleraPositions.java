@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +23,8 @@ import java.util.regex.Pattern;
 final class GaleraPositions {
   private static final Pattern RECOVERED =
       Pattern.compile("WSREP: Recovered position: ([0-9a-f-]+):(-?\\d+)");
+  private static final Pattern STATE_FROM =
+      Pattern.compile("STATE EXCHANGE: got state msg: \\S+ from \\d+ \\(([^)]+)\\)");
   private static final Pattern FIELD = Pattern.compile("(?m)^(uuid|seqno):\\s*(\\S+)");
 
   private final HostDriver driver;
@@ -68,6 +72,30 @@ final class GaleraPositions {
       seqno = Long.parseLong(m.group(2));
     }
     return new Position(member, true, false, u, seqno);
+  }
+
+  /**
+   * The members of the last primary component the arbitrator on {@code arbitrator} saw, from its
+   * log, if it has run without a restart since: empty when that cannot be told.
+   */
+  Optional<Set<String>> arbitratorLastPrimary(String arbitrator) {
+    Path log = driver.paths(arbitrator).log().resolve("garbd.log");
+    return driver.readFile(arbitrator, log).flatMap(GaleraPositions::lastPrimary);
+  }
+
+  static Optional<Set<String>> lastPrimary(String garbdLog) {
+    int prim = garbdLog.lastIndexOf("New COMPONENT: primary = yes");
+    if (prim < 0 || garbdLog.lastIndexOf("Read config:") > prim) {
+      return Optional.empty();
+    }
+    int end = garbdLog.indexOf("view(", prim);
+    String block = garbdLog.substring(prim, end < 0 ? garbdLog.length() : end);
+    Set<String> names = new TreeSet<>();
+    Matcher m = STATE_FROM.matcher(block);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names.isEmpty() ? Optional.empty() : Optional.of(names);
   }
 
   private static Optional<String> field(String grastate, String name) {

@@ -7,6 +7,7 @@ import dev.webinfra.lab.GaleraBootstrap.Decision;
 import dev.webinfra.lab.GaleraBootstrap.Position;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Galera full-cluster recovery scenarios: each member's recovered position, and the decision. */
@@ -86,5 +87,53 @@ class GaleraBootstrapTest {
   void forcingAHostThatIsNoMemberIsRefused() {
     assertThatThrownBy(() -> GaleraBootstrap.decide(List.of(back("web1", 1)), Optional.of("web3")))
         .hasMessageContaining("web3");
+  }
+
+  @Test
+  void theMemberCutLastNeedNotWaitForOneTheArbitratorSawLeave() {
+    // web2 cut first, web1 last: the arbitrator's last primary component was web1 and mon.
+    assertThat(
+            GaleraBootstrap.decide(
+                List.of(back("web1", 120), away("web2", -1)),
+                Optional.empty(),
+                Optional.of(Set.of("web1", "mon"))))
+        .isEqualTo(new Decision.Bootstrap("web1", ""));
+  }
+
+  @Test
+  void aMemberInTheArbitratorsLastPrimaryComponentIsStillWaitedFor() {
+    Decision d =
+        GaleraBootstrap.decide(
+            List.of(away("web1", -1), back("web2", 110)),
+            Optional.empty(),
+            Optional.of(Set.of("web1", "mon")));
+    assertThat(d).isInstanceOf(Decision.Wait.class);
+  }
+
+  static final String GARBD_LOG =
+      """
+      2026-11-23 14:09:31.539  INFO: Read config:
+      2026-11-23 14:12:47.365  INFO: New COMPONENT: primary = yes, bootstrap = no, my_idx = 2
+      2026-11-23 14:12:47.366  INFO: STATE EXCHANGE: got state msg: 01ab from 0 (web1)
+      2026-11-23 14:12:47.366  INFO: STATE EXCHANGE: got state msg: 01ab from 1 (web2)
+      2026-11-23 14:12:47.366  INFO: STATE EXCHANGE: got state msg: 01ab from 2 (mon)
+      2026-11-23 14:13:07.692  INFO: view(view_id(PRIM,76465f53-b74b,15) memb {
+      2026-11-23 14:13:07.695  INFO: New COMPONENT: primary = yes, bootstrap = no, my_idx = 1
+      2026-11-23 14:13:07.695  INFO: STATE EXCHANGE: got state msg: 01ab from 0 (web1)
+      2026-11-23 14:13:07.695  INFO: STATE EXCHANGE: got state msg: 01ab from 1 (mon)
+      2026-11-23 14:13:11.044  INFO: view(view_id(NON_PRIM,76465f53-b74b,15) memb {
+      """;
+
+  @Test
+  void theArbitratorsLogNamesItsLastPrimaryComponent() {
+    assertThat(GaleraPositions.lastPrimary(GARBD_LOG)).contains(Set.of("web1", "mon"));
+  }
+
+  @Test
+  void anArbitratorRestartedSinceItsLastPrimaryComponentTellsNothing() {
+    assertThat(
+            GaleraPositions.lastPrimary(
+                GARBD_LOG + "2026-11-23 14:20:00.000  INFO: Read config:\n"))
+        .isEmpty();
   }
 }
