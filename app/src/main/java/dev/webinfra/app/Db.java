@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The app's connection pools: writes go to the primary (or to every Galera member, through the
- * driver's sequential fail-over), reads to the first read database that answers. A read URL equal
- * to the write URL shares the write pool. When the config names new endpoints, as after a
- * promotion, new pools replace the old ones without a restart.
+ * driver's sequential fail-over), reads to the first read database that answers. Reads have pools
+ * of their own even when they go to the writable database, so reads and {@code /health} never queue
+ * behind writes that a Galera reconfiguration or a failover holds up. When the config names new
+ * endpoints, as after a promotion, new pools replace the old ones without a restart.
  */
 public final class Db implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Db.class);
@@ -28,6 +30,20 @@ public final class Db implements AutoCloseable {
       HikariDataSource write,
       List<HikariDataSource> reads,
       FirstHealthy readRoute) {}
+
+  /**
+   * How long a read waits for a connection: about a second, as a load balancer's check waits no
+   * longer.
+   */
+  static final Duration READ_WAIT = Duration.ofSeconds(1);
+
+  /**
+   * How long a write waits for a connection: longer than a Galera member's loss stalls commits
+   * (about a second with the evs.* settings webinfra renders), and well under what nginx and
+   * HAProxy wait for an answer (30 s): a write held up by a reconfiguration is delayed, not
+   * refused.
+   */
+  static final Duration WRITE_WAIT = Duration.ofSeconds(3);
 
   private final MeterRegistry metrics;
   private final InstantSource clock;
@@ -44,22 +60,21 @@ public final class Db implements AutoCloseable {
   private Pools open(AppConfig c) {
     String password = c.password();
     int gen = generation.incrementAndGet();
-    HikariDataSource write = pool("write-g" + gen, c.writeUrl(), c, password);
+    HikariDataSource write = pool("write-g" + gen, c.writeUrl(), c, password, WRITE_WAIT);
     List<HikariDataSource> reads = new ArrayList<>();
     List<FirstHealthy.Candidate> candidates = new ArrayList<>();
     for (int i = 0; i < c.readUrls().size(); i++) {
       String url = c.readUrls().get(i);
       boolean writer = url.equals(c.writeUrl());
-      HikariDataSource ds = writer ? write : pool("read" + i + "-g" + gen, url, c, password);
-      if (!writer) {
-        reads.add(ds);
-      }
+      HikariDataSource ds = pool("read" + i + "-g" + gen, url, c, password, READ_WAIT);
+      reads.add(ds);
       candidates.add(new FirstHealthy.Candidate(hosts(url), writer, ds::getConnection));
     }
     return new Pools(c, write, List.copyOf(reads), new FirstHealthy(candidates, clock));
   }
 
-  private HikariDataSource pool(String name, String url, AppConfig c, String password) {
+  private HikariDataSource pool(
+      String name, String url, AppConfig c, String password, Duration wait) {
     HikariConfig h = new HikariConfig();
     h.setPoolName(name);
     h.setJdbcUrl(url);
@@ -69,9 +84,7 @@ public final class Db implements AutoCloseable {
     h.setMinimumIdle(1);
     // Start even when the database is not up yet; /health says so until it is.
     h.setInitializationFailTimeout(-1);
-    // A request waits at most about a second for a database: a load balancer's check waits no
-    // longer.
-    h.setConnectionTimeout(1000);
+    h.setConnectionTimeout(wait.toMillis());
     h.setValidationTimeout(500);
     h.addDataSourceProperty("connectTimeout", "1000");
     h.addDataSourceProperty("socketTimeout", "10000");

@@ -10,11 +10,15 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code db ...}: database operations. */
-@Command(name = "db", description = "Database operations.", subcommands = DbCommand.Promote.class)
+@Command(
+    name = "db",
+    description = "Database operations.",
+    subcommands = {DbCommand.Promote.class, DbCommand.Bootstrap.class})
 public final class DbCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -55,6 +59,40 @@ public final class DbCommand implements Runnable {
               });
       // The controller would see the apps' config change as trouble and race this command.
       ControllerProcess.paused(l.layout(), () -> p.promote(host));
+      return 0;
+    }
+  }
+
+  /** {@code db bootstrap HOST [--force]}. */
+  @Command(
+      name = "bootstrap",
+      description =
+          "Start the Galera cluster again after every member died. Only the most advanced member"
+              + " bootstraps; --force bootstraps HOST anyway and says what that may lose.")
+  public static final class Bootstrap implements Callable<Integer> {
+    @Mixin LabOption lab;
+
+    @Parameters(index = "0", paramLabel = "HOST")
+    String host;
+
+    @Option(
+        names = "--force",
+        description =
+            "Bootstrap HOST even if another member may be more advanced: its newer writes are"
+                + " lost.")
+    boolean force;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Lab l = lab.open("db bootstrap", spec.commandLine().getOut());
+      Operator.record(
+          l,
+          host,
+          "OperatorBootstrap",
+          "webinfra db bootstrap " + host + (force ? " --force" : ""));
+      ControllerProcess.paused(l.layout(), () -> l.bootstrapGalera(host, force, Home.appJar()));
       return 0;
     }
   }

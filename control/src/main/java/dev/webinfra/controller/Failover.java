@@ -18,6 +18,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The controller's automatic failover of a primary-replica set: fence the old primary so that it
@@ -68,13 +71,11 @@ final class Failover {
     String code = f.code().name();
     events.record(old, code, f.reason() + "; failing over");
     fence(old, code);
-    Map<String, String> received = new LinkedHashMap<>();
-    for (Observation.ReplicaSeen r : replicasNow()) {
-      received.put(r.name(), r.received());
-    }
+    Map<String, String> received = stopReceiving(old, code);
     String candidate = PromotionCheck.mostAdvanced(received).orElse(null);
     if (candidate == null) {
       events.record(old, code, "no replica answers; nothing to promote");
+      resumeReceiving(received.keySet());
       return false;
     }
     events.record(
@@ -85,6 +86,7 @@ final class Failover {
     } catch (RuntimeException e) {
       events.record(
           candidate, code, "promotion of " + candidate + " failed: " + firstLine(e.getMessage()));
+      resumeReceiving(received.keySet());
       return false;
     }
     Duration took = Duration.between(start, clock.instant());
@@ -146,17 +148,36 @@ final class Failover {
             : "could not isolate " + old + " (" + firstLine(nft.describe()) + ")");
   }
 
-  /** The replicas as they are now, asked again so the choice uses the latest positions. */
-  private List<Observation.ReplicaSeen> replicasNow() {
-    return t.database().replicas().stream()
-        .filter(r -> !state.isStopped(r))
-        .map(
-            r ->
-                sql.slaveStatus(r, "Gtid_IO_Pos")
-                    .map(pos -> new Observation.ReplicaSeen(r, true, "", 0, pos, ""))
-                    .orElse(null))
-        .filter(java.util.Objects::nonNull)
-        .toList();
+  /**
+   * Stops every answering replica's IO thread at once and returns what each received. At once,
+   * because a replica's IO thread may be retrying a connection to the dead primary and takes up to
+   * {@code slave_net_timeout} to stop; stopped, because the positions compared must not move.
+   */
+  private Map<String, String> stopReceiving(String old, String code) {
+    List<String> replicas =
+        t.database().replicas().stream().filter(r -> !state.isStopped(r)).toList();
+    Map<String, String> received = new ConcurrentHashMap<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (String r : replicas) {
+        pool.submit(
+            () -> {
+              String pos = sql.slaveStatusAfter(r, "STOP SLAVE IO_THREAD;").get("Gtid_IO_Pos");
+              if (pos != null) {
+                received.put(r, pos);
+              }
+            });
+      }
+    }
+    Map<String, String> ordered = new LinkedHashMap<>();
+    replicas.stream().filter(received::containsKey).forEach(r -> ordered.put(r, received.get(r)));
+    events.record(
+        old, code, "replicas stopped receiving from " + old + "; they received " + ordered);
+    return ordered;
+  }
+
+  // A failover that promoted nobody leaves the replicas as they were.
+  private void resumeReceiving(java.util.Collection<String> replicas) {
+    replicas.forEach(r -> sql.tryRun(r, "START SLAVE IO_THREAD;"));
   }
 
   /**

@@ -42,6 +42,9 @@ public record Observation(Instant at, List<HostSeen> hosts, DatabaseSeen databas
    *
    * @param name the replica
    * @param answers its server answered the controller
+   * @param fromPrimary its {@code Master_Host} is the current primary's address: a replica that
+   *     still streams from another server (a stale view, as before a promotion reached it) says
+   *     nothing about the primary
    * @param ioRunning {@code Slave_IO_Running}: Yes, Connecting or No
    * @param lastIoErrno {@code Last_IO_Errno}
    * @param received {@code Gtid_IO_Pos}: what it received
@@ -50,13 +53,14 @@ public record Observation(Instant at, List<HostSeen> hosts, DatabaseSeen databas
   public record ReplicaSeen(
       String name,
       boolean answers,
+      boolean fromPrimary,
       String ioRunning,
       int lastIoErrno,
       String received,
       String applied) {
     /** Whether it still streams from its primary: then the primary is not dead. */
     public boolean stillReplicates() {
-      return answers && "Yes".equals(ioRunning) && lastIoErrno == 0;
+      return answers && fromPrimary && "Yes".equals(ioRunning) && lastIoErrno == 0;
     }
   }
 

@@ -98,7 +98,7 @@ final class Observer {
     List<Observation.ReplicaSeen> replicas = new ArrayList<>();
     if (!reachable) {
       for (String r : db.replicas()) {
-        replicas.add(alive.getOrDefault(r, false) ? replicaView(r) : unanswered(r));
+        replicas.add(alive.getOrDefault(r, false) ? replicaView(r, p) : unanswered(r));
       }
     }
     List<String> fencedBack =
@@ -110,10 +110,10 @@ final class Observer {
   }
 
   private static Observation.ReplicaSeen unanswered(String r) {
-    return new Observation.ReplicaSeen(r, false, "", 0, "", "");
+    return new Observation.ReplicaSeen(r, false, false, "", 0, "", "");
   }
 
-  private Observation.ReplicaSeen replicaView(String r) {
+  private Observation.ReplicaSeen replicaView(String r, String primary) {
     ExecResult res =
         driver.exec(
             r,
@@ -143,9 +143,12 @@ final class Observer {
     } catch (NumberFormatException e) {
       errno = -1;
     }
+    String primaryAddress =
+        t.host(primary).orElseThrow().addressFor(t.host(r).orElseThrow()).toString();
     return new Observation.ReplicaSeen(
         r,
         true,
+        primaryAddress.equals(f.get("Master_Host")),
         f.getOrDefault("Slave_IO_Running", "No"),
         errno,
         f.getOrDefault("Gtid_IO_Pos", ""),

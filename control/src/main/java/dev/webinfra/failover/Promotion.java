@@ -21,6 +21,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -106,22 +110,38 @@ public final class Promotion {
     if (oldAlive) {
       followers.add(old);
     }
-    for (String f : followers) {
-      Host fh = moved.host(f).orElseThrow();
-      if (running(fh)) {
-        sql.run(f, "SET GLOBAL rpl_semi_sync_master_enabled = OFF;");
-        replication.follow(fh, moved.host(candidate).orElseThrow());
-      } else {
-        say.accept(
-            "db promote: host " + f + " is down; it will follow " + candidate + " when it starts");
+    // The replicas follow while the apps' configs are rewritten: a semi-sync primary takes a
+    // write only once a replica acknowledges it, so both are on the write-unavailability path.
+    List<Future<?>> following = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (String f : followers) {
+        Host fh = moved.host(f).orElseThrow();
+        if (running(fh)) {
+          following.add(
+              pool.submit(
+                  () -> {
+                    sql.run(f, "SET GLOBAL rpl_semi_sync_master_enabled = OFF;");
+                    replication.follow(fh, moved.host(candidate).orElseThrow());
+                  }));
+        } else {
+          say.accept(
+              "db promote: host "
+                  + f
+                  + " is down; it will follow "
+                  + candidate
+                  + " when it starts");
+        }
       }
-    }
-    // The apps write to the primary their config names; they follow a rewritten config by
-    // themselves within a second.
-    DaemonUnit app = Units.named("app").orElseThrow();
-    for (Host h : moved.hostsWith(Role.APP)) {
-      if (rewrite(moved, h, app)) {
-        say.accept("db promote: " + h.name() + "/app now writes to " + candidate);
+      // The apps write to the primary their config names; they follow a rewritten config by
+      // themselves within a fraction of a second.
+      DaemonUnit app = Units.named("app").orElseThrow();
+      for (Host h : moved.hostsWith(Role.APP)) {
+        if (rewrite(moved, h, app)) {
+          say.accept("db promote: " + h.name() + "/app now writes to " + candidate);
+        }
+      }
+      for (Future<?> f : following) {
+        awaitFollowing(f);
       }
     }
     say.accept(
@@ -129,6 +149,20 @@ public final class Promotion {
             + candidate
             + " is the primary"
             + (oldAlive ? "; " + old + " follows it read-only" : ""));
+  }
+
+  private static void awaitFollowing(Future<?> f) {
+    try {
+      f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw WebinfraException.unexpectedState("db promote: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WebinfraException.unexpectedState("db promote: interrupted", e);
+    }
   }
 
   private void fenceAndCatchUp(String old, String candidate) {
@@ -179,8 +213,9 @@ public final class Promotion {
                       + " would lose acknowledged writes; promote "
                       + r);
             });
-    String io = received.getOrDefault(cand.name(), "");
-    sql.run(cand.name(), "STOP SLAVE IO_THREAD;");
+    // Stopped first, then read: what it applies below is all it will ever have received.
+    String io =
+        sql.slaveStatusAfter(cand.name(), "STOP SLAVE IO_THREAD;").getOrDefault("Gtid_IO_Pos", "");
     String waited =
         sql.value(cand.name(), "SELECT MASTER_GTID_WAIT(" + Sql.quote(io) + ", 10)").orElse("-1");
     if (!waited.equals("0")) {

@@ -35,6 +35,8 @@ final class Applier {
   private final HostCertificates certificates;
   private final Poll poll;
   private final Consumer<String> say;
+  private Optional<String> forcedBootstrap = Optional.empty();
+  private Consumer<String> galeraWaits = m -> {};
 
   Applier(
       Topology t,
@@ -51,6 +53,16 @@ final class Applier {
     this.certificates = certificates;
     this.poll = poll;
     this.say = say;
+  }
+
+  /**
+   * An operator's {@code db bootstrap HOST --force}, and who hears why a Galera cluster waits
+   * instead of bootstrapping (the event log).
+   */
+  Applier galera(Optional<String> forced, Consumer<String> waits) {
+    this.forcedBootstrap = forced;
+    this.galeraWaits = waits;
+    return this;
   }
 
   /** Applies {@code planned}; hosts in {@code stopped} keep their links down and start nothing. */
@@ -96,10 +108,20 @@ final class Applier {
             DaemonSpec s = find(servers, h).spec();
             return runner.runningPid(s).isPresent() && runner.probe(s).ok();
           }
+
+          @Override
+          public void stop(Host h) {
+            DaemonSpec s = find(servers, h).spec();
+            if (runner.runningPid(s).isPresent()) {
+              runner.stop(s);
+            }
+          }
         },
         secrets,
         poll,
-        say);
+        say,
+        forcedBootstrap,
+        galeraWaits);
   }
 
   private static Desired find(List<Desired> of, Host h) {

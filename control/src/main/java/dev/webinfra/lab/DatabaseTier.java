@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -29,6 +30,9 @@ public final class DatabaseTier {
 
     /** Whether {@code h}'s server runs and answers. */
     boolean running(Host h);
+
+    /** Stops {@code h}'s server if its process runs. */
+    void stop(Host h);
   }
 
   private final Topology t;
@@ -38,6 +42,8 @@ public final class DatabaseTier {
   private final Secrets secrets;
   private final Consumer<String> say;
   private final Replication replication;
+  private final Optional<String> forcedBootstrap;
+  private final Consumer<String> waiting;
 
   public DatabaseTier(
       Topology t,
@@ -46,6 +52,25 @@ public final class DatabaseTier {
       Secrets secrets,
       Poll poll,
       Consumer<String> say) {
+    this(t, driver, servers, secrets, poll, say, Optional.empty(), m -> {});
+  }
+
+  /**
+   * As the other constructor; {@code forcedBootstrap} is an operator's {@code db bootstrap HOST
+   * --force}, and {@code waiting} hears why a Galera cluster is not bootstrapped (for the event
+   * log).
+   */
+  public DatabaseTier(
+      Topology t,
+      HostDriver driver,
+      Servers servers,
+      Secrets secrets,
+      Poll poll,
+      Consumer<String> say,
+      Optional<String> forcedBootstrap,
+      Consumer<String> waiting) {
+    this.forcedBootstrap = forcedBootstrap;
+    this.waiting = waiting;
     this.t = t;
     this.driver = driver;
     this.servers = servers;
@@ -99,15 +124,48 @@ public final class DatabaseTier {
       }
       case GALERA -> {
         List<Host> members = db.members().stream().filter(live).map(this::host).toList();
-        boolean clusterUp = members.stream().anyMatch(this::running);
-        for (Host m : members) {
-          // With no member up there is no cluster to join: the first one starts a new one.
-          List<String> extra = clusterUp ? List.of() : List.of("--wsrep-new-cluster");
-          if (!clusterUp) {
-            markSafeToBootstrap(m);
+        Host bootstrapped = null;
+        if (!members.stream().anyMatch(this::running)) {
+          // No cluster to join: one member starts a new one, and never one behind another. A
+          // member restarted meanwhile (by the controller) waits for a primary component that
+          // does not exist and holds the datadir its position is recovered from: it stops first.
+          members.forEach(servers::stop);
+          List<GaleraBootstrap.Position> positions =
+              db.members().stream()
+                  .map(m -> new GaleraPositions(driver).of(m, live.test(m)))
+                  .toList();
+          GaleraBootstrap.Decision d =
+              GaleraBootstrap.decide(
+                  positions,
+                  forcedBootstrap,
+                  db.arbitrator()
+                      .filter(live)
+                      .flatMap(a -> new GaleraPositions(driver).arbitratorLastPrimary(a)));
+          if (d instanceof GaleraBootstrap.Decision.Wait w) {
+            say.accept("  " + w.message());
+            waiting.accept(w.message());
+            return;
           }
-          servers.ensure(m, extra);
-          clusterUp = true;
+          GaleraBootstrap.Decision.Bootstrap b = (GaleraBootstrap.Decision.Bootstrap) d;
+          if (!b.warning().isEmpty()) {
+            say.accept("  warning: " + b.warning());
+            waiting.accept(b.warning());
+          }
+          say.accept(
+              "  "
+                  + b.member()
+                  + "/mariadb: bootstraps the cluster (positions: "
+                  + positions
+                  + ")");
+          bootstrapped = host(b.member());
+          markSafeToBootstrap(bootstrapped);
+          servers.ensure(bootstrapped, List.of("--wsrep-new-cluster"));
+        }
+        for (Host m : members) {
+          // Each server is ensured once: a second ensure would act on its planned change again.
+          if (!m.equals(bootstrapped)) {
+            servers.ensure(m, List.of());
+          }
         }
         Host writer =
             members.stream()

@@ -2,6 +2,7 @@ package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.DaemonRunner;
+import dev.webinfra.events.EventLog;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.lab.LabCleaner;
 import dev.webinfra.host.lab.LabHostDriver;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -160,6 +162,10 @@ public final class Lab {
 
   // Hosts stopped on purpose stay down: only up (which clears the marks) or start revives them.
   private void converge(Path appJar, Set<String> stopped) {
+    converge(appJar, stopped, Optional.empty());
+  }
+
+  private void converge(Path appJar, Set<String> stopped, Optional<String> forcedBootstrap) {
     say(
         "lab "
             + topology.lab()
@@ -173,7 +179,9 @@ public final class Lab {
     LabPlanner.Planned planned = planner.plan(stopped, true);
     say(planned.plan().describe().stripTrailing());
     Secrets secrets = new Secrets(layout.secretsDir());
+    EventLog events = new EventLog(layout.eventLog(), poll.clock());
     new Applier(topology, driver, runner, secrets, certificates(), poll, this::say)
+        .galera(forcedBootstrap, m -> events.record("database", "GaleraBootstrap", m))
         .apply(planner, planned, stopped, Build.schemaSql(appJar));
   }
 
@@ -287,6 +295,38 @@ public final class Lab {
     poll.within(Duration.ofSeconds(5), Duration.ofMillis(20), () -> driver.pids(name).isEmpty());
     driver.linksDown(name, h.attachments().stream().map(Attachment::network).toList());
     say("host " + name + ": stopped (" + pids.size() + " processes killed, links down)");
+  }
+
+  /**
+   * {@code db bootstrap HOST [--force]}: starts the Galera cluster again after every member died.
+   * Without force, only the most advanced member bootstraps (as {@code start} does); with it,
+   * {@code member} does, after a warning of what that may lose.
+   */
+  public void bootstrapGalera(String member, boolean force, Path appJar) {
+    if (topology.database().kind() != dev.webinfra.topology.Database.Kind.GALERA
+        || !topology.database().members().contains(member)) {
+      throw WebinfraException.invalidInput(
+          "db bootstrap: host "
+              + member
+              + " is no Galera member of lab "
+              + topology.lab()
+              + "; members: "
+              + topology.database().members());
+    }
+    LabState state = new LabState(layout);
+    if (state.isStopped(member)) {
+      throw WebinfraException.unexpectedState(
+          "db bootstrap: host "
+              + member
+              + " is stopped; start it first (webinfra start "
+              + member
+              + ")");
+    }
+    Set<String> stopped = new HashSet<>();
+    topology.hosts().stream()
+        .filter(h -> state.isStopped(h.name()))
+        .forEach(h -> stopped.add(h.name()));
+    converge(appJar, stopped, force ? Optional.of(member) : Optional.empty());
   }
 
   /** Brings a stopped host back: links up, then the whole lab converges around it. */

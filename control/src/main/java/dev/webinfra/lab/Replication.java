@@ -7,7 +7,8 @@ import dev.webinfra.wait.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /** Points asynchronous replicas at their source by GTID, and waits until they replicate. */
@@ -52,13 +53,8 @@ public final class Replication {
   /** Points {@code replica} at {@code source} (by GTID) unless it already replicates from it. */
   public void follow(Host replica, Host source) {
     String want = source.addressFor(replica).toString();
-    Optional<String> current = sql.slaveStatus(replica.name(), "Master_Host");
-    boolean ok =
-        current.filter(want::equals).isPresent()
-            && sql.slaveStatus(replica.name(), "Slave_IO_Running").filter("Yes"::equals).isPresent()
-            && sql.slaveStatus(replica.name(), "Slave_SQL_Running")
-                .filter("Yes"::equals)
-                .isPresent();
+    Map<String, String> now = sql.slaveStatusAfter(replica.name(), "");
+    boolean ok = want.equals(now.get("Master_Host")) && running(now);
     if (!ok) {
       say.accept(
           "  "
@@ -82,27 +78,26 @@ public final class Replication {
     awaitReplicating(replica, Duration.ofSeconds(30));
   }
 
+  /** Waits until {@code replica}'s IO and SQL threads both run, or fails with their errors. */
   public void awaitReplicating(Host replica, Duration timeout) {
-    // 1236: the source no longer has the binlog this replica needs; waiting will not help.
+    // 1236: the source no longer has the binlog this replica needs; waiting will not help. One
+    // status exec per look, every 50 ms: a failover waits here for its replicas.
+    AtomicReference<Map<String, String>> seen = new AtomicReference<>(Map.of());
     poll.within(
         timeout,
-        Duration.ofMillis(200),
-        () ->
-            (sql.slaveStatus(replica.name(), "Slave_IO_Running").filter("Yes"::equals).isPresent()
-                    && sql.slaveStatus(replica.name(), "Slave_SQL_Running")
-                        .filter("Yes"::equals)
-                        .isPresent())
-                || sql.slaveStatus(replica.name(), "Last_IO_Errno")
-                    .filter("1236"::equals)
-                    .isPresent());
-    if (sql.slaveStatus(replica.name(), "Slave_IO_Running").filter("Yes"::equals).isPresent()
-        && sql.slaveStatus(replica.name(), "Slave_SQL_Running").filter("Yes"::equals).isPresent()) {
+        Duration.ofMillis(50),
+        () -> {
+          Map<String, String> s = sql.slaveStatusAfter(replica.name(), "");
+          seen.set(s);
+          return running(s) || "1236".equals(s.get("Last_IO_Errno"));
+        });
+    if (running(seen.get())) {
       return;
     }
     List<String> errors = new ArrayList<>();
     for (String f :
         List.of("Slave_IO_Running", "Slave_SQL_Running", "Last_IO_Error", "Last_SQL_Error")) {
-      errors.add(f + "=" + sql.slaveStatus(replica.name(), f).orElse("?"));
+      errors.add(f + "=" + seen.get().getOrDefault(f, "?"));
     }
     throw WebinfraException.unexpectedState(
         "host "
@@ -112,5 +107,10 @@ public final class Replication {
             + " s ("
             + String.join(", ", errors)
             + ")");
+  }
+
+  private static boolean running(Map<String, String> status) {
+    return "Yes".equals(status.get("Slave_IO_Running"))
+        && "Yes".equals(status.get("Slave_SQL_Running"));
   }
 }

@@ -6,7 +6,9 @@ import dev.webinfra.host.HostDriver;
 import dev.webinfra.render.mariadb.MariadbUnit;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Runs SQL as MariaDB's root on a host, through the server's socket (root has no password). */
@@ -57,21 +59,38 @@ public final class Sql {
 
   /** One named field of {@code SHOW SLAVE STATUS}, if the server is a replica. */
   public Optional<String> slaveStatus(String host, String field) {
+    return Optional.ofNullable(slaveStatusAfter(host, "").get(field));
+  }
+
+  /**
+   * The fields of {@code SHOW SLAVE STATUS}, after running {@code before} in the same session; one
+   * exec instead of one per field, since a failover waits for each. Empty when the server does not
+   * answer or is no replica.
+   */
+  public Map<String, String> slaveStatusAfter(String host, String before) {
     ExecResult r =
         driver.exec(
             host,
-            List.of("mariadb", defaults(host), "--connect-timeout=2", "-e", "SHOW SLAVE STATUS\\G"),
+            List.of(
+                "mariadb",
+                defaults(host),
+                "--connect-timeout=2",
+                "-e",
+                before + "SHOW SLAVE STATUS\\G"),
             null,
             Duration.ofSeconds(10));
-    if (!r.ok()) {
-      return Optional.empty();
+    Map<String, String> fields = new HashMap<>();
+    if (r.ok()) {
+      r.stdout()
+          .lines()
+          .map(String::strip)
+          .filter(l -> l.indexOf(':') > 0)
+          .forEach(
+              l ->
+                  fields.putIfAbsent(
+                      l.substring(0, l.indexOf(':')), l.substring(l.indexOf(':') + 1).strip()));
     }
-    return r.stdout()
-        .lines()
-        .map(String::strip)
-        .filter(l -> l.startsWith(field + ":"))
-        .map(l -> l.substring(field.length() + 1).strip())
-        .findFirst();
+    return fields;
   }
 
   /** Quotes a string for SQL. */

@@ -19,15 +19,20 @@ class PrimaryDetectorTest {
   static final Instant T0 = Instant.parse("2026-11-23T12:00:00Z");
 
   static ReplicaSeen streaming(String name) {
-    return new ReplicaSeen(name, true, "Yes", 0, "0-1-42", "0-1-42");
+    return new ReplicaSeen(name, true, true, "Yes", 0, "0-1-42", "0-1-42");
   }
 
   static ReplicaSeen lostIt(String name, String received) {
-    return new ReplicaSeen(name, true, "Connecting", 2003, received, received);
+    return new ReplicaSeen(name, true, true, "Connecting", 2003, received, received);
+  }
+
+  /** Streams happily, but from another server than the primary: a stale view. */
+  static ReplicaSeen streamingFromElsewhere(String name) {
+    return new ReplicaSeen(name, true, false, "Yes", 0, "0-1-42", "0-1-42");
   }
 
   static ReplicaSeen down(String name) {
-    return new ReplicaSeen(name, false, "", 0, "", "");
+    return new ReplicaSeen(name, false, false, "", 0, "", "");
   }
 
   static Observation seen(Instant at, boolean reachable, ReplicaSeen... replicas) {
@@ -161,5 +166,16 @@ class PrimaryDetectorTest {
     assertThat(Detector.analyze(o, h))
         .as("a rejoin that failed is not retried each tick")
         .isEmpty();
+  }
+
+  @Test
+  void aReplicaStreamingFromAnotherServerDoesNotVouchForThePrimary() {
+    List<Finding> f =
+        Detector.analyze(
+            seen(T0, false, streamingFromElsewhere("web2"), lostIt("web3", "0-1-42")),
+            new RecoveryHistory());
+    assertThat(codes(f))
+        .as("web2 streams, but not from web1: only web3 speaks of web1, and it lost it")
+        .containsExactly(Analysis.DeadPrimary);
   }
 }

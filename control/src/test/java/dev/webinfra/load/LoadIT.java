@@ -27,7 +27,7 @@ class LoadIT {
   @BeforeAll
   static void up() {
     LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("ha-cluster.yaml", "ha", LAB, 6, 40, 7, 41);
+    lab = LabFixture.of("ha-cluster.yaml", "ha", LAB, 6, 50, 7, 51);
     lab.up();
   }
 
@@ -80,10 +80,13 @@ class LoadIT {
     CliRun run = load.get();
     pool.shutdown();
     // For a failure's post-mortem: what the controller did during the run.
-    Files.copy(
-        Path.of("/var/lib/webinfra/" + LAB + "/audit.log"),
-        Path.of("target/load-it-audit.log"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path events = Path.of("/var/lib/webinfra/" + LAB + "/events.log");
+    if (Files.exists(events)) {
+      Files.copy(
+          events,
+          Path.of("target/load-it-events.log"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
     Files.writeString(Path.of("target/load-it.json"), run.out());
     Files.writeString(
         Path.of("target/load-it.err"), run.err() + "\n--- stop:\n" + stop.out() + stop.err());

@@ -48,8 +48,8 @@ public final class GarbdUnit implements DaemonUnit {
                 "--options",
                 "gmcast.listen_addr=tcp://"
                     + host.primaryAddress()
-                    + ":4567;evs.keepalive_period=PT0.5S;"
-                    + "evs.suspect_timeout=PT1.5S;evs.inactive_timeout=PT3S;evs.install_timeout=PT3S"),
+                    + ":4567;"
+                    + MariadbRenderer.EVS_OPTIONS),
             p.log().resolve("garbd.log"))
         // Ready once it holds a connection to a member: its vote counts from then on.
         .readiness(
