@@ -101,8 +101,8 @@ public record LabLayout(String lab, Path stateRoot, Path runRoot) {
   }
 
   /** A host's state directory. */
-  public HostDirs host(String host) {
-    return new HostDirs(labDir().resolve("hosts").resolve(host));
+  public dev.webinfra.host.HostPaths host(String host) {
+    return new dev.webinfra.host.HostPaths(labDir().resolve("hosts").resolve(host));
   }
 
   /** The lab's runtime directory: the persistent UTS namespaces. */
@@ -121,33 +121,5 @@ public record LabLayout(String lab, Path stateRoot, Path runRoot) {
   /** {@code ip netns exec} mounts these over /etc inside the namespace (resolv.conf, hosts). */
   public Path netnsEtc(String host) {
     return Path.of("/etc/netns").resolve(namespace(host));
-  }
-
-  /** The directories of one host. */
-  public record HostDirs(Path root) {
-    /** Rendered configuration. */
-    public Path etc() {
-      return root.resolve("etc");
-    }
-
-    /** Daemon data, such as the MariaDB datadir. */
-    public Path data() {
-      return root.resolve("data");
-    }
-
-    /** Daemon logs. */
-    public Path log() {
-      return root.resolve("log");
-    }
-
-    /** Pid files, sockets and temp files. */
-    public Path run() {
-      return root.resolve("run");
-    }
-
-    /** Files nginx serves itself. */
-    public Path www() {
-      return root.resolve("www");
-    }
   }
 }
