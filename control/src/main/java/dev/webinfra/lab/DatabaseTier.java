@@ -125,6 +125,7 @@ public final class DatabaseTier {
       case GALERA -> {
         List<Host> members = db.members().stream().filter(live).map(this::host).toList();
         Host bootstrapped = null;
+        Host recoveredFrom = null;
         if (!members.stream().anyMatch(this::running)) {
           // No cluster to join: one member starts a new one, and never one behind another. A
           // member restarted meanwhile (by the controller) waits for a primary component that
@@ -160,6 +161,10 @@ public final class DatabaseTier {
           bootstrapped = host(b.member());
           markSafeToBootstrap(bootstrapped);
           servers.ensure(bootstrapped, List.of("--wsrep-new-cluster"));
+          // A recovery, not a first start: some member held data.
+          if (positions.stream().anyMatch(pos -> !pos.uuid().isEmpty())) {
+            recoveredFrom = bootstrapped;
+          }
         }
         for (Host m : members) {
           // Each server is ensured once: a second ensure would act on its planned change again.
@@ -178,8 +183,16 @@ public final class DatabaseTier {
         bootstrap(writer, schema);
         // The configured source first, then any other member: a member that rejoined by full state
         // transfer has lost the binlog history the replica needs, while the others still have it.
+        // After a full-cluster recovery only the bootstrapped member surely has it: it goes first.
         List<Host> sources = new ArrayList<>();
-        db.replicationSource().filter(live).map(this::host).ifPresent(sources::add);
+        if (recoveredFrom != null) {
+          sources.add(recoveredFrom);
+        }
+        db.replicationSource()
+            .filter(live)
+            .map(this::host)
+            .filter(h -> !sources.contains(h))
+            .ifPresent(sources::add);
         members.stream().filter(m -> !sources.contains(m)).forEach(sources::add);
         parallel.run(
             db.replicas().stream().filter(live).map(this::host).toList(),
