@@ -1,19 +1,13 @@
 package dev.webinfra.analysis;
 
-import dev.webinfra.daemon.DaemonUnit;
-import dev.webinfra.plan.Flows;
+import dev.webinfra.daemon.Listener;
 import dev.webinfra.plan.Units;
-import dev.webinfra.render.haproxy.HaproxyRenderer;
-import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
-import dev.webinfra.topology.Ipv4;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Whether what the design asks for can start at all: replication sources with a binary log, each
@@ -21,19 +15,6 @@ import java.util.Set;
  */
 final class Feasibility {
   private Feasibility() {}
-
-  /** One socket a daemon binds: the component, the transport, the port and the addresses. */
-  record Listener(String component, String proto, int port, Set<String> addresses) {
-    boolean collidesWith(Listener o) {
-      return proto.equals(o.proto)
-          && port == o.port
-          && addresses.stream().anyMatch(o.addresses::contains);
-    }
-
-    String describe() {
-      return component + " on " + port + "/" + proto;
-    }
-  }
 
   /** SOURCE_WITHOUT_BINLOG: a replication source that keeps no binary log feeds nobody. */
   static List<Finding> sourceBinlog(Topology t) {
@@ -61,46 +42,9 @@ final class Feasibility {
             "set db.binlog: true on " + src));
   }
 
-  /** The sockets each component of a host binds, as their renderers write them. */
+  /** The sockets the daemons of a host bind, as their units declare them. */
   static List<Listener> listeners(Topology t, Host h) {
-    Set<String> all = new HashSet<>();
-    h.attachments().stream().map(Attachment::address).map(Ipv4::toString).forEach(all::add);
-    String first = h.primaryAddress().toString();
-    List<Listener> out = new ArrayList<>();
-    for (DaemonUnit u : Units.on(t, h)) {
-      String c = u.name();
-      switch (c) {
-        case "dnsmasq" -> {
-          out.add(new Listener(c, "udp", 53, all));
-          out.add(new Listener(c, "tcp", 53, all));
-        }
-        case "mariadb" -> {
-          out.add(new Listener(c, "tcp", h.settings().db().port(), Set.of(first)));
-          if (t.database().kind() == Database.Kind.GALERA
-              && t.database().members().contains(h.name())) {
-            for (int p : List.of(4567, 4568, 4444)) {
-              out.add(new Listener(c, "tcp", p, Set.of(first)));
-            }
-          }
-        }
-        case "garbd" -> out.add(new Listener(c, "tcp", 4567, Set.of(first)));
-        case "app" ->
-            out.add(new Listener(c, "tcp", h.settings().app().port(), Set.of("127.0.0.1")));
-        case "nginx" -> out.add(new Listener(c, "tcp", Flows.backendPort(t, h), all));
-        case "haproxy" -> {
-          Set<String> front = Set.copyOf(HaproxyRenderer.frontAddresses(t, h));
-          out.add(new Listener(c, "tcp", 80, front));
-          if (t.tls().enabled()) {
-            out.add(new Listener(c, "tcp", 443, front));
-          }
-          out.add(
-              new Listener(
-                  c, "tcp", Flows.LB_STATS_PORT, Set.of(HaproxyRenderer.backAddress(t, h))));
-        }
-        default -> {}
-      }
-    }
-    return out;
+    return Units.on(t, h).stream().flatMap(u -> u.listeners(t, h).stream()).toList();
   }
 
   /** PORT_CONFLICT: two daemons of one host that bind the same port on the same address. */
@@ -112,7 +56,7 @@ final class Feasibility {
         for (int j = i + 1; j < ls.size(); j++) {
           Listener a = ls.get(i);
           Listener b = ls.get(j);
-          if (a.component().equals(b.component()) || !a.collidesWith(b)) {
+          if (a.daemon().equals(b.daemon()) || !a.collidesWith(b)) {
             continue;
           }
           out.add(
@@ -124,11 +68,11 @@ final class Feasibility {
                   "both bind port "
                       + a.port()
                       + "/"
-                      + a.proto()
+                      + a.proto().name().toLowerCase(java.util.Locale.ROOT)
                       + " on the same address of "
                       + h.name()
                       + ": the second to start fails, and "
-                      + b.component()
+                      + b.daemon()
                       + " never runs",
                   "give one of them another port (web.port, app.port, db.port), or move one role"
                       + " to another host"));

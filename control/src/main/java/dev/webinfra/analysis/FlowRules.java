@@ -1,6 +1,6 @@
 package dev.webinfra.analysis;
 
-import dev.webinfra.plan.Flow;
+import dev.webinfra.daemon.Flow;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
@@ -96,13 +96,23 @@ final class FlowRules {
                   + r.address()
                   + " as the rendered config does, but "
                   + r.status().text()
-                  + (r.status() == Reach.Status.NOT_LISTENING
-                      ? " (it binds " + f.to() + "'s first address only)"
-                      : ""),
+                  + (r.status() == Reach.Status.NOT_LISTENING ? listensOnly(t, f, proto) : ""),
               fix,
               r.path()));
     }
     return out;
+  }
+
+  // Where the receiving host does take the flow's port, if anywhere.
+  private static String listensOnly(Topology t, Flow f, String proto) {
+    List<String> at =
+        Reach.listens(t, f, t.host(f.to()).orElseThrow()).stream()
+            .sorted()
+            .map(Object::toString)
+            .toList();
+    return at.isEmpty()
+        ? " (nothing on " + f.to() + " takes " + f.port() + "/" + proto + ")"
+        : " (it listens on " + String.join(", ", at) + " only)";
   }
 
   private static boolean sharesWithAMonitor(Topology t, String host) {

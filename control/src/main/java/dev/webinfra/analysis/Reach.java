@@ -1,14 +1,13 @@
 package dev.webinfra.analysis;
 
-import dev.webinfra.plan.Flow;
+import dev.webinfra.daemon.Flow;
 import dev.webinfra.plan.Flows;
-import dev.webinfra.render.haproxy.HaproxyRenderer;
+import dev.webinfra.plan.Units;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.FirewallRule;
 import dev.webinfra.topology.FirewallRule.Proto;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Ipv4;
-import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,24 +108,13 @@ public record Reach(Flow flow, Ipv4 address, Optional<String> network, Status st
     };
   }
 
-  // The addresses the receiving daemon binds, as its renderer writes them.
-  private static Set<Ipv4> listens(Topology t, Flow f, Host to) {
-    List<Ipv4> all = to.attachments().stream().map(Attachment::address).toList();
-    return switch (f.kind()) {
-      case SITE ->
-          to.has(Role.LB)
-              ? HaproxyRenderer.frontAddresses(t, to).stream()
-                  .map(s -> Ipv4.parse(s).orElseThrow())
-                  .collect(Collectors.toSet())
-              : Set.copyOf(all);
-      case MONITORING ->
-          f.port() == Flows.LB_STATS_PORT
-              ? Set.of(Ipv4.parse(HaproxyRenderer.backAddress(t, to)).orElseThrow())
-              : Set.copyOf(all);
-      // MariaDB's bind-address and Galera's gmcast.listen_addr are the host's first address.
-      case APP_DB, REPLICATION, GALERA, GALERA_STATE_TRANSFER -> Set.of(to.primaryAddress());
-      case DNS, BACKEND, VRRP -> Set.copyOf(all);
-    };
+  // The addresses where a daemon of the receiving host takes the flow, as its unit declares.
+  static Set<Ipv4> listens(Topology t, Flow f, Host to) {
+    return Units.on(t, to).stream()
+        .flatMap(u -> u.listeners(t, to).stream())
+        .filter(l -> l.takes(f.proto(), f.port()))
+        .flatMap(l -> l.addresses().stream())
+        .collect(Collectors.toSet());
   }
 
   // As nftables matches it: a host source is the host's address on the flow's network, a network

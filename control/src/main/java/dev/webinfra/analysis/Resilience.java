@@ -1,6 +1,6 @@
 package dev.webinfra.analysis;
 
-import dev.webinfra.plan.Flow;
+import dev.webinfra.daemon.Flow;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;

@@ -1,10 +1,15 @@
 package dev.webinfra.cli;
 
+import dev.webinfra.WebinfraException;
 import dev.webinfra.controller.Controller;
 import dev.webinfra.controller.ControllerProcess;
 import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.lab.Lab;
+import dev.webinfra.lab.LabDashboard;
 import dev.webinfra.lab.Labs;
+import dev.webinfra.topology.Topology;
 import dev.webinfra.wait.Poll;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +29,18 @@ public final class ControllerCommand implements Callable<Integer> {
     String name = lab.resolve();
     LabLayout layout = LabLayout.of(name);
     ControllerProcess.register(layout);
-    new Controller(Labs.topology(name), layout, Poll.system()).run();
+    Topology t = Labs.topology(name);
+    PrintWriter out = new PrintWriter(System.out, true);
+    try (LabDashboard dashboard = new Lab(t, layout, out, Poll.system()).dashboard()) {
+      try {
+        dashboard.start();
+        out.println("dashboard: " + LabDashboard.url(layout).orElse("?"));
+      } catch (WebinfraException e) {
+        // The lab is kept up without its dashboard rather than not at all.
+        out.println("dashboard: not served: " + e.getMessage());
+      }
+      new Controller(t, layout, Poll.system()).run();
+    }
     return 0;
   }
 }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       EventsCommand.class,
       LoadCommand.class,
       ChaosCommand.class,
+      DashboardCommand.class,
       ReloadCommand.class,
       DeployCommand.class,
       ScaleCommand.class,

@@ -82,6 +82,26 @@ public final class StatusCommand implements Callable<Integer> {
               f.from(), f.to(), f.at(), f.took_ms());
         }
       }
+      if (s.alerts() != null) {
+        out.printf(
+            "  alerts firing: %s%n",
+            s.alerts().isEmpty()
+                ? "none"
+                : s.alerts().stream()
+                    .map(
+                        a ->
+                            a.name()
+                                + (a.instance() == null ? "" : " " + a.instance())
+                                + " ("
+                                + a.severity()
+                                + ": "
+                                + a.summary()
+                                + ")")
+                    .collect(Collectors.joining("; ")));
+      }
+      if (s.dashboard() != null) {
+        out.printf("  dashboard %s%n", s.dashboard().url());
+      }
     }
     out.flush();
     return s.healthy() ? 0 : WebinfraException.UNEXPECTED_STATE;

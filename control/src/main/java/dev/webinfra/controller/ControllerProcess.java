@@ -35,7 +35,7 @@ public final class ControllerProcess {
         List.of(
             java,
             "-XX:+UseSerialGC",
-            "-Xmx64m",
+            "-Xmx96m",
             "-XX:TieredStopAtLevel=1",
             // The lab's directory on the command line lets down find this process even without its
             // pid file.

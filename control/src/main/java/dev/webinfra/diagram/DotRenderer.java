@@ -1,6 +1,6 @@
 package dev.webinfra.diagram;
 
-import dev.webinfra.plan.Flows;
+import dev.webinfra.render.nginx.NginxRenderer;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Network;
@@ -128,7 +128,7 @@ public final class DotRenderer {
     if (h.has(Role.WEB)) {
       out.add(
           "web server (nginx) :"
-              + Flows.backendPort(t, h)
+              + NginxRenderer.port(t, h)
               + (tls && t.tls().backend() ? " TLS" : ""));
     }
     if (h.has(Role.APP)) {

@@ -42,6 +42,14 @@ public record HostPaths(Path root) {
     return root.resolve("run");
   }
 
+  /**
+   * Metrics that daemons write as files in Prometheus's text format, for the host's node exporter:
+   * keepalived's VRRP state.
+   */
+  public Path textfiles() {
+    return run().resolve("textfile");
+  }
+
   /** Files nginx serves itself. */
   public Path www() {
     return root.resolve("www");

@@ -1,7 +1,9 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.host.HostDriver;
+import dev.webinfra.plan.Units;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Brings the database servers up in the order their layout needs: the primary before its replicas,
@@ -269,7 +273,22 @@ public final class DatabaseTier {
         }
       }
     }
+    // The accounts other daemons need, such as a metrics exporter's.
+    for (DaemonUnit u : Units.ALL) {
+      for (String statement : u.databaseAccounts(t)) {
+        s.append(withSecrets(statement)).append(";\n");
+      }
+    }
     sql.run(writable.name(), s.toString());
+  }
+
+  private static final Pattern SECRET = Pattern.compile("\\{\\{secret:([a-z0-9-]+)}}");
+
+  // {{secret:NAME}} becomes the lab's secret NAME, quoted as an SQL string.
+  private String withSecrets(String statement) {
+    return SECRET
+        .matcher(statement)
+        .replaceAll(m -> Matcher.quoteReplacement(Sql.quote(secrets.password(m.group(1)))));
   }
 
   /** Runs a task on several hosts at once. */

@@ -8,7 +8,6 @@ import dev.webinfra.host.lab.LabCleaner;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.plan.Plan;
-import dev.webinfra.plan.Planner;
 import dev.webinfra.tls.HostCertificates;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Host;
@@ -103,11 +102,6 @@ public final class Lab {
   public void up(Path appJar, String topologyText) {
     Instant start = poll.clock().instant();
     Build.requireJar(appJar);
-    List<String> notYet = Planner.notRunYet(topology);
-    if (!notYet.isEmpty()) {
-      say("lab " + topology.lab() + ": not run by the lab yet (check and diagram cover them):");
-      notYet.forEach(n -> say("  " + n));
-    }
     // Written first, so that down finds the lab even if this run is killed halfway.
     Labs.setCurrent(topology.lab());
     writeTopologyCopy(topologyText);
@@ -351,10 +345,21 @@ public final class Lab {
                 WebinfraException.invalidInput("host " + name + ": not in lab " + topology.lab()));
   }
 
+  /** The lab's dashboard, not yet serving: the controller starts it. */
+  public LabDashboard dashboard() {
+    return new LabDashboard(
+        topology, layout, this::status, new PrometheusApi(topology, driver), poll.clock());
+  }
+
   /** The state of every host and component, the floating IP and the database. */
   public LabStatus status() {
     return new LabStatusReader(
-            topology, driver, runner, siteUrl(), new LabState(layout).lastFailover())
+            topology,
+            driver,
+            runner,
+            siteUrl(),
+            new LabState(layout).lastFailover(),
+            LabDashboard.url(layout))
         .read();
   }
 

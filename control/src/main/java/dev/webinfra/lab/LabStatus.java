@@ -9,10 +9,28 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LabStatus(
-    String lab, Site site, List<HostStatus> hosts, VipStatus vip, DatabaseStatus database) {
+    String lab,
+    Site site,
+    List<HostStatus> hosts,
+    VipStatus vip,
+    DatabaseStatus database,
+    List<Alert> alerts,
+    Dashboard dashboard) {
   public LabStatus {
     hosts = List.copyOf(hosts);
+    alerts = alerts == null ? null : List.copyOf(alerts);
   }
+
+  /**
+   * An alert Prometheus fires: the rule's name, the host it names, its severity, summary and since
+   * when (ISO-8601). {@code alerts} is null when the lab has no monitoring or Prometheus cannot be
+   * asked, and empty when it answers that none fires.
+   */
+  public record Alert(
+      String name, String instance, String severity, String summary, String since) {}
+
+  /** Where the controller serves the lab's dashboard. */
+  public record Dashboard(String url) {}
 
   /** Where the site is. */
   public record Site(List<String> names, String address, String url) {

@@ -31,13 +31,16 @@ final class LabStatusReader {
   private final DaemonRunner runner;
   private final String siteUrl;
   private final Optional<LabState.Failover> lastFailover;
+  private final Optional<String> dashboard;
 
   LabStatusReader(
       Topology t,
       HostDriver driver,
       DaemonRunner runner,
       String siteUrl,
-      Optional<LabState.Failover> lastFailover) {
+      Optional<LabState.Failover> lastFailover,
+      Optional<String> dashboard) {
+    this.dashboard = dashboard;
     this.t = t;
     this.driver = driver;
     this.runner = runner;
@@ -81,7 +84,9 @@ final class LabStatusReader {
         t.vip()
             .map(v -> new LabStatus.VipStatus(v.address().toString(), vipHolders(upHosts)))
             .orElse(null),
-        databaseStatus(upHosts));
+        databaseStatus(upHosts),
+        new PrometheusApi(t, driver).firingAlerts().orElse(null),
+        dashboard.map(LabStatus.Dashboard::new).orElse(null));
   }
 
   /** The load balancers that hold the floating IP right now (one, in a healthy lab). */

@@ -11,24 +11,6 @@ public final class Planner {
   private Planner() {}
 
   /**
-   * What the topology asks for that the lab does not run yet, each with the host it concerns.
-   * {@code up} prints these before it starts, so a lab never silently differs from its design.
-   */
-  public static List<String> notRunYet(Topology t) {
-    List<String> out = new ArrayList<>();
-    for (Host h : t.hosts()) {
-      if (h.has(Role.MONITOR)) {
-        out.add("host " + h.name() + ": role monitor (prometheus comes with the monitoring issue)");
-      }
-      if (h.settings().monitoring().agent()) {
-        out.add(
-            "host " + h.name() + ": monitoring.agent (exporters come with the monitoring issue)");
-      }
-    }
-    return out;
-  }
-
-  /**
    * The JDBC address of the database that takes the app's writes: the primary, or for a Galera
    * cluster every member, the app's own first, so the driver fails over between them by itself.
    */

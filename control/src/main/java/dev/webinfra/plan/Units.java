@@ -7,7 +7,11 @@ import dev.webinfra.render.garbd.GarbdUnit;
 import dev.webinfra.render.haproxy.HaproxyUnit;
 import dev.webinfra.render.keepalived.KeepalivedUnit;
 import dev.webinfra.render.mariadb.MariadbUnit;
+import dev.webinfra.render.mysqldexporter.MysqldExporterUnit;
 import dev.webinfra.render.nginx.NginxUnit;
+import dev.webinfra.render.nginxexporter.NginxExporterUnit;
+import dev.webinfra.render.nodeexporter.NodeExporterUnit;
+import dev.webinfra.render.prometheus.PrometheusUnit;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
 import java.util.List;
@@ -20,11 +24,15 @@ public final class Units {
       List.of(
           new DnsmasqUnit(),
           new MariadbUnit(),
+          new MysqldExporterUnit(),
           new GarbdUnit(),
           new AppUnit(),
           new NginxUnit(),
+          new NginxExporterUnit(),
           new HaproxyUnit(),
-          new KeepalivedUnit());
+          new KeepalivedUnit(),
+          new NodeExporterUnit(),
+          new PrometheusUnit());
 
   private Units() {}
 

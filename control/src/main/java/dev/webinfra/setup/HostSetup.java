@@ -31,10 +31,6 @@ public final class HostSetup {
           "wrk",
           "dnsutils",
           "nftables",
-          "prometheus",
-          "prometheus-node-exporter",
-          "prometheus-mysqld-exporter",
-          "prometheus-nginx-exporter",
           "graphviz",
           "chromium");
 

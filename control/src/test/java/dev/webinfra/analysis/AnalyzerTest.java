@@ -62,6 +62,7 @@ class AnalyzerTest {
         Arguments.of("arbitrator-on-member-host", "PORT_CONFLICT"),
         Arguments.of("port-used-twice-db", "PORT_CONFLICT"),
         Arguments.of("port-used-twice-lb-and-web", "PORT_CONFLICT"),
+        Arguments.of("port-used-twice-exporter", "PORT_CONFLICT"),
         Arguments.of("primary-without-binlog", "SOURCE_WITHOUT_BINLOG"),
         Arguments.of("galera-source-without-binlog", "SOURCE_WITHOUT_BINLOG"),
         Arguments.of("all-servers-backup", "ALL_SERVERS_BACKUP"),

@@ -2,6 +2,7 @@ package dev.webinfra.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webinfra.daemon.Flow;
 import dev.webinfra.topology.FirewallRule;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;

@@ -18,11 +18,14 @@ class PlannerTest {
   void haClusterRunsEachRoleItsDaemonsInStartOrder() {
     Topology t = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
 
-    assertThat(names(t, t.host("lb1").orElseThrow())).containsExactly("haproxy", "keepalived");
-    assertThat(names(t, t.host("web3").orElseThrow())).containsExactly("mariadb", "app", "nginx");
+    assertThat(names(t, t.host("lb1").orElseThrow()))
+        .containsExactly("haproxy", "keepalived", "node-exporter");
+    assertThat(names(t, t.host("web3").orElseThrow()))
+        .containsExactly(
+            "mariadb", "mysqld-exporter", "app", "nginx", "nginx-exporter", "node-exporter");
     assertThat(names(t, t.host("mon").orElseThrow()))
-        .as("arbitrator of a galera cluster")
-        .containsExactly("garbd");
+        .as("arbitrator of a galera cluster, and its monitoring server")
+        .containsExactly("garbd", "node-exporter", "prometheus");
     assertThat(names(t, t.host("client").orElseThrow())).isEmpty();
   }
 
@@ -41,23 +44,5 @@ class PlannerTest {
         .isEqualTo("jdbc:mariadb:sequential://198.18.7.22:3306,198.18.7.21:3306/webinfra");
     assertThat(Planner.readEndpoint(t, t.host("web3").orElseThrow()))
         .isEqualTo("jdbc:mariadb://198.18.7.23:3306/webinfra");
-  }
-
-  @Test
-  void whatTheLabDoesNotRunYetIsListedNotHidden() {
-    Topology ha = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
-    Topology single = TopologyLoader.load(PRESETS.resolve("single-server.yaml"));
-
-    assertThat(Planner.notRunYet(ha))
-        .noneMatch(s -> s.startsWith("tls"))
-        .anyMatch(
-            s -> s.equals("host mon: role monitor (prometheus comes with the monitoring issue)"))
-        .noneMatch(s -> s.contains("firewall.enabled"));
-    assertThat(Planner.notRunYet(single))
-        .as("the first design asks for nothing the lab lacks")
-        .isEmpty();
-    assertThat(Planner.notRunYet(TopologyLoader.load(PRESETS.resolve("secured-monitored.yaml"))))
-        .as("the controller runs database.failover: automatic")
-        .noneMatch(s -> s.contains("failover"));
   }
 }

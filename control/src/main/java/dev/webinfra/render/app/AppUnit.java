@@ -3,12 +3,15 @@ package dev.webinfra.render.app;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.HostFile;
+import dev.webinfra.daemon.Listener;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Ipv4;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /** Our application server, on every {@code app} host, as the unprivileged user {@link #USER}. */
 public final class AppUnit implements DaemonUnit {
@@ -72,5 +75,13 @@ public final class AppUnit implements DaemonUnit {
   /** The java the app runs on: the one running webinfra, which the launcher chose (21+). */
   static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** It binds the loopback only: nginx, on the same host, is its one client. */
+  @Override
+  public List<Listener> listeners(Topology t, Host host) {
+    return List.of(
+        Listener.tcp(
+            name(), host.settings().app().port(), Set.of(Ipv4.parse("127.0.0.1").orElseThrow())));
   }
 }

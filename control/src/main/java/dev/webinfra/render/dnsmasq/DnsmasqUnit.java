@@ -2,11 +2,17 @@ package dev.webinfra.render.dnsmasq;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Flow;
+import dev.webinfra.daemon.Listener;
 import dev.webinfra.host.HostPaths;
+import dev.webinfra.topology.FirewallRule.Proto;
 import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Ipv4;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** dnsmasq, authoritative for the lab's zone, on every {@code dns} host. */
 public final class DnsmasqUnit implements DaemonUnit {
@@ -49,5 +55,26 @@ public final class DnsmasqUnit implements DaemonUnit {
                     + " | grep -qxF "
                     + t.siteAddress()))
         .build();
+  }
+
+  @Override
+  public List<Flow> inbound(Topology t, Host host) {
+    if (!runsOn(t, host)) {
+      return List.of();
+    }
+    List<Flow> out = new ArrayList<>();
+    for (Host h : t.hosts()) {
+      if (!h.equals(host) && h.sharesNetworkWith(host)) {
+        out.add(new Flow(h.name(), host.name(), 53, Proto.UDP, "DNS", Flow.Kind.DNS));
+        out.add(new Flow(h.name(), host.name(), 53, Proto.TCP, "DNS", Flow.Kind.DNS));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<Listener> listeners(Topology t, Host host) {
+    Set<Ipv4> all = DaemonUnit.allAddresses(host);
+    return List.of(new Listener(name(), Proto.UDP, 53, all), Listener.tcp(name(), 53, all));
   }
 }

@@ -2,6 +2,8 @@ package dev.webinfra.render.garbd;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Flow;
+import dev.webinfra.daemon.Listener;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.mariadb.MariadbRenderer;
 import dev.webinfra.topology.Database;
@@ -9,6 +11,7 @@ import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The Galera arbitrator: a vote without data, on an {@code arbitrator} host of a Galera design. */
@@ -58,5 +61,20 @@ public final class GarbdUnit implements DaemonUnit {
                 "-c",
                 "ss -Htn state established '( sport = :4567 or dport = :4567 )' | grep -q ."))
         .build();
+  }
+
+  @Override
+  public List<Flow> inbound(Topology t, Host host) {
+    if (!runsOn(t, host) || t.database().arbitrator().filter(host.name()::equals).isEmpty()) {
+      return List.of();
+    }
+    return t.database().members().stream()
+        .map(m -> Flow.tcp(m, host.name(), 4567, "Galera group communication", Flow.Kind.GALERA))
+        .toList();
+  }
+
+  @Override
+  public List<Listener> listeners(Topology t, Host host) {
+    return List.of(Listener.tcp(name(), 4567, Set.of(host.primaryAddress())));
   }
 }

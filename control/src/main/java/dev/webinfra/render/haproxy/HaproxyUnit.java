@@ -2,14 +2,20 @@ package dev.webinfra.render.haproxy;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.HostFile;
+import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Reload;
 import dev.webinfra.daemon.Step;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Ipv4;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** HAProxy on every {@code lb} host, in master-worker mode. */
 public final class HaproxyUnit implements DaemonUnit {
@@ -75,5 +81,51 @@ public final class HaproxyUnit implements DaemonUnit {
       }
     }
     return b.build();
+  }
+
+  @Override
+  public List<Flow> inbound(Topology t, Host host) {
+    if (!runsOn(t, host)) {
+      return List.of();
+    }
+    List<Flow> out = new ArrayList<>();
+    for (Host c : t.hostsWith(Role.CLIENT)) {
+      out.add(Flow.tcp(c.name(), host.name(), 80, "HTTP", Flow.Kind.SITE));
+      if (t.tls().enabled()) {
+        out.add(Flow.tcp(c.name(), host.name(), 443, "HTTPS", Flow.Kind.SITE));
+      }
+    }
+    for (Host m : t.hostsWith(Role.MONITOR)) {
+      if (!m.equals(host)) {
+        out.add(
+            Flow.tcp(
+                m.name(),
+                host.name(),
+                HaproxyRenderer.STATS_PORT,
+                "HAProxy metrics",
+                Flow.Kind.MONITORING));
+      }
+    }
+    return out;
+  }
+
+  /** The site's ports on its front addresses; stats and metrics on its back address only. */
+  @Override
+  public List<Listener> listeners(Topology t, Host host) {
+    Set<Ipv4> front =
+        HaproxyRenderer.frontAddresses(t, host).stream()
+            .map(a -> Ipv4.parse(a).orElseThrow())
+            .collect(Collectors.toSet());
+    List<Listener> out = new ArrayList<>();
+    out.add(Listener.tcp(name(), 80, front));
+    if (t.tls().enabled()) {
+      out.add(Listener.tcp(name(), 443, front));
+    }
+    out.add(
+        Listener.tcp(
+            name(),
+            HaproxyRenderer.STATS_PORT,
+            Set.of(Ipv4.parse(HaproxyRenderer.backAddress(t, host)).orElseThrow())));
+    return out;
   }
 }

@@ -19,6 +19,21 @@ import java.util.stream.Collectors;
 public final class KeepalivedRenderer {
   private KeepalivedRenderer() {}
 
+  /**
+   * The script keepalived runs on every VRRP transition: it writes the state as a metric into the
+   * host's {@link HostPaths#textfiles} directory, where a node exporter, if the host runs one,
+   * reads it. The controller runs outside the lab's private network, where Prometheus cannot scrape
+   * it, so the state reaches Prometheus through the load balancer's own exporter.
+   */
+  public static java.nio.file.Path notifyScript(HostPaths paths) {
+    return paths.etc().resolve("vrrp-notify.sh");
+  }
+
+  /** The VRRP state file the notify script writes. */
+  public static java.nio.file.Path vrrpStateFile(HostPaths paths) {
+    return paths.textfiles().resolve("vrrp.prom");
+  }
+
   /** The files for a load balancer of a topology with a floating IP. */
   public static List<RenderedFile> render(Topology t, Host lb, HostPaths paths) {
     Vip vip =
@@ -43,6 +58,7 @@ public final class KeepalivedRenderer {
                     "host", lb.name(),
                     "lab", t.lab(),
                     "check_script", checkScript,
+                    "notify_script", notifyScript(d).toString(),
                     "interface", vip.network(),
                     "router_id", Integer.toString(vip.routerId()),
                     "priority", Integer.toString(150 - 10 * lbs.indexOf(lb)),
@@ -55,9 +71,18 @@ public final class KeepalivedRenderer {
     String check =
         Template.load("keepalived/haproxy-alive.sh")
             .render(Map.of("host", lb.name(), "lab", t.lab(), "run", d.run().toString()));
+    String notify =
+        Template.load("keepalived/vrrp-notify.sh")
+            .render(
+                Map.of(
+                    "host", lb.name(),
+                    "lab", t.lab(),
+                    "vip", vip.address().toString(),
+                    "textfile_dir", d.textfiles().toString()));
     return List.of(
         RenderedFile.config(d.etc().resolve("keepalived.conf"), conf),
         // keepalived's script security runs only scripts that no other user can change.
-        new RenderedFile(d.etc().resolve("haproxy-alive.sh"), check, "rwxr-xr-x"));
+        new RenderedFile(d.etc().resolve("haproxy-alive.sh"), check, "rwxr-xr-x"),
+        new RenderedFile(notifyScript(d), notify, "rwxr-xr-x"));
   }
 }

@@ -2,9 +2,12 @@ package dev.webinfra.render.keepalived;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Flow;
+import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Reload;
 import dev.webinfra.daemon.Step;
 import dev.webinfra.host.HostPaths;
+import dev.webinfra.topology.FirewallRule.Proto;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
@@ -61,8 +64,41 @@ public final class KeepalivedUnit implements DaemonUnit {
                     + vrrpPid
                     + "; do p=$(cat $f 2>/dev/null) || continue; kill -9 $p 2>/dev/null;"
                     + " while kill -0 $p 2>/dev/null; do sleep 0.02; done; done; true"))
+        // A stale state file would report a MASTER that no longer is: the notify script writes
+        // the new one on the first transition.
+        .beforeStart(
+            Step.of(
+                "forget the last VRRP state",
+                "rm",
+                "-f",
+                KeepalivedRenderer.vrrpStateFile(p).toString()))
+        .dir(p.textfiles(), null)
         .readiness(List.of("sh", "-c", "kill -0 \"$(cat " + vrrpPid + ")\""))
         .reload(Reload.signal("HUP"))
         .build();
+  }
+
+  @Override
+  public List<Flow> inbound(Topology t, Host host) {
+    if (!runsOn(t, host)) {
+      return List.of();
+    }
+    return t.hostsWith(Role.LB).stream()
+        .filter(peer -> !peer.equals(host))
+        .map(
+            peer ->
+                new Flow(
+                    peer.name(),
+                    host.name(),
+                    0,
+                    Proto.VRRP,
+                    "VRRP adverts for the floating IP",
+                    Flow.Kind.VRRP))
+        .toList();
+  }
+
+  @Override
+  public List<Listener> listeners(Topology t, Host host) {
+    return List.of(new Listener(name(), Proto.VRRP, 0, DaemonUnit.allAddresses(host)));
   }
 }

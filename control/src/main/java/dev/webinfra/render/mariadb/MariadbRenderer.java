@@ -42,6 +42,16 @@ public final class MariadbRenderer {
   /** The semi-sync timeout when the topology chose availability ({@code semi_sync_fallback}). */
   static final long ASYNC_FALLBACK_MS = 2_000L;
 
+  /** The server's own run directory: its socket and pid file. */
+  public static java.nio.file.Path runDir(HostPaths paths) {
+    return paths.run().resolve("mariadb");
+  }
+
+  /** The server's socket, through which local clients log in. */
+  public static java.nio.file.Path socket(HostPaths paths) {
+    return runDir(paths).resolve("mysqld.sock");
+  }
+
   private MariadbRenderer() {}
 
   /** The files for a db host. */
@@ -58,7 +68,7 @@ public final class MariadbRenderer {
                     "lab", t.lab(),
                     // Own subdirectories, writable by the mysql user and by no other daemon of the
                     // host.
-                    "run", dirs.run().resolve("mariadb").toString(),
+                    "run", runDir(dirs).toString(),
                     "log", dirs.log().resolve("mariadb").toString(),
                     "data", dirs.data().toString(),
                     "bind", host.primaryAddress().toString(),

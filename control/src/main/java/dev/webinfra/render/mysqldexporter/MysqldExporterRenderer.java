@@ -2,6 +2,7 @@ package dev.webinfra.render.mysqldexporter;
 
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.Template;
+import dev.webinfra.render.mariadb.MariadbRenderer;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
 import java.nio.file.Path;
@@ -10,28 +11,29 @@ import java.util.Map;
 
 /**
  * Renders mysqld_exporter's client config. It holds a password, so it is not a rendered file but a
- * template the apply step fills with the lab's secret ({@code {{secret:mysqld_exporter}}}).
+ * template the apply step fills with the lab's secret ({@code {{secret:mysqld-exporter}}}).
  */
 public final class MysqldExporterRenderer {
   /** The exporter's MariaDB account. */
   public static final String DB_USER = "webinfra_exporter";
 
   /** The lab secret holding its password. */
-  public static final String SECRET = "mysqld_exporter";
+  public static final String SECRET = "mysqld-exporter";
 
   /**
    * What the account may do, and no more: server status and variables, the process list,
    * replication and binlog status (MariaDB 10.5+ split REPLICATION CLIENT into BINLOG MONITOR and
-   * SLAVE MONITOR), and performance_schema reads. Run once on every writable node; Galera and
-   * replication carry it to the others.
+   * SLAVE MONITOR), and performance_schema reads. Run on the writable server when the database is
+   * set up; Galera and replication carry it to the others.
    */
   public static final List<String> GRANTS =
       List.of(
           "CREATE USER IF NOT EXISTS '"
               + DB_USER
-              + "'@'localhost' IDENTIFIED BY '<secret "
+              + "'@'localhost' IDENTIFIED BY {{secret:"
               + SECRET
-              + ">' WITH MAX_USER_CONNECTIONS 3",
+              + "}} WITH MAX_USER_CONNECTIONS 3",
+          "ALTER USER '" + DB_USER + "'@'localhost' IDENTIFIED BY {{secret:" + SECRET + "}}",
           "GRANT PROCESS, BINLOG MONITOR, SLAVE MONITOR ON *.* TO '" + DB_USER + "'@'localhost'",
           "GRANT SELECT ON performance_schema.* TO '" + DB_USER + "'@'localhost'");
 
@@ -44,7 +46,7 @@ public final class MysqldExporterRenderer {
 
   /** MariaDB's socket on the host, as its config names it. */
   public static Path socket(HostPaths paths) {
-    return paths.run().resolve("mysqld.sock");
+    return MariadbRenderer.socket(paths);
   }
 
   /** The client config as a template with the secret's placeholder left in. */

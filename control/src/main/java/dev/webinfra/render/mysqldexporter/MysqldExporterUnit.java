@@ -2,7 +2,9 @@ package dev.webinfra.render.mysqldexporter;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.HostFile;
+import dev.webinfra.daemon.Listener;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.prometheus.Agents;
 import dev.webinfra.topology.Host;
@@ -24,8 +26,20 @@ public final class MysqldExporterUnit implements DaemonUnit {
   }
 
   @Override
+  public List<String> packages() {
+    return List.of("prometheus-mysqld-exporter");
+  }
+
+  @Override
   public boolean runsOn(Topology t, Host host) {
     return host.has(Role.DB) && Agents.runsAgents(t, host);
+  }
+
+  @Override
+  public List<String> databaseAccounts(Topology t) {
+    return t.hosts().stream().anyMatch(h -> runsOn(t, h))
+        ? MysqldExporterRenderer.GRANTS
+        : List.of();
   }
 
   @Override
@@ -67,5 +81,17 @@ public final class MysqldExporterUnit implements DaemonUnit {
                 "1",
                 "http://" + listen.get(0) + ":" + Agents.MYSQLD_EXPORTER_PORT + "/metrics"))
         .build();
+  }
+
+  @Override
+  public List<Flow> inbound(Topology t, Host host) {
+    return host.has(Role.DB)
+        ? Agents.scrapes(t, host, Agents.MYSQLD_EXPORTER_PORT, "MariaDB metrics")
+        : List.of();
+  }
+
+  @Override
+  public List<Listener> listeners(Topology t, Host host) {
+    return Agents.listener(name(), t, host, Agents.MYSQLD_EXPORTER_PORT);
   }
 }

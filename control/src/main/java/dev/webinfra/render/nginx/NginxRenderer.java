@@ -4,6 +4,7 @@ import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
 import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -22,11 +23,44 @@ public final class NginxRenderer {
     return paths.tls().resolve("server.key");
   }
 
+  /** Where nginx serves its {@code stub_status} counters, on the host's loopback. */
+  public static final int STATUS_PORT = 8081;
+
+  /** The URL of nginx's {@code stub_status} on its own host. */
+  public static final String STUB_STATUS_URI = "http://127.0.0.1:" + STATUS_PORT + "/stub_status";
+
+  /** The port a server takes load-balanced traffic on: 443 when the LB talks TLS to it. */
+  public static int port(Topology t, Host web) {
+    return t.tls().enabled() && t.tls().backend() ? 443 : web.settings().web().port();
+  }
+
+  /**
+   * Whether nginx also answers plain HTTP on port 80, with a redirect to HTTPS: when it is the
+   * site's front (no load balancer) and the site is on TLS.
+   */
+  public static boolean redirectsHttp(Topology t, Host web) {
+    return t.hostsWith(Role.LB).isEmpty() && port(t, web) == 443;
+  }
+
+  private static String httpRedirect(Topology t, Host host) {
+    String listen =
+        host.attachments().stream()
+            .map(a -> "    listen " + a.address() + ":80;")
+            .collect(Collectors.joining("\n"));
+    return "\n  # Plain HTTP only sends visitors to HTTPS.\n  server {\n"
+        + listen
+        + "\n    server_name "
+        + String.join(" ", t.siteFqdns())
+        + " "
+        + host.name()
+        + ";\n    return 301 https://$host$request_uri;\n  }\n";
+  }
+
   /** The files for a web host. */
   public static List<RenderedFile> render(Topology t, Host host, HostPaths paths) {
     HostPaths dirs = paths;
     boolean tls = t.tls().enabled() && t.tls().backend();
-    int port = tls ? 443 : host.settings().web().port();
+    int port = port(t, host);
     String listen =
         host.attachments().stream()
             .map(a -> "    listen " + a.address() + ":" + port + (tls ? " ssl" : "") + ";")
@@ -57,7 +91,9 @@ public final class NginxRenderer {
                     "app_port", Integer.toString(host.settings().app().port()),
                     "listen", listen,
                     "server_names", String.join(" ", t.siteFqdns()) + " " + host.name(),
-                    "server_tls", serverTls));
+                    "server_tls", serverTls,
+                    "status_port", Integer.toString(STATUS_PORT),
+                    "http_redirect", redirectsHttp(t, host) ? httpRedirect(t, host) : ""));
     return List.of(RenderedFile.config(dirs.etc().resolve("nginx.conf"), content));
   }
 }

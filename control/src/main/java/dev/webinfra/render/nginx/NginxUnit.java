@@ -2,13 +2,16 @@ package dev.webinfra.render.nginx;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.HostFile;
+import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Reload;
 import dev.webinfra.daemon.Step;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
+import java.util.ArrayList;
 import java.util.List;
 
 /** nginx on every {@code web} host: static files itself, the rest proxied to the local app. */
@@ -87,5 +90,51 @@ public final class NginxUnit implements DaemonUnit {
               "http://" + host.primaryAddress() + ":" + host.settings().web().port() + "/"));
     }
     return b.build();
+  }
+
+  @Override
+  public List<Flow> inbound(Topology t, Host host) {
+    if (!runsOn(t, host)) {
+      return List.of();
+    }
+    List<Flow> out = new ArrayList<>();
+    int port = NginxRenderer.port(t, host);
+    if (t.hostsWith(Role.LB).isEmpty()) {
+      for (Host c : t.hostsWith(Role.CLIENT)) {
+        out.add(Flow.tcp(c.name(), host.name(), 80, "HTTP", Flow.Kind.SITE));
+        if (t.tls().enabled()) {
+          out.add(Flow.tcp(c.name(), host.name(), 443, "HTTPS", Flow.Kind.SITE));
+        }
+      }
+    }
+    for (Host lb : t.hostsWith(Role.LB)) {
+      out.add(
+          Flow.tcp(lb.name(), host.name(), port, "requests and health checks", Flow.Kind.BACKEND));
+    }
+    if (host.settings().monitoring().agent()) {
+      // The app listens on loopback only: its /metrics is scraped through nginx.
+      for (Host m : t.hostsWith(Role.MONITOR)) {
+        if (!m.equals(host)) {
+          out.add(Flow.tcp(m.name(), host.name(), port, "app metrics", Flow.Kind.MONITORING));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<Listener> listeners(Topology t, Host host) {
+    List<Listener> out = new java.util.ArrayList<>();
+    if (NginxRenderer.redirectsHttp(t, host)) {
+      out.add(Listener.tcp(name(), 80, DaemonUnit.allAddresses(host)));
+    }
+    out.addAll(
+        List.of(
+            Listener.tcp(name(), NginxRenderer.port(t, host), DaemonUnit.allAddresses(host)),
+            Listener.tcp(
+                name(),
+                NginxRenderer.STATUS_PORT,
+                java.util.Set.of(dev.webinfra.topology.Ipv4.parse("127.0.0.1").orElseThrow()))));
+    return out;
   }
 }

@@ -2,7 +2,10 @@ package dev.webinfra.render.nginxexporter;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Flow;
+import dev.webinfra.daemon.Listener;
 import dev.webinfra.host.HostPaths;
+import dev.webinfra.render.nginx.NginxRenderer;
 import dev.webinfra.render.prometheus.Agents;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
@@ -11,32 +14,18 @@ import java.util.List;
 
 /**
  * nginx-prometheus-exporter on every web host with a monitoring agent, reading nginx's {@code
- * stub_status} on the host's loopback (see {@link #STUB_STATUS_BLOCK}). It has no config file: its
- * flags are its config.
+ * stub_status} on the host's loopback ({@link NginxRenderer#STUB_STATUS_URI}). It has no config
+ * file: its flags are its config.
  */
 public final class NginxExporterUnit implements DaemonUnit {
-  /** Where nginx serves {@code stub_status}: loopback, so nothing outside the host sees it. */
-  public static final String STUB_STATUS_URI = "http://127.0.0.1:8081/stub_status";
-
-  /** The server block nginx's config needs for the exporter. */
-  public static final String STUB_STATUS_BLOCK =
-      """
-        # Connection counters for the nginx exporter, on loopback only.
-        server {
-          listen 127.0.0.1:8081;
-          access_log off;
-          location = /stub_status {
-            stub_status;
-          }
-          location / {
-            return 404;
-          }
-        }
-      """;
-
   @Override
   public String name() {
     return "nginx-exporter";
+  }
+
+  @Override
+  public List<String> packages() {
+    return List.of("prometheus-nginx-exporter");
   }
 
   @Override
@@ -57,7 +46,7 @@ public final class NginxExporterUnit implements DaemonUnit {
             "--init-groups",
             "--",
             "prometheus-nginx-exporter",
-            "-nginx.scrape-uri=" + STUB_STATUS_URI,
+            "-nginx.scrape-uri=" + NginxRenderer.STUB_STATUS_URI,
             "-nginx.retries=30",
             "-nginx.retry-interval=1s",
             "-web.listen-address=" + listen);
@@ -72,5 +61,17 @@ public final class NginxExporterUnit implements DaemonUnit {
                 "1",
                 "http://" + listen + "/metrics"))
         .build();
+  }
+
+  @Override
+  public List<Flow> inbound(Topology t, Host host) {
+    return host.has(Role.WEB)
+        ? Agents.scrapes(t, host, Agents.NGINX_EXPORTER_PORT, "nginx metrics")
+        : List.of();
+  }
+
+  @Override
+  public List<Listener> listeners(Topology t, Host host) {
+    return Agents.listener(name(), t, host, Agents.NGINX_EXPORTER_PORT);
   }
 }

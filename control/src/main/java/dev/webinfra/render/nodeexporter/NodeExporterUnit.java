@@ -2,6 +2,8 @@ package dev.webinfra.render.nodeexporter;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Flow;
+import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Reload;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.prometheus.Agents;
@@ -37,6 +39,11 @@ public final class NodeExporterUnit implements DaemonUnit {
   }
 
   @Override
+  public List<String> packages() {
+    return List.of("prometheus-node-exporter");
+  }
+
+  @Override
   public boolean runsOn(Topology t, Host host) {
     return Agents.runsAgents(t, host);
   }
@@ -56,11 +63,10 @@ public final class NodeExporterUnit implements DaemonUnit {
     listen.forEach(a -> cmd.add("--web.listen-address=" + a + ":" + Agents.NODE_EXPORTER_PORT));
     cmd.add("--collector.disable-defaults");
     COLLECTORS.forEach(c -> cmd.add("--collector." + c));
-    cmd.add("--collector.textfile.directory=" + NodeExporterRenderer.textfileDir(paths));
+    cmd.add("--collector.textfile.directory=" + paths.textfiles());
     return DaemonSpec.builder(host.name(), name(), cmd, paths.log().resolve("node-exporter.log"))
-        .files(NodeExporterRenderer.render(t, host, paths))
         // keepalived's notify script (root) writes here; the exporter only reads.
-        .dir(NodeExporterRenderer.textfileDir(paths), null)
+        .dir(paths.textfiles(), null)
         .readiness(
             List.of(
                 "curl",
@@ -72,5 +78,15 @@ public final class NodeExporterUnit implements DaemonUnit {
                 "http://" + listen.get(0) + ":" + Agents.NODE_EXPORTER_PORT + "/metrics"))
         .reload(Reload.restart())
         .build();
+  }
+
+  @Override
+  public List<Flow> inbound(Topology t, Host host) {
+    return Agents.scrapes(t, host, Agents.NODE_EXPORTER_PORT, "monitoring");
+  }
+
+  @Override
+  public List<Listener> listeners(Topology t, Host host) {
+    return Agents.listener(name(), t, host, Agents.NODE_EXPORTER_PORT);
   }
 }

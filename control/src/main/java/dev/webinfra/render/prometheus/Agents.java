@@ -1,6 +1,8 @@
 package dev.webinfra.render.prometheus;
 
-import dev.webinfra.plan.Flows;
+import dev.webinfra.daemon.Flow;
+import dev.webinfra.daemon.Listener;
+import dev.webinfra.render.haproxy.HaproxyRenderer;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Ipv4;
@@ -16,16 +18,16 @@ import java.util.List;
  */
 public final class Agents {
   /** The node exporter's port. */
-  public static final int NODE_EXPORTER_PORT = Flows.NODE_EXPORTER_PORT;
+  public static final int NODE_EXPORTER_PORT = 9100;
 
   /** The mysqld exporter's port (its Debian default). */
-  public static final int MYSQLD_EXPORTER_PORT = Flows.MYSQLD_EXPORTER_PORT;
+  public static final int MYSQLD_EXPORTER_PORT = 9104;
 
   /** The nginx exporter's port (its Debian default). */
-  public static final int NGINX_EXPORTER_PORT = Flows.NGINX_EXPORTER_PORT;
+  public static final int NGINX_EXPORTER_PORT = 9113;
 
   /** HAProxy's stats page and built-in exporter. */
-  public static final int HAPROXY_EXPORTER_PORT = Flows.LB_STATS_PORT;
+  public static final int HAPROXY_EXPORTER_PORT = HaproxyRenderer.STATS_PORT;
 
   /** Prometheus's port. */
   public static final int PROMETHEUS_PORT = 9090;
@@ -55,5 +57,25 @@ public final class Agents {
         .filter(a -> monitors.stream().anyMatch(m -> m.address(a.network()).isPresent()))
         .map(Attachment::address)
         .toList();
+  }
+
+  /**
+   * The scrapes of an agent on {@code port} of {@code h}: one flow from each monitoring host, when
+   * {@code h} asks for agents. Every monitoring host counts, also one that shares no network with
+   * {@code h}: the design check reports that gap.
+   */
+  public static List<Flow> scrapes(Topology t, Host h, int port, String purpose) {
+    if (!h.settings().monitoring().agent()) {
+      return List.of();
+    }
+    return t.hostsWith(Role.MONITOR).stream()
+        .filter(m -> !m.equals(h))
+        .map(m -> Flow.tcp(m.name(), h.name(), port, purpose, Flow.Kind.MONITORING))
+        .toList();
+  }
+
+  /** An agent's socket: {@code port} on each of {@link #listenAddresses}. */
+  public static List<Listener> listener(String daemon, Topology t, Host h, int port) {
+    return List.of(Listener.tcp(daemon, port, java.util.Set.copyOf(listenAddresses(t, h))));
   }
 }

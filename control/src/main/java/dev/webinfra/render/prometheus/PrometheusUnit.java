@@ -3,6 +3,7 @@ package dev.webinfra.render.prometheus;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.HostFile;
+import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Reload;
 import dev.webinfra.daemon.Step;
 import dev.webinfra.host.HostPaths;
@@ -23,6 +24,11 @@ public final class PrometheusUnit implements DaemonUnit {
   @Override
   public String name() {
     return "prometheus";
+  }
+
+  @Override
+  public List<String> packages() {
+    return List.of("prometheus");
   }
 
   @Override
@@ -77,5 +83,12 @@ public final class PrometheusUnit implements DaemonUnit {
       b.hostFile(HostFile.of(paths.caFile(), HostFile.Source.CA_CERTIFICATE, "rw-r--r--"));
     }
     return b.build();
+  }
+
+  /** Prometheus's API and UI, on the host's first address. */
+  @Override
+  public List<Listener> listeners(Topology t, Host host) {
+    return List.of(
+        Listener.tcp(name(), Agents.PROMETHEUS_PORT, java.util.Set.of(host.primaryAddress())));
   }
 }

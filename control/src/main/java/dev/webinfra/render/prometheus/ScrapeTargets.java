@@ -1,7 +1,7 @@
 package dev.webinfra.render.prometheus;
 
-import dev.webinfra.plan.Flows;
 import dev.webinfra.render.haproxy.HaproxyRenderer;
+import dev.webinfra.render.nginx.NginxRenderer;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
@@ -78,7 +78,7 @@ public final class ScrapeTargets {
     for (Host h : agents) {
       // The app listens on loopback only; nginx proxies its /metrics like every other path.
       if (h.has(Role.WEB) && h.has(Role.APP)) {
-        out.add(target("app", h, monitor, Flows.backendPort(t, h), appTls));
+        out.add(target("app", h, monitor, NginxRenderer.port(t, h), appTls));
       }
     }
     return List.copyOf(out);

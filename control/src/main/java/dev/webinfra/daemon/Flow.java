@@ -1,15 +1,25 @@
-package dev.webinfra.plan;
+package dev.webinfra.daemon;
 
 import dev.webinfra.topology.FirewallRule;
 import java.util.Objects;
 
-/** One network flow the design needs: from a host to a port on another host, and why. */
-public record Flow(String from, String to, int port, FirewallRule.Proto proto, String purpose) {
+/**
+ * One network flow the design needs: from a host to a port on another host, why, and what kind of
+ * flow it is. The daemon that receives it declares it ({@link DaemonUnit#inbound}).
+ */
+public record Flow(
+    String from, String to, int port, FirewallRule.Proto proto, String purpose, Kind kind) {
   public Flow {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(proto, "proto");
     Objects.requireNonNull(purpose, "purpose");
+    Objects.requireNonNull(kind, "kind");
+  }
+
+  /** A TCP flow. */
+  public static Flow tcp(String from, String to, int port, String purpose, Kind kind) {
+    return new Flow(from, to, port, FirewallRule.Proto.TCP, purpose, kind);
   }
 
   /** What a flow is for; the analysis reasons on this, never on the purpose's words. */
@@ -31,25 +41,6 @@ public record Flow(String from, String to, int port, FirewallRule.Proto proto, S
           || this == GALERA
           || this == GALERA_STATE_TRANSFER;
     }
-  }
-
-  /** The kind of this flow, from the purpose {@link Flows#required} gave it. */
-  public Kind kind() {
-    return switch (purpose) {
-      case "DNS" -> Kind.DNS;
-      case "HTTP", "HTTPS" -> Kind.SITE;
-      case "requests and health checks" -> Kind.BACKEND;
-      case "VRRP adverts for the floating IP" -> Kind.VRRP;
-      case "app writes", "database clients" -> Kind.APP_DB;
-      case "replication" -> Kind.REPLICATION;
-      case "Galera group communication" -> Kind.GALERA;
-      case "Galera incremental state transfer", "Galera state transfer" ->
-          Kind.GALERA_STATE_TRANSFER;
-      case "monitoring", "HAProxy metrics", "MariaDB metrics", "nginx metrics", "app metrics" ->
-          Kind.MONITORING;
-      default ->
-          throw new IllegalStateException("flow " + describe() + ": no kind for its purpose");
-    };
   }
 
   /** {@code from -> to:port/proto (purpose)}, for findings. */

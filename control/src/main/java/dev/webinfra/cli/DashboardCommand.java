@@ -1,0 +1,53 @@
+package dev.webinfra.cli;
+
+import dev.webinfra.WebinfraException;
+import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.lab.LabDashboard;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dashboard}: where the lab's live dashboard is, and optionally open it. */
+@Command(
+    name = "dashboard",
+    description =
+        "Print the URL of the lab's live dashboard (served by its controller over HTTPS with the"
+            + " lab CA); --open opens it in this machine's browser.")
+public final class DashboardCommand implements Callable<Integer> {
+  @Mixin LabOption lab;
+
+  @Option(names = "--open", description = "Open it with xdg-open as well.")
+  boolean open;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    String name = lab.resolve();
+    LabLayout layout = LabLayout.of(name);
+    PrintWriter out = spec.commandLine().getOut();
+    Optional<String> url = LabDashboard.url(layout);
+    if (url.isEmpty()) {
+      throw WebinfraException.unexpectedState(
+          "lab "
+              + name
+              + ": no dashboard is served: its controller is not running (run webinfra up), or"
+              + " could not serve it (see "
+              + layout.labDir().resolve("controller.log")
+              + ")");
+    }
+    out.println(url.get());
+    out.println("  trust the lab CA in the browser: " + layout.caCertificate());
+    out.flush();
+    if (open) {
+      Process p =
+          new ProcessBuilder("xdg-open", url.get()).redirectErrorStream(true).inheritIO().start();
+      return p.waitFor() == 0 ? 0 : WebinfraException.UNEXPECTED_STATE;
+    }
+    return 0;
+  }
+}

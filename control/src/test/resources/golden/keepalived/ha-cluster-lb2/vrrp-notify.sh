@@ -1,0 +1,18 @@
+#!/bin/sh
+# keepalived notify script for host lb2 of lab ha, rendered by webinfra; edits are overwritten.
+# keepalived runs it on every VRRP transition as: notify TYPE NAME STATE PRIORITY. It writes the
+# state for the node exporter's textfile collector, so Prometheus sees which load balancer holds the
+# floating IP 198.18.6.100. A host that is powered off is seen through its node exporter being down.
+state="${3:-UNKNOWN}"
+dir="/var/lib/webinfra/ha/hosts/lb2/run/textfile"
+mkdir -p "$dir"
+tmp="$dir/.vrrp.prom.$$"
+{
+  echo '# HELP webinfra_vrrp_state VRRP state of this load balancer for the floating IP (1 = current).'
+  echo '# TYPE webinfra_vrrp_state gauge'
+  for s in MASTER BACKUP FAULT STOP; do
+    v=0
+    [ "$s" = "$state" ] && v=1
+    echo "webinfra_vrrp_state{vip=\"198.18.6.100\",state=\"$s\"} $v"
+  done
+} > "$tmp" && mv -f "$tmp" "$dir/vrrp.prom"
