@@ -9,15 +9,12 @@ import dev.webinfra.tls.LabCa;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * docs/images/dashboard.png}.
  */
 class DashboardBrowserIT {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
   static final Topology HA =
       TopologyLoader.load(ROOT.resolve("topologies").resolve("ha-cluster.yaml"));
@@ -39,7 +35,7 @@ class DashboardBrowserIT {
 
   @Test
   void thePageShowsEveryHostTheDesignAndDrawnGraphs() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM), "chromium is missing: apt-get install chromium");
+    assumeTrue(Chromium.available(), "chromium is missing: apt-get install chromium");
     assumeTrue(Graphviz.available(), "Graphviz's dot is missing: apt-get install graphviz");
     LabCa ca = LabCa.loadOrCreate(dir.resolve("ca"), "dash", Clock.systemUTC());
     IssuedCertificate cert =
@@ -53,12 +49,8 @@ class DashboardBrowserIT {
             new TestDashboardData(HA),
             Clock.systemUTC())) {
       String url = server.url().toString();
-      // Headless Chromium on a loaded machine now and then prints an empty DOM; a page that is
-      // really missing something fails all three tries.
-      String dom = "";
-      for (int i = 0; i < 3 && dom.isBlank(); i++) {
-        dom = chromium(List.of("--dump-dom", url));
-      }
+      Chromium chromium = new Chromium(dir);
+      String dom = chromium.dom(url);
       for (Host h : HA.hosts()) {
         assertThat(dom)
             .as("host %s is listed", h.name())
@@ -81,7 +73,7 @@ class DashboardBrowserIT {
           .containsPattern("<path d=\"M[0-9.]+ [0-9.]+L");
 
       Path png = dir.resolve("dashboard.png");
-      chromium(List.of("--screenshot=" + png, "--window-size=1400,1000", url));
+      chromium.screenshot(url, png);
       assertThat(png).exists();
       assertThat(Files.size(png)).as("a screenshot with content").isGreaterThan(20_000);
       if (Boolean.getBoolean("webinfra.updateScreenshot")) {
@@ -90,41 +82,5 @@ class DashboardBrowserIT {
         Files.copy(png, target, StandardCopyOption.REPLACE_EXISTING);
       }
     }
-  }
-
-  private String chromium(List<String> args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                CHROMIUM.toString(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"),
-                // The lab CA is not in Chromium's store; DashboardServerTest checks the chain.
-                "--ignore-certificate-errors",
-                // Lets the page's fetches and first refreshes finish before the DOM or shot is
-                // taken.
-                "--virtual-time-budget=15000"));
-    cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("chromium.err").toFile()).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("chromium did not finish in 120 s");
-    }
-    assertThat(p.exitValue())
-        .as("chromium exit code; stderr:\n%s", Files.readString(dir.resolve("chromium.err")))
-        .isZero();
-    if (out.isBlank()) {
-      List<String> err = Files.readAllLines(dir.resolve("chromium.err"));
-      System.err.println(
-          "chromium printed nothing; its last stderr lines:\n  "
-              + String.join("\n  ", err.subList(Math.max(0, err.size() - 8), err.size())));
-    }
-    return out;
   }
 }

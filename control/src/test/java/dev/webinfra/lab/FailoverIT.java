@@ -12,13 +12,17 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Automatic failover on secured-monitored, with real daemons: a power cut of the primary under a
  * steady write load; no acknowledged write may be missing from any server, the site takes writes
  * again, and the old primary returns as a fenced-then-rejoined read-only replica.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailoverIT {
   static final String LAB = "itfail";
   static final String MY_CNF = "/var/lib/webinfra/" + LAB + "/hosts/%s/etc/my.cnf";
@@ -58,6 +62,15 @@ class FailoverIT {
   }
 
   @Test
+  @Order(1)
+  void everythingSecuredMonitoredDeclaresRunsAndPrometheusScrapesIt() {
+    MonitoringChecks mon = new MonitoringChecks(lab);
+    mon.everyTargetIsUp();
+    mon.theFloatingIpHolderIsReported();
+  }
+
+  @Test
+  @Order(2)
   void aPowerCutOfThePrimaryFailsOverWithoutLosingAnAcknowledgedWrite() throws Exception {
     RequestLoop loop =
         RequestLoop.posts(lab.driver(), "client", "https://www.foobar.com/entries", "cut", 150, 50);

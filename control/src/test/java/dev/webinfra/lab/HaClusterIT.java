@@ -2,21 +2,26 @@ package dev.webinfra.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
+import dev.webinfra.dashboard.Chromium;
 import dev.webinfra.host.ExecResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ha-cluster preset for real: the LB pair with its floating IP, web3 as backup, Galera and its
@@ -383,6 +388,62 @@ class HaClusterIT {
                   .containsOnly("web1", "web2")
                   .contains("web1", "web2");
             });
+  }
+
+  @Test
+  @Order(1)
+  void prometheusScrapesEveryAgentAndSeesWhoHoldsTheFloatingIp() {
+    MonitoringChecks mon = new MonitoringChecks(lab);
+    mon.everyTargetIsUp();
+    mon.theFloatingIpHolderIsReported();
+  }
+
+  @Test
+  @Order(9)
+  void aPowerCutRaisesAnAlertNamingTheHostOnStatusAndTheLiveDashboard(@TempDir Path dir)
+      throws Exception {
+    assumeTrue(Chromium.available(), "chromium is missing: apt-get install chromium");
+    lab.ok("stop", "web2");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () ->
+                assertThat(MonitoringChecks.alertsNaming("itha", "web2"))
+                    .as("firing alerts naming web2 in status")
+                    .contains("TargetDown"));
+
+    String url = MonitoringChecks.dashboardUrl("itha");
+    ExecResult tls =
+        dev.webinfra.host.Shell.run(
+            List.of(
+                "curl", "-sf", "-o", "/dev/null", "--cacert", "/var/lib/webinfra/itha/ca.crt", url),
+            null,
+            Duration.ofSeconds(10));
+    assertThat(tls.ok())
+        .as("the dashboard's certificate is the lab CA's: %s", tls.stderr())
+        .isTrue();
+    String dom = new Chromium(dir).dom(url);
+    for (String h : List.of("lb1", "lb2", "web1", "web2", "web3", "mon", "dns", "client")) {
+      assertThat(dom).as("host %s is listed", h).contains("data-host=\"" + h + "\"");
+    }
+    assertThat(dom).as("the design is drawn live").contains("<svg", "class=\"node\"");
+    assertThat(dom).as("the alert naming web2").containsPattern("TargetDown \\(critical\\): web2");
+    Matcher drawn = Pattern.compile("data-drawn=\"(\\d+)\"").matcher(dom);
+    assertThat(drawn.find()).as("the charts section reports what it drew").isTrue();
+    assertThat(Integer.parseInt(drawn.group(1)))
+        .as("graphs drawn from live data")
+        .isEqualTo(dev.webinfra.dashboard.Panels.ALL.size());
+
+    lab.ok("start", "web2");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(MonitoringChecks.alertsNaming("itha", "web2"))
+                    .as("TargetDown for web2 resolves after start")
+                    .doesNotContain("TargetDown"));
   }
 
   @Test

@@ -3,6 +3,8 @@
 # keepalived runs it on every VRRP transition as: notify TYPE NAME STATE PRIORITY. It writes the
 # state for the node exporter's textfile collector, so Prometheus sees which load balancer holds the
 # floating IP 198.18.6.100. A host that is powered off is seen through its node exporter being down.
+# keepalived runs it with umask 077; the node exporter reads the file as another user.
+umask 022
 state="${3:-UNKNOWN}"
 dir="/var/lib/webinfra/ha/hosts/lb2/run/textfile"
 mkdir -p "$dir"
