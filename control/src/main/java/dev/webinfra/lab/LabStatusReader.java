@@ -1,5 +1,6 @@
 package dev.webinfra.lab;
 
+import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
@@ -20,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,45 +53,67 @@ final class LabStatusReader {
     this.lastFailover = lastFailover;
   }
 
+  /**
+   * Reads every host at once, and asks Prometheus meanwhile: a read probes every daemon, and one
+   * host after another took seconds on a loaded machine.
+   */
   LabStatus read() {
-    List<HostStatus> hosts = new ArrayList<>();
-    Set<String> upHosts = new HashSet<>();
-    for (Host h : t.hosts()) {
-      boolean up = driver.isUp(h.name());
-      if (up) {
-        upHosts.add(h.name());
-      }
-      List<ComponentStatus> comps = new ArrayList<>();
-      for (DaemonUnit u : Units.on(t, h)) {
-        DaemonSpec d = u.spec(t, h, driver.paths(h.name()));
-        Long pid = up ? runner.runningPid(d).orElse(null) : null;
-        String state = pid == null ? "stopped" : runner.probe(d).ok() ? "running" : "degraded";
-        String version =
-            u.name().equals("app") && pid != null ? appVersion(h).orElse("unknown") : null;
-        comps.add(new ComponentStatus(u.name(), state, pid, version));
-      }
-      Map<String, String> addresses = new LinkedHashMap<>();
-      for (Attachment a : h.attachments()) {
-        addresses.put(a.network(), a.address().toString());
-      }
-      HostStatus.Firewall fw =
-          h.settings().firewall().enabled()
-              ? new HostStatus.Firewall(true, up ? droppedPackets(h) : null)
-              : new HostStatus.Firewall(false, null);
-      hosts.add(
-          new HostStatus(
-              h.name(), h.roles().stream().map(Role::yamlName).toList(), addresses, up, comps, fw));
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<Optional<List<LabStatus.Alert>>> alerts =
+          pool.submit(() -> new PrometheusApi(t, driver).firingAlerts());
+      List<Future<HostStatus>> reads =
+          t.hosts().stream().map(h -> pool.submit(() -> hostStatus(h))).toList();
+      List<HostStatus> hosts = reads.stream().map(LabStatusReader::join).toList();
+      Set<String> upHosts = new HashSet<>();
+      hosts.stream().filter(HostStatus::up).forEach(h -> upHosts.add(h.name()));
+      Future<List<String>> vip = pool.submit(() -> vipHolders(upHosts));
+      Future<LabStatus.DatabaseStatus> database = pool.submit(() -> databaseStatus(upHosts));
+      return new LabStatus(
+          t.lab(),
+          new LabStatus.Site(t.siteFqdns(), t.siteAddress().toString(), siteUrl),
+          hosts,
+          t.vip().map(v -> new LabStatus.VipStatus(v.address().toString(), join(vip))).orElse(null),
+          join(database),
+          join(alerts).orElse(null),
+          dashboard.map(LabStatus.Dashboard::new).orElse(null));
     }
-    return new LabStatus(
-        t.lab(),
-        new LabStatus.Site(t.siteFqdns(), t.siteAddress().toString(), siteUrl),
-        hosts,
-        t.vip()
-            .map(v -> new LabStatus.VipStatus(v.address().toString(), vipHolders(upHosts)))
-            .orElse(null),
-        databaseStatus(upHosts),
-        new PrometheusApi(t, driver).firingAlerts().orElse(null),
-        dashboard.map(LabStatus.Dashboard::new).orElse(null));
+  }
+
+  private static <T> T join(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WebinfraException.unexpectedState("reading the lab's status: interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw WebinfraException.unexpectedState("reading the lab's status: " + e.getCause(), e);
+    }
+  }
+
+  private HostStatus hostStatus(Host h) {
+    boolean up = driver.isUp(h.name());
+    List<ComponentStatus> comps = new ArrayList<>();
+    for (DaemonUnit u : Units.on(t, h)) {
+      DaemonSpec d = u.spec(t, h, driver.paths(h.name()));
+      Long pid = up ? runner.runningPid(d).orElse(null) : null;
+      String state = pid == null ? "stopped" : runner.probe(d).ok() ? "running" : "degraded";
+      String version =
+          u.name().equals("app") && pid != null ? appVersion(h).orElse("unknown") : null;
+      comps.add(new ComponentStatus(u.name(), state, pid, version));
+    }
+    Map<String, String> addresses = new LinkedHashMap<>();
+    for (Attachment a : h.attachments()) {
+      addresses.put(a.network(), a.address().toString());
+    }
+    HostStatus.Firewall fw =
+        h.settings().firewall().enabled()
+            ? new HostStatus.Firewall(true, up ? droppedPackets(h) : null)
+            : new HostStatus.Firewall(false, null);
+    return new HostStatus(
+        h.name(), h.roles().stream().map(Role::yamlName).toList(), addresses, up, comps, fw);
   }
 
   /** The load balancers that hold the floating IP right now (one, in a healthy lab). */
