@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.webinfra.diagram.Graphviz;
+import dev.webinfra.load.Chromium;
 import dev.webinfra.tls.IssuedCertificate;
 import dev.webinfra.tls.LabCa;
 import dev.webinfra.topology.Host;
@@ -49,8 +50,7 @@ class DashboardBrowserIT {
             new TestDashboardData(HA),
             Clock.systemUTC())) {
       String url = server.url().toString();
-      Chromium chromium = new Chromium(dir);
-      String dom = chromium.dom(url);
+      String dom = Chromium.dom(url);
       for (Host h : HA.hosts()) {
         assertThat(dom)
             .as("host %s is listed", h.name())
@@ -73,7 +73,7 @@ class DashboardBrowserIT {
           .containsPattern("<path d=\"M[0-9.]+ [0-9.]+L");
 
       Path png = dir.resolve("dashboard.png");
-      chromium.screenshot(url, png);
+      Chromium.screenshot(url, png);
       assertThat(png).exists();
       assertThat(Files.size(png)).as("a screenshot with content").isGreaterThan(20_000);
       if (Boolean.getBoolean("webinfra.updateScreenshot")) {

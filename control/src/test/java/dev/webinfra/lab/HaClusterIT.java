@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
-import dev.webinfra.dashboard.Chromium;
 import dev.webinfra.host.ExecResult;
+import dev.webinfra.load.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ha-cluster preset for real: the LB pair with its floating IP, web3 as backup, Galera and its
@@ -400,8 +399,7 @@ class HaClusterIT {
 
   @Test
   @Order(9)
-  void aPowerCutRaisesAnAlertNamingTheHostOnStatusAndTheLiveDashboard(@TempDir Path dir)
-      throws Exception {
+  void aPowerCutRaisesAnAlertNamingTheHostOnStatusAndTheLiveDashboard() throws Exception {
     assumeTrue(Chromium.available(), "chromium is missing: apt-get install chromium");
     lab.ok("stop", "web2");
     await()
@@ -423,7 +421,7 @@ class HaClusterIT {
     assertThat(tls.ok())
         .as("the dashboard's certificate is the lab CA's: %s", tls.stderr())
         .isTrue();
-    String dom = new Chromium(dir).dom(url);
+    String dom = Chromium.dom(url);
     for (String h : List.of("lb1", "lb2", "web1", "web2", "web3", "mon", "dns", "client")) {
       assertThat(dom).as("host %s is listed", h).contains("data-host=\"" + h + "\"");
     }

@@ -72,13 +72,7 @@ public final class MysqldExporterUnit implements DaemonUnit {
                 MysqldExporterRenderer.clientConfigTemplate(t, host, paths),
                 Agents.USER))
         .readiness(
-            List.of(
-                "curl",
-                "-sf",
-                "-o",
-                "/dev/null",
-                "--max-time",
-                "1",
+            Agents.readiness(
                 "http://" + listen.get(0) + ":" + Agents.MYSQLD_EXPORTER_PORT + "/metrics"))
         .build();
   }

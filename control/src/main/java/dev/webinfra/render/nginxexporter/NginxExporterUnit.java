@@ -51,15 +51,7 @@ public final class NginxExporterUnit implements DaemonUnit {
             "-nginx.retry-interval=1s",
             "-web.listen-address=" + listen);
     return DaemonSpec.builder(host.name(), name(), cmd, paths.log().resolve("nginx-exporter.log"))
-        .readiness(
-            List.of(
-                "curl",
-                "-sf",
-                "-o",
-                "/dev/null",
-                "--max-time",
-                "1",
-                "http://" + listen + "/metrics"))
+        .readiness(Agents.readiness("http://" + listen + "/metrics"))
         .build();
   }
 

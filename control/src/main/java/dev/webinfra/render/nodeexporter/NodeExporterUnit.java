@@ -68,13 +68,7 @@ public final class NodeExporterUnit implements DaemonUnit {
         // keepalived's notify script (root) writes here; the exporter only reads.
         .dir(paths.textfiles(), null)
         .readiness(
-            List.of(
-                "curl",
-                "-sf",
-                "-o",
-                "/dev/null",
-                "--max-time",
-                "1",
+            Agents.readiness(
                 "http://" + listen.get(0) + ":" + Agents.NODE_EXPORTER_PORT + "/metrics"))
         .reload(Reload.restart())
         .build();

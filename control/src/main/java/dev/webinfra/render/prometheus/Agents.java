@@ -78,4 +78,9 @@ public final class Agents {
   public static List<Listener> listener(String daemon, Topology t, Host h, int port) {
     return List.of(Listener.tcp(daemon, port, java.util.Set.copyOf(listenAddresses(t, h))));
   }
+
+  /** The readiness probe of an agent: its metrics page answers. */
+  public static List<String> readiness(String metricsUrl) {
+    return List.of("curl", "-sf", "-o", "/dev/null", "--max-time", "1", metricsUrl);
+  }
 }
