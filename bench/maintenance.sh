@@ -8,7 +8,8 @@
 # GETs only, from 1 s before the action to 2 s after it) and prints its socket errors and non-2xx
 # answers.
 # Brings ha-cluster up as a lab of its own ("benchmt", addresses moved to 198.19.72-73) and takes it
-# down on exit. The JSON, HTML reports and the actions' output are kept in $TMPDIR/webinfra-bench-maintenance.
+# down on exit. The JSON, HTML reports, the actions' output, the lab's event log and its hosts' logs
+# are kept in $TMPDIR/webinfra-bench-maintenance.
 # usage: sudo bench/maintenance.sh [RATE] [WRITES_PCT] [wrk|no-wrk]     (default: 100 20 wrk)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,7 +17,17 @@ rate="${1:-100}" writes="${2:-20}" with_wrk="${3:-wrk}"
 lab=benchmt
 keep="${TMPDIR:-/tmp}/webinfra-bench-maintenance"
 work="$(mktemp -d)"
-cleanup() { "$here/webinfra" down --lab "$lab" >/dev/null 2>&1 || true; rm -rf "$work"; }
+cleanup() {
+  # What the lab saw, for reading a bad row after: its event log and the LBs' and servers' logs.
+  if [ -d "/var/lib/webinfra/$lab/hosts" ]; then
+    "$here/webinfra" events --lab "$lab" >"$keep/events.txt" 2>/dev/null || true
+    for h in /var/lib/webinfra/"$lab"/hosts/*/; do
+      mkdir -p "$keep/logs/$(basename "$h")" && cp -r "$h/log/." "$keep/logs/$(basename "$h")/" 2>/dev/null || true
+    done
+  fi
+  "$here/webinfra" down --lab "$lab" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 command -v jq >/dev/null || { echo "bench/maintenance.sh needs jq (apt-get install -y jq)" >&2; exit 3; }
 rm -rf "$keep" && mkdir -p "$keep"
@@ -168,4 +179,4 @@ if [ "${#wrk_rows[@]}" -gt 0 ]; then
   echo "|---|---|---|---|---|"
   printf '%s\n' "${wrk_rows[@]}"
 fi
-echo "kept: $keep (JSON, HTML reports, each action's output)"
+echo "kept: $keep (JSON, HTML reports, each action's output; the lab's events and logs once it is down)"
