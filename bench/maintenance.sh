@@ -52,7 +52,7 @@ with_load() {
   local load=$!
   # The agent (a JVM in the client host) reads the page (GETs) for 3 s, unreported, before its
   # schedule starts, and that warm-up ends only when its last read does: on a busy machine the
-  # schedule starts 4-8 s after the agent's first connection. Its first write is the sign that it
+  # schedule starts up to 3 s + one read's 5 s timeout after the agent's first connection. Its first write is the sign that it
   # has: wait for a new POST in the servers' nginx logs (at most 30 s), then 1 s more. The JSON's
   # started_at tells, after, whether the action was inside the schedule ("covered").
   local w=0
