@@ -120,14 +120,14 @@ class LoadIT {
 
     // Last, so that everything load itself must get right is checked first: this one is the
     // site's promise, and a failure here is the stack's, not load's. No read fails. The one request
-    // that may fail is a write in flight through web1 at the cut (in its app or nginx, or on its
-    // database under another app's write connection): it may or may not have happened, so no
-    // answer can be right, and neither HAProxy nor the app may retry it while writes carry no key
-    // to deduplicate them on. It shows as 'other' (nginx died: HAProxy closes the client's
-    // keep-alive connection without an answer), a 502 (the app died first: nginx answers) or a 503
-    // (the app's write connection to web1's database broke), and the set checker classes it
-    // indeterminate. bench/load-powercut.sh saw the 502 and the 503; the broken connection was seen
-    // in CI. Most runs fail none. See docs/load.md.
+    // that may fail is a write in flight inside web1 at the instant of the cut: it may or may not
+    // have happened, so no answer can be right, and neither HAProxy nor the app may retry it while
+    // writes carry no key to deduplicate them on. It shows as 'other' (nginx died: HAProxy closes
+    // the client's keep-alive connection without an answer; seen in CI), or as HAProxy's own 502
+    // if it was its connection's first request, and the set checker classes it indeterminate.
+    // Before stop froze and killed a host's processes all at once, such
+    // writes also got web1's 502 (its app dead, nginx not yet) or 503 (its database dead, the app
+    // not yet). See docs/load.md.
     JsonNode f = j.get("failures");
     long failedWrites = w.get("indeterminate").asLong() + w.get("failed").asLong();
     assertThat(j.get("failed").asLong() - failedWrites)
