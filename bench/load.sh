@@ -4,14 +4,15 @@
 # Runs twice: once undisturbed, once with web1 power-cut (`webinfra stop web1`) in the middle.
 # Brings ha-cluster up as a lab of its own ("benchld", addresses moved to 198.19.44-45) and takes it down.
 # usage: sudo bench/load.sh [DURATION] [RATE] [WRITES_PCT]      (default: 20s 100 10)
+# LAB=NAME NET_PUBLIC=198.19.X NET_PRIVATE=198.19.Y move it, so that it runs beside another bench.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 duration="${1:-20s}" rate="${2:-100}" writes="${3:-10}"
 work="$(mktemp -d)"
-lab=benchld
+lab="${LAB:-benchld}" pub="${NET_PUBLIC:-198.19.44}" priv="${NET_PRIVATE:-198.19.45}"
 cleanup() { "$here/webinfra" down --lab "$lab" >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
-sed -e "s/^lab: .*/lab: $lab/" -e 's/198\.18\.6\./198.19.44./g' -e 's/198\.18\.7\./198.19.45./g' \
+sed -e "s/^lab: .*/lab: $lab/" -e "s/198\.18\.6\./$pub./g" -e "s/198\.18\.7\./$priv./g" \
   "$here/topologies/ha-cluster.yaml" > "$work/t.yaml"
 "$here/webinfra" --version >/dev/null
 "$here/webinfra" down --lab "$lab" >/dev/null 2>&1 || true

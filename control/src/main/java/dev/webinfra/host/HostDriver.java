@@ -69,6 +69,14 @@ public interface HostDriver {
   /** Sends a signal ({@code TERM}, {@code KILL}, {@code HUP}, {@code USR2}…) to a process. */
   void signal(String host, long pid, String signal);
 
+  /**
+   * Sends a signal to several processes as nearly at once as the host allows (one by one unless a
+   * driver can do better); pids that are gone already are skipped.
+   */
+  default void signalAll(String host, List<Long> pids, String signal) {
+    pids.forEach(pid -> signal(host, pid, signal));
+  }
+
   /** The pids of every process in the host. */
   List<Long> pids(String host);
 

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code load} against a real ha-cluster, with web1 power-cut in the middle: no request fails, no
- * acknowledged write is lost, and the database gained exactly the acknowledged rows.
+ * {@code load} against a real ha-cluster, with web1 power-cut in the middle: no read fails, at most
+ * one write in flight through web1 at the cut does, no acknowledged write is lost, and the database
+ * gained exactly the acknowledged rows.
  */
 class LoadIT {
   static final String LAB = "ld";
@@ -54,7 +55,7 @@ class LoadIT {
   }
 
   @Test
-  void aPowerCutOfAnActiveServerUnderLoadFailsNoRequestAndLosesNoWrite() throws Exception {
+  void aPowerCutOfAnActiveServerUnderLoadFailsNoReadAndLosesNoWrite() throws Exception {
     long before = rows("web2");
     Path html = Files.createTempDirectory("webinfra-load-").resolve("load.html");
     // A thread of its own: the common pool has one thread on two cores, and the host driver's
@@ -118,15 +119,25 @@ class LoadIT {
     }
 
     // Last, so that everything load itself must get right is checked first: this one is the
-    // site's promise, and a failure here is the stack's, not load's. The site never answers an
-    // error. On an idle machine no request fails; on a loaded one (CI beside other labs) one
-    // request's connection was seen to break as the server died under it, which the set checker
-    // then classes as indeterminate: allowed once, and only as a broken connection.
-    assertThat(j.get("failures").get("5xx").asLong())
-        .as("5xx answers: %s; writes: %s", j.get("failures"), w)
+    // site's promise, and a failure here is the stack's, not load's. No read fails. The one request
+    // that may fail is a write in flight inside web1 at the instant of the cut: it may or may not
+    // have happened, so no answer can be right, and neither HAProxy nor the app may retry it while
+    // writes carry no key to deduplicate them on. It shows as 'other' (nginx died: HAProxy closes
+    // the client's keep-alive connection without an answer; seen in CI), or as HAProxy's own 502
+    // if it was its connection's first request, and the set checker classes it indeterminate.
+    // Before stop froze and killed a host's processes all at once, such
+    // writes also got web1's 502 (its app dead, nginx not yet) or 503 (its database dead, the app
+    // not yet). See docs/load.md.
+    JsonNode f = j.get("failures");
+    long failedWrites = w.get("indeterminate").asLong() + w.get("failed").asLong();
+    assertThat(j.get("failed").asLong() - failedWrites)
+        .as("failed reads: %s; writes: %s", f, w)
+        .isZero();
+    assertThat(f.get("connect").asLong() + f.get("timeout").asLong() + f.get("4xx").asLong())
+        .as("failures that no write in flight at the cut explains: %s; writes: %s", f, w)
         .isZero();
     assertThat(j.get("failed").asLong())
-        .as("failed requests: %s; writes: %s", j.get("failures"), w)
+        .as("failed requests: %s; why: %s; writes: %s", f, j.get("failure_reasons"), w)
         .isLessThanOrEqualTo(1);
     assertThat(w.get("acknowledged").asLong()).as("acknowledged = rows gained").isEqualTo(gained);
   }
