@@ -4,6 +4,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
+import dev.webinfra.daemon.RunAs;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Ipv4;
@@ -38,12 +39,8 @@ public final class AppUnit implements DaemonUnit {
     return DaemonSpec.builder(
             host.name(),
             name(),
-            List.of(
-                "setpriv",
-                "--reuid=" + USER,
-                "--regid=" + USER,
-                "--init-groups",
-                "--",
+            RunAs.command(
+                USER,
                 javaBinary(),
                 "-XX:+UseSerialGC",
                 "-Xms32m",

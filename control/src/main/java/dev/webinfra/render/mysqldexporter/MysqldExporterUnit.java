@@ -5,13 +5,13 @@ import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
+import dev.webinfra.daemon.RunAs;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.prometheus.Agents;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Ipv4;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,15 +46,10 @@ public final class MysqldExporterUnit implements DaemonUnit {
   public DaemonSpec spec(Topology t, Host host, HostPaths paths) {
     List<Ipv4> listen = Agents.listenAddresses(t, host);
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "setpriv",
-                "--reuid=" + Agents.USER,
-                "--regid=" + Agents.USER,
-                "--init-groups",
-                "--",
-                "prometheus-mysqld-exporter",
-                "--config.my-cnf=" + MysqldExporterRenderer.clientConfig(paths)));
+        RunAs.command(
+            Agents.USER,
+            "prometheus-mysqld-exporter",
+            "--config.my-cnf=" + MysqldExporterRenderer.clientConfig(paths));
     listen.forEach(a -> cmd.add("--web.listen-address=" + a + ":" + Agents.MYSQLD_EXPORTER_PORT));
     cmd.addAll(
         List.of(

@@ -4,6 +4,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.Listener;
+import dev.webinfra.daemon.RunAs;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.nginx.NginxRenderer;
 import dev.webinfra.render.prometheus.Agents;
@@ -39,12 +40,8 @@ public final class NginxExporterUnit implements DaemonUnit {
     // every preset, and the first is the one the scrape config uses.
     String listen = Agents.listenAddresses(t, host).get(0) + ":" + Agents.NGINX_EXPORTER_PORT;
     List<String> cmd =
-        List.of(
-            "setpriv",
-            "--reuid=" + Agents.USER,
-            "--regid=" + Agents.USER,
-            "--init-groups",
-            "--",
+        RunAs.command(
+            Agents.USER,
             "prometheus-nginx-exporter",
             "-nginx.scrape-uri=" + NginxRenderer.STUB_STATUS_URI,
             "-nginx.retries=30",

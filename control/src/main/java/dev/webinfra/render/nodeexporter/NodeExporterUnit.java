@@ -5,12 +5,12 @@ import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Reload;
+import dev.webinfra.daemon.RunAs;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.prometheus.Agents;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Ipv4;
 import dev.webinfra.topology.Topology;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,15 +51,7 @@ public final class NodeExporterUnit implements DaemonUnit {
   @Override
   public DaemonSpec spec(Topology t, Host host, HostPaths paths) {
     List<Ipv4> listen = Agents.listenAddresses(t, host);
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "setpriv",
-                "--reuid=" + Agents.USER,
-                "--regid=" + Agents.USER,
-                "--init-groups",
-                "--",
-                "prometheus-node-exporter"));
+    List<String> cmd = RunAs.command(Agents.USER, "prometheus-node-exporter");
     listen.forEach(a -> cmd.add("--web.listen-address=" + a + ":" + Agents.NODE_EXPORTER_PORT));
     cmd.add("--collector.disable-defaults");
     COLLECTORS.forEach(c -> cmd.add("--collector." + c));

@@ -5,6 +5,7 @@ import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Reload;
+import dev.webinfra.daemon.RunAs;
 import dev.webinfra.daemon.Step;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.topology.Host;
@@ -50,12 +51,8 @@ public final class PrometheusUnit implements DaemonUnit {
   public DaemonSpec spec(Topology t, Host host, HostPaths paths) {
     Path config = PrometheusRenderer.configFile(paths);
     List<String> cmd =
-        List.of(
-            "setpriv",
-            "--reuid=" + Agents.USER,
-            "--regid=" + Agents.USER,
-            "--init-groups",
-            "--",
+        RunAs.command(
+            Agents.USER,
             "prometheus",
             "--config.file=" + config,
             "--web.listen-address=" + host.primaryAddress() + ":" + Agents.PROMETHEUS_PORT,
