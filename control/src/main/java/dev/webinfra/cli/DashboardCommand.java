@@ -4,6 +4,7 @@ import dev.webinfra.WebinfraException;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.lab.LabDashboard;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,8 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dashboard",
     description =
-        "Print the URL of the lab's live dashboard (served by its controller over HTTPS with the"
-            + " lab CA); --open opens it in this machine's browser.")
+        "Print the URL that opens the lab's live dashboard (served by its controller over HTTPS"
+            + " with the lab CA, on this machine's loopback, to the holders of the lab's token,"
+            + " which the URL carries); --open opens it in this machine's browser.")
 public final class DashboardCommand implements Callable<Integer> {
   @Mixin LabOption lab;
 
@@ -30,7 +32,7 @@ public final class DashboardCommand implements Callable<Integer> {
     String name = lab.resolve();
     LabLayout layout = LabLayout.of(name);
     PrintWriter out = spec.commandLine().getOut();
-    Optional<String> url = LabDashboard.url(layout);
+    Optional<String> url = LabDashboard.urlWithToken(layout);
     if (url.isEmpty()) {
       throw WebinfraException.unexpectedState(
           "lab "
@@ -42,10 +44,17 @@ public final class DashboardCommand implements Callable<Integer> {
     }
     out.println(url.get());
     out.println("  trust the lab CA in the browser: " + layout.caCertificate());
+    out.println("  the URL holds the lab's token: anyone with it sees the dashboard");
     out.flush();
     if (open) {
+      // A command line is visible to every user of the machine: the browser gets a 0600 file that
+      // leads to the URL, never the token itself.
+      Path launcher = LabDashboard.launcher(layout, url.get());
       Process p =
-          new ProcessBuilder("xdg-open", url.get()).redirectErrorStream(true).inheritIO().start();
+          new ProcessBuilder("xdg-open", launcher.toUri().toString())
+              .redirectErrorStream(true)
+              .inheritIO()
+              .start();
       return p.waitFor() == 0 ? 0 : WebinfraException.UNEXPECTED_STATE;
     }
     return 0;

@@ -100,7 +100,8 @@ public final class StatusCommand implements Callable<Integer> {
                     .collect(Collectors.joining("; ")));
       }
       if (s.dashboard() != null) {
-        out.printf("  dashboard %s%n", s.dashboard().url());
+        out.printf(
+            "  dashboard %s (webinfra dashboard: the URL with its token)%n", s.dashboard().url());
       }
     }
     out.flush();

@@ -18,7 +18,11 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
-/** The dashboard's routes: the page and its assets, and the JSON and SVG the page polls. */
+/**
+ * The dashboard's routes: the page and its assets, and the JSON and SVG the page polls. Every one
+ * of them, and any path that does not exist, answers 401 and nothing else without the lab's token
+ * ({@link DashboardAuth}).
+ */
 final class DashboardHandler extends Handler.Abstract {
   private static final System.Logger LOG = System.getLogger(DashboardHandler.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,11 +42,19 @@ final class DashboardHandler extends Handler.Abstract {
             "text/javascript; charset=utf-8"
           });
 
+  /** What the exchange of {@code /?token=} answers: it moves to the page, leaving the token. */
+  private static final String EXCHANGED =
+      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+          + "<meta http-equiv=\"refresh\" content=\"0;url=/\"><title>webinfra</title></head>"
+          + "<body><a href=\"/\">the dashboard</a></body></html>\n";
+
   private final DashboardData data;
+  private final DashboardAuth auth;
   private final Clock clock;
 
-  DashboardHandler(DashboardData data, Clock clock) {
+  DashboardHandler(DashboardData data, DashboardAuth auth, Clock clock) {
     this.data = data;
+    this.auth = auth;
     this.clock = clock;
   }
 
@@ -54,7 +66,28 @@ final class DashboardHandler extends Handler.Abstract {
         .put("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'");
     response.getHeaders().put("X-Content-Type-Options", "nosniff");
     response.getHeaders().put(HttpHeader.STRICT_TRANSPORT_SECURITY, "max-age=63072000");
-    if (!request.getMethod().equals("GET")) {
+    // The token may be in the URL of the first request: no page of ours sends it on as a Referer.
+    response.getHeaders().put("Referrer-Policy", "no-referrer");
+    response.getHeaders().put("X-Frame-Options", "DENY");
+    boolean get = request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
+    String query = request.getHttpURI().getQuery();
+    if (get && path.equals("/") && query != null && query.startsWith("token=")) {
+      return exchange(
+          response, callback, Request.extractQueryParameters(request).getValue("token"));
+    }
+    DashboardAuth.Proof proof =
+        auth.proof(
+            request.getHeaders().get(HttpHeader.AUTHORIZATION),
+            request.getHeaders().get(HttpHeader.COOKIE));
+    if (proof == DashboardAuth.Proof.NONE) {
+      return unauthorized(response, callback);
+    }
+    if (!get) {
+      // Nothing here writes yet; whatever will (a promotion, a reload) passes this guard first.
+      String own = request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority();
+      if (!DashboardAuth.maySideEffect(proof, request.getHeaders().get(HttpHeader.ORIGIN), own)) {
+        return send(response, callback, 403, "text/plain", "cross-origin request refused\n");
+      }
       return send(response, callback, 405, "text/plain", "only GET\n");
     }
     try {
@@ -82,6 +115,27 @@ final class DashboardHandler extends Handler.Abstract {
       LOG.log(System.Logger.Level.WARNING, "dashboard: " + path + " failed", e);
       return send(response, callback, 502, "text/plain", String.valueOf(e.getMessage()) + "\n");
     }
+  }
+
+  // A right token becomes the session's cookie; a wrong one is refused like no token at all.
+  private boolean exchange(Response response, Callback callback, String token) {
+    if (!auth.matches(token)) {
+      return unauthorized(response, callback);
+    }
+    response.getHeaders().put(HttpHeader.SET_COOKIE, auth.setCookie(token));
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    return send(response, callback, 200, "text/html; charset=utf-8", EXCHANGED);
+  }
+
+  private static boolean unauthorized(Response response, Callback callback) {
+    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"webinfra\"");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    return send(
+        response,
+        callback,
+        401,
+        "text/plain; charset=utf-8",
+        "401: open the URL that webinfra dashboard prints\n");
   }
 
   private boolean graph(Request request, Response response, Callback callback) throws IOException {

@@ -19,7 +19,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The dashboard over HTTPS: Jetty 12 with a certificate the lab CA issued (PEM certificate chain
- * and key), serving the page, its script, ECharts from its WebJar, and the JSON the page polls.
+ * and key), serving the page, its script, ECharts from its WebJar, and the JSON the page polls, to
+ * the holders of the lab's token only. It writes no access log, so the token (in the URL of a
+ * browser's first request) is never written down.
  */
 public final class DashboardServer implements AutoCloseable {
   private final Server server;
@@ -32,10 +34,17 @@ public final class DashboardServer implements AutoCloseable {
 
   /**
    * Starts serving on {@code host:port} (port 0: any free port) with the certificate chain {@code
-   * certPem} (the server's first) and its key {@code keyPem}.
+   * certPem} (the server's first) and its key {@code keyPem}, to the bearers of {@code auth}'s
+   * token only.
    */
   public static DashboardServer start(
-      String host, int port, String certPem, String keyPem, DashboardData data, Clock clock) {
+      String host,
+      int port,
+      String certPem,
+      String keyPem,
+      DashboardData data,
+      DashboardAuth auth,
+      Clock clock) {
     char[] password = "webinfra-dashboard".toCharArray();
     KeyStore keyStore;
     try {
@@ -68,7 +77,7 @@ public final class DashboardServer implements AutoCloseable {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new DashboardHandler(data, clock));
+    server.setHandler(new DashboardHandler(data, auth, clock));
     try {
       server.start();
     } catch (Exception e) {

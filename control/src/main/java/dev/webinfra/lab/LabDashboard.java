@@ -1,6 +1,7 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.dashboard.DashboardAuth;
 import dev.webinfra.dashboard.DashboardData;
 import dev.webinfra.dashboard.DashboardServer;
 import dev.webinfra.dashboard.DashboardStatus;
@@ -8,7 +9,6 @@ import dev.webinfra.dashboard.LiveDiagram;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.tls.IssuedCertificate;
 import dev.webinfra.tls.LabCa;
-import dev.webinfra.topology.Network;
 import dev.webinfra.topology.Topology;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,10 +26,20 @@ import java.util.function.Supplier;
  * A lab's dashboard, served by its controller over HTTPS with a certificate of the lab CA: the
  * lab's status (cached for a moment, since reading it probes every daemon), its design drawn live,
  * and Prometheus's data, fetched inside the monitoring host.
+ *
+ * <p>It is the operator's alone: it listens on the machine's loopback, which no lab host (each in
+ * its own network namespace, with its own loopback) can reach, and it answers only the bearer of
+ * the lab's token, a secret of the lab kept 0600 beside the others.
  */
 public final class LabDashboard implements DashboardData, AutoCloseable {
-  /** The port, on the machine's own address on the lab's first network that has one. */
+  /** The port it asks for first, on the machine's loopback; another lab's holding it: any port. */
   public static final int PORT = 8443;
+
+  /** Where it listens: the machine's loopback, where only the operator is. */
+  public static final String ADDRESS = "127.0.0.1";
+
+  /** The name of the lab's secret that opens the dashboard. */
+  static final String TOKEN_SECRET = "dashboard-token";
 
   private static final Duration STATUS_TTL = Duration.ofSeconds(2);
   private final Topology topology;
@@ -67,39 +77,92 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
     }
   }
 
+  /**
+   * The URL that opens the dashboard in a browser: its URL with the lab's token, which the page
+   * exchanges for a cookie. Only {@code webinfra dashboard} prints it; status shows the URL alone.
+   */
+  public static Optional<String> urlWithToken(LabLayout layout) {
+    return url(layout)
+        .flatMap(
+            u ->
+                new Secrets(layout.secretsDir())
+                    .existing(TOKEN_SECRET)
+                    .map(t -> u + "?token=" + t));
+  }
+
+  /**
+   * A page, 0600 in the lab's secrets, that leads a browser to {@code urlWithToken}: a browser
+   * opened on it has the token on no command line, where any user of the machine could read it.
+   */
+  public static Path launcher(LabLayout layout, String urlWithToken) {
+    Path f = layout.secretsDir().resolve("dashboard-open.html");
+    String html =
+        "<!DOCTYPE html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url="
+            + urlWithToken
+            + "\"><title>webinfra dashboard</title>\n";
+    try {
+      Files.deleteIfExists(f);
+      Files.createFile(
+          f,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(f, html);
+      return f;
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot write " + f + ": " + e.getMessage(), e);
+    }
+  }
+
   private static Path urlFile(LabLayout layout) {
     return layout.labDir().resolve("dashboard.url");
   }
 
-  /** Where it listens: the machine's address on the lab's networks, so a browser here opens it. */
-  static String address(Topology t) {
-    return t.networks().stream()
-        .map(Network::machineAddress)
-        .flatMap(Optional::stream)
-        .map(Object::toString)
-        .findFirst()
-        .orElse("127.0.0.1");
+  // The port this lab served on before, so the URL stays the same across the controller's restarts.
+  private static Path portFile(LabLayout layout) {
+    return layout.labDir().resolve("dashboard.port");
   }
 
   /** Starts serving and records the URL for {@code status} and {@code dashboard}. */
   public void start() {
-    String address = address(topology);
     LabCa ca = LabCa.loadOrCreate(layout.secretsDir().resolve("ca"), topology.lab(), clock);
-    IssuedCertificate cert = ca.issueServer(List.of(), List.of(address), Duration.ofDays(30));
-    int port = address.equals("127.0.0.1") ? 0 : PORT;
-    server =
-        DashboardServer.start(
-            address,
-            port,
-            cert.certificatePem() + cert.caCertificatePem(),
-            cert.privateKeyPem(),
-            this,
-            clock);
+    IssuedCertificate cert =
+        ca.issueServer(List.of("localhost"), List.of(ADDRESS), Duration.ofDays(30));
+    DashboardAuth auth =
+        new DashboardAuth(
+            new Secrets(layout.secretsDir()).password(TOKEN_SECRET), "webinfra-" + topology.lab());
+    int wanted = previousPort().orElse(PORT);
     try {
+      server = serve(cert, auth, wanted);
+    } catch (WebinfraException e) {
+      // Another lab's dashboard (or anything else) holds the port: any free one will do.
+      server = serve(cert, auth, 0);
+    }
+    try {
+      Files.writeString(portFile(layout), server.port() + "\n");
       Files.writeString(urlFile(layout), server.url() + "\n");
     } catch (IOException e) {
       throw WebinfraException.unexpectedState(
           "lab " + topology.lab() + ": cannot record the dashboard's URL: " + e.getMessage(), e);
+    }
+  }
+
+  private DashboardServer serve(IssuedCertificate cert, DashboardAuth auth, int port) {
+    return DashboardServer.start(
+        ADDRESS,
+        port,
+        cert.certificatePem() + cert.caCertificatePem(),
+        cert.privateKeyPem(),
+        this,
+        auth,
+        clock);
+  }
+
+  private Optional<Integer> previousPort() {
+    try {
+      return Optional.of(Integer.parseInt(Files.readString(portFile(layout)).strip()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
     }
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.webinfra.diagram.Graphviz;
+import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.lab.LabDashboard;
 import dev.webinfra.load.Chromium;
 import dev.webinfra.tls.IssuedCertificate;
 import dev.webinfra.tls.LabCa;
@@ -23,14 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard in real headless Chromium (Debian's {@code chromium}), served on 127.0.0.1 with
- * fixed data for ha-cluster: the page loads, names every host, draws the design and its graphs.
- * With {@code -Dwebinfra.updateScreenshot=true} it also refreshes {@code
- * docs/images/dashboard.png}.
+ * fixed data for ha-cluster, opened as {@code webinfra dashboard --open} opens it (a 0600 page that
+ * leads to the URL with the token, so the token is on no command line): the token becomes the
+ * page's cookie, and the page loads, names every host, draws the design and its graphs. Without the
+ * token, Chromium gets the 401 and nothing of the lab. With {@code
+ * -Dwebinfra.updateScreenshot=true} it also refreshes {@code docs/images/dashboard.png}.
  */
 class DashboardBrowserIT {
   static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
   static final Topology HA =
       TopologyLoader.load(ROOT.resolve("topologies").resolve("ha-cluster.yaml"));
+
+  static final String TOKEN = "Tok3nOfTheLabForTests32charsLong";
 
   @TempDir Path dir;
 
@@ -48,8 +54,17 @@ class DashboardBrowserIT {
             cert.certificatePem() + cert.caCertificatePem(),
             cert.privateKeyPem(),
             new TestDashboardData(HA),
+            new DashboardAuth(TOKEN, "webinfra-dash"),
             Clock.systemUTC())) {
-      String url = server.url().toString();
+      LabLayout layout = new LabLayout("dash", dir.resolve("state"), dir.resolve("run"));
+      Files.createDirectories(layout.secretsDir());
+      String url =
+          LabDashboard.launcher(layout, server.url() + "?token=" + TOKEN).toUri().toString();
+      String refused = Chromium.dom(server.url().toString());
+      assertThat(refused)
+          .as("without the token")
+          .contains("401: open the URL that webinfra dashboard prints")
+          .doesNotContain("web1", "<svg");
       String dom = Chromium.dom(url);
       for (Host h : HA.hosts()) {
         assertThat(dom)

@@ -34,6 +34,8 @@ class DashboardServerTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC);
   static final ObjectMapper JSON = new ObjectMapper();
 
+  static final String TOKEN = "Tok3nOfTheLabForTests32charsLong";
+
   @TempDir static Path dir;
   static DashboardServer server;
   static HttpClient client;
@@ -50,6 +52,7 @@ class DashboardServerTest {
             cert.certificatePem() + cert.caCertificatePem(),
             cert.privateKeyPem(),
             new TestDashboardData(HA),
+            new DashboardAuth(TOKEN, "webinfra-dash"),
             CLOCK);
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
@@ -71,9 +74,100 @@ class DashboardServerTest {
   }
 
   static HttpResponse<String> get(String path) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(server.url().resolve(path)).timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return send(path, "Authorization", "Bearer " + TOKEN);
+  }
+
+  static HttpResponse<String> send(String path, String... headers) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(server.url().resolve(path)).timeout(Duration.ofSeconds(20));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> post(String path, String... headers) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(server.url().resolve(path))
+            .POST(HttpRequest.BodyPublishers.ofString("x"));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Every path the dashboard serves, and one it does not. */
+  static final List<String> PATHS =
+      List.of(
+          "/",
+          "/dashboard.js",
+          "/dashboard.css",
+          "/echarts.min.js",
+          "/api/status",
+          "/api/diagram.svg",
+          "/api/panels",
+          "/api/graph?id=requests",
+          "/nope");
+
+  @Test
+  void withoutTheTokenEveryPathIs401AndNothingElse() throws Exception {
+    String cookie = "__Host-webinfra-dash=";
+    for (String path : PATHS) {
+      for (String[] headers :
+          List.of(
+              new String[0],
+              new String[] {"Authorization", "Bearer wrong-token-of-the-right-size"},
+              new String[] {"Authorization", "Bearer " + TOKEN + "x"},
+              new String[] {"Authorization", "Basic " + TOKEN},
+              new String[] {"Cookie", cookie + "wrong"},
+              new String[] {"Cookie", "__Host-webinfra-other=" + TOKEN})) {
+        HttpResponse<String> r = send(path, headers);
+        assertThat(r.statusCode()).as("%s with %s", path, List.of(headers)).isEqualTo(401);
+        assertThat(r.body())
+            .as("a 401 reveals nothing")
+            .isEqualTo("401: open the URL that webinfra dashboard prints\n");
+        assertThat(r.headers().firstValue("Set-Cookie")).isEmpty();
+      }
+    }
+    assertThat(send("/?token=" + TOKEN.substring(1)).statusCode()).isEqualTo(401);
+    assertThat(send("/?token=").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void theTokenInTheUrlBecomesAStrictHttpOnlyCookieThatOpensEveryPath() throws Exception {
+    HttpResponse<String> exchanged = send("/?token=" + TOKEN);
+    assertThat(exchanged.statusCode()).isEqualTo(200);
+    assertThat(exchanged.body()).as("moves on to the page, leaving the token").contains("url=/");
+    assertThat(exchanged.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    String setCookie = exchanged.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie)
+        .startsWith("__Host-webinfra-dash=" + TOKEN + ";")
+        .contains("HttpOnly", "Secure", "SameSite=Strict", "Path=/");
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    for (String path : PATHS) {
+      assertThat(send(path, "Cookie", "other=1; " + cookie).statusCode())
+          .as("%s with the cookie", path)
+          .isEqualTo(path.equals("/nope") ? 404 : 200);
+    }
+  }
+
+  @Test
+  void aRequestThatWouldWriteNeedsTheHeaderOrTheCookieFromTheSameOrigin() throws Exception {
+    String cookie = "__Host-webinfra-dash=" + TOKEN;
+    String own = "https://127.0.0.1:" + server.port();
+    assertThat(post("/api/status").statusCode()).as("no token").isEqualTo(401);
+    assertThat(post("/api/status", "Cookie", cookie).statusCode())
+        .as("the cookie alone, as a form of another site would send it")
+        .isEqualTo(403);
+    assertThat(post("/api/status", "Cookie", cookie, "Origin", "https://evil.example").statusCode())
+        .as("the cookie from another origin")
+        .isEqualTo(403);
+    assertThat(post("/api/status", "Cookie", cookie, "Origin", own).statusCode())
+        .as("the cookie from the page itself passes the guard; nothing writes yet")
+        .isEqualTo(405);
+    assertThat(post("/api/status", "Authorization", "Bearer " + TOKEN).statusCode())
+        .as("the header passes the guard")
+        .isEqualTo(405);
   }
 
   @Test
@@ -133,13 +227,7 @@ class DashboardServerTest {
   void unknownPathsAndMethodsAreRefused() throws Exception {
     assertThat(get("/nope").statusCode()).isEqualTo(404);
     assertThat(get("/api/graph?id=nope").statusCode()).isEqualTo(404);
-    HttpResponse<String> post =
-        client.send(
-            HttpRequest.newBuilder(server.url().resolve("/api/status"))
-                .POST(HttpRequest.BodyPublishers.ofString("x"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post("/api/status", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(405);
   }
 
   @Test
@@ -147,7 +235,13 @@ class DashboardServerTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 DashboardServer.start(
-                    "127.0.0.1", 0, "not a pem", "nor this", new TestDashboardData(HA), CLOCK))
+                    "127.0.0.1",
+                    0,
+                    "not a pem",
+                    "nor this",
+                    new TestDashboardData(HA),
+                    new DashboardAuth(TOKEN, "webinfra-dash"),
+                    CLOCK))
         .hasMessageStartingWith("dashboard: certificate or key");
   }
 }
