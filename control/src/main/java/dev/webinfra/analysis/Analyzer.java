@@ -35,7 +35,8 @@ public final class Analyzer {
           Analyzer::monitoring,
           Analyzer::maintenance,
           Analyzer::scaling,
-          Analyzer::oneMachine);
+          Analyzer::oneMachine,
+          OperatorSurfaces::exposed);
 
   private Analyzer() {}
 

@@ -46,6 +46,15 @@ public interface DaemonUnit {
     return List.of();
   }
 
+  /**
+   * The flows from this daemon on {@code host} to the machine itself (the lab's host, or the
+   * controller's), with {@code to} set to {@link Flow#MACHINE}: an Alertmanager posting to the
+   * controller's webhook. The machine drops every other connection a lab host opens to it.
+   */
+  default List<Flow> toMachine(Topology t, Host host) {
+    return List.of();
+  }
+
   /** The sockets the daemon binds on {@code host}, as its rendered config says. */
   default List<Listener> listeners(Topology t, Host host) {
     return List.of();

@@ -9,6 +9,9 @@ import java.util.Objects;
  */
 public record Flow(
     String from, String to, int port, FirewallRule.Proto proto, String purpose, Kind kind) {
+  /** The {@code to} of a flow to the machine itself, which is no host of the topology. */
+  public static final String MACHINE = "machine";
+
   public Flow {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");

@@ -6,7 +6,9 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabNetwork;
+import dev.webinfra.host.lab.MachineFirewall;
 import dev.webinfra.plan.Change;
+import dev.webinfra.plan.MachineFlows;
 import dev.webinfra.plan.Units;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.mariadb.MariadbUnit;
@@ -24,8 +26,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Carries out a plan: wiring, firewalls and system files first, then each unit's daemons in start
- * order (the hosts of one unit together), the database servers in the order their design needs.
+ * Carries out a plan: the machine's own firewall, wiring, firewalls and system files first, then
+ * each unit's daemons in start order (the hosts of one unit together), the database servers in the
+ * order their design needs.
  */
 final class Applier {
   private final Topology t;
@@ -67,6 +70,9 @@ final class Applier {
 
   /** Applies {@code planned}; hosts in {@code stopped} keep their links down and start nothing. */
   void apply(LabPlanner planned, LabPlanner.Planned p, Set<String> stopped, String schema) {
+    // Before the wiring: the machine's addresses on the lab's bridges are never open to its hosts.
+    new MachineFirewall(driver.layout(), line -> say.accept("  " + line))
+        .apply(t, MachineFlows.required(t));
     new LabNetwork(t, driver.layout(), line -> say.accept("  " + line)).ensure(stopped);
     for (Host h : t.hosts()) {
       if (!stopped.contains(h.name())) {

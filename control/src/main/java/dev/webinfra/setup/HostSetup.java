@@ -32,7 +32,9 @@ public final class HostSetup {
           "dnsutils",
           "nftables",
           "graphviz",
-          "chromium");
+          "chromium",
+          // Security ITs scan the machine and the floating IP from the client host.
+          "nmap");
 
   /** The Debian packages the lab's tools and every daemon unit come from. */
   public static final List<String> PACKAGES = packages();

@@ -69,6 +69,7 @@ class AnalyzerTest {
         Arguments.of("backup-without-load-balancer", "ALL_SERVERS_BACKUP"),
         Arguments.of("no-dns", "NO_DNS"),
         Arguments.of("secrets-on-client-network", "SECRETS_ON_CLIENT_NETWORK"),
+        Arguments.of("operator-surface-on-client-network", "OPERATOR_SURFACE_ON_CLIENT_NETWORK"),
         Arguments.of("spof-graph-not-roles", "SPOF_HOST"),
         Arguments.of("arbitrator-on-member-host", "SPLIT_BRAIN"),
         Arguments.of("arbitrator-unreachable", "SPLIT_BRAIN"),

@@ -17,9 +17,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Removes everything of one lab: processes, namespaces, links, mounts and files. It works from the
- * lab's name alone, by the naming conventions of {@link LabLayout}, so it also cleans up after a
- * crash or an interrupted {@code up} that left no record of what it made.
+ * Removes everything of one lab: processes, namespaces, links, mounts, the machine's nftables table
+ * of the lab and files. It works from the lab's name alone, by the naming conventions of {@link
+ * LabLayout}, so it also cleans up after a crash or an interrupted {@code up} that left no record
+ * of what it made.
  */
 public final class LabCleaner {
   private static final Poll POLL = Poll.system();
@@ -44,6 +45,9 @@ public final class LabCleaner {
         .forEach(n -> out.add("namespace " + n));
     LabInventory.links().stream().filter(layout::ownsLink).forEach(l -> out.add("link " + l));
     LabInventory.mounts().stream().filter(this::ownsMount).forEach(m -> out.add("mount " + m));
+    if (new MachineFirewall(layout, progress).present()) {
+      out.add("nftables table inet " + MachineFirewall.table(layout.lab()));
+    }
     LabInventory.pidsMentioning(layout.labDir()).forEach(p -> out.add("process " + p));
     if (Files.exists(layout.labDir())) {
       out.add("directory " + layout.labDir());
@@ -100,6 +104,7 @@ public final class LabCleaner {
               progress.accept("unmounting " + m);
               Shell.run("umount", "-l", m);
             });
+    new MachineFirewall(layout, progress).remove();
     deleteTree(layout.runDir());
     deleteTree(layout.labDir());
     try (var etc = Files.list(Path.of("/etc/netns"))) {
