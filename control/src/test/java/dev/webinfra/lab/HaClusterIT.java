@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
 import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.load.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The ha-cluster preset for real: the LB pair with its floating IP, web3 as backup, Galera and its
- * replica.
+ * replica; and the operator's surfaces closed to the site's visitors and hosts (the machine's own
+ * table, the dashboard on loopback behind the lab's token).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HaClusterIT {
@@ -431,16 +433,17 @@ class HaClusterIT {
                     .contains("TargetDown"));
 
     String url = MonitoringChecks.dashboardUrl("itha");
-    ExecResult tls =
-        dev.webinfra.host.Shell.run(
-            List.of(
-                "curl", "-sf", "-o", "/dev/null", "--cacert", "/var/lib/webinfra/itha/ca.crt", url),
-            null,
-            Duration.ofSeconds(10));
-    assertThat(tls.ok())
-        .as("the dashboard's certificate is the lab CA's: %s", tls.stderr())
-        .isTrue();
-    String dom = Chromium.dom(url);
+    assertThat(url).as("on the machine's loopback").startsWith("https://127.0.0.1:");
+    assertThat(fromMachine(url, "/"))
+        .as("the dashboard's certificate is the lab CA's, and it wants the token")
+        .isEqualTo("401");
+    // As dashboard --open does: Chromium opens a 0600 page that leads to the URL with the token.
+    LabLayout layout = LabLayout.of("itha");
+    String dom =
+        Chromium.dom(
+            LabDashboard.launcher(layout, LabDashboard.urlWithToken(layout).orElseThrow())
+                .toUri()
+                .toString());
     for (String h : List.of("lb1", "lb2", "web1", "web2", "web3", "mon", "dns", "client")) {
       assertThat(dom).as("host %s is listed", h).contains("data-host=\"" + h + "\"");
     }
@@ -463,10 +466,182 @@ class HaClusterIT {
                     .doesNotContain("TargetDown"));
   }
 
+  /** The HTTP status the dashboard at {@code url} gives a request from the machine. */
+  static String fromMachine(String url, String path, String... curlArgs) {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                "curl",
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "--cacert",
+                "/var/lib/webinfra/itha/ca.crt"));
+    cmd.addAll(List.of(curlArgs));
+    cmd.add(url.replaceAll("/$", "") + path);
+    // A request with the token reads the status, which probes every daemon: slow on a loaded
+    // machine.
+    return dev.webinfra.host.Shell.run(cmd, null, Duration.ofSeconds(90)).stdout();
+  }
+
+  /** The ports nmap finds open from the client at {@code addresses}: {@code addr:port} each. */
+  static List<String> openPorts(List<String> addresses) {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                "nmap",
+                "-Pn",
+                "-n",
+                "-sS",
+                "-p-",
+                "-T4",
+                "--max-retries",
+                "1",
+                "--min-rate",
+                "5000",
+                "-oG",
+                "-"));
+    cmd.addAll(addresses);
+    ExecResult r = lab.exec("client", cmd.toArray(String[]::new));
+    assertThat(r.ok()).as("nmap: %s", r.stderr()).isTrue();
+    List<String> out = new java.util.ArrayList<>();
+    Matcher host = Pattern.compile("Host: (\\S+) .*Ports: (.*)").matcher("");
+    for (String line : r.stdout().split("\n")) {
+      if (host.reset(line).find()) {
+        Matcher port = Pattern.compile("(\\d+)/open/").matcher(host.group(2));
+        while (port.find()) {
+          out.add(host.group(1) + ":" + port.group(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The machine's addresses in the lab range, this lab's and every other's. */
+  static List<String> machineAddresses() {
+    return dev.webinfra.host.Shell.run("ip", "-4", "-o", "addr", "show")
+        .stdout()
+        .lines()
+        .map(l -> l.replaceAll(".* inet ([0-9.]+)/.*", "$1"))
+        .filter(a -> a.startsWith("198.18.") || a.startsWith("198.19."))
+        .toList();
+  }
+
+  @Test
+  @Order(4)
+  void theClientFindsNothingOpenOnTheMachineAndOnlyTheSiteOnTheFloatingIp() {
+    List<String> machine = machineAddresses();
+    assertThat(machine).as("the machine's address on public").contains("198.19.20.254");
+    // Only addresses in the lab range: the rule is never to send traffic anywhere else, and the
+    // client has no route beyond its own network anyway.
+    assertThat(openPorts(machine)).as("open on the machine, seen from the client").isEmpty();
+    assertThat(openPorts(List.of("198.19.20.100")))
+        .as("open on the floating IP")
+        .containsExactlyInAnyOrder("198.19.20.100:80", "198.19.20.100:443");
+  }
+
+  @Test
+  @Order(4)
+  void theDashboardAndEveryApiPathWantTheTokenAndNoLabHostReachesThem() throws Exception {
+    String url = MonitoringChecks.dashboardUrl("itha");
+    String token =
+        Files.readString(Path.of("/var/lib/webinfra/itha/secrets/dashboard-token.password"))
+            .strip();
+    List<String> paths =
+        List.of(
+            "/",
+            "/dashboard.js",
+            "/dashboard.css",
+            "/echarts.min.js",
+            "/api/status",
+            "/api/diagram.svg",
+            "/api/panels",
+            "/api/graph?id=requests",
+            "/nope");
+    for (String path : paths) {
+      assertThat(fromMachine(url, path)).as("GET %s without the token", path).isEqualTo("401");
+      assertThat(fromMachine(url, path, "-H", "Authorization: Bearer " + token + "x"))
+          .as("GET %s with a wrong token", path)
+          .isEqualTo("401");
+    }
+    assertThat(fromMachine(url, "/?token=" + token.toLowerCase(java.util.Locale.ROOT)))
+        .as("a wrong token in the URL")
+        .isEqualTo("401");
+    // The token in a header, as a config file (not this command line) would give it to curl.
+    Path header = Files.createTempFile("webinfra-it-", ".curl");
+    try {
+      Files.setPosixFilePermissions(
+          header, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Files.writeString(header, "header = \"Authorization: Bearer " + token + "\"\n");
+      assertThat(fromMachine(url, "/api/status", "-K", header.toString()))
+          .as("the right token")
+          .isEqualTo("200");
+    } finally {
+      Files.delete(header);
+    }
+    int port = java.net.URI.create(url).getPort();
+    for (dev.webinfra.topology.Host h :
+        dev.webinfra.topology.TopologyLoader.load(lab.topologyFile()).hosts()) {
+      assertThat(reach(h.name(), "127.0.0.1", port))
+          .as("%s -> its own loopback:%d, not the machine's", h.name(), port)
+          .isNotEqualTo("open");
+      for (String machine : machineAddresses()) {
+        assertThat(reach(h.name(), machine, port))
+            .as("%s -> the machine at %s:%d", h.name(), machine, port)
+            .isNotEqualTo("open");
+      }
+      for (int p : List.of(22, 8443)) {
+        assertThat(reach(h.name(), "198.19.20.254", p))
+            .as("%s -> the machine's public address:%d", h.name(), p)
+            .isNotEqualTo("open");
+      }
+    }
+  }
+
+  @Test
+  @Order(10)
+  void theTokenIsInNoLogNoStatusAndNoCommandLine() throws Exception {
+    String token =
+        Files.readString(Path.of("/var/lib/webinfra/itha/secrets/dashboard-token.password"))
+            .strip();
+    Path state = Path.of("/var/lib/webinfra/itha");
+    try (var files = Files.walk(state)) {
+      for (Path f :
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> !f.startsWith(state.resolve("secrets")))
+              .filter(f -> !f.startsWith(state.resolve("hosts")) || f.toString().contains("/log/"))
+              .toList()) {
+        assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+            .as("%s holds the dashboard's token", f)
+            .doesNotContain(token);
+      }
+    }
+    assertThat(CliRun.of("status", "--lab", "itha").out()).doesNotContain(token);
+    assertThat(CliRun.of("status", "--json", "--lab", "itha").out()).doesNotContain(token);
+    assertThat(CliRun.of("events", "--lab", "itha").out()).doesNotContain(token);
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          assertThat(new String(Files.readAllBytes(p.resolve("cmdline"))))
+              .as("the command line of pid %s", p.getFileName())
+              .doesNotContain(token);
+        } catch (java.io.IOException e) {
+          // The process exited meanwhile.
+        }
+      }
+    }
+  }
+
   @Test
   @Order(100)
   void downLeavesNothing() {
     assertThat(lab.down().exitCode()).isZero();
     assertThat(lab.leftovers()).isEmpty();
+    assertThat(dev.webinfra.host.Shell.run("nft", "list", "tables").stdout())
+        .as("the machine's table of the lab")
+        .doesNotContain("webinfra-itha");
   }
 }

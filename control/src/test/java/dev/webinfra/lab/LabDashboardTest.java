@@ -92,4 +92,23 @@ class LabDashboardTest {
     assertThat(PrometheusApi.parseAlerts("{\"status\":\"error\"}")).isEmpty();
     assertThat(PrometheusApi.parseAlerts("<html>")).isEmpty();
   }
+
+  @Test
+  void theLauncherHoldsTheTokenIn0600AndLeadsToTheUrl() throws Exception {
+    LabLayout layout = new LabLayout("dash", dir.resolve("state"), dir.resolve("run"));
+    java.nio.file.Files.createDirectories(layout.secretsDir());
+    String url = "https://127.0.0.1:8443/?token=Tok3nOfTheLabForTests32charsLong";
+
+    java.nio.file.Path page = LabDashboard.launcher(layout, url);
+    java.nio.file.Path again = LabDashboard.launcher(layout, url);
+
+    assertThat(again).as("written again in place").isEqualTo(page);
+    assertThat(page.getParent()).isEqualTo(layout.secretsDir());
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(page)))
+        .isEqualTo("rw-------");
+    assertThat(java.nio.file.Files.readString(page))
+        .contains("<meta http-equiv=\"refresh\" content=\"0;url=" + url + "\">");
+  }
 }
