@@ -3,14 +3,14 @@
 # and dns2 with `timeout:1 attempts:2 rotate`): N lookups of the site with both up, with dns's
 # dnsmasq killed (a live host refuses at once), and with dns2 power-cut (silent: a lookup that asks
 # it first waits glibc's 1 s timeout). Prints each case's lookups, failures, p50 and max in ms.
-# Brings ha-cluster up as a lab of its own ("benchdns", addresses moved to 198.19.46-47) and takes it down.
+# Brings ha-cluster up as a lab of its own ("benchdns", addresses moved to 198.19.146-147) and takes it down.
 # usage: sudo bench/dns-failover.sh [N]      (default: 20)
 # LAB=NAME NET_PUBLIC=198.19.X NET_PRIVATE=198.19.Y move it, so that it runs beside another bench.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-20}"
 work="$(mktemp -d)"
-lab="${LAB:-benchdns}" pub="${NET_PUBLIC:-198.19.46}" priv="${NET_PRIVATE:-198.19.47}"
+lab="${LAB:-benchdns}" pub="${NET_PUBLIC:-198.19.146}" priv="${NET_PRIVATE:-198.19.147}"
 cleanup() { "$here/webinfra" down --lab "$lab" >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 sed -e "s/^lab: .*/lab: $lab/" -e "s/198\.18\.6\./$pub./g" -e "s/198\.18\.7\./$priv./g" \

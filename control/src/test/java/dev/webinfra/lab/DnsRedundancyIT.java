@@ -112,7 +112,6 @@ class DnsRedundancyIT {
     for (JsonNode f : faults) {
       assertThat(f.has("error")).as("injected: %s", f).isFalse();
       assertThat(f.get("undo_errors")).as("undone cleanly: %s", f).isEmpty();
-      assertThat(f.get("failed_requests").asLong()).as("failed in %s", f).isZero();
       Instant from = start.plusMillis((long) (f.get("at").asDouble() * 1000));
       Instant to = start.plusMillis((long) (f.get("undone_at").asDouble() * 1000));
       List<Lookup> during =
@@ -127,6 +126,11 @@ class DnsRedundancyIT {
               });
     }
     assertThat(lookups).allSatisfy(l -> assertThat(l.ok()).as("lookup at %s", l.at()).isTrue());
+    // Then the visitor's view. (On a machine whose cores other work saturates, load's agent JVM can
+    // miss its connect timeouts before any fault: the run's timeline in target/dns-it.json says.)
+    for (JsonNode f : faults) {
+      assertThat(f.get("failed_requests").asLong()).as("failed in %s", f).isZero();
+    }
     JsonNode w = j.get("writes");
     assertThat(w.get("lost").asLong()).isZero();
     assertThat(j.get("failed").asLong())
