@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.Security;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ public final class LoadAgent {
 
   /** Runs the agent: {@code --url U --rate R --duration-ms D --writes P --connections C ...}. */
   public static void main(String[] args) throws Exception {
+    cacheLookupsLikeABrowser();
     Map<String, String> a = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
@@ -75,6 +77,17 @@ public final class LoadAgent {
         .run(
             Clock.systemUTC(), Duration.ofMillis(Long.parseLong(a.getOrDefault("warmup-ms", "0"))));
     System.exit(0);
+  }
+
+  /**
+   * Keeps an answer, and a failed lookup, for one second, as a browser does with a short TTL; the
+   * lookups themselves go through the client's resolv.conf (glibc). These are security properties,
+   * read once by the JDK's address cache: java.security sets the negative one to 10 s, and the
+   * {@code sun.net.inetaddr.negative.ttl} system property does not override it.
+   */
+  static void cacheLookupsLikeABrowser() {
+    Security.setProperty("networkaddress.cache.ttl", "1");
+    Security.setProperty("networkaddress.cache.negative.ttl", "1");
   }
 
   // The CLI holds our stdin: when it goes away (killed, Ctrl-C), so do we.

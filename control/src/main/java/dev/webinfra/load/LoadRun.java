@@ -181,8 +181,8 @@ public final class LoadRun implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-XX:+UseSerialGC", "-Xmx256m", "-Xss512k"));
-    // Resolve again within a second, like a browser honouring a short TTL.
-    cmd.add("-Dsun.net.inetaddr.ttl=1");
+    // The agent keeps a lookup for a second, like a browser: see
+    // LoadAgent#cacheLookupsLikeABrowser.
     String classPath =
         java.util.Arrays.stream(
                 System.getProperty("java.class.path").split(java.io.File.pathSeparator))

@@ -23,7 +23,7 @@ class FaultRulesTest {
         .containsExactly("198.18.6.12", "198.18.7.12");
     assertThat(PartitionFault.addresses(t, List.of("private"))).containsExactly("198.18.7.0/24");
     assertThat(PartitionFault.hosts(t, List.of("public")))
-        .containsExactly("client", "dns", "lb1", "lb2");
+        .containsExactly("client", "dns", "lb1", "lb2", "dns2");
   }
 
   @Test

@@ -17,7 +17,7 @@ class CheckCommandTest {
     assertThat(CliRun.of("check", PRESETS + "ha-cluster.yaml").exitCode())
         .as("no high finding")
         .isZero();
-    assertThat(CliRun.of("check", "--fail-on", "medium", PRESETS + "ha-cluster.yaml").exitCode())
+    assertThat(CliRun.of("check", "--fail-on", "low", PRESETS + "ha-cluster.yaml").exitCode())
         .isEqualTo(1);
     assertThat(CliRun.of("check", "--fail-on", "none", PRESETS + "single-server.yaml").exitCode())
         .isZero();
@@ -107,6 +107,6 @@ class CheckCommandTest {
   void explainOfAnIdTheDesignDoesNotHaveIsInvalidInput() {
     CliRun run = CliRun.of("check", "--explain", "NOPE", PRESETS + "ha-cluster.yaml");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--explain: no finding 'NOPE'").contains("SPOF_DNS");
+    assertThat(run.err()).contains("--explain: no finding 'NOPE'").contains("SINGLE_MACHINE_LAB");
   }
 }

@@ -444,7 +444,7 @@ class HaClusterIT {
             LabDashboard.launcher(layout, LabDashboard.urlWithToken(layout).orElseThrow())
                 .toUri()
                 .toString());
-    for (String h : List.of("lb1", "lb2", "web1", "web2", "web3", "mon", "dns", "client")) {
+    for (String h : List.of("lb1", "lb2", "web1", "web2", "web3", "mon", "dns", "dns2", "client")) {
       assertThat(dom).as("host %s is listed", h).contains("data-host=\"" + h + "\"");
     }
     assertThat(dom).as("the design is drawn live").contains("<svg", "class=\"node\"");

@@ -56,7 +56,9 @@ class RenderGoldenTest {
             "mariadb", "single-server", single, "web1", (Renderer) MariadbRenderer::render),
         Arguments.of("app", "single-server", single, "web1", (Renderer) AppRenderer::render),
         Arguments.of(
-            "resolv", "single-server", single, "client", (Renderer) ResolvRenderer::render));
+            "resolv", "single-server", single, "client", (Renderer) ResolvRenderer::render),
+        Arguments.of("resolv", "ha-cluster", ha, "client", (Renderer) ResolvRenderer::render),
+        Arguments.of("resolv", "ha-cluster", ha, "web1", (Renderer) ResolvRenderer::render));
   }
 
   @ParameterizedTest(name = "{0} on {1}/{3}")

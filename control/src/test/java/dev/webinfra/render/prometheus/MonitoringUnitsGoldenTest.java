@@ -66,10 +66,14 @@ class MonitoringUnitsGoldenTest {
 
   @Test
   void agentsRunOnlyWhereAMonitoringHostCanReachThem() {
-    // dns sits on the public network only, which the monitoring host is not on.
-    Host dns = HA.host("dns").orElseThrow();
+    // Each name server has an address on private, where the monitoring host scrapes it.
+    Host dns = HA.host("dns2").orElseThrow();
     Host client = HA.host("client").orElseThrow();
-    assertThat(new NodeExporterUnit().runsOn(HA, dns)).isFalse();
+    assertThat(new NodeExporterUnit().runsOn(HA, dns)).isTrue();
+    assertThat(Agents.listenAddresses(HA, dns))
+        .as("a name server's agents listen on its private side only")
+        .extracting(Object::toString)
+        .containsExactly("198.18.7.3");
     assertThat(new NodeExporterUnit().runsOn(HA, client)).as("agent: false").isFalse();
     assertThat(Agents.listenAddresses(HA, HA.host("lb1").orElseThrow()))
         .as("an LB's agents listen on its private side only")
@@ -90,6 +94,8 @@ class MonitoringUnitsGoldenTest {
             "node/web1",
             "node/web3",
             "node/mon",
+            "node/dns",
+            "node/dns2",
             "mysqld/web1",
             "mysqld/web3",
             "nginx/web2",
@@ -97,7 +103,7 @@ class MonitoringUnitsGoldenTest {
             "haproxy/lb2",
             "app/web1",
             "app/web3")
-        .doesNotContain("node/dns", "node/client");
+        .doesNotContain("node/client");
   }
 
   @ParameterizedTest(name = "the firewall lets {0}'s monitoring host scrape every target")
