@@ -211,9 +211,43 @@ public final class Guestbook {
   private static Optional<Written> first(
       Connection c, IdempotencyKey key, String author, String message)
       throws SQLException, Rejected {
+    for (int look = 1; ; look++) {
+      Optional<Written> w = firstOnce(c, key, author, message);
+      // The first write notes its GTID just after its commit: a repeat that arrives in between
+      // waits for it briefly, so that it answers the same body. A first write whose server died in
+      // between never notes it; then the repeat answers without it after GTID_WAIT.
+      if (w.isEmpty() || !w.get().gtid().equals(PENDING)) {
+        return w;
+      }
+      if (look * GTID_POLL_MS >= GTID_WAIT_MS) {
+        return Optional.of(withGtid(w.get(), ""));
+      }
+      try {
+        Thread.sleep(GTID_POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("entries: interrupted while waiting for key " + key, e);
+      }
+    }
+  }
+
+  // How long a repeat waits for the first write's GTID, and how often it looks.
+  static final long GTID_WAIT_MS = 1000;
+  static final long GTID_POLL_MS = 20;
+  // A key row so young that its write may still be noting its GTID.
+  private static final String PENDING = "\0pending";
+
+  private static Written withGtid(Written w, String gtid) {
+    return new Written(w.entry(), gtid, w.status(), w.repeat());
+  }
+
+  private static Optional<Written> firstOnce(
+      Connection c, IdempotencyKey key, String author, String message)
+      throws SQLException, Rejected {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT k.status, k.gtid, e.id, e.author, e.message, e.served_by, e.created_at"
+            "SELECT k.status, k.gtid, e.id, e.author, e.message, e.served_by, e.created_at,"
+                + " k.created_at > NOW(3) - INTERVAL 2 SECOND AND @@log_bin"
                 + " FROM webinfra.entry_keys k JOIN webinfra.entries e ON e.id = k.entry_id"
                 + " WHERE k.idem_key = ?")) {
       ps.setString(1, key.value());
@@ -239,7 +273,10 @@ public final class Guestbook {
                   + e.id()
                   + "); a new entry needs a new key");
         }
-        return Optional.of(new Written(e, rs.getString(2), rs.getInt(1), true));
+        String gtid = rs.getString(2);
+        boolean young = rs.getBoolean(8);
+        return Optional.of(
+            new Written(e, gtid.isEmpty() && young ? PENDING : gtid, rs.getInt(1), true));
       }
     }
   }
@@ -340,9 +377,17 @@ public final class Guestbook {
       // A Galera member out of the primary component, or still catching up after a restart, may
       // answer SELECT 1 (dirty reads) but refuses or serves stale data for real work: the server is
       // unhealthy at once, so HAProxy takes it out and retries its requests elsewhere. SHOW STATUS
-      // needs no privilege, and is empty when the server is not a Galera member.
+      // needs no privilege. A server built with Galera but not running it (wsrep_on OFF: a
+      // replica, a standalone primary) says wsrep_ready OFF too, and is not asked.
       String ready = null;
       String state = null;
+      boolean galera;
+      try (ResultSet rs = s.executeQuery("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'")) {
+        galera = rs.next() && "ON".equalsIgnoreCase(rs.getString(2));
+      }
+      if (!galera) {
+        return;
+      }
       try (ResultSet rs =
           s.executeQuery(
               "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_ready', 'wsrep_local_state')")) {
@@ -365,7 +410,7 @@ public final class Guestbook {
 
   /**
    * Why a Galera member must not serve, from its {@code wsrep_ready} and {@code wsrep_local_state}
-   * (both null when the server is not a Galera member), or null when it may: ready, and Synced (4).
+   * (both null when the server did not report them), or null when it may: ready, and Synced (4).
    */
   static String galeraProblem(String ready, String state) {
     if (ready == null && state == null) {
