@@ -40,6 +40,10 @@ public final class AppHandler extends Handler.Abstract {
   private final String host;
   private final PrometheusMeterRegistry metrics;
   private final Counter writes;
+  private final Counter repeats;
+
+  /** On the answer to a repeated key: the write was not made again; this is the first answer. */
+  static final String REPEAT = "Idempotent-Replayed";
 
   AppHandler(
       Guestbook guestbook,
@@ -55,6 +59,10 @@ public final class AppHandler extends Handler.Abstract {
     this.writes =
         Counter.builder("guestbook.writes")
             .description("Guestbook entries stored")
+            .register(metrics);
+    this.repeats =
+        Counter.builder("guestbook.write.repeats")
+            .description("Writes whose idempotency key was used before: answered, not stored")
             .register(metrics);
     // Started and stopped with the server, so the write prober ends before the pools close.
     addBean(health, true);
@@ -92,7 +100,8 @@ public final class AppHandler extends Handler.Abstract {
                       siteName,
                       host,
                       List.of(),
-                      "The guestbook's database is not available right now; try again shortly."))
+                      "The guestbook's database is not available right now; try again shortly.",
+                      Page.newKey()))
               : Responses.error(
                   response, callback, 503, "the database is not available: " + reason);
     } catch (IOException e) {
@@ -135,7 +144,11 @@ public final class AppHandler extends Handler.Abstract {
               200,
               Responses.HTML,
               Page.render(
-                  siteName, host, guestbook.latest(PAGE_ENTRIES, gtidCookie(request)), null));
+                  siteName,
+                  host,
+                  guestbook.latest(PAGE_ENTRIES, gtidCookie(request)),
+                  null,
+                  Page.newKey()));
       case Routes.POST_ENTRY -> post(request, response, callback);
       case Routes.LIST_ENTRIES ->
           Responses.send(
@@ -164,9 +177,20 @@ public final class AppHandler extends Handler.Abstract {
   private int post(Request request, Response response, Callback callback)
       throws Rejected, SQLException, IOException {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    // The key first: a bad key is refused before the body is even read, and nothing is written.
+    IdempotencyKey key =
+        IdempotencyKey.parse(
+            request.getHeaders().get(IdempotencyKey.HEADER),
+            queryParameters(request).getValue(IdempotencyKey.QUERY));
     EntryInput in = EntryInput.parse(type, RequestBody.read(request));
-    Guestbook.Written w = guestbook.add(in.author(), in.message(), host);
-    writes.increment();
+    Guestbook.Written w =
+        guestbook.add(
+            in.author(),
+            in.message(),
+            host,
+            key,
+            EntryInput.isForm(type) ? Guestbook.SEE_OTHER : Guestbook.CREATED);
+    (w.repeat() ? repeats : writes).increment();
     if (!w.gtid().isEmpty()) {
       Response.addCookie(
           response,
@@ -176,7 +200,11 @@ public final class AppHandler extends Handler.Abstract {
               .sameSite(HttpCookie.SameSite.LAX)
               .build());
     }
-    if (EntryInput.isForm(type)) {
+    if (w.repeat()) {
+      response.getHeaders().put(REPEAT, "true");
+    }
+    // The first answer's status decides, so a repeat answers as the first write did.
+    if (w.status() == Guestbook.SEE_OTHER) {
       // Post/redirect/get: a browser's reload then repeats the GET, not the write.
       response.getHeaders().put(HttpHeader.LOCATION, "/");
       return Responses.send(
@@ -184,7 +212,7 @@ public final class AppHandler extends Handler.Abstract {
     }
     ObjectNode out = entryJson(w.entry());
     out.put("gtid", w.gtid());
-    return Responses.send(response, callback, 201, Responses.JSON, out.toString());
+    return Responses.send(response, callback, w.status(), Responses.JSON, out.toString());
   }
 
   private int one(Request request, Response response, Callback callback, long id)
@@ -196,13 +224,15 @@ public final class AppHandler extends Handler.Abstract {
   }
 
   static int limit(Request request) throws Rejected {
-    Fields q;
+    return limit(queryParameters(request).getValue("limit"));
+  }
+
+  private static Fields queryParameters(Request request) throws Rejected {
     try {
-      q = Request.extractQueryParameters(request);
+      return Request.extractQueryParameters(request);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new Rejected(400, "query string is not valid URL encoding: " + e.getMessage(), e);
     }
-    return limit(q.getValue("limit"));
   }
 
   /** The {@code limit} query parameter: 20 when absent, else 1 to 500. */

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,10 +34,18 @@ public final class Guestbook {
   public record Entry(long id, String author, String message, String servedBy, Instant createdAt) {}
 
   /**
-   * A stored entry and the GTID of the transaction that stored it (empty when the server logs
-   * none).
+   * A write's answer: the stored entry, the GTID of the transaction that stored it (empty when the
+   * server logs none), the HTTP status it was answered with ({@link #CREATED} for the API, {@link
+   * #SEE_OTHER} for the form), and whether this is a repeat of a keyed write, answered with what
+   * the first one was.
    */
-  public record Written(Entry entry, String gtid) {}
+  public record Written(Entry entry, String gtid, int status, boolean repeat) {}
+
+  /** The API's answer to a write. */
+  public static final int CREATED = 201;
+
+  /** The form's answer to a write: post/redirect/get. */
+  public static final int SEE_OTHER = 303;
 
   private final Db db;
 
@@ -44,13 +53,31 @@ public final class Guestbook {
     this.db = db;
   }
 
-  /** Stores an entry on the primary. */
+  /** Stores an entry on the primary, without a key: a repeat writes it again. */
   public Written add(String author, String message, String servedBy) throws SQLException {
+    try {
+      return add(author, message, servedBy, null, CREATED);
+    } catch (Rejected e) {
+      throw new IllegalStateException("a write without a key cannot be refused as a repeat", e);
+    }
+  }
+
+  /**
+   * Stores an entry on the primary, answered with {@code status}. With a {@code key}, the key is
+   * stored with the entry in one transaction, under a unique index: a repeat of the key (sent
+   * again, or retried on another server while the first was in flight) writes nothing and gets the
+   * first write's answer; 422 if the repeat asks for another entry than the first.
+   */
+  public Written add(String author, String message, String servedBy, IdempotencyKey key, int status)
+      throws SQLException, Rejected {
     for (int attempt = 1; ; attempt++) {
       try {
-        return addOnce(author, message, servedBy);
+        return key == null
+            ? addOnce(author, message, servedBy)
+            : addKeyedOnce(author, message, servedBy, key, status);
       } catch (RolledBack e) {
-        // The insert was rolled back whole (autocommit), so trying again cannot write it twice.
+        // The insert was rolled back whole, so trying again cannot write it twice; with a key, the
+        // next try finds the write that won the conflict, if that was the same key's.
         if (attempt >= INSERT_TRIES) {
           throw e.cause;
         }
@@ -77,6 +104,15 @@ public final class Guestbook {
     return e.getErrorCode() == 1213 || "40001".equals(e.getSQLState());
   }
 
+  /**
+   * Whether {@code e} says a unique index refused the row: the key is taken. On Galera, a duplicate
+   * from the other member shows so once its write set is applied here; before that, it shows as a
+   * conflict ({@link #rolledBack}) and the next try sees the duplicate.
+   */
+  static boolean duplicate(SQLException e) {
+    return e.getErrorCode() == 1062 || e instanceof SQLIntegrityConstraintViolationException;
+  }
+
   /** An insert that did not happen: it was rolled back (see {@link #rolledBack}). */
   private static final class RolledBack extends Exception {
     private final SQLException cause;
@@ -91,47 +127,211 @@ public final class Guestbook {
       throws SQLException, RolledBack {
     try (Connection c = db.write()) {
       long id;
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO webinfra.entries (author, message, served_by) VALUES (?, ?, ?)",
-              Statement.RETURN_GENERATED_KEYS)) {
-        ps.setString(1, author);
-        ps.setString(2, message);
-        ps.setString(3, servedBy);
-        try {
-          ps.executeUpdate();
-        } catch (SQLException e) {
-          // Only the insert itself is retried: once it has committed, a later failure must not
-          // write the entry again.
-          if (rolledBack(e)) {
-            throw new RolledBack(e);
-          }
-          throw e;
+      try {
+        id = insertEntry(c, author, message, servedBy);
+      } catch (SQLException e) {
+        // Only the insert itself is retried: once it has committed, a later failure must not
+        // write the entry again.
+        if (rolledBack(e)) {
+          throw new RolledBack(e);
         }
-        try (ResultSet keys = ps.getGeneratedKeys()) {
-          if (!keys.next()) {
-            throw new SQLException("entries: insert returned no generated id");
-          }
-          id = keys.getLong(1);
-        }
+        throw e;
       }
       // Same session as the insert: @@last_gtid is per session, and autocommit has committed it by
       // now.
-      String gtid = "";
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT @@last_gtid")) {
-        if (rs.next() && rs.getString(1) != null) {
-          gtid = rs.getString(1);
-        }
+      String gtid = lastGtid(c);
+      return new Written(stored(c, id), gtid, CREATED, false);
+    }
+  }
+
+  private Written addKeyedOnce(
+      String author, String message, String servedBy, IdempotencyKey key, int status)
+      throws SQLException, RolledBack, Rejected {
+    try (Connection c = db.write()) {
+      // Most repeats find their first write here, and never take a lock.
+      Optional<Written> first = first(c, key, author, message);
+      if (first.isPresent()) {
+        return first.get();
       }
-      Entry e =
-          get(c, id)
+      long id;
+      c.setAutoCommit(false);
+      try {
+        id = insertEntry(c, author, message, servedBy);
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO webinfra.entry_keys (idem_key, entry_id, status) VALUES (?, ?, ?)")) {
+          ps.setString(1, key.value());
+          ps.setLong(2, id);
+          ps.setInt(3, status);
+          // A concurrent write of the same key holds its index entry: this waits for it, then
+          // fails as a duplicate if it committed.
+          ps.executeUpdate();
+        }
+        c.commit();
+      } catch (SQLException e) {
+        rollback(c, e);
+        if (duplicate(e)) {
+          c.setAutoCommit(true);
+          return first(c, key, author, message)
               .orElseThrow(
                   () ->
                       new SQLException(
-                          "entries: entry " + id + " vanished right after its insert"));
-      return new Written(e, gtid);
+                          "entries: key "
+                              + key
+                              + " is taken, but its write is not readable here yet",
+                          e));
+        }
+        if (rolledBack(e)) {
+          throw new RolledBack(e);
+        }
+        // Anything else (a connection lost at commit) leaves the write unknown: the client, or
+        // HAProxy, sends the key again and gets the first answer if there was one.
+        throw e;
+      } finally {
+        autocommit(c);
+      }
+      String gtid = lastGtid(c);
+      if (!gtid.isEmpty()) {
+        // After the commit, since a GTID is only known then: a repeat answers the same body, GTID
+        // included. If this fails, a repeat answers without it and reads simply go to the primary.
+        try (PreparedStatement ps =
+            c.prepareStatement("UPDATE webinfra.entry_keys SET gtid = ? WHERE idem_key = ?")) {
+          ps.setString(1, gtid);
+          ps.setString(2, key.value());
+          ps.executeUpdate();
+        } catch (SQLException e) {
+          LOG.warn("entry_keys: cannot note the GTID of key {}: {}", key, Responses.describe(e));
+        }
+      }
+      return new Written(stored(c, id), gtid, status, false);
     }
+  }
+
+  /** The first answer to {@code key}, if it was used; 422 if it was used for another entry. */
+  private static Optional<Written> first(
+      Connection c, IdempotencyKey key, String author, String message)
+      throws SQLException, Rejected {
+    for (int look = 1; ; look++) {
+      Optional<Written> w = firstOnce(c, key, author, message);
+      // The first write notes its GTID just after its commit: a repeat that arrives in between
+      // waits for it briefly, so that it answers the same body. A first write whose server died in
+      // between never notes it; then the repeat answers without it after GTID_WAIT.
+      if (w.isEmpty() || !w.get().gtid().equals(PENDING)) {
+        return w;
+      }
+      if (look * GTID_POLL_MS >= GTID_WAIT_MS) {
+        return Optional.of(withGtid(w.get(), ""));
+      }
+      try {
+        Thread.sleep(GTID_POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("entries: interrupted while waiting for key " + key, e);
+      }
+    }
+  }
+
+  // How long a repeat waits for the first write's GTID, and how often it looks.
+  static final long GTID_WAIT_MS = 1000;
+  static final long GTID_POLL_MS = 20;
+  // A key row so young that its write may still be noting its GTID.
+  private static final String PENDING = "\0pending";
+
+  private static Written withGtid(Written w, String gtid) {
+    return new Written(w.entry(), gtid, w.status(), w.repeat());
+  }
+
+  private static Optional<Written> firstOnce(
+      Connection c, IdempotencyKey key, String author, String message)
+      throws SQLException, Rejected {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT k.status, k.gtid, e.id, e.author, e.message, e.served_by, e.created_at,"
+                + " k.created_at > NOW(3) - INTERVAL 2 SECOND AND @@log_bin"
+                + " FROM webinfra.entry_keys k JOIN webinfra.entries e ON e.id = k.entry_id"
+                + " WHERE k.idem_key = ?")) {
+      ps.setString(1, key.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        Entry e =
+            new Entry(
+                rs.getLong(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getTimestamp(7).toInstant());
+        if (!e.author().equals(author) || !e.message().equals(message)) {
+          throw new Rejected(
+              422,
+              "header "
+                  + IdempotencyKey.HEADER
+                  + " "
+                  + key
+                  + " was used for another entry ("
+                  + e.id()
+                  + "); a new entry needs a new key");
+        }
+        String gtid = rs.getString(2);
+        boolean young = rs.getBoolean(8);
+        return Optional.of(
+            new Written(e, gtid.isEmpty() && young ? PENDING : gtid, rs.getInt(1), true));
+      }
+    }
+  }
+
+  private static long insertEntry(Connection c, String author, String message, String servedBy)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO webinfra.entries (author, message, served_by) VALUES (?, ?, ?)",
+            Statement.RETURN_GENERATED_KEYS)) {
+      ps.setString(1, author);
+      ps.setString(2, message);
+      ps.setString(3, servedBy);
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        if (!keys.next()) {
+          throw new SQLException("entries: insert returned no generated id");
+        }
+        return keys.getLong(1);
+      }
+    }
+  }
+
+  private static void rollback(Connection c, SQLException cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      // The connection is likely gone; the server rolls back what it never saw committed.
+      cause.addSuppressed(e);
+    }
+  }
+
+  // Back to autocommit for the statements after the write, and for the pool; on a broken
+  // connection this fails too, and HikariCP drops the connection anyway.
+  private static void autocommit(Connection c) {
+    try {
+      if (!c.getAutoCommit()) {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      LOG.debug("entries: cannot restore autocommit: {}", e.getMessage());
+    }
+  }
+
+  private static String lastGtid(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT @@last_gtid")) {
+      return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
+    }
+  }
+
+  private static Entry stored(Connection c, long id) throws SQLException {
+    return get(c, id)
+        .orElseThrow(
+            () -> new SQLException("entries: entry " + id + " vanished right after its insert"));
   }
 
   /** The newest entries, newest first; {@code seenGtid} is the client's last write, or null. */
@@ -174,7 +374,66 @@ public final class Guestbook {
     try (Statement s = c.createStatement()) {
       s.setQueryTimeout(1);
       s.execute("SELECT 1");
+      // A Galera member out of the primary component, or still catching up after a restart, may
+      // answer SELECT 1 (dirty reads) but refuses or serves stale data for real work: the server is
+      // unhealthy at once, so HAProxy takes it out and retries its requests elsewhere. SHOW STATUS
+      // needs no privilege. A server built with Galera but not running it (wsrep_on OFF: a
+      // replica, a standalone primary) says wsrep_ready OFF too, and is not asked.
+      String ready = null;
+      String state = null;
+      boolean galera;
+      try (ResultSet rs = s.executeQuery("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'")) {
+        galera = rs.next() && "ON".equalsIgnoreCase(rs.getString(2));
+      }
+      if (!galera) {
+        return;
+      }
+      try (ResultSet rs =
+          s.executeQuery(
+              "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_ready', 'wsrep_local_state')")) {
+        while (rs.next()) {
+          if (rs.getString(1).equalsIgnoreCase("wsrep_ready")) {
+            ready = rs.getString(2);
+          } else {
+            state = rs.getString(2);
+          }
+        }
+      }
+      String problem = galeraProblem(ready, state);
+      if (problem != null) {
+        // 08S01, as the server's own refusal (1047): HikariCP drops the connection, so the next
+        // one is made afresh.
+        throw new SQLException(problem, "08S01", 1047);
+      }
     }
+  }
+
+  /**
+   * Why a Galera member must not serve, from its {@code wsrep_ready} and {@code wsrep_local_state}
+   * (both null when the server did not report them), or null when it may: ready, and Synced (4).
+   */
+  static String galeraProblem(String ready, String state) {
+    if (ready == null && state == null) {
+      return null;
+    }
+    if (!"ON".equalsIgnoreCase(ready)) {
+      return "galera: wsrep_ready is " + ready + ": this member is not in the primary component";
+    }
+    if (!"4".equals(state)) {
+      String name =
+          switch (state == null ? "" : state) {
+            case "1" -> "Joining";
+            case "2" -> "Donor/Desynced";
+            case "3" -> "Joined";
+            default -> "unknown";
+          };
+      return "galera: wsrep_local_state is "
+          + state
+          + " ("
+          + name
+          + "), not 4 (Synced): this member is catching up";
+    }
+    return null;
   }
 
   private Connection readConnection(String seenGtid) throws SQLException {

@@ -1,12 +1,31 @@
 package dev.webinfra.app;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 
 /** The guestbook's HTML page; everything a visitor wrote is escaped. */
 final class Page {
   private Page() {}
 
-  static String render(String siteName, String host, List<Guestbook.Entry> entries, String notice) {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * A fresh idempotency key for one rendering of the form: 128 random bits, base64url. Sending the
+   * form twice (a double click, a retry) then writes once.
+   */
+  static String newKey() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /**
+   * The page; {@code formKey} is the form's idempotency key, in its action URL so that HAProxy sees
+   * it (and may retry the post) without reading the body.
+   */
+  static String render(
+      String siteName, String host, List<Guestbook.Entry> entries, String notice, String formKey) {
     StringBuilder sb = new StringBuilder(2048);
     sb.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
         .append(esc(siteName))
@@ -21,7 +40,11 @@ final class Page {
     if (notice != null) {
       sb.append("<p class=\"notice\">").append(esc(notice)).append("</p>\n");
     }
-    sb.append("<form method=\"post\" action=\"/entries\">\n")
+    sb.append("<form method=\"post\" action=\"/entries?")
+        .append(IdempotencyKey.QUERY)
+        .append('=')
+        .append(esc(formKey))
+        .append("\">\n")
         .append("<input name=\"author\" maxlength=\"64\" placeholder=\"your name\" required>\n")
         .append(
             "<textarea name=\"message\" maxlength=\"500\" placeholder=\"say hello\""

@@ -172,7 +172,7 @@ class AppServerTest {
             "<title>www.foobar.com guestbook</title>",
             "/static/style.css",
             "/static/app.js",
-            "action=\"/entries\"",
+            "action=\"/entries?idempotency_key=",
             "served by <b>web-test</b>",
             "not available right now");
   }

@@ -83,4 +83,15 @@ class HealthCheckTest {
     assertThat(health.answer().status()).as("fresh probe after 200 ms").isEqualTo(503);
     assertThat(readProbes).as("probes").isEqualTo(2);
   }
+
+  @Test
+  void aGaleraMemberServesOnlyWhenReadyAndSynced() {
+    assertThat(Guestbook.galeraProblem(null, null)).as("not a Galera member").isNull();
+    assertThat(Guestbook.galeraProblem("ON", "4")).as("Synced").isNull();
+    assertThat(Guestbook.galeraProblem("OFF", "0"))
+        .as("out of the primary component")
+        .contains("wsrep_ready is OFF");
+    assertThat(Guestbook.galeraProblem("ON", "3")).as("catching up").contains("3 (Joined)");
+    assertThat(Guestbook.galeraProblem("ON", "2")).contains("Donor/Desynced");
+  }
 }

@@ -105,7 +105,12 @@ public final class HtmlReport {
                 "indeterminate (found)", w.indeterminate() + " (" + w.indeterminateFound() + ")"),
             List.of("failed (found)", w.failed() + " (" + w.failedFound() + ")"),
             List.of("unexpected", Long.toString(w.unexpected())),
-            List.of("duplicated", Long.toString(w.duplicated())));
+            List.of(
+                "duplicated",
+                w.duplicated()
+                    + (w.duplicatedIds().isEmpty()
+                        ? ""
+                        : " (" + String.join(" ", w.duplicatedIds()) + ")")));
     List<List<String>> servers =
         w.servers().stream()
             .map(

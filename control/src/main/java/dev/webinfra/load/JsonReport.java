@@ -74,6 +74,7 @@ public final class JsonReport {
     o.put("duplicated", w.duplicated());
     w.lostIds().forEach(o.putArray("lost_ids")::add);
     w.unexpectedIds().forEach(o.putArray("unexpected_ids")::add);
+    w.duplicatedIds().forEach(o.putArray("duplicated_ids")::add);
     ArrayNode servers = o.putArray("servers");
     for (WriteReport.Server s : w.servers()) {
       ObjectNode e = servers.addObject();

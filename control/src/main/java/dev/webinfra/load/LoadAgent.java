@@ -31,6 +31,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadAgent {
   // Enough of an error page or message to say why, short enough to group by.
   private static final int REASON_CHARS = 160;
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private final URI site;
   private final Schedule schedule;
   private final String runId;
@@ -243,8 +244,11 @@ public final class LoadAgent {
     }
     String body =
         "{\"author\":\"webinfra-load\",\"message\":\"" + Outcome.writeId(runId, seq) + "\"}";
+    // One key per write, the write's own id: if HAProxy retries it on another server after the
+    // first died mid-write, the app stores it once and answers as it did the first time.
     return b.uri(site.resolve("/entries"))
         .header("Content-Type", "application/json")
+        .header(IDEMPOTENCY_KEY, Outcome.writeId(runId, seq))
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
   }

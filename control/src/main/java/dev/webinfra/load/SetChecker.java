@@ -26,7 +26,8 @@ public final class SetChecker {
     Map<String, Long> attempts = new HashMap<>();
     writes.forEach((seq, cause) -> attempts.put(Outcome.writeId(runId, seq), seq));
     Set<String> present = new HashSet<>();
-    long duplicated = 0;
+    // A write stored twice is one duplicated write, however many servers hold both copies.
+    Set<String> duplicatedIds = new java.util.TreeSet<>();
     List<String> unexpectedIds = new ArrayList<>();
     for (ServerRows s : servers) {
       if (s.ids().isEmpty()) {
@@ -35,7 +36,7 @@ public final class SetChecker {
       Set<String> seen = new HashSet<>();
       for (String id : s.ids().get()) {
         if (!seen.add(id)) {
-          duplicated++;
+          duplicatedIds.add(id);
         } else if (!attempts.containsKey(id) && present.add(id)) {
           unexpectedIds.add(id);
         } else {
@@ -96,9 +97,10 @@ public final class SetChecker {
         failed,
         failedFound,
         unexpectedIds.size(),
-        duplicated,
+        duplicatedIds.size(),
         lostIds.subList(0, Math.min(SHOWN_IDS, lostIds.size())),
         unexpectedIds.subList(0, Math.min(SHOWN_IDS, unexpectedIds.size())),
+        duplicatedIds.stream().limit(SHOWN_IDS).toList(),
         perServer);
   }
 

@@ -50,6 +50,9 @@ public final class TextReport {
     if (!w.unexpectedIds().isEmpty()) {
       b.append("  unexpected: ").append(String.join(" ", w.unexpectedIds())).append('\n');
     }
+    if (!w.duplicatedIds().isEmpty()) {
+      b.append("  duplicated: ").append(String.join(" ", w.duplicatedIds())).append('\n');
+    }
     for (WriteReport.Server s : w.servers()) {
       b.append(
           s.readable()

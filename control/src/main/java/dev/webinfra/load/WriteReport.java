@@ -9,7 +9,8 @@ import java.util.List;
  * have happened, and {@code indeterminateFound} of them did. {@code failed} writes were refused
  * before reaching the database (no connection, a 4xx); {@code failedFound} of them are there
  * anyway, which is an anomaly. {@code unexpected} rows carry this run's tag but no attempt made
- * them; {@code duplicated} rows are a second copy of one write. Per server: what each held.
+ * them; {@code duplicated} writes are stored more than once (on some server, two rows with one
+ * write's id: an idempotency key that did not hold). Per server: what each held.
  */
 public record WriteReport(
     long attempted,
@@ -24,12 +25,14 @@ public record WriteReport(
     long duplicated,
     List<String> lostIds,
     List<String> unexpectedIds,
+    List<String> duplicatedIds,
     List<Server> servers) {
 
   /** Copies the lists. */
   public WriteReport {
     lostIds = List.copyOf(lostIds);
     unexpectedIds = List.copyOf(unexpectedIds);
+    duplicatedIds = List.copyOf(duplicatedIds);
     servers = List.copyOf(servers);
   }
 

@@ -64,6 +64,23 @@ class SetCheckerTest {
     assertThat(w.unexpected()).as("counted once across servers").isEqualTo(1);
     assertThat(w.unexpectedIds()).containsExactly(id(7));
     assertThat(w.duplicated()).isEqualTo(1);
+    assertThat(w.duplicatedIds()).containsExactly(id(0));
+    assertThat(w.clean()).isFalse();
+  }
+
+  @Test
+  void aWriteStoredTwiceOnEveryServerIsOneDuplicatedWrite() {
+    WriteReport w =
+        SetChecker.check(
+            RUN,
+            Map.of(0L, Cause.OK, 1L, Cause.OK),
+            List.of(
+                ServerRows.read("web1", List.of(id(0), id(0), id(1))),
+                ServerRows.read("web2", List.of(id(0), id(1), id(0))),
+                ServerRows.read("web3", List.of(id(1), id(0), id(0)))));
+    assertThat(w.duplicated()).as("one write, two copies on three servers").isEqualTo(1);
+    assertThat(w.duplicatedIds()).containsExactly(id(0));
+    assertThat(w.lost()).isZero();
     assertThat(w.clean()).isFalse();
   }
 

@@ -1,0 +1,183 @@
+package dev.webinfra.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Idempotency keys end to end inside the app: the server in-process on a real MariaDB of its own
+ * ({@link LocalMariaDb}). A repeat of a key gets the first answer and makes no second row, repeats
+ * sent at once make one row, and a bad key is refused with nothing written.
+ */
+class KeyedWritesTest {
+  static LocalMariaDb db;
+  static AppServer app;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = LocalMariaDb.start();
+    Path dir = Files.createTempDirectory("app-keys-test");
+    Files.writeString(dir.resolve("pw"), "x\n");
+    app =
+        new AppServer(
+            new AppConfig(
+                "127.0.0.1",
+                0,
+                "www.foobar.com",
+                db.url(),
+                List.of(db.url()),
+                "app",
+                dir.resolve("pw"),
+                4),
+            Clock.systemUTC(),
+            "web-test");
+    app.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+    if (db != null) {
+      db.close();
+    }
+  }
+
+  static HttpResponse<String> post(String key, String query, String type, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + app.port()
+                        + "/entries"
+                        + (query == null ? "" : "?idempotency_key=" + query)))
+            .header("Content-Type", type)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      b.header("Idempotency-Key", key);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> json(String key, String message) throws Exception {
+    return post(
+        key, null, "application/json", "{\"author\":\"t\",\"message\":\"" + message + "\"}");
+  }
+
+  @Test
+  void aRepeatGetsTheFirstAnswerAndMakesNoSecondRow() throws Exception {
+    HttpResponse<String> first = json("repeat-1", "once only");
+    HttpResponse<String> second = json("repeat-1", "once only");
+    assertThat(first.statusCode()).as("first: %s", first.body()).isEqualTo(201);
+    assertThat(second.statusCode()).as("repeat's status").isEqualTo(201);
+    assertThat(second.body()).as("repeat's body is the first's").isEqualTo(first.body());
+    assertThat(first.body())
+        .as("the first answer has the write's GTID")
+        .contains("\"gtid\":\"0-1-");
+    assertThat(second.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    assertThat(db.rows("once only")).as("rows").isEqualTo(1);
+  }
+
+  @Test
+  void aFormsRepeatIsRedirectedAgainAndStoredOnce() throws Exception {
+    String body = "author=t&message=form+once";
+    HttpResponse<String> first = post(null, "form-1", "application/x-www-form-urlencoded", body);
+    HttpResponse<String> second = post(null, "form-1", "application/x-www-form-urlencoded", body);
+    assertThat(first.statusCode()).as("first: %s", first.body()).isEqualTo(303);
+    assertThat(second.statusCode()).isEqualTo(303);
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(second.headers().firstValue("Location")).hasValue("/");
+    assertThat(db.rows("form once")).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentRepeatsMakeOneRowAndAllGetTheSameAnswer() throws Exception {
+    int n = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      answers.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return json("concurrent-1", "all at once");
+              }));
+    }
+    go.countDown();
+    List<HttpResponse<String>> got = new ArrayList<>();
+    for (Future<HttpResponse<String>> f : answers) {
+      got.add(f.get());
+    }
+    pool.shutdown();
+    assertThat(got)
+        .as("statuses and bodies")
+        .allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(201))
+        .extracting(HttpResponse::body)
+        .containsOnly(got.get(0).body());
+    assertThat(db.rows("all at once")).as("rows").isEqualTo(1);
+  }
+
+  @Test
+  void aBadKeyIsRefusedAndNothingIsWritten() throws Exception {
+    HttpResponse<String> tooLong = json("k".repeat(65), "bad key");
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(tooLong.body())
+        .contains("header Idempotency-Key is too long: at most 64 characters, was 65");
+    HttpResponse<String> malformed = json("a b", "bad key");
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(malformed.body()).contains("header Idempotency-Key is malformed", "'a b'");
+    HttpResponse<String> empty = json("", "bad key");
+    assertThat(empty.statusCode()).as("an empty key: %s", empty.body()).isEqualTo(400);
+    HttpResponse<String> differ =
+        post("one", "two", "application/json", "{\"author\":\"t\",\"message\":\"bad key\"}");
+    assertThat(differ.statusCode()).isEqualTo(400);
+    assertThat(differ.body()).contains("name different keys");
+    assertThat(db.rows("bad key")).as("nothing written").isZero();
+  }
+
+  @Test
+  void aKeyUsedForAnotherEntryIs422() throws Exception {
+    assertThat(json("reused-1", "first entry").statusCode()).isEqualTo(201);
+    HttpResponse<String> other = json("reused-1", "another entry");
+    assertThat(other.statusCode()).isEqualTo(422);
+    assertThat(other.body()).contains("was used for another entry");
+    assertThat(db.rows("another entry")).isZero();
+  }
+
+  @Test
+  void writesWithoutAKeyAreStoredEachTime() throws Exception {
+    assertThat(json(null, "no key").statusCode()).isEqualTo(201);
+    assertThat(json(null, "no key").statusCode()).isEqualTo(201);
+    assertThat(db.rows("no key")).isEqualTo(2);
+  }
+
+  @Test
+  void healthIsUpOnAServerThatIsNoGaleraMember() throws Exception {
+    HttpResponse<String> h =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/health"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(h.statusCode()).as(h.body()).isEqualTo(200);
+  }
+}
