@@ -39,6 +39,7 @@ class DashboardServerTest {
   @TempDir static Path dir;
   static DashboardServer server;
   static HttpClient client;
+  static SSLContext ssl;
 
   @BeforeAll
   static void start() throws Exception {
@@ -60,7 +61,7 @@ class DashboardServerTest {
     TrustManagerFactory tmf =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
-    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
     // Verifies the server's certificate against the lab CA, as a browser trusting it would.
     client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
@@ -89,11 +90,17 @@ class DashboardServerTest {
   static HttpResponse<String> post(String path, String... headers) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(server.url().resolve(path))
-            .POST(HttpRequest.BodyPublishers.ofString("x"));
+            .POST(HttpRequest.BodyPublishers.ofString("x"))
+            .timeout(Duration.ofSeconds(20));
     if (headers.length > 0) {
       b.headers(headers);
     }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    // A connection of its own: the server may close one whose body it refused unread, and a pooled
+    // connection it closed would fail the next request with "received no bytes".
+    try (HttpClient once =
+        HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build()) {
+      return once.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   /** Every path the dashboard serves, and one it does not. */
