@@ -28,6 +28,13 @@ public final class HaproxyRenderer {
    */
   public static final int CONNECT_TIMEOUT_MS = 500;
 
+  /**
+   * {@code retries}: connection attempts on other servers (redispatch) after a first one fails,
+   * each waiting up to {@link #CONNECT_TIMEOUT_MS}. They cover a request while a dead server is
+   * still in rotation, for as long as they last.
+   */
+  public static final int RETRIES = 6;
+
   /** {@code timeout check}: how long a connected health check waits for the answer. */
   public static final int CHECK_TIMEOUT_MS = 1000;
 
@@ -135,7 +142,9 @@ public final class HaproxyRenderer {
                     "timeout_connect",
                     duration(CONNECT_TIMEOUT_MS),
                     "timeout_check",
-                    duration(CHECK_TIMEOUT_MS)));
+                    duration(CHECK_TIMEOUT_MS),
+                    "retries",
+                    Integer.toString(RETRIES)));
     String reload =
         Template.load("haproxy/haproxy-reload.sh")
             .render(

@@ -49,6 +49,12 @@ public final class MariadbRenderer {
     private Evs() {}
   }
 
+  /**
+   * {@code slave_net_timeout}, in seconds: how long a replica waits on a silent primary, and its IO
+   * thread's connect timeout.
+   */
+  public static final int SLAVE_NET_TIMEOUT_S = 1;
+
   /** {@code max_connections}: the client connections one server accepts. */
   public static final int MAX_CONNECTIONS = 100;
 
@@ -146,7 +152,7 @@ public final class MariadbRenderer {
             // controller's holistic detection does not wait a minute for it. It is also the IO
             // thread's connect timeout: a failover that stops the IO thread while it retries a
             // dead primary waits that long.
-            "slave_net_timeout = 1",
+            "slave_net_timeout = " + SLAVE_NET_TIMEOUT_S,
             // A replica refuses direct writes; only the replication thread changes it.
             "read_only = " + (primary ? "OFF" : "ON"));
       }
