@@ -62,8 +62,24 @@ public record Reach(Flow flow, Ipv4 address, Optional<String> network, Status st
     return flow.from() + " → " + where + " → " + flow.to();
   }
 
+  // The last topology's flows, resolved: every rule of the check asks for them.
+  private record Memo(Topology topology, List<Reach> reaches) {}
+
+  private static final java.util.concurrent.atomic.AtomicReference<Memo> LAST =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
   /** Every needed flow, resolved. */
   public static List<Reach> all(Topology t) {
+    Memo m = LAST.get();
+    if (m != null && m.topology() == t) {
+      return m.reaches();
+    }
+    List<Reach> out = resolveAll(t);
+    LAST.set(new Memo(t, out));
+    return out;
+  }
+
+  private static List<Reach> resolveAll(Topology t) {
     List<Reach> out = new ArrayList<>();
     // Each host's rules once, not once per flow to it: a design with many load balancers has
     // a VRRP flow for every pair.
