@@ -10,7 +10,9 @@ import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Ipv4;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -60,11 +62,35 @@ public record Reach(Flow flow, Ipv4 address, Optional<String> network, Status st
     return flow.from() + " → " + where + " → " + flow.to();
   }
 
+  // The last topology's flows, resolved: every rule of the check asks for them.
+  private record Memo(Topology topology, List<Reach> reaches) {}
+
+  private static final java.util.concurrent.atomic.AtomicReference<Memo> LAST =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
   /** Every needed flow, resolved. */
   public static List<Reach> all(Topology t) {
+    Memo m = LAST.get();
+    if (m != null && m.topology() == t) {
+      return m.reaches();
+    }
+    List<Reach> out = resolveAll(t);
+    LAST.set(new Memo(t, out));
+    return out;
+  }
+
+  private static List<Reach> resolveAll(Topology t) {
     List<Reach> out = new ArrayList<>();
+    // Each host's rules once, not once per flow to it: a design with many load balancers has
+    // a VRRP flow for every pair.
+    Map<String, List<FirewallRule>> rules = new HashMap<>();
     for (Flow f : Flows.required(t)) {
-      out.add(resolve(t, f));
+      out.add(
+          resolve(
+              t,
+              f,
+              rules.computeIfAbsent(
+                  f.to(), to -> Flows.inboundRules(t, t.host(to).orElseThrow()))));
     }
     return List.copyOf(out);
   }
@@ -74,7 +100,7 @@ public record Reach(Flow flow, Ipv4 address, Optional<String> network, Status st
     return all(t).stream().filter(r -> !r.ok()).toList();
   }
 
-  static Reach resolve(Topology t, Flow f) {
+  static Reach resolve(Topology t, Flow f, List<FirewallRule> rules) {
     Host from = t.host(f.from()).orElseThrow();
     Host to = t.host(f.to()).orElseThrow();
     Ipv4 address = target(t, f, from, to);
@@ -90,7 +116,7 @@ public record Reach(Flow flow, Ipv4 address, Optional<String> network, Status st
     if (!listens(t, f, to).contains(address)) {
       return new Reach(f, address, network, Status.NOT_LISTENING);
     }
-    if (to.settings().firewall().enabled() && !allowed(t, f, from, network.get())) {
+    if (to.settings().firewall().enabled() && !allowed(rules, f, from, network.get())) {
       return new Reach(f, address, network, Status.FIREWALL_DROP);
     }
     return new Reach(f, address, network, Status.OK);
@@ -119,8 +145,8 @@ public record Reach(Flow flow, Ipv4 address, Optional<String> network, Status st
 
   // As nftables matches it: a host source is the host's address on the flow's network, a network
   // source is that network's range.
-  private static boolean allowed(Topology t, Flow f, Host from, String network) {
-    for (FirewallRule r : Flows.inboundRules(t, t.host(f.to()).orElseThrow())) {
+  private static boolean allowed(List<FirewallRule> rules, Flow f, Host from, String network) {
+    for (FirewallRule r : rules) {
       if (r.proto() != f.proto() || (r.proto() != Proto.VRRP && r.port() != f.port())) {
         continue;
       }

@@ -23,11 +23,19 @@ import java.util.Set;
  */
 final class Resilience {
   private final Topology t;
-  private final Set<Reach> ok = new HashSet<>();
+
+  // The flows that can happen, as from, to and kind: looked up once per host pair in every
+  // failure scenario, so a set, not a scan.
+  private record Edge(String from, String to, Flow.Kind kind) {}
+
+  private final Set<Edge> ok = new HashSet<>();
+  private Map<String, String> votes;
 
   private Resilience(Topology t) {
     this.t = t;
-    Reach.all(t).stream().filter(Reach::ok).forEach(ok::add);
+    Reach.all(t).stream()
+        .filter(Reach::ok)
+        .forEach(r -> ok.add(new Edge(r.flow().from(), r.flow().to(), r.flow().kind())));
   }
 
   static Resilience of(Topology t) {
@@ -35,14 +43,7 @@ final class Resilience {
   }
 
   private boolean can(String from, String to, Flow.Kind kind, Set<String> down) {
-    return !down.contains(from)
-        && !down.contains(to)
-        && ok.stream()
-            .anyMatch(
-                r ->
-                    r.flow().kind() == kind
-                        && r.flow().from().equals(from)
-                        && r.flow().to().equals(to));
+    return !down.contains(from) && !down.contains(to) && ok.contains(new Edge(from, to, kind));
   }
 
   /** What stops the site with {@code down} hosts down, or empty when it works. */
@@ -118,6 +119,14 @@ final class Resilience {
 
   /** Galera's voters (members and arbitrator) mapped to their hosts, counting only real votes. */
   Map<String, String> votes() {
+    // The same whatever is down: asked in every failure scenario, counted once.
+    if (votes == null) {
+      votes = countVotes();
+    }
+    return votes;
+  }
+
+  private Map<String, String> countVotes() {
     Database db = t.database();
     Map<String, String> voters = new LinkedHashMap<>();
     db.members().forEach(m -> voters.put("mariadb@" + m, m));

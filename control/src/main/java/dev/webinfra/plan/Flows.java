@@ -8,9 +8,12 @@ import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The flows a topology needs to work, as the daemons that receive them declare them ({@link
@@ -26,7 +29,25 @@ public final class Flows {
     return collect(t, false);
   }
 
+  // The last topology's flows, with and without standby ones: the design check and the firewall
+  // ask for them once per host, and collecting them asks every unit about every host.
+  private record Memo(Topology topology, List<Flow> flows) {}
+
+  private static final AtomicReference<Memo> LAST = new AtomicReference<>();
+  private static final AtomicReference<Memo> LAST_WITH_STANDBY = new AtomicReference<>();
+
   private static List<Flow> collect(Topology t, boolean withStandby) {
+    AtomicReference<Memo> last = withStandby ? LAST_WITH_STANDBY : LAST;
+    Memo m = last.get();
+    if (m != null && m.topology() == t) {
+      return m.flows();
+    }
+    List<Flow> flows = collectAgain(t, withStandby);
+    last.set(new Memo(t, flows));
+    return flows;
+  }
+
+  private static List<Flow> collectAgain(Topology t, boolean withStandby) {
     Set<Flow> out = new LinkedHashSet<>();
     for (Host h : t.hosts()) {
       for (DaemonUnit u : Units.ALL) {
@@ -36,13 +57,23 @@ public final class Flows {
         }
       }
     }
-    List<String> order = t.hosts().stream().map(Host::name).toList();
+    Map<String, Integer> order = new HashMap<>();
+    t.hosts().forEach(h -> order.putIfAbsent(h.name(), order.size()));
     return out.stream()
         .sorted(
             Comparator.comparing(Flow::kind)
-                .thenComparing(f -> order.indexOf(f.from()))
-                .thenComparing(f -> order.indexOf(f.to())))
+                .thenComparing(f -> order.getOrDefault(f.from(), -1))
+                .thenComparing(f -> order.getOrDefault(f.to(), -1)))
         .toList();
+  }
+
+  /**
+   * The flows that a host's derived rules admit: those the design needs to it, and those its
+   * daemons take ahead of need ({@link DaemonUnit#standby}). A source none of them names is one no
+   * firewall rule of that host needs to admit.
+   */
+  public static List<Flow> admittedTo(Topology t, Host h) {
+    return collect(t, true).stream().filter(f -> f.to().equals(h.name())).toList();
   }
 
   /**

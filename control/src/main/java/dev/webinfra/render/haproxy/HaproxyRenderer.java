@@ -19,6 +19,25 @@ public final class HaproxyRenderer {
   /** The port of the stats page and the Prometheus exporter. */
   public static final int STATS_PORT = 8404;
 
+  /** {@code maxconn} in {@code global}: the connections one HAProxy process takes at once. */
+  public static final int MAXCONN = 4096;
+
+  /**
+   * {@code timeout connect}: also a health check's connect timeout (HAProxy uses the smaller of it
+   * and {@code inter}), so a server that answers nothing fails a check after this long.
+   */
+  public static final int CONNECT_TIMEOUT_MS = 500;
+
+  /**
+   * {@code retries}: connection attempts on other servers (redispatch) after a first one fails,
+   * each waiting up to {@link #CONNECT_TIMEOUT_MS}. They cover a request while a dead server is
+   * still in rotation, for as long as they last.
+   */
+  public static final int RETRIES = 6;
+
+  /** {@code timeout check}: how long a connected health check waits for the answer. */
+  public static final int CHECK_TIMEOUT_MS = 1000;
+
   // Mozilla's intermediate profile: TLS 1.2 and 1.3 only, ECDHE key exchange, AEAD ciphers, no
   // tickets.
   private static final String GLOBAL_TLS =
@@ -69,7 +88,7 @@ public final class HaproxyRenderer {
                 + "  default-server inter "
                 + s.checkInterMs()
                 + "ms fastinter "
-                + Math.max(100, s.checkInterMs() / 2)
+                + fastInterMs(s)
                 + "ms fall "
                 + s.checkFall()
                 + " rise "
@@ -117,7 +136,15 @@ public final class HaproxyRenderer {
                     "servers",
                     serverLines,
                     "stats_bind",
-                    backAddress(t, lb) + ":" + STATS_PORT));
+                    backAddress(t, lb) + ":" + STATS_PORT,
+                    "maxconn",
+                    Integer.toString(MAXCONN),
+                    "timeout_connect",
+                    duration(CONNECT_TIMEOUT_MS),
+                    "timeout_check",
+                    duration(CHECK_TIMEOUT_MS),
+                    "retries",
+                    Integer.toString(RETRIES)));
     String reload =
         Template.load("haproxy/haproxy-reload.sh")
             .render(
@@ -133,6 +160,19 @@ public final class HaproxyRenderer {
     return List.of(
         RenderedFile.config(d.etc().resolve("haproxy.cfg"), content),
         new RenderedFile(reloadScript(d), reload, "rwxr-xr-x"));
+  }
+
+  /**
+   * {@code fastinter}: the check interval while a server is changing state (after a first failed
+   * check), half of {@code inter} and at least 100 ms.
+   */
+  public static int fastInterMs(Settings.Lb s) {
+    return Math.max(100, s.checkInterMs() / 2);
+  }
+
+  // HAProxy's time format: whole seconds as "1s", anything else in milliseconds.
+  private static String duration(int ms) {
+    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
   }
 
   /** The script that reloads HAProxy hitlessly through its master CLI. */

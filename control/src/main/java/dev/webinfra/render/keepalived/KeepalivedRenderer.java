@@ -17,7 +17,31 @@ import java.util.stream.Collectors;
  * gives up the floating IP when haproxy is dead.
  */
 public final class KeepalivedRenderer {
+  /** {@code advert_int}: the holder's VRRP advert interval. */
+  public static final int ADVERT_INT_MS = 100;
+
+  /** {@code vrrp_script haproxy_alive}: how often, in seconds, the haproxy check runs. */
+  public static final int SCRIPT_INTERVAL_S = 1;
+
+  /** How long, in seconds, one run of the haproxy check may take. */
+  public static final int SCRIPT_TIMEOUT_S = 1;
+
+  /** Failed runs in a row after which the holder gives up the floating IP. */
+  public static final int SCRIPT_FALL = 1;
+
+  /** Good runs in a row after which a load balancer may hold the floating IP again. */
+  public static final int SCRIPT_RISE = 2;
+
   private KeepalivedRenderer() {}
+
+  /**
+   * The VRRP priority of a load balancer: 150 for the first in the file, 10 less for each after it.
+   * VRRP allows 1 to 254 for a backup, so the sixteenth load balancer and later get none that is
+   * valid.
+   */
+  public static int priority(Topology t, Host lb) {
+    return 150 - 10 * t.hostsWith(Role.LB).indexOf(lb);
+  }
 
   /**
    * The script keepalived runs on every VRRP transition: it writes the state as a metric into the
@@ -54,20 +78,28 @@ public final class KeepalivedRenderer {
     String conf =
         Template.load("keepalived/keepalived.conf")
             .render(
-                Map.of(
+                Template.vars(
                     "host", lb.name(),
                     "lab", t.lab(),
                     "check_script", checkScript,
                     "notify_script", notifyScript(d).toString(),
                     "interface", vip.network(),
                     "router_id", Integer.toString(vip.routerId()),
-                    "priority", Integer.toString(150 - 10 * lbs.indexOf(lb)),
+                    "priority", Integer.toString(priority(t, lb)),
                     "self", lb.address(vip.network()).orElseThrow().toString(),
                     "peers",
                         peers.isEmpty()
                             ? "    # no peer: this floating IP has a single holder"
                             : peers,
-                    "vip", vip.address() + "/" + prefix));
+                    "vip", vip.address() + "/" + prefix,
+                    "advert_int",
+                        java.math.BigDecimal.valueOf(ADVERT_INT_MS, 3)
+                            .stripTrailingZeros()
+                            .toPlainString(),
+                    "script_interval", Integer.toString(SCRIPT_INTERVAL_S),
+                    "script_timeout", Integer.toString(SCRIPT_TIMEOUT_S),
+                    "script_fall", Integer.toString(SCRIPT_FALL),
+                    "script_rise", Integer.toString(SCRIPT_RISE)));
     String check =
         Template.load("keepalived/haproxy-alive.sh")
             .render(Map.of("host", lb.name(), "lab", t.lab(), "run", d.run().toString()));

@@ -27,9 +27,41 @@ public final class MariadbRenderer {
    * member even without agreement, as after a partition.
    */
   public static final String EVS_OPTIONS =
-      "evs.keepalive_period=PT0.25S;evs.inactive_check_period=PT0.1S;"
-          + "evs.suspect_timeout=PT0.8S;evs.inactive_timeout=PT1.5S;"
-          + "evs.install_timeout=PT1.5S;evs.join_retrans_period=PT0.25S";
+      "evs.keepalive_period=PT0.25S;evs.inactive_check_period="
+          + seconds(Evs.INACTIVE_CHECK_PERIOD_MS)
+          + ";evs.suspect_timeout="
+          + seconds(Evs.SUSPECT_TIMEOUT_MS)
+          + ";evs.inactive_timeout="
+          + seconds(Evs.INACTIVE_TIMEOUT_MS)
+          + ";evs.install_timeout=PT1.5S;evs.join_retrans_period=PT0.25S";
+
+  /** The failure-detection figures of {@link #EVS_OPTIONS} that the design check reads. */
+  public static final class Evs {
+    /** {@code evs.suspect_timeout}: silence after which a member is suspected. */
+    public static final int SUSPECT_TIMEOUT_MS = 800;
+
+    /** {@code evs.inactive_check_period}: how often members look for silent peers. */
+    public static final int INACTIVE_CHECK_PERIOD_MS = 100;
+
+    /** {@code evs.inactive_timeout}: silence after which a member is evicted without agreement. */
+    public static final int INACTIVE_TIMEOUT_MS = 1500;
+
+    private Evs() {}
+  }
+
+  /**
+   * {@code slave_net_timeout}, in seconds: how long a replica waits on a silent primary, and its IO
+   * thread's connect timeout.
+   */
+  public static final int SLAVE_NET_TIMEOUT_S = 1;
+
+  /** {@code max_connections}: the client connections one server accepts. */
+  public static final int MAX_CONNECTIONS = 100;
+
+  // Galera's ISO-8601 durations: PT0.8S.
+  private static String seconds(int ms) {
+    return "PT" + java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + "S";
+  }
 
   /** The Galera cluster's name, shared by members and the arbitrator. */
   public static String clusterName(Topology t) {
@@ -85,7 +117,8 @@ public final class MariadbRenderer {
                                 + "-bin\nsync_binlog = 1\nlog_slave_updates = ON"
                             : "# no binary log: this server cannot feed replicas",
                     "replication", replication(t, host, dirs),
-                    "buffer_pool_mb", Integer.toString(host.settings().db().bufferPoolMb())));
+                    "buffer_pool_mb", Integer.toString(host.settings().db().bufferPoolMb()),
+                    "max_connections", Integer.toString(MAX_CONNECTIONS)));
     return List.of(RenderedFile.config(dirs.etc().resolve("my.cnf"), content));
   }
 
@@ -119,7 +152,7 @@ public final class MariadbRenderer {
             // controller's holistic detection does not wait a minute for it. It is also the IO
             // thread's connect timeout: a failover that stops the IO thread while it retries a
             // dead primary waits that long.
-            "slave_net_timeout = 1",
+            "slave_net_timeout = " + SLAVE_NET_TIMEOUT_S,
             // A replica refuses direct writes; only the replication thread changes it.
             "read_only = " + (primary ? "OFF" : "ON"));
       }

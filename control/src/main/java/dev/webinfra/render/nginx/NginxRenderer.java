@@ -11,6 +11,12 @@ import java.util.stream.Collectors;
 
 /** Renders nginx's config: static files from disk, the rest proxied to the local app. */
 public final class NginxRenderer {
+  /**
+   * {@code worker_connections}: the connections one worker holds at once, the client's and the
+   * app's of a proxied request both counting.
+   */
+  public static final int WORKER_CONNECTIONS = 1024;
+
   private NginxRenderer() {}
 
   /** The server's certificate (with the CA's) for load balancer to server TLS. */
@@ -85,6 +91,7 @@ public final class NginxRenderer {
                     "host", host.name(),
                     "lab", t.lab(),
                     "workers", Integer.toString(host.settings().web().workers()),
+                    "worker_connections", Integer.toString(WORKER_CONNECTIONS),
                     "run", dirs.run().toString(),
                     "log", dirs.log().toString(),
                     "www", dirs.www().toString(),
