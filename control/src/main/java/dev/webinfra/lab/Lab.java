@@ -295,6 +295,18 @@ public final class Lab {
     driver.signalAll(name, pids, "KILL");
     poll.within(Duration.ofSeconds(5), Duration.ofMillis(20), () -> driver.pids(name).isEmpty());
     driver.linksDown(name, h.attachments().stream().map(Attachment::network).toList());
+    // A power cut also forgets the addresses daemons added: keepalived's floating IP, left on the
+    // downed link, came back up with it on start, held beside the current holder (about 2 s)
+    // until keepalived started and saw its peer.
+    topology
+        .vip()
+        .filter(v -> h.has(dev.webinfra.topology.Role.LB))
+        .ifPresent(
+            v ->
+                driver.removeAddress(
+                    name,
+                    v.address() + "/" + topology.network(v.network()).orElseThrow().cidr().prefix(),
+                    v.network()));
     say("host " + name + ": stopped (" + pids.size() + " processes killed, links down)");
   }
 

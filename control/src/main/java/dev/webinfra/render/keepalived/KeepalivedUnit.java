@@ -64,6 +64,19 @@ public final class KeepalivedUnit implements DaemonUnit {
                     + vrrpPid
                     + "; do p=$(cat $f 2>/dev/null) || continue; kill -9 $p 2>/dev/null;"
                     + " while kill -0 $p 2>/dev/null; do sleep 0.02; done; done; true"))
+        // A keepalived killed with SIGKILL leaves the floating IP on its link: no other process
+        // would remove it, and this LB would hold it alongside the new holder until keepalived,
+        // started again, saw its peer.
+        .beforeStart(
+            Step.of(
+                "drop a floating IP left by a killed keepalived",
+                "sh",
+                "-c",
+                "ip -4 addr del "
+                    + vipCidr(t)
+                    + " dev "
+                    + t.vip().orElseThrow().network()
+                    + " 2>/dev/null; true"))
         // A stale state file would report a MASTER that no longer is: the notify script writes
         // the new one on the first transition.
         .beforeStart(
@@ -76,6 +89,12 @@ public final class KeepalivedUnit implements DaemonUnit {
         .readiness(List.of("sh", "-c", "kill -0 \"$(cat " + vrrpPid + ")\""))
         .reload(Reload.signal("HUP"))
         .build();
+  }
+
+  /** The floating IP with its network's prefix, as keepalived adds it. */
+  static String vipCidr(Topology t) {
+    var vip = t.vip().orElseThrow();
+    return vip.address() + "/" + t.network(vip.network()).orElseThrow().cidr().prefix();
   }
 
   @Override
