@@ -42,14 +42,27 @@ public final class WitnessUnit implements DaemonUnit {
     return NAME;
   }
 
-  /** The host of the witness: the first monitoring host, else the first arbitrator. */
+  /**
+   * The host of the witness: the first monitoring host, else the first arbitrator, that shares a
+   * network with every load balancer. None such: no witness, and VRRP alone elects the holder, as
+   * the guard does whenever the witness does not answer.
+   */
   public static Optional<Host> host(Topology t) {
-    if (t.vip().isEmpty() || t.hostsWith(Role.LB).size() < 2) {
+    List<Host> lbs = t.hostsWith(Role.LB);
+    if (t.vip().isEmpty() || lbs.size() < 2) {
       return Optional.empty();
     }
-    return t.hostsWith(Role.MONITOR).stream()
-        .findFirst()
-        .or(() -> t.hostsWith(Role.ARBITRATOR).stream().findFirst());
+    return java.util.stream.Stream.concat(
+            t.hostsWith(Role.MONITOR).stream(), t.hostsWith(Role.ARBITRATOR).stream())
+        .filter(w -> !lbs.contains(w))
+        .filter(
+            w ->
+                lbs.stream()
+                    .allMatch(
+                        lb ->
+                            w.attachments().stream()
+                                .anyMatch(a -> lb.address(a.network()).isPresent())))
+        .findFirst();
   }
 
   @Override
