@@ -292,8 +292,9 @@ public final class Lab {
     // bench/load-powercut.sh
     // counted those writes failed. Frozen, none of them acts on another's death.
     driver.signalAll(name, pids, "STOP");
-    driver.signalAll(name, pids, "KILL");
-    poll.within(Duration.ofSeconds(5), Duration.ofMillis(20), () -> driver.pids(name).isEmpty());
+    // Links down before the kill, as power takes the network with the processes: killed first on a
+    // busy machine, a load balancer's keepalived was gone seconds before its links, and the peer,
+    // free to take the floating IP, held it beside the downed host's still-up link.
     driver.linksDown(name, h.attachments().stream().map(Attachment::network).toList());
     // A power cut also forgets the addresses daemons added: keepalived's floating IP, left on the
     // downed link, came back up with it on start, held beside the current holder (about 2 s)
@@ -307,6 +308,8 @@ public final class Lab {
                     name,
                     v.address() + "/" + topology.network(v.network()).orElseThrow().cidr().prefix(),
                     v.network()));
+    driver.signalAll(name, pids, "KILL");
+    poll.within(Duration.ofSeconds(5), Duration.ofMillis(20), () -> driver.pids(name).isEmpty());
     say("host " + name + ": stopped (" + pids.size() + " processes killed, links down)");
   }
 
