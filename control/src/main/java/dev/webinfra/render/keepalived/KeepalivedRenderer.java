@@ -82,11 +82,16 @@ public final class KeepalivedRenderer {
     boolean witness = WitnessUnit.host(t).isPresent();
     String witnessFile =
         witness
-            ? "\n# The witness's answer, written by vip-guard.sh: 1 holds this LB out of the IP"
-                + " (FAULT).\n# Set to 1 at every start: an LB that comes back after a power cut"
-                + " asks the witness\n# before it may take the IP.\ntrack_file witness {\n  file \""
+            ? "\n"
+                + "# The witness's answer, written by vip-guard.sh: 1 holds this LB out of the IP"
+                + " (FAULT).\n"
+                + "# Set to 1 before every start (not on reload): an LB that comes back after a"
+                + " power cut\n"
+                + "# asks the witness before it may take the IP.\n"
+                + "track_file witness {\n"
+                + "  file \""
                 + witnessFile(d)
-                + "\"\n  weight 0\n  init_file 1 overwrite\n}\n"
+                + "\"\n  weight 0\n  init_file 1\n}\n"
             : "";
     String witnessTrack = witness ? "  track_file {\n    witness\n  }\n" : "";
     String conf =

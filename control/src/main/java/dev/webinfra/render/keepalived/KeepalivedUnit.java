@@ -7,6 +7,7 @@ import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Reload;
 import dev.webinfra.daemon.Step;
 import dev.webinfra.host.HostPaths;
+import dev.webinfra.render.witness.WitnessUnit;
 import dev.webinfra.topology.FirewallRule.Proto;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
@@ -77,6 +78,17 @@ public final class KeepalivedUnit implements DaemonUnit {
                     + " dev "
                     + t.vip().orElseThrow().network()
                     + " 2>/dev/null; true"))
+        // Held out of the IP until the guard has asked the witness: an LB back from a power cut
+        // must not take the IP before it knows who holds it. Here and not keepalived's init_file
+        // overwrite, which a reload (HUP) would apply too, and move the IP.
+        .beforeStart(
+            Step.of(
+                "hold this LB out of the floating IP until the witness answers",
+                "sh",
+                "-c",
+                WitnessUnit.host(t).isPresent()
+                    ? "mkdir -p " + p.run() + " && echo 1 > " + KeepalivedRenderer.witnessFile(p)
+                    : "true"))
         // A stale state file would report a MASTER that no longer is: the notify script writes
         // the new one on the first transition.
         .beforeStart(
