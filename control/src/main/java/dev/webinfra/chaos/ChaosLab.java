@@ -98,6 +98,80 @@ public final class ChaosLab {
         .toList();
   }
 
+  /**
+   * Every load balancer holding the floating IP as seen from outside: the address is on one of its
+   * links that is up. A power-cut LB's links are down, so what it kept on them holds nothing.
+   */
+  public List<String> vipHoldersOnLinksUp() {
+    if (topology().vip().isEmpty()) {
+      return List.of();
+    }
+    String vip = topology().vip().get().address().toString();
+    List<String> out = new java.util.ArrayList<>();
+    for (Host h : topology().hostsWith(Role.LB)) {
+      if (!lab.layout().namespaceExists(h.name())) {
+        continue;
+      }
+      ExecResult r =
+          driver()
+              .exec(h.name(), List.of("ip", "-o", "-4", "addr", "show", "up"), null, TWO_SECONDS);
+      if (r.ok() && holds(r.stdout(), vip)) {
+        out.add(h.name());
+      }
+    }
+    return out;
+  }
+
+  private static final Duration TWO_SECONDS = Duration.ofSeconds(2);
+
+  /** Whether {@code ip -o -4 addr show up}'s output has {@code vip} on a link. */
+  static boolean holds(String ipOutput, String vip) {
+    return ipOutput
+        .lines()
+        .anyMatch(
+            l ->
+                java.util.Arrays.asList(l.trim().split("\\s+")).contains("inet")
+                    && l.contains(" " + vip + "/"));
+  }
+
+  /** The pid of a daemon on a host and of every process under it. */
+  public List<Long> daemonTree(String host, String daemon) {
+    Host h = resolve(host);
+    DaemonSpec spec =
+        Units.named(daemon)
+            .orElseThrow(() -> WebinfraException.invalidInput("daemon " + daemon + ": unknown"))
+            .spec(topology(), h, driver().paths(h.name()));
+    long pid =
+        lab.runner()
+            .runningPid(spec)
+            .orElseThrow(
+                () ->
+                    WebinfraException.unexpectedState(
+                        "host " + h.name() + ": " + daemon + " is not running"));
+    List<Long> out = new java.util.ArrayList<>(List.of(pid));
+    // Children by their parent, from /proc: haproxy's workers under its master.
+    for (int i = 0; i < out.size(); i++) {
+      ExecResult r =
+          driver()
+              .exec(
+                  h.name(),
+                  List.of("sh", "-c", "cat /proc/" + out.get(i) + "/task/*/children 2>/dev/null"),
+                  null,
+                  TWO_SECONDS);
+      for (String c : r.stdout().trim().split("\\s+")) {
+        if (c.matches("[0-9]+") && !out.contains(Long.parseLong(c))) {
+          out.add(Long.parseLong(c));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Sends {@code signal} to each of {@code pids} in a host, at once. */
+  public void signalAll(String host, List<Long> pids, String signal) {
+    driver().signalAll(host, pids, signal);
+  }
+
   /** SIGKILLs a daemon by the pid the lab recorded for it; returns the pid. */
   public long kill(String host, String daemon) {
     Host h = resolve(host);
@@ -190,6 +264,16 @@ public final class ChaosLab {
       case "sskill" -> {
         if (there) {
           LatencyFault.closeConnections(this, u.host(), u.arg());
+        }
+      }
+      case "cont" -> {
+        if (there) {
+          List<Long> pids =
+              java.util.Arrays.stream(u.arg().split(",")).map(Long::parseLong).toList();
+          List<Long> alive = pids.stream().filter(p -> driver().isAlive(u.host(), p)).toList();
+          if (!alive.isEmpty()) {
+            driver().signalAll(u.host(), alive, "CONT");
+          }
         }
       }
       case "stopped" -> {

@@ -54,6 +54,8 @@ public final class ChaosReport {
       b.append("\n").append(f.name()).append(": ").append(summary(f.injection())).append("\n");
       f.happened().forEach(h -> b.append("  ").append(h).append("\n"));
     }
+    b.append("\n").append(doubleHolding(r)).append("\n");
+    r.vipEpisodes().forEach(e -> b.append("  ").append(e).append("\n"));
     if (!r.leftovers().isEmpty()) {
       b.append("\nundone first, left by an earlier run: ")
           .append(String.join(", ", r.leftovers()))
@@ -61,6 +63,13 @@ public final class ChaosReport {
     }
     b.append("\n").append(TextReport.render(r.load()));
     return b.toString();
+  }
+
+  /** One line: how long two load balancers held the floating IP at once. */
+  static String doubleHolding(ChaosResult r) {
+    return String.format(
+        "floating IP held by two load balancers at once: %.2f s in all (looked every 50 ms)",
+        r.vipDoubleHolding().toMillis() / 1000.0);
   }
 
   private static String recovered(FaultResult f) {
@@ -118,6 +127,8 @@ public final class ChaosReport {
       f.happened().forEach(e.withArray("happened")::add);
     }
     o.set("faults", faults);
+    o.put("vip_double_holding_s", r.vipDoubleHolding().toMillis() / 1000.0);
+    r.vipEpisodes().forEach(o.withArray("vip_double_holding")::add);
     r.leftovers().forEach(o.withArray("leftovers_undone")::add);
     return o;
   }
@@ -154,6 +165,13 @@ public final class ChaosReport {
       f.happened().forEach(h -> rows.add(List.of("happened", h)));
       tables.add(new HtmlReport.Table("Fault: " + f.name(), List.of("", ""), rows));
     }
+    List<List<String>> vip = new ArrayList<>();
+    vip.add(
+        List.of(
+            "held by two at once, s",
+            String.format("%.2f", r.vipDoubleHolding().toMillis() / 1000.0)));
+    r.vipEpisodes().forEach(e -> vip.add(List.of("stretch", e)));
+    tables.add(new HtmlReport.Table("Floating IP", List.of("", ""), vip));
     tables.addAll(HtmlReport.summary(l));
     return HtmlReport.render("webinfra chaos " + r.scenario().source(), l, regions, tables);
   }

@@ -126,7 +126,17 @@ public final class ChaosRun {
             lab.events(start.minusSeconds(1)),
             vip.changes(),
             start);
-    return new ChaosResult(scenario, result, figures, leftovers);
+    List<String> episodes =
+        vip.episodes().stream()
+            .map(
+                e ->
+                    String.format(
+                        "+%.2fs for %.2f s: %s",
+                        Duration.between(start, e.from()).toMillis() / 1000.0,
+                        e.length().toMillis() / 1000.0,
+                        String.join(" and ", e.holders())))
+            .toList();
+    return new ChaosResult(scenario, result, figures, leftovers, vip.doubleHolding(), episodes);
   }
 
   private Injection inject(Fault f, int index, Instant start) {

@@ -19,6 +19,7 @@ public interface Fault {
   static Fault of(FaultSpec spec, int index) {
     return switch (spec.kind()) {
       case KILL -> new KillFault(spec);
+      case FREEZE -> new FreezeFault(spec);
       case POWER_CUT -> new PowerCutFault(spec);
       case PARTITION -> new PartitionFault(spec, index);
       case BANDWIDTH -> new BandwidthFault(spec);

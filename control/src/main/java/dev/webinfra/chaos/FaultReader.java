@@ -24,6 +24,7 @@ final class FaultReader {
   private static final Map<Kind, Set<String>> FIELDS =
       Map.of(
           Kind.KILL, Set.of("host", "daemon"),
+          Kind.FREEZE, Set.of("host", "daemon"),
           Kind.POWER_CUT, Set.of("host"),
           Kind.PARTITION, Set.of("between"),
           Kind.BANDWIDTH, Set.of("host", "link", "rate"),
@@ -54,7 +55,7 @@ final class FaultReader {
         k.problem(
             "'"
                 + label.get()
-                + "' is not a fault kind; allowed: kill, power-cut, partition, bandwidth,"
+                + "' is not a fault kind; allowed: kill, freeze, power-cut, partition, bandwidth,"
                 + " latency");
       }
     }
@@ -88,11 +89,11 @@ final class FaultReader {
             : Duration.ofSeconds(1);
     FaultSpec f =
         switch (kind.get()) {
-          case KILL -> {
+          case KILL, FREEZE -> {
             String host = host("host", true);
             String daemon = required(node, m, "daemon") ? daemon(host) : null;
             yield new FaultSpec(
-                name, at, duration, Kind.KILL, host, daemon, null, null, null, null, null, 0, null);
+                name, at, duration, fk, host, daemon, null, null, null, null, null, 0, null);
           }
           case POWER_CUT ->
               new FaultSpec(

@@ -7,9 +7,9 @@ import java.util.List;
  * One fault as a scenario states it: a name, when it is injected (from the start of the load) and
  * for how long, its kind, and the fields its kind uses (the others are null or empty).
  *
- * @param host the host of a kill, power-cut or bandwidth fault; {@code @vip} is the load balancer
- *     holding the floating IP when the fault is injected
- * @param daemon the daemon a kill fault kills
+ * @param host the host of a kill, freeze, power-cut or bandwidth fault; {@code @vip} is the load
+ *     balancer holding the floating IP when the fault is injected
+ * @param daemon the daemon a kill fault kills or a freeze fault freezes
  * @param sides the two sides of a partition, each a list of host or network names
  * @param link the network whose link a bandwidth fault caps
  * @param rate a bandwidth fault's rate as tc writes it ({@code 1mbit}, {@code 512kbit})

@@ -7,6 +7,8 @@ import java.util.Optional;
 public enum Kind {
   /** SIGKILL one daemon; the controller restarts it. */
   KILL("kill"),
+  /** SIGSTOP one daemon and its children (a hang, not a death); undo sends SIGCONT. */
+  FREEZE("freeze"),
   /** Cut a host's power (every process killed, links down), then bring it back. */
   POWER_CUT("power-cut"),
   /** Drop all traffic between two sides (hosts or networks) with nftables. */

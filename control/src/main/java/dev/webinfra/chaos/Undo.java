@@ -9,12 +9,15 @@ import java.util.List;
  *
  * @param what {@code nft} (delete a table), {@code qdisc} (delete a link's root qdisc), {@code
  *     proxy} (kill a latency proxy), {@code sskill} (close connections to an address:port, so they
- *     reconnect unsteered), {@code stopped} (bring a power-cut host back)
+ *     reconnect unsteered), {@code stopped} (bring a power-cut host back), {@code cont} (SIGCONT
+ *     frozen processes)
  * @param host the host it is done in
- * @param arg the table ({@code family name}), the link, the pid; empty for {@code stopped}
+ * @param arg the table ({@code family name}), the link, the pid, the frozen pids (comma-separated);
+ *     empty for {@code stopped}
  */
 public record Undo(String what, String host, String arg) {
-  private static final List<String> KINDS = List.of("nft", "qdisc", "proxy", "sskill", "stopped");
+  private static final List<String> KINDS =
+      List.of("nft", "qdisc", "proxy", "sskill", "cont", "stopped");
 
   /** Checks the kind and that no field would break the one-line format. */
   public Undo {

@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
     name = "chaos",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a scenario: put the site under load, inject its faults on schedule (kill, power-cut,"
-          + " partition, bandwidth, latency), undo them, and report per fault the recovery time,"
-          + " failed requests and lost writes.",
+      "Run a scenario: put the site under load, inject its faults on schedule (kill, freeze,"
+          + " power-cut, partition, bandwidth, latency), undo them, and report per fault the"
+          + " recovery time, failed requests and lost writes.",
       "Exit code 1 when a write was lost or a fault could not be injected or undone."
     })
 public final class ChaosCommand implements Callable<Integer> {

@@ -35,7 +35,9 @@ public record Flow(
     REPLICATION,
     GALERA,
     GALERA_STATE_TRANSFER,
-    MONITORING;
+    MONITORING,
+    /** A load balancer asking the floating IP's witness for its lease. */
+    WITNESS;
 
     /** Whether the flow carries database credentials or data. */
     public boolean carriesSecrets() {

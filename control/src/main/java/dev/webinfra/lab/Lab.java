@@ -292,9 +292,24 @@ public final class Lab {
     // bench/load-powercut.sh
     // counted those writes failed. Frozen, none of them acts on another's death.
     driver.signalAll(name, pids, "STOP");
+    // Links down before the kill, as power takes the network with the processes: killed first on a
+    // busy machine, a load balancer's keepalived was gone seconds before its links, and the peer,
+    // free to take the floating IP, held it beside the downed host's still-up link.
+    driver.linksDown(name, h.attachments().stream().map(Attachment::network).toList());
+    // A power cut also forgets the addresses daemons added: keepalived's floating IP, left on the
+    // downed link, came back up with it on start, held beside the current holder (about 2 s)
+    // until keepalived started and saw its peer.
+    topology
+        .vip()
+        .filter(v -> h.has(dev.webinfra.topology.Role.LB))
+        .ifPresent(
+            v ->
+                driver.removeAddress(
+                    name,
+                    v.address() + "/" + topology.network(v.network()).orElseThrow().cidr().prefix(),
+                    v.network()));
     driver.signalAll(name, pids, "KILL");
     poll.within(Duration.ofSeconds(5), Duration.ofMillis(20), () -> driver.pids(name).isEmpty());
-    driver.linksDown(name, h.attachments().stream().map(Attachment::network).toList());
     say("host " + name + ": stopped (" + pids.size() + " processes killed, links down)");
   }
 

@@ -6,12 +6,14 @@ import dev.webinfra.render.dnsmasq.DnsmasqUnit;
 import dev.webinfra.render.garbd.GarbdUnit;
 import dev.webinfra.render.haproxy.HaproxyUnit;
 import dev.webinfra.render.keepalived.KeepalivedUnit;
+import dev.webinfra.render.keepalived.VipGuardUnit;
 import dev.webinfra.render.mariadb.MariadbUnit;
 import dev.webinfra.render.mysqldexporter.MysqldExporterUnit;
 import dev.webinfra.render.nginx.NginxUnit;
 import dev.webinfra.render.nginxexporter.NginxExporterUnit;
 import dev.webinfra.render.nodeexporter.NodeExporterUnit;
 import dev.webinfra.render.prometheus.PrometheusUnit;
+import dev.webinfra.render.witness.WitnessUnit;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
 import java.util.List;
@@ -31,6 +33,8 @@ public final class Units {
           new NginxExporterUnit(),
           new HaproxyUnit(),
           new KeepalivedUnit(),
+          new VipGuardUnit(),
+          new WitnessUnit(),
           new NodeExporterUnit(),
           new PrometheusUnit());
 

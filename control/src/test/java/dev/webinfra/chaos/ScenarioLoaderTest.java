@@ -63,6 +63,7 @@ class ScenarioLoaderTest {
         .extracting(f -> f.kind().label() + " " + target(f))
         .contains(
             "power-cut @vip",
+            "freeze @vip/haproxy",
             "kill web1/app",
             "kill web2/mariadb",
             "kill dns/dnsmasq",
@@ -73,12 +74,38 @@ class ScenarioLoaderTest {
 
   static String target(FaultSpec f) {
     return switch (f.kind()) {
-      case KILL -> f.host() + "/" + f.daemon();
+      case KILL, FREEZE -> f.host() + "/" + f.daemon();
       case POWER_CUT -> f.host();
       case PARTITION -> f.sides().toString();
       case BANDWIDTH -> f.host() + " " + f.link();
       case LATENCY -> f.from() + "->" + f.to() + ":" + f.port();
     };
+  }
+
+  @Test
+  void aFreezeNamesAHostAndADaemonThatRunsThere() {
+    Scenario s =
+        parse(
+            """
+            preset: ha-cluster
+            load: {rate: 20, writes: 0, duration: 20s}
+            faults:
+              - {name: f, kind: freeze, host: "@vip", daemon: haproxy, at: 5s, duration: 5s}
+            """);
+    FaultSpec f = s.faults().getFirst();
+    assertThat(f.kind()).isEqualTo(Kind.FREEZE);
+    assertThat(f.host() + "/" + f.daemon()).isEqualTo("@vip/haproxy");
+    assertThat(
+            error(
+                "preset: ha-cluster\nload: {rate: 1, writes: 0, duration: 5s}\nfaults:\n"
+                    + "  - {name: f, kind: freeze, host: dns, daemon: haproxy, at: 1s, duration:"
+                    + " 1s}\n"))
+        .contains("no daemon 'haproxy' runs on dns");
+    assertThat(
+            error(
+                "preset: ha-cluster\nload: {rate: 1, writes: 0, duration: 5s}\nfaults:\n"
+                    + "  - {name: f, kind: freeze, host: lb1, at: 1s, duration: 1s}\n"))
+        .contains("daemon");
   }
 
   @Test

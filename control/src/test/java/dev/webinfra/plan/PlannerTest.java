@@ -19,13 +19,13 @@ class PlannerTest {
     Topology t = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
 
     assertThat(names(t, t.host("lb1").orElseThrow()))
-        .containsExactly("haproxy", "keepalived", "node-exporter");
+        .containsExactly("haproxy", "keepalived", "vip-guard", "node-exporter");
     assertThat(names(t, t.host("web3").orElseThrow()))
         .containsExactly(
             "mariadb", "mysqld-exporter", "app", "nginx", "nginx-exporter", "node-exporter");
     assertThat(names(t, t.host("mon").orElseThrow()))
-        .as("arbitrator of a galera cluster, and its monitoring server")
-        .containsExactly("garbd", "node-exporter", "prometheus");
+        .as("arbitrator of a galera cluster, the floating IP's witness, and its monitoring server")
+        .containsExactly("garbd", "witness", "node-exporter", "prometheus");
     assertThat(names(t, t.host("client").orElseThrow())).isEmpty();
   }
 

@@ -38,6 +38,12 @@ class RenderGoldenTest {
         Arguments.of("haproxy", "ha-cluster", ha, "lb2", (Renderer) HaproxyRenderer::render),
         Arguments.of("keepalived", "ha-cluster", ha, "lb1", (Renderer) KeepalivedRenderer::render),
         Arguments.of("keepalived", "ha-cluster", ha, "lb2", (Renderer) KeepalivedRenderer::render),
+        Arguments.of(
+            "vip-guard",
+            "ha-cluster",
+            ha,
+            "lb1",
+            (Renderer) (t, h, p) -> List.of(KeepalivedRenderer.guard(t, h, p))),
         Arguments.of("mariadb", "three-servers", three, "web1", (Renderer) MariadbRenderer::render),
         Arguments.of("mariadb", "three-servers", three, "web2", (Renderer) MariadbRenderer::render),
         Arguments.of("mariadb", "ha-cluster", ha, "web1", (Renderer) MariadbRenderer::render),

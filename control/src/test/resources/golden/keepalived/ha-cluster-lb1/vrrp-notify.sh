@@ -18,3 +18,7 @@ tmp="$dir/.vrrp.prom.$$"
     echo "webinfra_vrrp_state{vip=\"198.18.6.100\",state=\"$s\"} $v"
   done
 } > "$tmp" && mv -f "$tmp" "$dir/vrrp.prom"
+# Leaving MASTER: give the witness's lease back, so the other LB need not wait for it to expire.
+if [ "$state" != MASTER ]; then
+  curl -s -o /dev/null --max-time 0.3 "http://198.18.7.30:8407/release?host=lb1" || true
+fi

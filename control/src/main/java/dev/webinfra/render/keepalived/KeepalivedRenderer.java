@@ -3,6 +3,8 @@ package dev.webinfra.render.keepalived;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
+import dev.webinfra.render.haproxy.HaproxyRenderer;
+import dev.webinfra.render.witness.WitnessUnit;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
@@ -14,7 +16,8 @@ import java.util.stream.Collectors;
 /**
  * Renders keepalived's config for one LB of the pair: unicast VRRP v3 to the peers on the VIP's
  * network, a priority from the LB's place in the file (the first is preferred), and a check that
- * gives up the floating IP when haproxy is dead.
+ * gives up the floating IP when haproxy is dead or hung, and (with a witness) a tracked file that
+ * holds the LB out of the IP while the witness says the other holds it (docs/vip.md).
  */
 public final class KeepalivedRenderer {
   /** {@code advert_int}: the holder's VRRP advert interval. */
@@ -58,6 +61,31 @@ public final class KeepalivedRenderer {
     return paths.textfiles().resolve("vrrp.prom");
   }
 
+  /** The file the VIP guard writes and keepalived tracks: 0 may hold the IP, 1 may not. */
+  public static java.nio.file.Path witnessFile(HostPaths paths) {
+    return paths.run().resolve("witness.track");
+  }
+
+  /** The VIP guard's loop, which asks the witness (docs/vip.md). */
+  public static java.nio.file.Path guardScript(HostPaths paths) {
+    return paths.etc().resolve("vip-guard.sh");
+  }
+
+  /** The VIP guard's script, for a load balancer of a design with a witness. */
+  public static RenderedFile guard(Topology t, Host lb, HostPaths paths) {
+    String url = WitnessUnit.url(t, lb).orElseThrow();
+    String guard =
+        Template.load("keepalived/vip-guard.sh")
+            .render(
+                Map.of(
+                    "host", lb.name(),
+                    "lab", t.lab(),
+                    "witness", url,
+                    "state_file", vrrpStateFile(paths).toString(),
+                    "track_file", witnessFile(paths).toString()));
+    return new RenderedFile(guardScript(paths), guard, "rwxr-xr-x");
+  }
+
   /** The files for a load balancer of a topology with a floating IP. */
   public static List<RenderedFile> render(Topology t, Host lb, HostPaths paths) {
     Vip vip =
@@ -75,6 +103,21 @@ public final class KeepalivedRenderer {
             .collect(Collectors.joining("\n"));
     int prefix = t.network(vip.network()).orElseThrow().cidr().prefix();
     String checkScript = d.etc().resolve("haproxy-alive.sh").toString();
+    boolean witness = WitnessUnit.host(t).isPresent();
+    String witnessFile =
+        witness
+            ? "\n"
+                + "# The witness's answer, written by vip-guard.sh: 1 holds this LB out of the IP"
+                + " (FAULT).\n"
+                + "# Set to 1 before every start (not on reload): an LB that comes back after a"
+                + " power cut\n"
+                + "# asks the witness before it may take the IP.\n"
+                + "track_file witness {\n"
+                + "  file \""
+                + witnessFile(d)
+                + "\"\n  weight 0\n  init_file 1\n}\n"
+            : "";
+    String witnessTrack = witness ? "  track_file {\n    witness\n  }\n" : "";
     String conf =
         Template.load("keepalived/keepalived.conf")
             .render(
@@ -99,10 +142,25 @@ public final class KeepalivedRenderer {
                     "script_interval", Integer.toString(SCRIPT_INTERVAL_S),
                     "script_timeout", Integer.toString(SCRIPT_TIMEOUT_S),
                     "script_fall", Integer.toString(SCRIPT_FALL),
-                    "script_rise", Integer.toString(SCRIPT_RISE)));
+                    "script_rise", Integer.toString(SCRIPT_RISE),
+                    "witness_file", witnessFile,
+                    "witness_track", witnessTrack));
     String check =
         Template.load("keepalived/haproxy-alive.sh")
-            .render(Map.of("host", lb.name(), "lab", t.lab(), "run", d.run().toString()));
+            .render(
+                Map.of(
+                    "host",
+                    lb.name(),
+                    "lab",
+                    t.lab(),
+                    "run",
+                    d.run().toString(),
+                    "stats_url",
+                    "http://"
+                        + HaproxyRenderer.backAddress(t, lb)
+                        + ":"
+                        + HaproxyRenderer.STATS_PORT
+                        + "/stats"));
     String notify =
         Template.load("keepalived/vrrp-notify.sh")
             .render(
@@ -110,7 +168,21 @@ public final class KeepalivedRenderer {
                     "host", lb.name(),
                     "lab", t.lab(),
                     "vip", vip.address().toString(),
-                    "textfile_dir", d.textfiles().toString()));
+                    "textfile_dir", d.textfiles().toString(),
+                    "release",
+                        WitnessUnit.url(t, lb)
+                            .map(
+                                u ->
+                                    "# Leaving MASTER: give the witness's lease back, so the other"
+                                        + " LB need not wait for it to expire.\n"
+                                        + "if [ \"$state\" != MASTER ]; then\n"
+                                        + "  curl -s -o /dev/null --max-time 0.3 \""
+                                        + u
+                                        + "/release?host="
+                                        + lb.name()
+                                        + "\" || true\n"
+                                        + "fi\n")
+                            .orElse("")));
     return List.of(
         RenderedFile.config(d.etc().resolve("keepalived.conf"), conf),
         // keepalived's script security runs only scripts that no other user can change.

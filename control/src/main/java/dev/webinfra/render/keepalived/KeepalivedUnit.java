@@ -7,6 +7,7 @@ import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Reload;
 import dev.webinfra.daemon.Step;
 import dev.webinfra.host.HostPaths;
+import dev.webinfra.render.witness.WitnessUnit;
 import dev.webinfra.topology.FirewallRule.Proto;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
@@ -64,6 +65,30 @@ public final class KeepalivedUnit implements DaemonUnit {
                     + vrrpPid
                     + "; do p=$(cat $f 2>/dev/null) || continue; kill -9 $p 2>/dev/null;"
                     + " while kill -0 $p 2>/dev/null; do sleep 0.02; done; done; true"))
+        // A keepalived killed with SIGKILL leaves the floating IP on its link: no other process
+        // would remove it, and this LB would hold it alongside the new holder until keepalived,
+        // started again, saw its peer.
+        .beforeStart(
+            Step.of(
+                "drop a floating IP left by a killed keepalived",
+                "sh",
+                "-c",
+                "ip -4 addr del "
+                    + vipCidr(t)
+                    + " dev "
+                    + t.vip().orElseThrow().network()
+                    + " 2>/dev/null; true"))
+        // Held out of the IP until the guard has asked the witness: an LB back from a power cut
+        // must not take the IP before it knows who holds it. Here and not keepalived's init_file
+        // overwrite, which a reload (HUP) would apply too, and move the IP.
+        .beforeStart(
+            Step.of(
+                "hold this LB out of the floating IP until the witness answers",
+                "sh",
+                "-c",
+                WitnessUnit.host(t).isPresent()
+                    ? "mkdir -p " + p.run() + " && echo 1 > " + KeepalivedRenderer.witnessFile(p)
+                    : "true"))
         // A stale state file would report a MASTER that no longer is: the notify script writes
         // the new one on the first transition.
         .beforeStart(
@@ -76,6 +101,12 @@ public final class KeepalivedUnit implements DaemonUnit {
         .readiness(List.of("sh", "-c", "kill -0 \"$(cat " + vrrpPid + ")\""))
         .reload(Reload.signal("HUP"))
         .build();
+  }
+
+  /** The floating IP with its network's prefix, as keepalived adds it. */
+  static String vipCidr(Topology t) {
+    var vip = t.vip().orElseThrow();
+    return vip.address() + "/" + t.network(vip.network()).orElseThrow().cidr().prefix();
   }
 
   @Override

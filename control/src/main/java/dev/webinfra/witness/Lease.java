@@ -1,0 +1,78 @@
+package dev.webinfra.witness;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The floating IP's lease, as the witness keeps it: one holder at a time, for a time to live that
+ * the holder renews. A load balancer that holds the IP acquires (or renews) the lease; one that
+ * does not only peeks, and stays out of the way (keepalived's FAULT state) while another holds it.
+ */
+public final class Lease {
+  /** The witness's answer: whether {@code host} may hold the IP, and who holds the lease now. */
+  public record Answer(boolean ok, Optional<String> holder) {
+    /** One line: {@code ok HOLDER}, {@code ok -} (free) or {@code held HOLDER}. */
+    public String line() {
+      return (ok ? "ok " : "held ") + holder.orElse("-");
+    }
+  }
+
+  private final InstantSource clock;
+  private final Duration ttl;
+  private String holder;
+  private Instant until = Instant.MIN;
+
+  /** A free lease that lasts {@code ttl} from each acquisition. */
+  public Lease(InstantSource clock, Duration ttl) {
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("witness: lease ttl must be positive; found " + ttl);
+    }
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ttl = ttl;
+  }
+
+  /** Gives {@code host} the lease, or renews it, unless another holds it and it has not expired. */
+  public synchronized Answer acquire(String host) {
+    Optional<String> other = otherHolder(host);
+    if (other.isPresent()) {
+      return new Answer(false, other);
+    }
+    holder = host;
+    until = clock.instant().plus(ttl);
+    return new Answer(true, Optional.of(host));
+  }
+
+  /**
+   * Frees the lease if {@code host} holds it: a load balancer that stops holding the IP says so,
+   * and the other need not wait for the lease to expire.
+   */
+  public synchronized Answer release(String host) {
+    if (live().filter(host::equals).isPresent()) {
+      holder = null;
+      until = Instant.MIN;
+    }
+    return new Answer(true, live());
+  }
+
+  /** Whether {@code host} could acquire now; changes nothing. */
+  public synchronized Answer peek(String host) {
+    Optional<String> other = otherHolder(host);
+    if (other.isPresent()) {
+      return new Answer(false, other);
+    }
+    return new Answer(true, live());
+  }
+
+  private Optional<String> live() {
+    return holder != null && clock.instant().isBefore(until)
+        ? Optional.of(holder)
+        : Optional.empty();
+  }
+
+  private Optional<String> otherHolder(String host) {
+    return live().filter(h -> !h.equals(host));
+  }
+}
