@@ -89,7 +89,8 @@ public final class Promotion {
 
   private void promote(String candidate, boolean oldFenced, boolean force) {
     Database db = t.database();
-    if (!oldFenced && db.replicas().contains(candidate)) {
+    // A Galera replica is refused for what it is; one that cannot follow, for that first.
+    if (db.kind() == Database.Kind.GALERA && db.replicas().contains(candidate)) {
       refuseStale(candidate, force);
     }
     Host cand = PromotionCheck.candidate(t, candidate);
@@ -99,7 +100,14 @@ public final class Promotion {
     }
     String old = db.primary().orElseThrow();
     boolean oldAlive = !oldFenced && running(host(old)) && sql.value(old, "SELECT 1").isPresent();
-    if (oldAlive) {
+    // With the old primary alive, a replica that cannot receive or apply from it would never catch
+    // up; with it gone, every IO thread is broken and the most advanced replica is the rule.
+    boolean forcedStale = oldAlive && refuseStale(candidate, force);
+    if (forcedStale) {
+      // Forced: it cannot catch up, so the old primary is only fenced; what it said is lost.
+      say.accept("db promote: fencing the old primary " + old + " (read_only = ON)");
+      sql.run(old, "SET GLOBAL read_only = ON;");
+    } else if (oldAlive) {
       fenceAndCatchUp(old, candidate);
     } else {
       requireMostAdvanced(cand, db);
@@ -165,7 +173,7 @@ public final class Promotion {
 
   // An operator's promotion of a replica that cannot receive or apply what its source still holds
   // would throw that away: refused, saying why, unless forced; forced, it says what may be lost.
-  private void refuseStale(String candidate, boolean force) {
+  private boolean refuseStale(String candidate, boolean force) {
     Host cand = host(candidate);
     ReplicaState s =
         running(cand)
@@ -177,19 +185,19 @@ public final class Promotion {
             .map(Host::name)
             .findFirst()
             .orElse(s.sourceAddress());
-    PromotionCheck.stale(candidate, s, source)
-        .ifPresent(
-            why -> {
-              if (!force) {
-                throw WebinfraException.unexpectedState(why);
-              }
-              say.accept(
-                  "db promote: --force: "
-                      + why.substring(why.indexOf("host "))
-                          .replace(
-                              "; repair its replication first, or promote it anyway with --force",
-                              ""));
-            });
+    java.util.Optional<String> why = PromotionCheck.stale(candidate, s, source);
+    if (why.isEmpty()) {
+      return false;
+    }
+    if (!force) {
+      throw WebinfraException.unexpectedState(why.get());
+    }
+    say.accept(
+        "db promote: --force: "
+            + why.get()
+                .substring(why.get().indexOf("host "))
+                .replace("; repair its replication first, or promote it anyway with --force", ""));
+    return true;
   }
 
   private static void awaitFollowing(Future<?> f) {

@@ -115,7 +115,7 @@ class GaleraRecoveryIT {
 
     // 2. Both members are power-cut, web1 last: it holds writes web2 lacks.
     RequestLoop cut =
-        RequestLoop.posts(lab.driver(), "client", "https://www.foobar.com/entries", "gal", 120, 50);
+        RequestLoop.posts(lab.driver(), "client", "https://www.foobar.com/entries", "gal", 60, 50);
     LabFixture.sleep(2000);
     lab.ok("stop", "web2");
     // web1 alone (with garbd's vote) keeps taking writes that web2 never sees.
