@@ -29,7 +29,11 @@ async function refreshStatus() {
   document.getElementById('vip').textContent = s.vipHolder ? 'held by ' + s.vipHolder : 'held by no load balancer';
   document.getElementById('primaries').textContent = s.dbPrimaries.length ? s.dbPrimaries.join(', ') : 'none';
   fill(document.getElementById('replicas'), s.replicas.map(r =>
-    el('li', r.host + ' ← ' + r.source + ': ' + (r.lagSeconds === null ? 'lag unknown' : r.lagSeconds + ' s behind'))));
+    el('li', r.state && r.state.startsWith('unknown')
+      ? r.host + ': ' + r.state
+      : r.host + ' ← ' + (r.source || 'no source') + ': IO ' + (r.io || '?') + ', SQL ' + (r.sql || '?') + ', '
+        + (r.lagSeconds === null ? 'lag unknown' : r.lagSeconds + ' s behind')
+        + (r.state && r.state !== 'following' ? ' (' + r.state + ')' : ''))));
   fill(document.getElementById('alerts'), s.alerts.map(a =>
     el('li', a.name + ' (' + a.severity + '): ' + a.summary)));
   document.getElementById('alert-count').textContent = s.alerts.length ? '(' + s.alerts.length + ')' : '';

@@ -38,6 +38,12 @@ public final class DbCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "HOST")
     String host;
 
+    @Option(
+        names = "--force",
+        description =
+            "Promote a replica whose replication is broken, after saying what that may lose.")
+    boolean force;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -58,7 +64,7 @@ public final class DbCommand implements Runnable {
                 out.flush();
               });
       // The controller would see the apps' config change as trouble and race this command.
-      ControllerProcess.paused(l.layout(), () -> p.promote(host));
+      ControllerProcess.paused(l.layout(), () -> p.promote(host, force));
       return 0;
     }
   }

@@ -64,17 +64,11 @@ public final class StatusCommand implements Callable<Integer> {
             s.database().topology(),
             String.join(", ", s.database().primaries()),
             s.database().replicas().stream()
-                .map(
-                    r ->
-                        r.host()
-                            + " (lag "
-                            + (r.lag_seconds() == null ? "?" : r.lag_seconds() + " s")
-                            + ", received "
-                            + r.received_gtid()
-                            + ", applied "
-                            + r.applied_gtid()
-                            + ")")
+                .map(StatusCommand::replica)
                 .collect(Collectors.joining(", ")));
+        for (String w : s.database().waiting()) {
+          out.printf("  waiting: %s%n", w);
+        }
         if (s.database().last_failover() != null) {
           LabStatus.LastFailover f = s.database().last_failover();
           out.printf(
@@ -106,6 +100,31 @@ public final class StatusCommand implements Callable<Integer> {
     }
     out.flush();
     return s.healthy() ? 0 : WebinfraException.UNEXPECTED_STATE;
+  }
+
+  // What the replica itself reports: its source and threads, or why that is unknown.
+  private static String replica(LabStatus.ReplicaStatus r) {
+    if (r.state() != null && r.state().startsWith("unknown")) {
+      return r.host() + " (" + r.state() + ")";
+    }
+    return r.host()
+        + (r.source() == null ? " (no source" : " <- " + r.source() + " (")
+        + (r.io_thread() == null
+            ? ""
+            : (r.source() == null ? ", " : "")
+                + "IO "
+                + r.io_thread()
+                + ", SQL "
+                + r.sql_thread()
+                + ", ")
+        + "lag "
+        + (r.lag_seconds() == null ? "?" : r.lag_seconds() + " s")
+        + ", received "
+        + r.received_gtid()
+        + ", applied "
+        + r.applied_gtid()
+        + (r.state() != null && r.state().startsWith("not following") ? "; " + r.state() : "")
+        + ")";
   }
 
   private static String describe(ComponentStatus c) {

@@ -24,7 +24,17 @@ public enum Analysis {
   /** The primary and every replica are gone: nothing can be promoted. */
   DeadPrimaryAndReplicas(false),
   /** A primary fenced by a failover runs again: check it is read-only, make it follow, unfence. */
-  FencedPrimaryReturned(true);
+  FencedPrimaryReturned(true),
+  /** A replica of a Galera cluster whose source is down or out of the primary component: move. */
+  ReplicaSourceDead(true),
+  /** A replica of a Galera cluster whose IO thread does not follow a live member: move it. */
+  ReplicaNotFollowing(true),
+  /** A replica whose SQL thread stopped on an error: another source would not help; report. */
+  ReplicaSqlError(false),
+  /** A replica that does not follow, with no member in the primary component to follow. */
+  NoMemberToFollow(false),
+  /** A replica moved again and again within the flapping window: left as it is, said once. */
+  FlappingReplica(false);
 
   private final boolean acts;
 

@@ -72,7 +72,9 @@ public final class Controller {
             events,
             poll.clock(),
             failover,
-            () -> this.watch = watch());
+            () -> this.watch = watch(),
+            new ReplicaMover(
+                t, driver, observer, history, events, new Secrets(layout.secretsDir()), poll));
     return new Watch(observer, recovery);
   }
 

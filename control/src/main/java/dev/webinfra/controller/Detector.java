@@ -81,6 +81,7 @@ public final class Detector {
             .filter(
                 f -> !f.code().acts() || !(history.busy(f.target()) || history.blocked(f.target())))
             .toList());
+    out.addAll(ReplicaDetector.analyze(seen.cluster(), seen.at(), history));
     return out;
   }
 }

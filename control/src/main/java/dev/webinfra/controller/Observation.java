@@ -10,10 +10,17 @@ import java.util.List;
  * @param at when it was seen
  * @param hosts every host of the lab
  * @param database the primary-replica set under automatic failover, or null when there is none
+ * @param cluster a Galera cluster's asynchronous replicas, or null when there are none
  */
-public record Observation(Instant at, List<HostSeen> hosts, DatabaseSeen database) {
+public record Observation(
+    Instant at, List<HostSeen> hosts, DatabaseSeen database, ClusterSeen cluster) {
   public Observation {
     hosts = List.copyOf(hosts);
+  }
+
+  /** A lab whose database has no Galera cluster with replicas. */
+  public Observation(Instant at, List<HostSeen> hosts, DatabaseSeen database) {
+    this(at, hosts, database, null);
   }
 
   /** A lab with no database under automatic failover. */

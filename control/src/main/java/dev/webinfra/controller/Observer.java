@@ -5,6 +5,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.lab.LabState;
+import dev.webinfra.lab.ReplicaState;
 import dev.webinfra.plan.Units;
 import dev.webinfra.render.keepalived.KeepalivedUnit;
 import dev.webinfra.render.mariadb.MariadbUnit;
@@ -82,7 +83,91 @@ final class Observer {
       }
       out.add(new Observation.HostSeen(h.name(), stopped, linksUp, daemons));
     }
-    return new Observation(clock.instant(), out, database(dbAlive));
+    return new Observation(clock.instant(), out, database(dbAlive), cluster(dbAlive));
+  }
+
+  /** How often the replicas and members of a Galera cluster are asked (an exec each). */
+  static final Duration CLUSTER_EVERY = Duration.ofMillis(500);
+
+  private volatile java.time.Instant clusterAskedAt = java.time.Instant.MIN;
+  private final java.util.Map<String, ReplicaState> replicaStates =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, String> wsrepStatus =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, java.time.Instant> notFollowingSince =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Makes the next observation ask the replicas again: recovery just changed one. */
+  void forgetReplicas() {
+    clusterAskedAt = java.time.Instant.MIN;
+  }
+
+  // A Galera cluster's replicas are asked what they follow every CLUSTER_EVERY; a member's
+  // liveness comes from this tick's look at its process, so a stopped source is seen at once.
+  private ClusterSeen cluster(java.util.Map<String, Boolean> alive) {
+    Database db = t.database();
+    if (db.kind() != Database.Kind.GALERA || db.replicas().isEmpty()) {
+      return null;
+    }
+    java.time.Instant now = clock.instant();
+    if (!now.isBefore(clusterAskedAt.plus(CLUSTER_EVERY))) {
+      clusterAskedAt = now;
+      for (String m : db.members()) {
+        if (alive.getOrDefault(m, false)) {
+          wsrepStatus.put(m, ClusterSql.clusterStatus(driver, m).orElse("not answering"));
+        }
+      }
+      for (String r : db.replicas()) {
+        replicaStates.put(
+            r,
+            alive.getOrDefault(r, false)
+                ? ReplicaState.read(driver, r)
+                : ReplicaState.unknown("server down"));
+      }
+    }
+    java.util.Map<String, String> states = new java.util.HashMap<>();
+    for (String m : db.members()) {
+      states.put(
+          m,
+          state.isStopped(m)
+              ? "stopped"
+              : !alive.getOrDefault(m, false)
+                  ? "server down"
+                  : wsrepStatus.getOrDefault(m, "not asked yet"));
+    }
+    List<ClusterSeen.FollowerSeen> followers = new ArrayList<>();
+    for (String r : db.replicas()) {
+      ReplicaState rs = replicaStates.getOrDefault(r, ReplicaState.unknown("not asked yet"));
+      boolean clean = rs.known() && "Yes".equals(rs.io()) && rs.lastIoErrno() == 0;
+      java.time.Instant since = clean ? null : notFollowingSince.computeIfAbsent(r, k -> now);
+      if (clean) {
+        notFollowingSince.remove(r);
+      }
+      followers.add(
+          new ClusterSeen.FollowerSeen(
+              r,
+              rs.known(),
+              rs.known() ? memberAt(r, rs.sourceAddress()) : "",
+              rs.io(),
+              rs.sql(),
+              rs.lastIoErrno(),
+              rs.lastSqlError(),
+              since));
+    }
+    return new ClusterSeen(db.members(), states, followers);
+  }
+
+  /** The member whose address {@code replica} replicates from, or the address itself. */
+  String memberAt(String replica, String address) {
+    if (address.isEmpty()) {
+      return "";
+    }
+    Host r = t.host(replica).orElseThrow();
+    return t.hostsWith(Role.DB).stream()
+        .filter(h -> h.addressFor(r).toString().equals(address))
+        .map(Host::name)
+        .findFirst()
+        .orElse(address);
   }
 
   // Only a primary-replica set under automatic failover is watched; the replicas are asked (a

@@ -21,6 +21,7 @@ final class Recovery {
   private final Clock clock;
   private final Failover failover;
   private final Runnable primaryMoved;
+  private final ReplicaMover replicas;
 
   Recovery(
       Topology t,
@@ -31,7 +32,8 @@ final class Recovery {
       EventLog events,
       Clock clock,
       Failover failover,
-      Runnable primaryMoved) {
+      Runnable primaryMoved,
+      ReplicaMover replicas) {
     this.t = t;
     this.driver = driver;
     this.runner = runner;
@@ -41,6 +43,7 @@ final class Recovery {
     this.clock = clock;
     this.failover = failover;
     this.primaryMoved = primaryMoved;
+    this.replicas = replicas;
   }
 
   /** Acts on {@code f}; the caller has marked its target busy and unmarks it after. */
@@ -70,8 +73,12 @@ final class Recovery {
           history.block(f.target());
         }
       }
+      case ReplicaSourceDead, ReplicaNotFollowing -> replicas.move(f);
       case HostStopped,
           HostUnreachable,
+          ReplicaSqlError,
+          NoMemberToFollow,
+          FlappingReplica,
           UnreachablePrimary,
           FlappingPrimary,
           DeadPrimaryAndReplicas ->

@@ -37,8 +37,18 @@ public record DashboardStatus(
     }
   }
 
-  /** A replica, its source, and how far behind it is (null: unknown, as when stopped). */
-  public record ReplicaLag(String host, String source, Double lagSeconds) {}
+  /**
+   * A replica, the source it reports, how far behind it is (null: unknown, as when stopped), its IO
+   * and SQL threads, and its state ({@code following}, {@code not following: why}, {@code unknown:
+   * why}).
+   */
+  public record ReplicaLag(
+      String host, String source, Double lagSeconds, String io, String sql, String state) {
+    /** Lag only, as before the threads were read. */
+    public ReplicaLag(String host, String source, Double lagSeconds) {
+      this(host, source, lagSeconds, null, null, null);
+    }
+  }
 
   /** A firing alert: its name, the host it names, severity, summary and since when (ISO-8601). */
   public record Alert(

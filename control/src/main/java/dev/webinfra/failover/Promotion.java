@@ -6,6 +6,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.lab.LabState;
+import dev.webinfra.lab.ReplicaState;
 import dev.webinfra.lab.Replication;
 import dev.webinfra.lab.Secrets;
 import dev.webinfra.lab.Sql;
@@ -66,7 +67,15 @@ public final class Promotion {
    * Promotes {@code candidate}; refuses with the reason when that could lose acknowledged writes.
    */
   public void promote(String candidate) {
-    promote(candidate, false);
+    promote(candidate, false, false);
+  }
+
+  /**
+   * Promotes {@code candidate}; with {@code force}, a replica whose replication is broken too,
+   * after saying what that may lose.
+   */
+  public void promote(String candidate, boolean force) {
+    promote(candidate, false, force);
   }
 
   /**
@@ -75,11 +84,15 @@ public final class Promotion {
    * received the most, and the old primary's unacknowledged tail is never waited for.
    */
   public void promoteFenced(String candidate) {
-    promote(candidate, true);
+    promote(candidate, true, false);
   }
 
-  private void promote(String candidate, boolean oldFenced) {
+  private void promote(String candidate, boolean oldFenced, boolean force) {
     Database db = t.database();
+    // A Galera replica is refused for what it is; one that cannot follow, for that first.
+    if (db.kind() == Database.Kind.GALERA && db.replicas().contains(candidate)) {
+      refuseStale(candidate, force);
+    }
     Host cand = PromotionCheck.candidate(t, candidate);
     if (!running(cand)) {
       throw WebinfraException.unexpectedState(
@@ -87,7 +100,14 @@ public final class Promotion {
     }
     String old = db.primary().orElseThrow();
     boolean oldAlive = !oldFenced && running(host(old)) && sql.value(old, "SELECT 1").isPresent();
-    if (oldAlive) {
+    // With the old primary alive, a replica that cannot receive or apply from it would never catch
+    // up; with it gone, every IO thread is broken and the most advanced replica is the rule.
+    boolean forcedStale = oldAlive && refuseStale(candidate, force);
+    if (forcedStale) {
+      // Forced: it cannot catch up, so the old primary is only fenced; what it said is lost.
+      say.accept("db promote: fencing the old primary " + old + " (read_only = ON)");
+      sql.run(old, "SET GLOBAL read_only = ON;");
+    } else if (oldAlive) {
       fenceAndCatchUp(old, candidate);
     } else {
       requireMostAdvanced(cand, db);
@@ -149,6 +169,35 @@ public final class Promotion {
             + candidate
             + " is the primary"
             + (oldAlive ? "; " + old + " follows it read-only" : ""));
+  }
+
+  // An operator's promotion of a replica that cannot receive or apply what its source still holds
+  // would throw that away: refused, saying why, unless forced; forced, it says what may be lost.
+  private boolean refuseStale(String candidate, boolean force) {
+    Host cand = host(candidate);
+    ReplicaState s =
+        running(cand)
+            ? ReplicaState.read(driver, candidate)
+            : ReplicaState.unknown("its MariaDB is not running");
+    String source =
+        t.hostsWith(Role.DB).stream()
+            .filter(h -> h.addressFor(cand).toString().equals(s.sourceAddress()))
+            .map(Host::name)
+            .findFirst()
+            .orElse(s.sourceAddress());
+    java.util.Optional<String> why = PromotionCheck.stale(candidate, s, source);
+    if (why.isEmpty()) {
+      return false;
+    }
+    if (!force) {
+      throw WebinfraException.unexpectedState(why.get());
+    }
+    say.accept(
+        "db promote: --force: "
+            + why.get()
+                .substring(why.get().indexOf("host "))
+                .replace("; repair its replication first, or promote it anyway with --force", ""));
+    return true;
   }
 
   private static void awaitFollowing(Future<?> f) {

@@ -1,6 +1,7 @@
 package dev.webinfra.failover;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.lab.ReplicaState;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
@@ -52,6 +53,41 @@ public final class PromotionCheck {
           "db promote: host " + candidate + " has db.binlog false, so no replica could follow it");
     }
     return cand;
+  }
+
+  /**
+   * Why {@code candidate}, as it reports itself, must not be promoted while its source may still
+   * hold writes it lacks: its IO thread is stopped or failing (so it cannot receive them), or its
+   * SQL thread stopped (so it cannot apply them), or nothing is known of it. Empty when it follows.
+   *
+   * @param source the server it replicates from, for the message
+   */
+  public static Optional<String> stale(String candidate, ReplicaState s, String source) {
+    if (!s.known()) {
+      return Optional.of(
+          "db promote: refused: host "
+              + candidate
+              + ": its replication is unknown ("
+              + s.unknownWhy()
+              + "), so it may lack writes its source holds");
+    }
+    if (s.ioBroken() || !"Yes".equals(s.sql())) {
+      return Optional.of(
+          "db promote: refused: host "
+              + candidate
+              + (s.ioBroken()
+                  ? " cannot receive from " + (source.isEmpty() ? "any source" : source)
+                  : " cannot apply what it received")
+              + " ("
+              + s.describe()
+              + "); it applied "
+              + (s.applied().isEmpty() ? "nothing" : s.applied())
+              + ", and whatever "
+              + (source.isEmpty() ? "its source" : source)
+              + " logged beyond that would be lost; repair its replication first, or promote it"
+              + " anyway with --force");
+    }
+    return Optional.empty();
   }
 
   /**

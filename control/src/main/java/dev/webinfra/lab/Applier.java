@@ -40,6 +40,15 @@ final class Applier {
   private final Consumer<String> say;
   private Optional<String> forcedBootstrap = Optional.empty();
   private Consumer<String> galeraWaits = m -> {};
+  // What still waits once this apply returns (a Galera member for another, an app for its
+  // database): start says so instead of blocking until it is ready.
+  private final List<String> waits = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * How long a daemon started while the database waits may take to be ready before start returns
+   * and says it waits: an app cannot be ready without its database.
+   */
+  static final Duration READY_WHILE_DB_WAITS = Duration.ofSeconds(5);
 
   Applier(
       Topology t,
@@ -64,8 +73,20 @@ final class Applier {
    */
   Applier galera(Optional<String> forced, Consumer<String> waits) {
     this.forcedBootstrap = forced;
-    this.galeraWaits = waits;
+    this.galeraWaits =
+        m -> {
+          waits.accept(m);
+          if (m.startsWith("mariadb on ")) {
+            // A member that joins is not a wait on anything the operator must do.
+            this.waits.add(m);
+          }
+        };
     return this;
+  }
+
+  /** What still waited when the last {@link #apply} returned, one line each. */
+  List<String> waits() {
+    return List.copyOf(waits);
   }
 
   /** Applies {@code planned}; hosts in {@code stopped} keep their links down and start nothing. */
@@ -91,9 +112,16 @@ final class Applier {
       if (unit.name().equals(MariadbUnit.NAME)) {
         databaseTier(of, p).converge(stopped, schema, this::inParallel);
       } else {
+        boolean dbWaits = !waits.isEmpty();
         inParallel(
             of.stream().map(Desired::host).toList(),
-            h -> act(find(of, h), change(p, find(of, h)), List.of()));
+            h -> {
+              if (dbWaits && unit.name().equals("app")) {
+                actWhileDbWaits(find(of, h), change(p, find(of, h)));
+              } else {
+                act(find(of, h), change(p, find(of, h)), List.of());
+              }
+            });
       }
     }
   }
@@ -113,6 +141,20 @@ final class Applier {
           public boolean running(Host h) {
             DaemonSpec s = find(servers, h).spec();
             return runner.runningPid(s).isPresent() && runner.probe(s).ok();
+          }
+
+          @Override
+          public boolean ensureWithin(Host h, Duration ready) {
+            Desired d = find(servers, h);
+            try {
+              act(d, change(p, d), List.of(), ready);
+              return true;
+            } catch (WebinfraException e) {
+              if (runner.runningPid(d.spec()).isEmpty()) {
+                throw e;
+              }
+              return false;
+            }
           }
 
           @Override
@@ -138,8 +180,33 @@ final class Applier {
     return p.plan().daemon(d.host().name(), d.unit().name()).orElseThrow();
   }
 
+  // The app is started and given a few seconds; if it is not ready by then because its database
+  // waits, it keeps running (it connects once the database is back) and start says so.
+  private void actWhileDbWaits(Desired d, Change c) {
+    try {
+      act(d, c, List.of(), READY_WHILE_DB_WAITS);
+    } catch (WebinfraException e) {
+      if (runner.runningPid(d.spec()).isEmpty()) {
+        throw e;
+      }
+      List<String> dbWaits = waits.stream().filter(w -> w.contains(" waits for ")).toList();
+      String line =
+          "app on "
+              + d.host().name()
+              + (dbWaits.isEmpty()
+                  ? " is still starting (" + String.join("; ", waits) + ")"
+                  : " waits for its database (" + String.join("; ", dbWaits) + ")");
+      say.accept("  " + d.spec().id() + ": running, not ready yet");
+      waits.add(line);
+    }
+  }
+
   /** Brings one daemon to its planned state. */
   void act(Desired d, Change c, List<String> extraArgs) {
+    act(d, c, extraArgs, Duration.ofSeconds(120));
+  }
+
+  private void act(Desired d, Change c, List<String> extraArgs, Duration ready) {
     DaemonSpec s = d.spec();
     Optional<Long> pid = runner.runningPid(s);
     switch (c.action()) {
@@ -149,7 +216,7 @@ final class Applier {
           return;
         }
         // Died since the plan was made: start it.
-        start(d, extraArgs, "not running");
+        start(d, extraArgs, "not running", ready);
       }
       case RELOAD -> {
         write(s);
@@ -157,7 +224,7 @@ final class Applier {
           say.accept("  " + s.id() + ": reloading (" + String.join("; ", c.reasons()) + ")");
           runner.reload(s, pid.get(), d.fingerprint());
         } else {
-          start(d, extraArgs, "not running");
+          start(d, extraArgs, "not running", ready);
         }
       }
       case CREATE, START, RESTART -> {
@@ -166,12 +233,12 @@ final class Applier {
           say.accept("  " + s.id() + ": restarting (" + String.join("; ", c.reasons()) + ")");
           runner.stop(s);
         }
-        start(d, extraArgs, String.join("; ", c.reasons()));
+        start(d, extraArgs, String.join("; ", c.reasons()), ready);
       }
     }
   }
 
-  private void start(Desired d, List<String> extraArgs, String why) {
+  private void start(Desired d, List<String> extraArgs, String why, Duration ready) {
     DaemonSpec s = d.spec();
     write(s);
     DaemonSpec run = s;
@@ -192,7 +259,7 @@ final class Applier {
               s.beforeStart(),
               s.reload());
     }
-    runner.start(run, d.fingerprint(), Duration.ofSeconds(120));
+    runner.start(run, d.fingerprint(), ready);
   }
 
   /** Writes the spec's rendered files that differ from the host's. */

@@ -37,7 +37,19 @@ public final class DatabaseTier {
 
     /** Stops {@code h}'s server if its process runs. */
     void stop(Host h);
+
+    /**
+     * As {@link #ensure} with no extra arguments, but waits at most {@code ready} for it to be
+     * ready; false if it still starts then (its process runs).
+     */
+    default boolean ensureWithin(Host h, java.time.Duration ready) {
+      ensure(h, List.of());
+      return true;
+    }
   }
+
+  /** How long a member joining a recovered cluster is waited for before start moves on. */
+  static final java.time.Duration JOIN_READY = java.time.Duration.ofSeconds(5);
 
   private final Topology t;
   private final HostDriver driver;
@@ -149,6 +161,21 @@ public final class DatabaseTier {
           if (d instanceof GaleraBootstrap.Decision.Wait w) {
             say.accept("  " + w.message());
             waiting.accept(w.message());
+            // One line per member left waiting, for start's summary and status.
+            String why =
+                w.message().contains("may be more advanced")
+                    ? ", which may be ahead"
+                    : ", which runs without a primary component";
+            for (Host m : members) {
+              String on =
+                  String.join(
+                      ", ", w.waitingFor().stream().filter(x -> !x.equals(m.name())).toList());
+              waiting.accept(
+                  "mariadb on "
+                      + m.name()
+                      + " waits for "
+                      + (on.isEmpty() ? "a quorum" : on + why));
+            }
             return;
           }
           GaleraBootstrap.Decision.Bootstrap b = (GaleraBootstrap.Decision.Bootstrap) d;
@@ -172,8 +199,22 @@ public final class DatabaseTier {
         }
         for (Host m : members) {
           // Each server is ensured once: a second ensure would act on its planned change again.
-          if (!m.equals(bootstrapped)) {
+          if (m.equals(bootstrapped)) {
+            continue;
+          }
+          if (recoveredFrom == null) {
             servers.ensure(m, List.of());
+          } else if (!servers.ensureWithin(m, JOIN_READY)) {
+            // After a full-cluster recovery the others join the bootstrapped member by state
+            // transfer, which may take a minute: start does not wait for it, and says so.
+            String line =
+                "mariadb on "
+                    + m.name()
+                    + " joins the cluster from "
+                    + bootstrapped.name()
+                    + " (state transfer)";
+            say.accept("  " + line);
+            waiting.accept(line);
           }
         }
         Host writer =

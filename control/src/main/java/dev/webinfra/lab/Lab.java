@@ -155,11 +155,14 @@ public final class Lab {
   }
 
   // Hosts stopped on purpose stay down: only up (which clears the marks) or start revives them.
-  private void converge(Path appJar, Set<String> stopped) {
-    converge(appJar, stopped, Optional.empty());
+  private List<String> converge(Path appJar, Set<String> stopped) {
+    return converge(appJar, stopped, Optional.empty());
   }
 
-  private void converge(Path appJar, Set<String> stopped, Optional<String> forcedBootstrap) {
+  // Returns what still waits (a Galera member for another, an app for its database), and keeps it
+  // for status until the next converge.
+  private List<String> converge(
+      Path appJar, Set<String> stopped, Optional<String> forcedBootstrap) {
     say(
         "lab "
             + topology.lab()
@@ -174,9 +177,13 @@ public final class Lab {
     say(planned.plan().describe().stripTrailing());
     Secrets secrets = new Secrets(layout.secretsDir());
     EventLog events = new EventLog(layout.eventLog(), poll.clock());
-    new Applier(topology, driver, runner, secrets, certificates(), poll, this::say)
-        .galera(forcedBootstrap, m -> events.record("database", "GaleraBootstrap", m))
-        .apply(planner, planned, stopped, Build.schemaSql(appJar));
+    Applier applier =
+        new Applier(topology, driver, runner, secrets, certificates(), poll, this::say)
+            .galera(forcedBootstrap, m -> events.record("database", "GaleraBootstrap", m));
+    new LabState(layout).setWaiting(List.of());
+    applier.apply(planner, planned, stopped, Build.schemaSql(appJar));
+    new LabState(layout).setWaiting(applier.waits());
+    return applier.waits();
   }
 
   /** The site's address as a visitor types it. */
@@ -355,8 +362,13 @@ public final class Lab {
     topology.hosts().stream()
         .filter(h -> state.isStopped(h.name()))
         .forEach(h -> stopped.add(h.name()));
-    converge(appJar, stopped);
-    say("host " + name + ": started");
+    List<String> waits = converge(appJar, stopped);
+    if (waits.isEmpty()) {
+      say("host " + name + ": started");
+    } else {
+      say("host " + name + ": started; still waiting:");
+      waits.forEach(w -> say("  " + w));
+    }
   }
 
   private Host host(String name) {
@@ -382,6 +394,7 @@ public final class Lab {
             siteUrl(),
             new LabState(layout).lastFailover(),
             LabDashboard.url(layout))
+        .waiting(new LabState(layout).waiting())
         .read();
   }
 

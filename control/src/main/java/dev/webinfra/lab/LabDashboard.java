@@ -217,10 +217,12 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
                     r ->
                         new DashboardStatus.ReplicaLag(
                             r.host(),
-                            s.database().primaries().size() == 1
-                                ? s.database().primaries().get(0)
-                                : null,
-                            r.lag_seconds() == null ? null : r.lag_seconds().doubleValue()))
+                            // The source the replica itself names, not the topology's primary.
+                            r.source(),
+                            r.lag_seconds() == null ? null : r.lag_seconds().doubleValue(),
+                            r.io_thread(),
+                            r.sql_thread(),
+                            r.state()))
                 .toList();
     List<DashboardStatus.Alert> alerts =
         s.alerts() == null

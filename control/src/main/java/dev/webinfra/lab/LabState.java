@@ -7,6 +7,7 @@ import dev.webinfra.topology.Topology;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -74,6 +75,36 @@ public final class LabState {
               + ": "
               + e.getMessage(),
           e);
+    }
+  }
+
+  private Path waitingFile() {
+    return layout.labDir().resolve("state").resolve("waiting");
+  }
+
+  /**
+   * Records what the last start or up left waiting ("mariadb on web2 waits for web1, which may be
+   * ahead"), one line each; status shows it until the next start or up.
+   */
+  public void setWaiting(List<String> lines) {
+    try {
+      Files.createDirectories(waitingFile().getParent());
+      Files.writeString(waitingFile(), lines.isEmpty() ? "" : String.join("\n", lines) + "\n");
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot write " + waitingFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What the last start or up left waiting. */
+  public List<String> waiting() {
+    try {
+      return Files.exists(waitingFile())
+          ? Files.readString(waitingFile()).lines().filter(l -> !l.isBlank()).toList()
+          : List.of();
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot read " + waitingFile() + ": " + e.getMessage(), e);
     }
   }
 

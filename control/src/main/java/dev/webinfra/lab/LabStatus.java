@@ -54,20 +54,62 @@ public record LabStatus(
       String topology,
       List<String> primaries,
       List<ReplicaStatus> replicas,
-      LastFailover last_failover) {
+      LastFailover last_failover,
+      List<String> waiting) {
     public DatabaseStatus {
       primaries = List.copyOf(primaries);
       replicas = List.copyOf(replicas);
+      waiting = waiting == null ? List.of() : List.copyOf(waiting);
+    }
+
+    /** Nothing waits. */
+    public DatabaseStatus(
+        String topology,
+        List<String> primaries,
+        List<ReplicaStatus> replicas,
+        LastFailover last_failover) {
+      this(topology, primaries, replicas, last_failover, List.of());
     }
   }
 
   /**
-   * One replica: its lag (null when replication is not running), and the GTID positions it received
-   * ({@code Gtid_IO_Pos}) and applied ({@code gtid_slave_pos}).
+   * One replica, as it reports itself: its lag (null when replication is not running), the GTID
+   * positions it received ({@code Gtid_IO_Pos}) and applied ({@code gtid_slave_pos}), the source it
+   * actually replicates from, its IO and SQL threads, and a state: {@code following}, {@code not
+   * following: why}, or {@code unknown: why} (then the other fields are null).
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record ReplicaStatus(
-      String host, Long lag_seconds, String received_gtid, String applied_gtid) {}
+      String host,
+      Long lag_seconds,
+      String received_gtid,
+      String applied_gtid,
+      String source,
+      String io_thread,
+      String sql_thread,
+      String state) {
+    /** A replica known only by its positions (as before its threads were read). */
+    public ReplicaStatus(String host, Long lag_seconds, String received_gtid, String applied_gtid) {
+      this(host, lag_seconds, received_gtid, applied_gtid, null, null, null, null);
+    }
+
+    /** From what the replica itself reports; {@code source} is the member or address it names. */
+    public static ReplicaStatus of(String host, ReplicaState r, String source) {
+      if (!r.known()) {
+        return new ReplicaStatus(
+            host, null, null, null, null, null, null, "unknown: " + r.unknownWhy());
+      }
+      return new ReplicaStatus(
+          host,
+          r.behindSeconds() < 0 ? null : r.behindSeconds(),
+          r.received(),
+          r.applied(),
+          source.isEmpty() ? null : source,
+          r.io(),
+          r.sql(),
+          r.following() ? "following" : "not following: " + r.describe());
+    }
+  }
 
   /** The last automatic failover: from which server to which, when, and how long it took. */
   public record LastFailover(String from, String to, String at, long took_ms) {}

@@ -37,6 +37,13 @@ final class LabStatusReader {
   private final String siteUrl;
   private final Optional<LabState.Failover> lastFailover;
   private final Optional<String> dashboard;
+  private List<String> waiting = List.of();
+
+  /** What the last start or up left waiting, shown with the database. */
+  LabStatusReader waiting(List<String> lines) {
+    this.waiting = List.copyOf(lines);
+    return this;
+  }
 
   LabStatusReader(
       Topology t,
@@ -149,24 +156,32 @@ final class LabStatusReader {
     List<LabStatus.ReplicaStatus> replicas = new ArrayList<>();
     MariadbUnit unit = new MariadbUnit();
     for (Host h : t.hostsWith(Role.DB)) {
-      if (!upHosts.contains(h.name())
-          || runner.runningPid(unit.spec(t, h, driver.paths(h.name()))).isEmpty()) {
+      boolean declaredReplica = t.database().replicas().contains(h.name());
+      if (!upHosts.contains(h.name())) {
+        if (declaredReplica) {
+          replicas.add(
+              LabStatus.ReplicaStatus.of(h.name(), ReplicaState.unknown("its host is down"), ""));
+        }
         continue;
       }
-      Optional<String> readOnly = sql.value(h.name(), "SELECT @@read_only");
-      Optional<String> master = sql.slaveStatus(h.name(), "Master_Host");
-      if (master.isPresent()) {
-        Optional<String> lag = sql.slaveStatus(h.name(), "Seconds_Behind_Master");
-        replicas.add(
-            new LabStatus.ReplicaStatus(
-                h.name(),
-                lag.filter(s -> !s.isEmpty() && s.chars().allMatch(Character::isDigit))
-                    .map(Long::parseLong)
-                    .orElse(null),
-                sql.slaveStatus(h.name(), "Gtid_IO_Pos").orElse(""),
-                sql.value(h.name(), "SELECT @@gtid_slave_pos").orElse("")));
-      } else if (readOnly.filter("0"::equals).isPresent()) {
+      if (runner.runningPid(unit.spec(t, h, driver.paths(h.name()))).isEmpty()) {
+        if (declaredReplica) {
+          replicas.add(
+              LabStatus.ReplicaStatus.of(
+                  h.name(), ReplicaState.unknown("its MariaDB is not running"), ""));
+        }
+        continue;
+      }
+      // Read from the server itself: what it follows, not what the topology file meant.
+      ReplicaState r = ReplicaState.read(driver, h.name());
+      boolean writable =
+          r.known()
+              && r.sourceAddress().isEmpty()
+              && sql.value(h.name(), "SELECT @@read_only").filter("0"::equals).isPresent();
+      if (writable) {
         primaries.add(h.name());
+      } else if (declaredReplica || (r.known() && !r.sourceAddress().isEmpty())) {
+        replicas.add(LabStatus.ReplicaStatus.of(h.name(), r, sourceName(h, r.sourceAddress())));
       }
     }
     return new LabStatus.DatabaseStatus(
@@ -178,7 +193,17 @@ final class LabStatusReader {
                 f ->
                     new LabStatus.LastFailover(
                         f.from(), f.to(), f.at().toString(), f.took().toMillis()))
-            .orElse(null));
+            .orElse(null),
+        waiting);
+  }
+
+  // The server whose address a replica names, or the address when no server has it.
+  private String sourceName(Host replica, String address) {
+    return t.hostsWith(Role.DB).stream()
+        .filter(h -> h.addressFor(replica).toString().equals(address))
+        .map(Host::name)
+        .findFirst()
+        .orElse(address);
   }
 
   // Asked of the app itself, not through the LBs: the version that runs on this very server.

@@ -28,7 +28,22 @@ public final class Replication {
   /** Points {@code replica} at the first source that can serve it from its position. */
   public void fromAny(Host replica, List<Host> sources) {
     List<String> failures = new ArrayList<>();
-    for (Host source : sources) {
+    // A replica that already follows one of them stays there: the controller may have moved it
+    // off the configured source, and moving it back to a member that just rejoined (perhaps by
+    // full state transfer, without the binlog it needs) gains nothing.
+    Map<String, String> now = sql.slaveStatusAfter(replica.name(), "");
+    List<Host> order = new ArrayList<>(sources);
+    if (running(now)) {
+      sources.stream()
+          .filter(s -> s.addressFor(replica).toString().equals(now.get("Master_Host")))
+          .findFirst()
+          .ifPresent(
+              current -> {
+                order.remove(current);
+                order.add(0, current);
+              });
+    }
+    for (Host source : order) {
       try {
         follow(replica, source);
         return;

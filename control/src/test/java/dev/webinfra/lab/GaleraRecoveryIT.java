@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.webinfra.cli.CliRun;
 import dev.webinfra.host.ExecResult;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -14,20 +15,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Galera full-cluster recovery on ha-cluster, with real daemons: under writes, web2 then web1 are
- * power-cut, so web1 holds writes web2 lacks. web2 back first must not bootstrap (it waits for
- * web1, with a message and an event); once web1 is back it bootstraps and web2 joins it, and no
- * acknowledged write is missing from either member.
+ * Galera on ha-cluster with its asynchronous replica web3, with real daemons. Under writes, web2 (
+ * web3's source) is power-cut: web3 moves to web1 by GTID and keeps following after web2 returns.
+ * Then web2 and web1 are power-cut one after the other, so web1 holds writes web2 lacks: a
+ * promotion of web3, whose IO thread cannot reach anything, is refused saying why; web2 back first
+ * does not bootstrap, and its start returns at once saying what waits for what; once web1 is back
+ * it bootstraps, web2 joins, web3 follows again, and no acknowledged write is missing anywhere.
  */
 class GaleraRecoveryIT {
-  static final String LAB = "itgal";
+  static final String LAB = "r18";
   static final String MY_CNF = "/var/lib/webinfra/" + LAB + "/hosts/%s/etc/my.cnf";
   static LabFixture lab;
 
   @BeforeAll
   static void up() {
     LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("ha-cluster.yaml", "ha", LAB, 6, 54, 7, 55);
+    lab = LabFixture.of("ha-cluster.yaml", "ha", LAB, 6, 160, 7, 161);
     lab.down();
     lab.up();
   }
@@ -44,46 +47,118 @@ class GaleraRecoveryIT {
     return lab.exec(host, "mariadb", "--defaults-file=" + MY_CNF.formatted(host), "-N", "-e", sql);
   }
 
-  static Set<String> rows(String host) {
-    ExecResult r = query(host, "SELECT message FROM webinfra.entries WHERE message LIKE 'gal-%'");
+  static Set<String> rows(String host, String prefix) {
+    ExecResult r =
+        query(host, "SELECT message FROM webinfra.entries WHERE message LIKE '" + prefix + "-%'");
     assertThat(r.ok()).as(r.describe()).isTrue();
     return Set.of(r.stdout().strip().split("\n"));
   }
 
+  static ReplicaState web3() {
+    ExecResult r =
+        lab.exec(
+            "web3",
+            "mariadb",
+            "--defaults-file=" + MY_CNF.formatted("web3"),
+            "-e",
+            "SHOW SLAVE STATUS\\G SELECT @@gtid_slave_pos AS Gtid_Slave_Pos\\G");
+    return r.ok() ? ReplicaState.parse(r.stdout()) : ReplicaState.unknown(r.describe());
+  }
+
+  static String address(String host) {
+    return lab.exec(host, "hostname", "-I").stdout().strip().split(" ")[0];
+  }
+
+  static Set<String> acknowledged(RequestLoop loop, String prefix) {
+    return loop.results().stream()
+        .filter(l -> l.startsWith("code=201"))
+        .map(l -> prefix + "-" + l.replaceAll(".*n=(\\d+).*", "$1"))
+        .collect(Collectors.toSet());
+  }
+
+  static void awaitWeb3Follows(String source, Duration within) {
+    String want = address(source);
+    await("web3 follows " + source + " (" + want + ")")
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              ReplicaState s = web3();
+              assertThat(s.sourceAddress()).as(s.describe()).isEqualTo(want);
+              assertThat(s.following()).as(s.describe()).isTrue();
+            });
+  }
+
   @Test
-  void theMostAdvancedMemberBootstrapsAndNoAcknowledgedWriteIsLost() {
-    RequestLoop loop =
-        RequestLoop.posts(lab.driver(), "client", "https://www.foobar.com/entries", "gal", 120, 50);
+  void theReplicaFollowsTheClusterAndNoAcknowledgedWriteIsLost() {
+    // 1. web3's source dies: it moves to web1 and keeps following once web2 is back.
+    awaitWeb3Follows("web2", Duration.ofSeconds(30));
+    // The controller (a JVM of its own, started by up) watches before the cut.
+    await("the controller watches")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> CliRun.of("events", "--lab", LAB).out().contains("ControllerStarted"));
+    RequestLoop moving =
+        RequestLoop.posts(lab.driver(), "client", "https://www.foobar.com/entries", "mv", 80, 50);
+    LabFixture.sleep(1000);
+    lab.ok("stop", "web2");
+    awaitWeb3Follows("web1", Duration.ofSeconds(15));
+    assertThat(CliRun.of("events", "--lab", LAB).out()).contains("ReplicaSourceDead");
+    CliRun status = CliRun.of("status", "--lab", LAB);
+    assertThat(status.out())
+        .as("status reads web3 itself; " + status.err())
+        .contains("web3 <- web1 (IO Yes, SQL Yes");
+    lab.ok("start", "web2");
+    Set<String> first = acknowledged(moving, "mv");
+    assertThat(first).as("writes were acknowledged").isNotEmpty();
+    awaitWeb3Follows("web1", Duration.ofSeconds(15));
+
+    // 2. Both members are power-cut, web1 last: it holds writes web2 lacks.
+    RequestLoop cut =
+        RequestLoop.posts(lab.driver(), "client", "https://www.foobar.com/entries", "gal", 60, 50);
     LabFixture.sleep(2000);
     lab.ok("stop", "web2");
     // web1 alone (with garbd's vote) keeps taking writes that web2 never sees.
     LabFixture.sleep(2000);
     lab.ok("stop", "web1");
-    List<String> lines = loop.results();
-    Set<String> acknowledged =
-        lines.stream()
-            .filter(l -> l.startsWith("code=201"))
-            .map(l -> "gal-" + l.replaceAll(".*n=(\\d+).*", "$1"))
-            .collect(Collectors.toSet());
+    Set<String> acknowledged = new HashSet<>(acknowledged(cut, "gal"));
     assertThat(acknowledged).as("writes were acknowledged").isNotEmpty();
 
-    // start itself fails (the app on web2 cannot become ready without its database): the message
-    // is what counts.
-    CliRun early = CliRun.of("start", "web2", "--lab", LAB);
+    CliRun promote = CliRun.of("db", "promote", "web3", "--lab", LAB);
+    assertThat(promote.exitCode()).as(promote.out() + promote.err()).isNotZero();
+    assertThat(promote.out() + promote.err())
+        .as("a replica that cannot receive is never promoted")
+        .contains("refused")
+        .contains("cannot receive from web1");
+
+    // web2 back first waits for web1, and start says so instead of blocking.
+    CliRun early = lab.ok("start", "web2");
     assertThat(early.out())
-        .as("web2 is behind web1, whose position is unknown while its host is down")
         .contains("not bootstrapping the Galera cluster")
-        .contains("waiting for web1");
+        .contains("mariadb on web2 waits for web1, which may be ahead")
+        .contains("app on web2 waits for its database");
+    CliRun waiting = CliRun.of("status", "--lab", LAB);
+    assertThat(waiting.out())
+        .as(waiting.err())
+        .contains("waiting: mariadb on web2 waits for web1, which may be ahead");
     assertThat(query("web2", "SELECT 1").ok()).as("web2 started no cluster of its own").isFalse();
     assertThat(CliRun.of("events", "--lab", LAB).out()).contains("GaleraBootstrap");
 
     CliRun late = lab.ok("start", "web1");
     assertThat(late.out()).contains("web1/mariadb: bootstraps the cluster");
-    for (String member : List.of("web1", "web2")) {
+    acknowledged.addAll(first);
+    for (String member : List.of("web1", "web2", "web3")) {
       await(member + " has every acknowledged write")
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(() -> assertThat(rows(member)).containsAll(acknowledged));
+          .untilAsserted(
+              () -> {
+                Set<String> have = new HashSet<>(rows(member, "gal"));
+                have.addAll(rows(member, "mv"));
+                assertThat(have).containsAll(acknowledged);
+              });
     }
+    ReplicaState after = web3();
+    assertThat(after.following()).as(after.describe()).isTrue();
   }
 }

@@ -46,7 +46,9 @@ class LabDashboardTest {
             new LabStatus.DatabaseStatus(
                 "primary-replica",
                 List.of("web1"),
-                List.of(new LabStatus.ReplicaStatus("web3", 2L, "0-1-5", "0-1-4")),
+                List.of(
+                    new LabStatus.ReplicaStatus(
+                        "web3", 2L, "0-1-5", "0-1-4", "web2", "Yes", "Yes", "following")),
                 null),
             List.of(new LabStatus.Alert("TargetDown", "web3", "critical", "web3 is down", "t")),
             null);
@@ -64,7 +66,10 @@ class LabDashboardTest {
     assertThat(d.hosts().get(2).daemons()).containsEntry("nginx", "stopped");
     assertThat(d.vipHolder()).isEqualTo("lb1");
     assertThat(d.dbPrimaries()).containsExactly("web1");
-    assertThat(d.replicas()).containsExactly(new DashboardStatus.ReplicaLag("web3", "web1", 2.0));
+    assertThat(d.replicas())
+        .as("the source web3 reports, not the primary")
+        .containsExactly(
+            new DashboardStatus.ReplicaLag("web3", "web2", 2.0, "Yes", "Yes", "following"));
     assertThat(d.alerts()).extracting(DashboardStatus.Alert::instance).containsExactly("web3");
   }
 

@@ -197,6 +197,10 @@ public final class MariadbRenderer {
             "\n",
             "gtid_domain_id = " + (100 + domain),
             "relay_log = " + dirs.data() + "/binlog/" + host.name() + "-relay",
+            // A replica of the cluster notices a silent source within 1 s (heartbeats every 0.5
+            // s), and STOP SLAVE waits at most that long for an IO thread connecting to a dead
+            // one, so the controller moves it to another member within seconds.
+            "slave_net_timeout = 1",
             "read_only = ON");
       }
     };
