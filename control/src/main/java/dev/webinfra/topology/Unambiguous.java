@@ -73,6 +73,7 @@ final class Unambiguous {
       return u.out;
     }
     int documents = 0;
+    boolean anchors = false;
     for (Event e : new Yaml(options).parse(new StringReader(text))) {
       if (u.out.size() >= MAX_PROBLEMS) {
         break;
@@ -92,6 +93,10 @@ final class Unambiguous {
         }
       }
       if (e instanceof AliasEvent a) {
+        if (anchors) {
+          continue;
+        }
+        anchors = true;
         u.add(
             e.getStartMark(),
             "alias *"
@@ -100,7 +105,8 @@ final class Unambiguous {
                 + " few lines of them can expand to gigabytes); write the values out");
         continue;
       }
-      if (e instanceof NodeEvent n && n.getAnchor() != null) {
+      if (e instanceof NodeEvent n && n.getAnchor() != null && !anchors) {
+        anchors = true;
         u.add(
             e.getStartMark(),
             "anchor &"
@@ -179,7 +185,7 @@ final class Unambiguous {
               + as12
               + " to YAML 1.2 ones; "
               + (as11.startsWith("the boolean")
-                  ? "write true or false, or quote it if you mean the text"
+                  ? "quote it if you mean the text, or write true or false"
                   : "write the number in decimal without leading zeros, '_' or ':', or quote it"
                       + " if you mean the text"));
       return;
