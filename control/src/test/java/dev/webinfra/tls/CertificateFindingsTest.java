@@ -205,4 +205,15 @@ class CertificateFindingsTest {
         .hasMessageContaining("expired 2 days ago");
     CertificateFindings.requireServable(t, NOW.minus(Duration.ofDays(30)));
   }
+
+  @Test
+  void checkReportsAndExplainsAFindingAtTheCurrentTime() throws Exception {
+    TestCerts.Made m = TestCerts.server(Instant.now()).build();
+    load(m.certPem(), m.keyPem(), "rw-r--r--");
+    String t = dir.resolve("files.yaml").toString();
+    var run = dev.webinfra.cli.CliRun.of("check", "--explain", "TLS_KEY_READABLE", t);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("TLS_KEY_READABLE (high)").contains("chmod 600");
+    assertThat(dev.webinfra.cli.CliRun.of("check", "--fail-on", "high", t).exitCode()).isEqualTo(1);
+  }
 }
