@@ -46,7 +46,7 @@ for c in /dev/zero "$d/fifo" "$d/laughs.yaml" "$d/deep.yaml" "$d/digits.yaml" "$
   "$d/keys.yaml" "$d"/t-*.yaml; do
   /usr/bin/time -f '%e %M' -o "$d/time" timeout 30 ./webinfra check "$c" > "$d/out" 2>&1
   rc=$?
-  read -r secs kb < "$d/time"
+  read -r secs kb < <(tail -1 "$d/time")
   trace=$(grep -c '^\s*at [a-z]' "$d/out")
   printf '%-16s %4s %7s %6sMB  %s%s\n' "$(basename "$c")" "$rc" "$secs" "$((kb / 1024))" \
     "$(head -c 150 "$d/out" | head -1 | sed "s#$d#D#g")" "$([ "$trace" -gt 0 ] && echo ' STACK TRACE')"

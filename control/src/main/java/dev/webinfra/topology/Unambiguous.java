@@ -73,10 +73,24 @@ final class Unambiguous {
       return u.out;
     }
     int documents = 0;
+    int depth = 0;
     boolean anchors = false;
     for (Event e : new Yaml(options).parse(new StringReader(text))) {
       if (u.out.size() >= MAX_PROBLEMS) {
         break;
+      }
+      // The parser slows down with each open level (quadratically past thousands): stop at the
+      // composer's own limit instead of reading a million brackets.
+      if (e instanceof CollectionStartEvent && ++depth > options.getNestingDepthLimit()) {
+        u.add(
+            e.getStartMark(),
+            "nested more than "
+                + options.getNestingDepthLimit()
+                + " levels deep; a topology needs 6");
+        break;
+      }
+      if (e instanceof org.yaml.snakeyaml.events.CollectionEndEvent) {
+        depth--;
       }
       if (e instanceof DocumentStartEvent d) {
         if (++documents > 1) {

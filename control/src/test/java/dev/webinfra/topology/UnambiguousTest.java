@@ -84,4 +84,14 @@ class UnambiguousTest {
     assertThat(TopologyLoader.checkText(yaml, "many.yaml").problems())
         .hasSize(Unambiguous.MAX_PROBLEMS);
   }
+
+  @Test
+  void aMillionBracketsStopAtTheNestingLimit() {
+    String yaml = "x: " + "[".repeat(400_000) + "]".repeat(400_000) + "\n";
+    assertThat(TopologyLoader.checkText(yaml, "deep.yaml").problems())
+        .singleElement()
+        .asString()
+        .contains("deep.yaml:1:")
+        .contains("nested more than 50 levels deep");
+  }
 }
