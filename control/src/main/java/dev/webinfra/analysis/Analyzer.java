@@ -47,12 +47,15 @@ public final class Analyzer {
   public static List<Finding> analyze(Topology t) {
     List<Finding> out = new ArrayList<>();
     RULES.forEach(r -> out.addAll(r.apply(t)));
-    out.sort(
-        Comparator.comparing(Finding::severity)
-            .thenComparing(Finding::id)
-            .thenComparing(f -> String.join(",", f.hosts())));
+    out.sort(ORDER);
     return List.copyOf(out);
   }
+
+  /** How findings are listed: most severe first, then by id, then by hosts. */
+  public static final Comparator<Finding> ORDER =
+      Comparator.comparing(Finding::severity)
+          .thenComparing(Finding::id)
+          .thenComparing(f -> String.join(",", f.hosts()));
 
   /**
    * The single points of failure named by role (one server, one load balancer, one DNS server, a

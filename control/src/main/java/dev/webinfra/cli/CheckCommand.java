@@ -5,12 +5,15 @@ import dev.webinfra.analysis.Analyzer;
 import dev.webinfra.analysis.Finding;
 import dev.webinfra.analysis.Report;
 import dev.webinfra.analysis.Severity;
+import dev.webinfra.tls.CertificateFindings;
 import dev.webinfra.topology.Problem;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,6 +49,9 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** The time certificates are checked at; tests set another. */
+  Clock clock = Clock.systemUTC();
+
   @Override
   public Integer call() {
     Severity threshold;
@@ -67,7 +73,12 @@ public final class CheckCommand implements Callable<Integer> {
     } else {
       t = design.load();
     }
-    List<Finding> findings = Analyzer.analyze(t);
+    // The design's findings, and its certificate's as of now: the one rule that needs the time.
+    List<Finding> findings =
+        Stream.concat(
+                Analyzer.analyze(t).stream(), CertificateFindings.of(t, clock.instant()).stream())
+            .sorted(Analyzer.ORDER)
+            .toList();
     if (explain != null) {
       return explain(findings);
     }

@@ -6,12 +6,14 @@ import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.lab.Lab;
 import dev.webinfra.setup.HostSetup;
 import dev.webinfra.setup.Privileges;
+import dev.webinfra.tls.CertificateFindings;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import dev.webinfra.wait.Poll;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,11 +42,15 @@ public final class UpCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** The time the site's certificate is checked at. */
+  Clock clock = Clock.systemUTC();
+
   @Override
   public Integer call() {
     Path file = topology != null ? topology : Home.preset("ha-cluster.yaml");
     // Validate before anything else, so that a bad file starts nothing and needs no root.
     Topology t = TopologyLoader.load(file);
+    CertificateFindings.requireServable(t, clock.instant());
     Privileges.requireRoot("up");
     var out = spec.commandLine().getOut();
     LabLayout layout = LabLayout.of(t.lab());
@@ -64,7 +70,7 @@ public final class UpCommand implements Callable<Integer> {
     Lab lab = new Lab(t, layout, out, Poll.system());
     // Faults a killed chaos left (partitions, qdiscs, proxies) go first; up revives stopped hosts.
     dev.webinfra.chaos.ChaosRun.undoLeftovers(
-        new dev.webinfra.chaos.ChaosLab(lab, Home.appJar(), java.time.Clock.systemUTC()),
+        new dev.webinfra.chaos.ChaosLab(lab, Home.appJar(), clock),
         line -> {
           out.println(line);
           out.flush();

@@ -1,61 +1,39 @@
 package dev.webinfra.tls;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * Checks a certificate and key the user gives for the site (tls mode files) before anything runs:
- * both readable PEM, the key unencrypted and matching the certificate, the certificate valid now
- * and covering every name of the site. Each problem is one message naming the file and what is
- * wrong.
+ * Checks a certificate and key for the site before anything runs: both PEM, the key unencrypted and
+ * matching the certificate, the certificate covering every name of the site (and, for one already
+ * on a host, valid now). Each problem is one message naming the file and what is wrong. What makes
+ * a certificate poor rather than unusable is {@link CertificateFindings}.
  */
 public final class CertificateCheck {
+  private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+
   private CertificateCheck() {}
 
-  /** The problems with the pair; empty when it can serve {@code names} at {@code now}. */
-  public static List<String> problems(
-      Path certFile, Path keyFile, List<String> names, Instant now) {
-    List<String> out = new ArrayList<>();
-    String certPem = null;
-    String keyPem = null;
-    try {
-      certPem = Files.readString(certFile, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      out.add("tls.cert " + certFile + ": cannot read: " + e.getMessage());
-    }
-    try {
-      keyPem = Files.readString(keyFile, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      out.add("tls.key " + keyFile + ": cannot read: " + e.getMessage());
-    }
-    out.addAll(problems(certFile.toString(), certPem, keyFile.toString(), keyPem, names, now));
-    return out;
-  }
-
   /**
-   * As {@link #problems(Path, Path, List, Instant)}, for PEM texts (null: could not be read, and
-   * said so already); {@code certFile} and {@code keyFile} only name them in messages.
+   * What stops the pair from serving {@code names} at all, whatever the time: PEM texts (null:
+   * could not be read, and said so already) that hold no certificate or no usable key, a key that
+   * is not the certificate's, names the certificate does not cover. {@code certFile} and {@code
+   * keyFile} only name them in messages.
    */
   public static List<String> problems(
-      String certFile,
-      String certPem,
-      String keyFile,
-      String keyPem,
-      List<String> names,
-      Instant now) {
+      String certFile, String certPem, String keyFile, String keyPem, List<String> names) {
     List<String> out = new ArrayList<>();
     X509Certificate cert = null;
     PrivateKey key = null;
@@ -71,25 +49,6 @@ public final class CertificateCheck {
     }
     if (cert == null) {
       return out;
-    }
-    if (now.isAfter(cert.getNotAfter().toInstant())) {
-      out.add(
-          "tls.cert "
-              + certFile
-              + ": expired on "
-              + cert.getNotAfter().toInstant()
-              + " (now "
-              + now
-              + ")");
-    } else if (now.isBefore(cert.getNotBefore().toInstant())) {
-      out.add(
-          "tls.cert "
-              + certFile
-              + ": not valid before "
-              + cert.getNotBefore().toInstant()
-              + " (now "
-              + now
-              + ")");
     }
     List<String> covered = names(cert);
     List<String> missing =
@@ -111,6 +70,49 @@ public final class CertificateCheck {
               + ": does not match the certificate in "
               + certFile
               + " (its public key is another)");
+    }
+    return out;
+  }
+
+  /**
+   * As {@link #problems(String, String, String, String, List)}, and the certificate valid at {@code
+   * now}: whether a certificate already on a host still serves.
+   */
+  public static List<String> problems(
+      String certFile,
+      String certPem,
+      String keyFile,
+      String keyPem,
+      List<String> names,
+      Instant now) {
+    List<String> out = problems(certFile, certPem, keyFile, keyPem, names);
+    if (!out.isEmpty()) {
+      return out;
+    }
+    X509Certificate cert;
+    try {
+      cert = Pem.certificates(certPem).get(0);
+    } catch (Pem.Invalid e) {
+      return List.of("tls.cert " + certFile + ": " + e.getMessage());
+    }
+    if (now.isAfter(cert.getNotAfter().toInstant())) {
+      out.add(
+          "tls.cert "
+              + certFile
+              + ": expired on "
+              + cert.getNotAfter().toInstant()
+              + " (now "
+              + now
+              + ")");
+    } else if (now.isBefore(cert.getNotBefore().toInstant())) {
+      out.add(
+          "tls.cert "
+              + certFile
+              + ": not valid before "
+              + cert.getNotBefore().toInstant()
+              + " (now "
+              + now
+              + ")");
     }
     return out;
   }
@@ -141,37 +143,50 @@ public final class CertificateCheck {
     return out;
   }
 
-  // A wildcard stands for exactly one leftmost label, as browsers match it.
+  /**
+   * Whether a certificate name covers a host name, as browsers match (RFC 6125, CA/Browser Forum):
+   * a wildcard is a whole leftmost label ({@code *.foobar.com}, not {@code w*.foobar.com}), stands
+   * for exactly one label, and needs at least two labels after it ({@code *.com} covers nothing).
+   */
   static boolean matches(String pattern, String name) {
     String n = name.toLowerCase(Locale.ROOT);
-    if (pattern.startsWith("*.")) {
+    String p = pattern.toLowerCase(Locale.ROOT);
+    if (p.startsWith("*.")) {
+      String rest = p.substring(2);
       int dot = n.indexOf('.');
-      return dot > 0 && n.substring(dot + 1).equals(pattern.substring(2));
+      return rest.indexOf('.') > 0
+          && !rest.contains("*")
+          && dot > 0
+          && n.substring(dot + 1).equals(rest);
     }
-    return pattern.equals(n);
+    return !p.contains("*") && p.equals(n);
   }
 
-  // Proves the pair by signing with the key and verifying with the certificate.
+  // Proves the pair: an RSA key by its modulus and exponent (signing with a 16384-bit key takes
+  // seconds), any other by signing with the key and verifying with the certificate.
   private static boolean matchesKey(X509Certificate cert, PrivateKey key) {
-    String alg =
-        key.getAlgorithm().equals("EC")
-            ? "SHA256withECDSA"
-            : key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : null;
+    if (key instanceof RSAPrivateCrtKey rsa) {
+      return cert.getPublicKey() instanceof RSAPublicKey pub
+          && pub.getModulus().equals(rsa.getModulus())
+          && pub.getPublicExponent().equals(rsa.getPublicExponent());
+    }
+    String alg = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : null;
     if (alg == null || !key.getAlgorithm().equals(cert.getPublicKey().getAlgorithm())) {
       return false;
     }
     try {
       byte[] challenge = new byte[32];
       new SecureRandom().nextBytes(challenge);
-      Signature s = Signature.getInstance(alg);
+      // BouncyCastle signs on every named curve; the JDK's provider dropped most since 16.
+      Signature s = Signature.getInstance(alg, BC);
       s.initSign(key);
       s.update(challenge);
       byte[] sig = s.sign();
-      Signature v = Signature.getInstance(alg);
+      Signature v = Signature.getInstance(alg, BC);
       v.initVerify(cert.getPublicKey());
       v.update(challenge);
       return v.verify(sig);
-    } catch (GeneralSecurityException e) {
+    } catch (GeneralSecurityException | RuntimeException e) {
       return false;
     }
   }

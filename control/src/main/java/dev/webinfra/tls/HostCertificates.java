@@ -1,13 +1,11 @@
 package dev.webinfra.tls;
 
-import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.render.haproxy.HaproxyRenderer;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Tls;
 import dev.webinfra.topology.Topology;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -102,14 +100,11 @@ public final class HostCertificates {
 
   private Optional<String> sitePem(Host lb, Path pem, boolean mayIssue) {
     if (t.tls().mode() == Tls.Mode.FILES) {
-      try {
-        return Optional.of(
-            Files.readString(t.tls().certFile().orElseThrow())
-                + Files.readString(t.tls().keyFile().orElseThrow()));
-      } catch (IOException e) {
-        throw WebinfraException.invalidInput(
-            "tls: cannot read the certificate files: " + e.getMessage(), e);
-      }
+      // The texts read (with their guards) and checked at load, not the files again: what was
+      // checked is what is served.
+      String cert = t.tls().cert().orElseThrow().text();
+      return Optional.of(
+          cert + (cert.endsWith("\n") ? "" : "\n") + t.tls().key().orElseThrow().text());
     }
     Optional<String> have = driver.readFile(lb.name(), pem);
     if (have.isPresent() && serves(pem, have.get(), pem, have.get(), t.siteFqdns())) {

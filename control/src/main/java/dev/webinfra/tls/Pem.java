@@ -64,8 +64,11 @@ public final class Pem {
           out.add(new JcaX509CertificateConverter().getCertificate(h));
         }
       }
-    } catch (IOException | CertificateException e) {
+    } catch (IOException | CertificateException | RuntimeException e) {
       throw new Invalid("not a PEM certificate: " + e.getMessage(), e);
+    } catch (StackOverflowError e) {
+      // Deeply nested ASN.1 makes the parser recurse: hostile input, not a certificate.
+      throw new Invalid("not a PEM certificate: its ASN.1 is nested too deeply", null);
     }
     if (out.isEmpty()) {
       throw new Invalid("no PEM certificate in it", null);
@@ -93,8 +96,10 @@ public final class Pem {
           return conv.getPrivateKey(info);
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw new Invalid("not a PEM private key: " + e.getMessage(), e);
+    } catch (StackOverflowError e) {
+      throw new Invalid("not a PEM private key: its ASN.1 is nested too deeply", null);
     }
     throw new Invalid("no PEM private key in it", null);
   }

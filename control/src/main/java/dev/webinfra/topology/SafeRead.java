@@ -13,12 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Reads a topology file defensively: only a regular file, at most {@link #MAX_BYTES}, decoded
- * strictly as UTF-8. A device ({@code /dev/zero}), a FIFO or a directory is refused from its
- * attributes, before it is opened, so nothing can hang or fill the memory.
+ * Reads a topology file, and every file it names, defensively: only a regular file, at most a size
+ * of its kind ({@link #MAX_BYTES} for a topology), within {@link #TIME_LIMIT}, decoded strictly as
+ * UTF-8. A device ({@code /dev/zero}), a FIFO or a directory is refused from its attributes, before
+ * it is opened, so nothing can hang or fill the memory.
  */
 final class SafeRead {
   /** The largest topology accepted: the presets are 2 KiB, a hundred hosts fit in 20. */
@@ -43,6 +49,31 @@ final class SafeRead {
 
   /** The file's text. */
   static String text(Path path) throws Refused {
+    return decode(bytes(path, TOPOLOGY), path.toString(), TOPOLOGY);
+  }
+
+  /**
+   * What kind of file is read, for the messages: its name with an article ("a topology file"), a
+   * hint for when a directory was given, how large it may be and how it is encoded.
+   */
+  record Kind(String noun, String directoryHint, int maxBytes, String encodingHint) {}
+
+  static final Kind TOPOLOGY =
+      new Kind(
+          "a topology file",
+          "give a topology file such as topologies/ha-cluster.yaml",
+          MAX_BYTES,
+          "a topology is a UTF-8 YAML file");
+
+  /** The longest a read may take: a regular file on a local disk takes milliseconds. */
+  static final Duration TIME_LIMIT = Duration.ofSeconds(2);
+
+  /**
+   * The file's bytes: only a regular file, at most {@code kind.maxBytes()}, read within {@link
+   * #TIME_LIMIT} (a file on a hung network mount, or one swapped for a FIFO after the check, is
+   * given up on rather than waited for).
+   */
+  static byte[] bytes(Path path, Kind kind) throws Refused {
     String file = path.toString();
     BasicFileAttributes a;
     try {
@@ -51,37 +82,64 @@ final class SafeRead {
       throw refused(file, "no such file");
     } catch (AccessDeniedException e) {
       throw refused(file, "permission denied");
-    } catch (IOException e) {
+    } catch (IOException | SecurityException e) {
       throw refused(file, "cannot read the file (" + e.getMessage() + ")");
     }
     if (a.isDirectory()) {
-      throw refused(
-          file, "is a directory; give a topology file such as topologies/ha-cluster.yaml");
+      throw refused(file, "is a directory; " + kind.directoryHint());
     }
     if (!a.isRegularFile()) {
-      throw refused(file, "is not a regular file (a device, FIFO or socket); give a topology file");
+      throw refused(file, "is not a regular file (a device, FIFO or socket); give " + kind.noun());
     }
-    if (a.size() > MAX_BYTES) {
+    if (a.size() > kind.maxBytes()) {
       throw refused(
-          file, "is " + size(a.size()) + "; a topology file is at most " + size(MAX_BYTES));
+          file,
+          "is " + size(a.size()) + "; " + kind.noun() + " is at most " + size(kind.maxBytes()));
     }
+    CompletableFuture<byte[]> read = new CompletableFuture<>();
+    Thread reader =
+        Thread.ofPlatform()
+            .daemon()
+            .name("read " + path.getFileName())
+            .start(
+                () -> {
+                  // The size can change between the check and the read (or lie, as in /proc):
+                  // read one more byte than allowed, never the whole file.
+                  try (InputStream in = Files.newInputStream(path)) {
+                    read.complete(in.readNBytes(kind.maxBytes() + 1));
+                  } catch (IOException | RuntimeException e) {
+                    read.completeExceptionally(e);
+                  }
+                });
     byte[] bytes;
-    try (InputStream in = Files.newInputStream(path)) {
-      // The size can change between the check and the read (or lie, as in /proc): read one more
-      // byte than allowed, never the whole file.
-      bytes = in.readNBytes(MAX_BYTES + 1);
-    } catch (IOException e) {
-      throw refused(file, "cannot read the file (" + e.getMessage() + ")");
-    }
-    if (bytes.length > MAX_BYTES) {
+    try {
+      bytes = read.get(TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // The reader is a daemon thread: if the read never returns, it does not keep webinfra up.
+      reader.interrupt();
       throw refused(
-          file, "is larger than " + size(MAX_BYTES) + ", the most a topology file may be");
+          file, "could not be read within " + TIME_LIMIT.toSeconds() + " s; give " + kind.noun());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw refused(file, "reading it was interrupted");
+    } catch (ExecutionException e) {
+      throw refused(file, "cannot read the file (" + e.getCause().getMessage() + ")");
     }
-    return decode(bytes, file);
+    if (bytes.length > kind.maxBytes()) {
+      throw refused(
+          file,
+          "is larger than " + size(kind.maxBytes()) + ", the most " + kind.noun() + " may be");
+    }
+    return bytes;
   }
 
   /** Strict UTF-8; the first malformed byte is reported with its line and column. */
   static String decode(byte[] bytes, String file) throws Refused {
+    return decode(bytes, file, TOPOLOGY);
+  }
+
+  /** Strict UTF-8, as {@link #decode(byte[], String)}, naming what {@code kind} of file it is. */
+  static String decode(byte[] bytes, String file, Kind kind) throws Refused {
     CharsetDecoder dec =
         StandardCharsets.UTF_8
             .newDecoder()
@@ -114,10 +172,10 @@ final class SafeRead {
               "",
               String.format(
                   Locale.ROOT,
-                  "not UTF-8 text: byte 0x%02x at offset %d is not valid UTF-8; a topology is a"
-                      + " UTF-8 YAML file",
+                  "not UTF-8 text: byte 0x%02x at offset %d is not valid UTF-8; %s",
                   bytes[in.position()] & 0xff,
-                  in.position())));
+                  in.position(),
+                  kind.encodingHint())));
     }
     out.flip();
     return out.toString();

@@ -84,6 +84,10 @@ public final class TopologyLoader {
     try {
       LoaderOptions options = new LoaderOptions();
       options.setCodePointLimit(SafeRead.MAX_BYTES);
+      List<Problem> unclear = Unambiguous.problems(text, source, options);
+      if (!unclear.isEmpty()) {
+        return new Loaded(Optional.empty(), unclear);
+      }
       root = new Yaml(options).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -208,7 +212,13 @@ public final class TopologyLoader {
       Optional<Vip> vip =
           top.containsKey("vip") ? vip(top.get("vip"), networks, hosts) : Optional.empty();
       Database database = database(top.get("database"), root, hosts);
-      Tls tls = top.containsKey("tls") ? tls(top.get("tls"), siteNames, domain, source) : Tls.off();
+      Tls tls =
+          top.containsKey("tls")
+              ? TlsReader.read(
+                  top.get("tls"),
+                  siteNames.stream().map(n -> n.equals("@") ? domain : n + "." + domain).toList(),
+                  source)
+              : Tls.off();
       crossChecks(root, hosts, hostNodes, networks, vip);
       return new Topology(
           lab,
@@ -823,36 +833,6 @@ public final class TopologyLoader {
                                     }
                                   })));
       return out;
-    }
-
-    private Tls tls(YamlNode node, List<String> siteNames, String domain, String source) {
-      Map<String, YamlNode> m =
-          node.mapping(Set.of("mode", "cert", "key", "backend")).orElse(Map.of());
-      Tls.Mode mode =
-          required(node, m, "mode")
-              .flatMap(n -> n.choice(Set.of("off", "lab", "files")))
-              .map(s -> Tls.Mode.valueOf(s.toUpperCase(java.util.Locale.ROOT)))
-              .orElse(Tls.Mode.OFF);
-      Optional<Path> cert =
-          m.containsKey("cert") ? m.get("cert").string().map(Path::of) : Optional.empty();
-      Optional<Path> key =
-          m.containsKey("key") ? m.get("key").string().map(Path::of) : Optional.empty();
-      if (mode == Tls.Mode.FILES && (cert.isEmpty() || key.isEmpty())) {
-        node.problem("mode files needs both 'cert' and 'key'");
-      } else if (mode == Tls.Mode.FILES) {
-        // Relative paths are relative to the topology file, wherever webinfra runs from.
-        Path base = Path.of(source).toAbsolutePath().getParent();
-        cert = cert.map(base::resolve);
-        key = key.map(base::resolve);
-        List<String> fqdns =
-            siteNames.stream().map(n -> n.equals("@") ? domain : n + "." + domain).toList();
-        dev.webinfra.tls.CertificateCheck.problems(
-                cert.get(), key.get(), fqdns, java.time.Instant.now())
-            .forEach(node::problem);
-      }
-      boolean backend =
-          m.containsKey("backend") ? m.get("backend").bool().orElse(false) : mode != Tls.Mode.OFF;
-      return new Tls(mode, cert, key, backend);
     }
 
     private void crossChecks(

@@ -84,21 +84,34 @@ class TlsTest {
         ca("ca", Clock.systemUTC()).issueServer(SITE, List.of(), Duration.ofDays(90));
     Path[] f = write("good", good, good.privateKeyPem());
 
-    assertThat(CertificateCheck.problems(f[0], f[1], SITE, Instant.now())).isEmpty();
+    assertThat(
+            CertificateCheck.problems(
+                f[0].toString(),
+                good.certificatePem(),
+                f[1].toString(),
+                good.privateKeyPem(),
+                SITE))
+        .isEmpty();
     assertThat(TopologyLoader.parse(topology(f), dir.resolve("t.yaml").toString()).tls().certFile())
         .contains(f[0]);
   }
 
   @Test
-  void anExpiredCertificateIsRefusedAtLoadSayingWhen() throws Exception {
+  void anExpiredCertificateLoadsForCheckToReportAndUpToRefuse() throws Exception {
     Clock past = Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC);
     IssuedCertificate old = ca("old", past).issueServer(SITE, List.of(), Duration.ofDays(1));
     Path[] f = write("old", old, old.privateKeyPem());
 
-    assertThatThrownBy(() -> TopologyLoader.parse(topology(f), dir.resolve("t.yaml").toString()))
+    // Loading needs no clock: a lab whose certificate expired can still be read, stopped, taken
+    // down. check reports it (TLS_CERT_EXPIRED) and up refuses it.
+    var t = TopologyLoader.parse(topology(f), dir.resolve("t.yaml").toString());
+    assertThat(CertificateFindings.of(t, Instant.parse("2020-01-05T00:00:00Z")))
+        .extracting(dev.webinfra.analysis.Finding::id)
+        .contains("TLS_CERT_EXPIRED");
+    assertThatThrownBy(
+            () -> CertificateFindings.requireServable(t, Instant.parse("2020-01-05T00:00:00Z")))
         .isInstanceOfSatisfying(WebinfraException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
-        .hasMessageContaining(
-            "t.yaml:5:3: tls: tls.cert " + f[0] + ": expired on 2020-01-02T00:00:00Z");
+        .hasMessageContaining("tls.cert " + f[0] + " expired 3 days ago, on 2020-01-02");
   }
 
   @Test
@@ -128,9 +141,16 @@ class TlsTest {
   void garbageAndMissingFilesAreNamed() throws Exception {
     Path c = dir.resolve("garbage.crt");
     Files.writeString(c, "hello");
-    assertThat(CertificateCheck.problems(c, dir.resolve("nope.key"), SITE, Instant.now()))
-        .anyMatch(p -> p.startsWith("tls.cert " + c + ": no PEM certificate"))
-        .anyMatch(p -> p.startsWith("tls.key " + dir.resolve("nope.key") + ": cannot read"));
+    Path[] f = {c, dir.resolve("nope.key")};
+    assertThatThrownBy(() -> TopologyLoader.parse(topology(f), dir.resolve("t.yaml").toString()))
+        .hasMessageContaining("t.yaml:7:8: tls.key: " + f[1] + ": no such file");
+    Path k = dir.resolve("garbage.key");
+    Files.writeString(k, "hello");
+    assertThatThrownBy(
+            () ->
+                TopologyLoader.parse(topology(new Path[] {c, k}), dir.resolve("t.yaml").toString()))
+        .hasMessageContaining("tls.cert " + c + ": no PEM certificate")
+        .hasMessageContaining("tls.key " + k + ": no PEM private key");
   }
 
   @Test
@@ -138,5 +158,9 @@ class TlsTest {
     assertThat(CertificateCheck.matches("*.foobar.com", "www.foobar.com")).isTrue();
     assertThat(CertificateCheck.matches("*.foobar.com", "a.b.foobar.com")).isFalse();
     assertThat(CertificateCheck.matches("*.foobar.com", "foobar.com")).isFalse();
+    assertThat(CertificateCheck.matches("*.com", "foobar.com")).as("too wide").isFalse();
+    assertThat(CertificateCheck.matches("w*.foobar.com", "www.foobar.com")).as("partial").isFalse();
+    assertThat(CertificateCheck.matches("*.*.com", "a.foobar.com")).isFalse();
+    assertThat(CertificateCheck.matches("*", "www")).isFalse();
   }
 }
