@@ -24,8 +24,8 @@ class PlannerTest {
         .containsExactly(
             "mariadb", "mysqld-exporter", "app", "nginx", "nginx-exporter", "node-exporter");
     assertThat(names(t, t.host("mon").orElseThrow()))
-        .as("arbitrator of a galera cluster, and its monitoring server")
-        .containsExactly("garbd", "node-exporter", "prometheus");
+        .as("arbitrator of a galera cluster, its monitoring server and Alertmanager")
+        .containsExactly("garbd", "node-exporter", "alertmanager", "prometheus");
     assertThat(names(t, t.host("client").orElseThrow())).isEmpty();
   }
 
