@@ -1,12 +1,17 @@
 package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.controller.AlertNotices;
+import dev.webinfra.controller.AlertWebhook;
 import dev.webinfra.controller.Controller;
 import dev.webinfra.controller.ControllerProcess;
+import dev.webinfra.events.EventLog;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.lab.Lab;
 import dev.webinfra.lab.LabDashboard;
 import dev.webinfra.lab.Labs;
+import dev.webinfra.lab.Secrets;
+import dev.webinfra.render.alertmanager.Webhook;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.wait.Poll;
 import java.io.PrintWriter;
@@ -39,8 +44,44 @@ public final class ControllerCommand implements Callable<Integer> {
         // The lab is kept up without its dashboard rather than not at all.
         out.println("dashboard: not served: " + e.getMessage());
       }
-      new Controller(t, layout, Poll.system()).run();
+      try (AutoCloseable webhook = alertWebhook(t, layout, out)) {
+        new Controller(t, layout, Poll.system()).run();
+      } catch (Exception e) {
+        throw WebinfraException.unexpectedState(
+            "lab " + name + ": controller: " + e.getMessage(), e);
+      }
     }
     return 0;
+  }
+
+  /**
+   * Alertmanager's receiver, at the machine's address on the monitoring host's network; nothing
+   * when the lab has no monitoring host. The lab is kept up without it rather than not at all.
+   */
+  private static AutoCloseable alertWebhook(Topology t, LabLayout layout, PrintWriter out) {
+    java.util.Optional<String> address =
+        t.hostsWith(dev.webinfra.topology.Role.MONITOR).stream()
+            .flatMap(m -> Webhook.machineAddress(t, m).stream())
+            .map(Object::toString)
+            .findFirst();
+    if (address.isEmpty()) {
+      return () -> {};
+    }
+    try {
+      String token = new Secrets(layout.secretsDir()).password(Webhook.SECRET);
+      AlertWebhook w =
+          AlertWebhook.start(
+              address.get(),
+              Webhook.PORT,
+              Webhook.PATH,
+              token,
+              new AlertNotices(new EventLog(layout.eventLog(), java.time.Clock.systemUTC())),
+              java.time.Clock.systemUTC());
+      out.println("alerts: receiving on http://" + address.get() + ":" + w.port() + Webhook.PATH);
+      return w;
+    } catch (WebinfraException e) {
+      out.println("alerts: not received: " + e.getMessage());
+      return () -> {};
+    }
   }
 }

@@ -118,7 +118,8 @@ public final class Scale {
             base.vip(),
             base.database(),
             base.tls(),
-            base.source())
+            base.source(),
+            base.alerting())
         .withDatabase(scaled);
   }
 

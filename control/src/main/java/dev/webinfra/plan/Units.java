@@ -1,6 +1,7 @@
 package dev.webinfra.plan;
 
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.render.alertmanager.AlertmanagerUnit;
 import dev.webinfra.render.app.AppUnit;
 import dev.webinfra.render.dnsmasq.DnsmasqUnit;
 import dev.webinfra.render.garbd.GarbdUnit;
@@ -36,6 +37,7 @@ public final class Units {
           new VipGuardUnit(),
           new WitnessUnit(),
           new NodeExporterUnit(),
+          new AlertmanagerUnit(),
           new PrometheusUnit());
 
   private Units() {}

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * A validated, immutable topology: the lab, the site's names, its networks, hosts, database layout,
- * floating IP and TLS. Built only by {@link TopologyLoader}, which checks it once at the boundary.
+ * floating IP, TLS and where alerts notify. Built only by {@link TopologyLoader}, which checks it
+ * once at the boundary.
  */
 public record Topology(
     String lab,
@@ -17,7 +18,8 @@ public record Topology(
     Optional<Vip> vip,
     Database database,
     Tls tls,
-    String source) {
+    String source,
+    Alerting alerting) {
 
   public Topology {
     Objects.requireNonNull(lab, "lab");
@@ -29,16 +31,32 @@ public record Topology(
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(alerting, "alerting");
+  }
+
+  /** A topology with no webhook of its own ({@code monitoring.notify}). */
+  public Topology(
+      String lab,
+      String domain,
+      List<String> siteNames,
+      List<Network> networks,
+      List<Host> hosts,
+      Optional<Vip> vip,
+      Database database,
+      Tls tls,
+      String source) {
+    this(lab, domain, siteNames, networks, hosts, vip, database, tls, source, Alerting.NONE);
   }
 
   /** The same topology with another database layout, as after a promotion. */
   public Topology withDatabase(Database db) {
-    return new Topology(lab, domain, siteNames, networks, hosts, vip, db, tls, source);
+    return new Topology(lab, domain, siteNames, networks, hosts, vip, db, tls, source, alerting);
   }
 
   /** The same topology with other TLS settings. */
   public Topology withTls(Tls other) {
-    return new Topology(lab, domain, siteNames, networks, hosts, vip, database, other, source);
+    return new Topology(
+        lab, domain, siteNames, networks, hosts, vip, database, other, source, alerting);
   }
 
   /** The fully qualified names the site answers to, such as {@code www.foobar.com}. */

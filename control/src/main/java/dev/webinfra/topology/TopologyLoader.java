@@ -49,7 +49,8 @@ public final class TopologyLoader {
           "hosts",
           "database",
           "vip",
-          "tls");
+          "tls",
+          "monitoring");
 
   private TopologyLoader() {}
 
@@ -208,6 +209,7 @@ public final class TopologyLoader {
       Map<Role, Map<String, Object>> roleSettings = roleSettings(top.get("roles"));
       Map<String, YamlNode> hostNodes = new LinkedHashMap<>();
       List<Host> hosts = hosts(root, top, networks, defaults, roleSettings, hostNodes);
+      MachineOnMonitorNetworks.apply(root, networks, hosts);
 
       Optional<Vip> vip =
           top.containsKey("vip") ? vip(top.get("vip"), networks, hosts) : Optional.empty();
@@ -220,6 +222,10 @@ public final class TopologyLoader {
                   source)
               : Tls.off();
       crossChecks(root, hosts, hostNodes, networks, vip);
+      Alerting alerting =
+          top.containsKey("monitoring")
+              ? AlertingReader.read(top.get("monitoring"))
+              : Alerting.NONE;
       return new Topology(
           lab,
           domain,
@@ -229,7 +235,8 @@ public final class TopologyLoader {
           vip,
           database,
           tls,
-          source);
+          source,
+          alerting);
     }
 
     private Optional<YamlNode> required(YamlNode parent, Map<String, YamlNode> m, String key) {

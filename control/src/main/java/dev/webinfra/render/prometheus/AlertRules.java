@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * The alert rules for a topology, as one Prometheus rule file: a group per concern, only the groups
  * whose daemons the design runs, thresholds and expected sizes taken from the model. Expressions
- * follow awesome-prometheus-alerts and mysqld_exporter's mixin; every alert names its host through
- * {@code instance}.
+ * follow awesome-prometheus-alerts and mysqld_exporter's mixin; every alert names the host at fault
+ * ({@code host}) and its kind of incident ({@code incident}), which Alertmanager groups and
+ * inhibits by.
  */
 public final class AlertRules {
   /** How long a condition must hold before its alert fires: two scrapes. */
@@ -26,6 +27,18 @@ public final class AlertRules {
 
   /** Replication lag, in seconds, that is too much. */
   public static final String LAG_SECONDS = "10";
+
+  /**
+   * How long every target of a host must be down before HostDown fires: one evaluation, so that it
+   * reaches Alertmanager before what it explains is notified.
+   */
+  public static final String HOST_DOWN_FOR = "2s";
+
+  /** How long after a host was last wholly down HostRecovering keeps inhibiting. */
+  public static final String RECOVERING = "2m";
+
+  /** How long a replica may receive nothing before ReplicaNotFollowing fires. */
+  public static final String NOT_FOLLOWING_FOR = "10s";
 
   private AlertRules() {}
 
@@ -70,6 +83,11 @@ public final class AlertRules {
     Map<String, String> v = new java.util.LinkedHashMap<>();
     v.put("for", FOR);
     switch (group) {
+      case "targets" -> {
+        v.put("host_down_for", HOST_DOWN_FOR);
+        v.put("recovering", RECOVERING);
+        v.put("galera_members", String.join("|", t.database().members()));
+      }
       case "http" -> {
         v.put("error_percent", ERROR_PERCENT);
         v.put("slow_seconds", P99_SECONDS);
@@ -81,7 +99,20 @@ public final class AlertRules {
         v.put("cluster_size", Integer.toString(voters.size()));
         v.put("members", String.join(", ", voters));
       }
-      case "replication" -> v.put("lag_seconds", LAG_SECONDS);
+      case "replication" -> {
+        v.put("lag_seconds", LAG_SECONDS);
+        v.put("not_following_for", NOT_FOLLOWING_FOR);
+        v.put("source_map", sourceMap(t));
+        // A Galera replica's source must also be a synced member: one that left the primary
+        // component still answers, but is no longer fed.
+        v.put(
+            "not_in_cluster",
+            t.database().kind() == Database.Kind.GALERA
+                ? " or (replica:mysql_slave_io_running unless on (source_host)"
+                    + " label_replace(mysql_global_status_wsrep_local_state == 4, \"source_host\","
+                    + " \"$1\", \"instance\", \"(.*)\"))"
+                : "");
+      }
       case "floating-ip" -> {
         v.put("vip", t.vip().orElseThrow().address().toString());
         v.put("lbs", String.join(", ", t.hostsWith(Role.LB).stream().map(h -> h.name()).toList()));
@@ -89,5 +120,26 @@ public final class AlertRules {
       default -> {}
     }
     return v;
+  }
+
+  /**
+   * The replicas' IO thread state with the name of their source host, from the address in {@code
+   * master_host}: one {@code label_replace} per address of every database host.
+   */
+  static String sourceMap(Topology t) {
+    String expr = "mysql_slave_status_slave_io_running";
+    for (dev.webinfra.topology.Host h : t.hostsWith(Role.DB)) {
+      for (dev.webinfra.topology.Attachment a : h.attachments()) {
+        expr =
+            "label_replace("
+                + expr
+                + ", \"source_host\", \""
+                + h.name()
+                + "\", \"master_host\", \""
+                + a.address().toString().replace(".", "[.]")
+                + "\")";
+      }
+    }
+    return expr;
   }
 }

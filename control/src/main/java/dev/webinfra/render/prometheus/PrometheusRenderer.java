@@ -3,6 +3,7 @@ package dev.webinfra.render.prometheus;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
+import dev.webinfra.render.alertmanager.AlertmanagerUnit;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ public final class PrometheusRenderer {
                     "interval", INTERVAL,
                     "timeout", "1500ms",
                     "rules", rulesFile(paths).toString(),
+                    "alertmanager", monitor.primaryAddress() + ":" + AlertmanagerUnit.PORT,
                     "jobs", jobs(t, monitor, paths)));
     return List.of(
         RenderedFile.config(configFile(paths), config),

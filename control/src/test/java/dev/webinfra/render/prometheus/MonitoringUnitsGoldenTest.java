@@ -9,6 +9,7 @@ import dev.webinfra.host.HostPaths;
 import dev.webinfra.plan.Flows;
 import dev.webinfra.render.Golden;
 import dev.webinfra.render.RenderedFile;
+import dev.webinfra.render.alertmanager.AlertmanagerUnit;
 import dev.webinfra.render.mysqldexporter.MysqldExporterUnit;
 import dev.webinfra.render.nginxexporter.NginxExporterUnit;
 import dev.webinfra.render.nodeexporter.NodeExporterUnit;
@@ -41,6 +42,7 @@ class MonitoringUnitsGoldenTest {
     return Stream.of(
         Arguments.of(new PrometheusUnit(), "ha-cluster", HA, "mon"),
         Arguments.of(new PrometheusUnit(), "secured-monitored", SECURED, "mon"),
+        Arguments.of(new AlertmanagerUnit(), "ha-cluster", HA, "mon"),
         Arguments.of(new NodeExporterUnit(), "ha-cluster", HA, "lb1"),
         Arguments.of(new NodeExporterUnit(), "ha-cluster", HA, "web1"),
         Arguments.of(new MysqldExporterUnit(), "ha-cluster", HA, "web3"),
