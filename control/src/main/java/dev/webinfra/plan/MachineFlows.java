@@ -16,8 +16,9 @@ import java.util.function.Function;
  *
  * <p>Two kinds of contributor declare them, each a {@link Flow} whose {@code to} is {@link
  * Flow#MACHINE}: a daemon unit, through {@link DaemonUnit#toMachine}; and the controller, which
- * runs on the machine and is no unit, in {@link #CONTROLLER}. A new flow to the controller is one
- * line there, such as {@code t -> monitors(t, WEBHOOK_PORT, "Alertmanager webhook")}.
+ * runs on the machine and is no unit, in {@link #CONTROLLER}. A flow to the controller is one line
+ * there; Alertmanager's notifications to its receiver come from the Alertmanager unit's {@code
+ * toMachine}.
  */
 public final class MachineFlows {
   private MachineFlows() {}
@@ -34,7 +35,9 @@ public final class MachineFlows {
     Set<Flow> out = new LinkedHashSet<>();
     for (Host h : t.hosts()) {
       for (DaemonUnit u : Units.ALL) {
-        out.addAll(u.toMachine(t, h));
+        if (u.runsOn(t, h)) {
+          out.addAll(u.toMachine(t, h));
+        }
       }
     }
     controller.forEach(c -> out.addAll(c.apply(t)));

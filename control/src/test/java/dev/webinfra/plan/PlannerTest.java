@@ -24,7 +24,9 @@ class PlannerTest {
         .containsExactly(
             "mariadb", "mysqld-exporter", "app", "nginx", "nginx-exporter", "node-exporter");
     assertThat(names(t, t.host("mon").orElseThrow()))
-        .as("arbitrator of a galera cluster, the floating IP's witness, its monitoring server and Alertmanager")
+        .as(
+            "arbitrator of a galera cluster, the floating IP's witness, its monitoring server and"
+                + " Alertmanager")
         .containsExactly("garbd", "witness", "node-exporter", "alertmanager", "prometheus");
     assertThat(names(t, t.host("client").orElseThrow())).isEmpty();
   }

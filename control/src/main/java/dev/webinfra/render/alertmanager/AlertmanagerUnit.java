@@ -2,6 +2,7 @@ package dev.webinfra.render.alertmanager;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Reload;
@@ -86,5 +87,23 @@ public final class AlertmanagerUnit implements DaemonUnit {
   @Override
   public List<Listener> listeners(Topology t, Host host) {
     return List.of(Listener.tcp(name(), PORT, Set.of(host.primaryAddress())));
+  }
+
+  /**
+   * Alertmanager posts its notifications to the controller's receiver on the machine, which drops
+   * every connection from the lab that no unit declares.
+   */
+  @Override
+  public List<Flow> toMachine(Topology t, Host host) {
+    if (Webhook.url(t, host).isEmpty()) {
+      return List.of();
+    }
+    return List.of(
+        Flow.tcp(
+            host.name(),
+            Flow.MACHINE,
+            Webhook.PORT,
+            "Alertmanager's notifications to the controller",
+            Flow.Kind.MONITORING));
   }
 }

@@ -20,7 +20,15 @@ class MachineFirewallTest {
   void everyPacketFromTheLabsLinksToTheMachineIsDroppedButReplies() {
     String rules = MachineFirewall.render(HA, LAYOUT, MachineFlows.required(HA));
 
-    assertThat(MachineFlows.required(HA)).as("the design needs no flow to the machine").isEmpty();
+    assertThat(MachineFlows.required(HA))
+        .as("the design needs one flow to the machine: mon's Alertmanager to the controller")
+        .containsExactly(
+            Flow.tcp(
+                "mon",
+                Flow.MACHINE,
+                9095,
+                "Alertmanager's notifications to the controller",
+                Flow.Kind.MONITORING));
     assertThat(rules)
         .as("replaced in one transaction, never missing")
         .startsWith("# The machine is not part of the site")
@@ -29,7 +37,10 @@ class MachineFirewallTest {
         .contains("type filter hook input priority filter; policy accept;")
         .as("by the lab's link names, so it holds before the bridges exist")
         .contains("iifname \"wbha.*\" jump from_lab", "iifname \"wvha.*\" jump from_lab")
-        .contains("ct state established,related accept\n    counter drop\n");
+        .contains(
+            "ct state established,related accept\n",
+            "    # mon -> machine:9095/tcp (Alertmanager's notifications to the controller)\n",
+            "    counter drop\n");
     assertThat(rules).as("nothing but the lab's links is filtered").doesNotContain("hook forward");
   }
 
@@ -38,8 +49,9 @@ class MachineFirewallTest {
     List<Flow> flows =
         List.of(
             Flow.tcp("lb1", Flow.MACHINE, 9095, "a webhook", Flow.Kind.MONITORING),
-            // mon shares no network where the machine has an address: nothing to open.
-            Flow.tcp("mon", Flow.MACHINE, 9095, "a webhook", Flow.Kind.MONITORING));
+            Flow.tcp("mon", Flow.MACHINE, 9095, "a webhook", Flow.Kind.MONITORING),
+            // client shares only public with the machine, and no flow is declared from it.
+            Flow.tcp("web1", Flow.MACHINE, 9096, "another", Flow.Kind.MONITORING));
 
     String rules = MachineFirewall.render(HA, LAYOUT, flows);
 
@@ -48,7 +60,10 @@ class MachineFirewallTest {
             "    # lb1 -> machine:9095/tcp (a webhook)\n"
                 + "    iifname \"wbha.0\" ip saddr 198.18.6.11 ip daddr 198.18.6.254 tcp dport 9095"
                 + " accept\n")
-        .doesNotContain("198.18.7.30");
+        .contains(
+            "ip saddr 198.18.7.30 ip daddr 198.18.7.254 tcp dport 9095 accept\n",
+            "ip saddr 198.18.7.21 ip daddr 198.18.7.254 tcp dport 9096 accept\n")
+        .doesNotContain("198.18.6.10");
     assertThat(rules.indexOf("tcp dport 9095")).isLessThan(rules.indexOf("counter drop"));
   }
 
