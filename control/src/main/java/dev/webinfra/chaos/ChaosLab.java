@@ -137,17 +137,7 @@ public final class ChaosLab {
   /** The pid of a daemon on a host and of every process under it. */
   public List<Long> daemonTree(String host, String daemon) {
     Host h = resolve(host);
-    DaemonSpec spec =
-        Units.named(daemon)
-            .orElseThrow(() -> WebinfraException.invalidInput("daemon " + daemon + ": unknown"))
-            .spec(topology(), h, driver().paths(h.name()));
-    long pid =
-        lab.runner()
-            .runningPid(spec)
-            .orElseThrow(
-                () ->
-                    WebinfraException.unexpectedState(
-                        "host " + h.name() + ": " + daemon + " is not running"));
+    long pid = runningPid(h, daemon, "");
     List<Long> out = new java.util.ArrayList<>(List.of(pid));
     // Children by their parent, from /proc: haproxy's workers under its master.
     for (int i = 0; i < out.size(); i++) {
@@ -175,19 +165,23 @@ public final class ChaosLab {
   /** SIGKILLs a daemon by the pid the lab recorded for it; returns the pid. */
   public long kill(String host, String daemon) {
     Host h = resolve(host);
+    long pid = runningPid(h, daemon, "; nothing to kill");
+    driver().signal(h.name(), pid, "KILL");
+    return pid;
+  }
+
+  /** The pid the lab recorded for a running daemon, or an error that says it is not running. */
+  private long runningPid(Host h, String daemon, String consequence) {
     DaemonSpec spec =
         Units.named(daemon)
             .orElseThrow(() -> WebinfraException.invalidInput("daemon " + daemon + ": unknown"))
             .spec(topology(), h, driver().paths(h.name()));
-    long pid =
-        lab.runner()
-            .runningPid(spec)
-            .orElseThrow(
-                () ->
-                    WebinfraException.unexpectedState(
-                        "host " + h.name() + ": " + daemon + " is not running; nothing to kill"));
-    driver().signal(h.name(), pid, "KILL");
-    return pid;
+    return lab.runner()
+        .runningPid(spec)
+        .orElseThrow(
+            () ->
+                WebinfraException.unexpectedState(
+                    "host " + h.name() + ": " + daemon + " is not running" + consequence));
   }
 
   /** Cuts a host's power, as {@code webinfra stop} does. */
