@@ -299,13 +299,13 @@ public final class Lab {
     // bench/load-powercut.sh
     // counted those writes failed. Frozen, none of them acts on another's death.
     driver.signalAll(name, pids, "STOP");
-    // Links down before the kill, as power takes the network with the processes: killed first on a
-    // busy machine, a load balancer's keepalived was gone seconds before its links, and the peer,
-    // free to take the floating IP, held it beside the downed host's still-up link.
-    driver.linksDown(name, h.attachments().stream().map(Attachment::network).toList());
-    // A power cut also forgets the addresses daemons added: keepalived's floating IP, left on the
-    // downed link, came back up with it on start, held beside the current holder (about 2 s)
-    // until keepalived started and saw its peer.
+    // A power cut also forgets the addresses daemons added. The floating IP goes while keepalived
+    // is
+    // frozen, before the kill: killed first on a busy machine, a load balancer's keepalived was
+    // gone
+    // seconds before its links, and the peer, free to take the IP, held it beside the downed host's
+    // still-up link; left on the downed link, it came back up with it on start, beside the current
+    // holder (about 2 s) until keepalived started and saw its peer.
     topology
         .vip()
         .filter(v -> h.has(dev.webinfra.topology.Role.LB))
@@ -315,7 +315,11 @@ public final class Lab {
                     name,
                     v.address() + "/" + topology.network(v.network()).orElseThrow().cidr().prefix(),
                     v.network()));
+    // Killed before the links go down, so the kernel closes the dead processes' connections and
+    // HAProxy retries a request that was in flight on this host at once; with the links down
+    // first, such a request waited for a timeout and LoadIT counted it as a failed read.
     driver.signalAll(name, pids, "KILL");
+    driver.linksDown(name, h.attachments().stream().map(Attachment::network).toList());
     poll.within(Duration.ofSeconds(5), Duration.ofMillis(20), () -> driver.pids(name).isEmpty());
     say("host " + name + ": stopped (" + pids.size() + " processes killed, links down)");
   }

@@ -140,7 +140,20 @@ class KeyedWritesIT {
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> sql("web2", "SHOW STATUS LIKE 'wsrep_local_state'").endsWith("\t4"));
+        .until(
+            () -> {
+              // Its server may still be starting after the previous test's kill: not yet an error.
+              ExecResult r =
+                  lab.exec(
+                      "web2",
+                      "mariadb",
+                      MY_CNF.formatted("web2"),
+                      "-N",
+                      "-B",
+                      "-e",
+                      "SHOW STATUS LIKE 'wsrep_local_state'");
+              return r.ok() && r.stdout().strip().endsWith("\t4");
+            });
     JsonNode j =
         chaos(
             "powercut",
