@@ -268,15 +268,13 @@ class HaClusterIT {
 
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
-    await()
-        .atMost(Duration.ofSeconds(3))
-        .pollInterval(Duration.ofMillis(20))
-        .untilAsserted(
-            () ->
-                assertThat(vipHolders())
-                    .as("holders after killing %s's keepalived", holder)
-                    .hasSize(1)
-                    .doesNotContain(holder));
+    // A killed keepalived leaves its floating IP where it was, and the witness keeps the peer out
+    // while the holder's guard still renews the lease (docs/vip.md): the site goes on through the
+    // holder's haproxy, which still serves, and never two hosts hold the IP.
+    for (int i = 0; i < 10; i++) {
+      assertThat(vipHolders()).as("holders after killing %s's keepalived", holder).hasSize(1);
+      LabFixture.sleep(100);
+    }
     assertThat(
             lab.exec(
                     "client",
@@ -302,7 +300,11 @@ class HaClusterIT {
                             .map(c -> c.get("state").asText())
                             .toList())
                     .containsOnly("running"));
-    assertThat(vipHolders()).hasSize(1).doesNotContain(holder);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () -> assertThat(vipHolders()).as("one holder once keepalived is back").hasSize(1));
   }
 
   @Test
@@ -312,8 +314,10 @@ class HaClusterIT {
 
     lab.ok("stop", holder);
 
+    // The peer takes the IP once the dead holder's witness lease runs out (600 ms) and VRRP hears
+    // no advert: about a second on a quiet machine (bench/vip-partition.sh, docs/vip.md).
     await()
-        .atMost(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
         .pollInterval(Duration.ofMillis(20))
         .untilAsserted(() -> assertThat(vipHolders()).hasSize(1).doesNotContain(holder));
     assertThat(
