@@ -116,7 +116,9 @@ final class Applier {
         inParallel(
             of.stream().map(Desired::host).toList(),
             h -> {
-              if (dbWaits && unit.name().equals("app")) {
+              // Everything that reaches the database through the app (the app, nginx in front of
+              // it) cannot be ready while the database waits: named, not waited for.
+              if (dbWaits) {
                 actWhileDbWaits(find(of, h), change(p, find(of, h)));
               } else {
                 act(find(of, h), change(p, find(of, h)), List.of());
@@ -180,8 +182,9 @@ final class Applier {
     return p.plan().daemon(d.host().name(), d.unit().name()).orElseThrow();
   }
 
-  // The app is started and given a few seconds; if it is not ready by then because its database
-  // waits, it keeps running (it connects once the database is back) and start says so.
+  // A daemon started while the database waits (the app, nginx whose readiness asks the app) is
+  // given a few seconds; if it is not ready by then, it keeps running (the app connects once the
+  // database is back) and start says so.
   private void actWhileDbWaits(Desired d, Change c) {
     try {
       act(d, c, List.of(), READY_WHILE_DB_WAITS);
@@ -191,7 +194,8 @@ final class Applier {
       }
       List<String> dbWaits = waits.stream().filter(w -> w.contains(" waits for ")).toList();
       String line =
-          "app on "
+          d.unit().name()
+              + " on "
               + d.host().name()
               + (dbWaits.isEmpty()
                   ? " is still starting (" + String.join("; ", waits) + ")"
