@@ -315,12 +315,15 @@ public final class Lab {
                     name,
                     v.address() + "/" + topology.network(v.network()).orElseThrow().cidr().prefix(),
                     v.network()));
-    // Killed before the links go down, so the kernel closes the dead processes' connections and
-    // HAProxy retries a request that was in flight on this host at once; with the links down
-    // first, such a request waited for a timeout and LoadIT counted it as a failed read.
+    // Killed, and gone, before the links go down, so the kernel closes the dead processes'
+    // connections and HAProxy retries a request that was in flight on this host at once. A kill
+    // is delivered at once but a process exits when next scheduled: with the links taken down
+    // right after the kill, on a busy machine the resets went out on a downed link, and such a
+    // request waited for a timeout (KeyedWritesIT counted 4 in a fresh-clone run). A process
+    // that has exited is no longer in the namespace's list, even while it waits to be reaped.
     driver.signalAll(name, pids, "KILL");
-    driver.linksDown(name, h.attachments().stream().map(Attachment::network).toList());
     poll.within(Duration.ofSeconds(5), Duration.ofMillis(20), () -> driver.pids(name).isEmpty());
+    driver.linksDown(name, h.attachments().stream().map(Attachment::network).toList());
     say("host " + name + ": stopped (" + pids.size() + " processes killed, links down)");
   }
 
