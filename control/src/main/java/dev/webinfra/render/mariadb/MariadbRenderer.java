@@ -119,7 +119,27 @@ public final class MariadbRenderer {
                     "replication", replication(t, host, dirs),
                     "buffer_pool_mb", Integer.toString(host.settings().db().bufferPoolMb()),
                     "max_connections", Integer.toString(MAX_CONNECTIONS)));
-    return List.of(RenderedFile.config(dirs.etc().resolve("my.cnf"), content));
+    RenderedFile cnf = RenderedFile.config(dirs.etc().resolve("my.cnf"), content);
+    if (!member) {
+      return List.of(cnf);
+    }
+    String start =
+        Template.load("mariadb/mariadb-start.sh")
+            .render(
+                Template.vars(
+                    "host", host.name(),
+                    "lab", t.lab(),
+                    "cnf", cnf.path().toString(),
+                    "grastate", dirs.data().resolve("mysql").resolve("grastate.dat").toString()));
+    return List.of(cnf, new RenderedFile(startScript(dirs), start, "rwxr-xr-x"));
+  }
+
+  /**
+   * A Galera member's start command: recovers the member's position after a crash, then runs
+   * mariadbd with it (see the template).
+   */
+  public static java.nio.file.Path startScript(HostPaths paths) {
+    return paths.etc().resolve("mariadb-start.sh");
   }
 
   private static String replication(Topology t, Host host, HostPaths dirs) {

@@ -46,10 +46,15 @@ public final class MariadbUnit implements DaemonUnit {
   @Override
   public DaemonSpec spec(Topology t, Host host, HostPaths p) {
     String cnf = myCnf(p);
+    boolean member = t.database().members().contains(host.name());
     return DaemonSpec.builder(
             host.name(),
             name(),
-            List.of("mariadbd", "--defaults-file=" + cnf),
+            // A Galera member starts through its script, which passes the position it recovers
+            // after a crash; the script execs mariadbd, which keeps the pid.
+            member
+                ? List.of("sh", MariadbRenderer.startScript(p).toString())
+                : List.of("mariadbd", "--defaults-file=" + cnf),
             p.log().resolve("mariadb").resolve("mariadbd-stdout.log"))
         .files(MariadbRenderer.render(t, host, p))
         .dir(p.log().resolve("mariadb"), "mysql")
@@ -69,7 +74,7 @@ public final class MariadbUnit implements DaemonUnit {
                     + " --auth-root-authentication-method=socket --skip-test-db"
                     + " --skip-name-resolve"))
         .readiness(
-            t.database().members().contains(host.name())
+            member
                 // A Galera member is ready once it has joined and synced, not when it answers.
                 ? List.of(
                     "sh",
