@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * MASTER_GTID_WAIT(gtid, 1)} there: 0 means the replica has applied that write and the read stays
  * on it; -1 (it did not catch up within 1 s), NULL or an error sends the read to the primary
  * instead. When the read database is the primary itself (a read URL equal to the write URL) there
- * is nothing to wait for. So a client always sees its own writes, and reads stay on the replica
- * whenever it keeps up.
+ * is nothing to wait for, unless that URL names Galera members and causal reads are on: another
+ * member may have taken the write and this one not applied it yet, so the read goes to a write
+ * session, which waits for the cluster ({@code wsrep_sync_wait = 1}). So a client always sees its
+ * own writes, and reads stay on the replica whenever it keeps up.
  */
 public final class Guestbook {
   private static final Logger LOG = LoggerFactory.getLogger(Guestbook.class);
@@ -410,7 +412,11 @@ public final class Guestbook {
 
   /**
    * Why a Galera member must not serve, from its {@code wsrep_ready} and {@code wsrep_local_state}
-   * (both null when the server did not report them), or null when it may: ready, and Synced (4).
+   * (both null when the server did not report them), or null when it may: ready, and Synced (4) or
+   * a donor (2, Donor/Desynced). A donor holds everything (it is the source of the transfer):
+   * serving an incremental transfer from its gcache it is not even locked, and a member that
+   * restarts after a crash rejoins that way (its start script recovers its position). Taking the
+   * donor out too would leave a two-member cluster no healthy member until the joiner is synced.
    */
   static String galeraProblem(String ready, String state) {
     if (ready == null && state == null) {
@@ -419,11 +425,10 @@ public final class Guestbook {
     if (!"ON".equalsIgnoreCase(ready)) {
       return "galera: wsrep_ready is " + ready + ": this member is not in the primary component";
     }
-    if (!"4".equals(state)) {
+    if (!"4".equals(state) && !"2".equals(state)) {
       String name =
           switch (state == null ? "" : state) {
             case "1" -> "Joining";
-            case "2" -> "Donor/Desynced";
             case "3" -> "Joined";
             default -> "unknown";
           };
@@ -431,15 +436,21 @@ public final class Guestbook {
           + state
           + " ("
           + name
-          + "), not 4 (Synced): this member is catching up";
+          + "), neither 4 (Synced) nor 2 (Donor/Desynced): this member is catching up";
     }
     return null;
   }
 
   private Connection readConnection(String seenGtid) throws SQLException {
     FirstHealthy.Read r = db.read();
-    if (r.writer() || seenGtid == null) {
+    if (seenGtid == null || r.writer() && !db.config().causalReads()) {
       return r.connection();
+    }
+    if (r.writer()) {
+      // A Galera member may not have applied a write another member took yet: the read goes to a
+      // write session, whose reads wait for the cluster (causal reads).
+      r.close();
+      return db.write();
     }
     try (PreparedStatement ps = r.connection().prepareStatement("SELECT MASTER_GTID_WAIT(?, 1)")) {
       ps.setString(1, seenGtid);
