@@ -67,6 +67,8 @@ class ScenarioLoaderTest {
             "kill web1/app",
             "kill web2/mariadb",
             "kill dns/dnsmasq",
+            "power-cut dns2",
+            "power-cut web1",
             "partition [[lb1], [lb2]]",
             "latency web3->web2:3306");
     assertThat(s.load().duration()).isGreaterThanOrEqualTo(s.faults().getLast().end());
