@@ -11,7 +11,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 
-/** The application server's settings, read from the properties file the control plane renders. */
+/**
+ * The application server's settings, read from the properties file the control plane renders.
+ * {@code causalReads}: the write URL names Galera members, and a client's read after its own write
+ * goes to a session that waits for the cluster first ({@code wsrep_sync_wait = 1}), so the member
+ * it reads has applied that write even if another server's member took it.
+ */
 public record AppConfig(
     String listenAddress,
     int listenPort,
@@ -20,7 +25,8 @@ public record AppConfig(
     List<String> readUrls,
     String dbUser,
     Path passwordFile,
-    int poolSize) {
+    int poolSize,
+    boolean causalReads) {
 
   public AppConfig {
     readUrls = List.copyOf(readUrls);
@@ -57,7 +63,8 @@ public record AppConfig(
             readUrls(p, file),
             required(p, file, "db.user"),
             Path.of(required(p, file, "db.password.file")),
-            intIn(p, file, "db.pool.size", "4", 1, 64));
+            intIn(p, file, "db.pool.size", "4", 1, 64),
+            bool(p, file, "db.causal.reads", false));
     // Now, so an unreadable password file stops the start instead of failing every connection
     // later.
     c.password();
@@ -110,6 +117,21 @@ public record AppConfig(
           "config " + file + ": key 'db.read.urls' needs at least one jdbc:mariadb: URL", null);
     }
     return urls;
+  }
+
+  private static boolean bool(Properties p, Path file, String key, boolean dflt) {
+    String v = p.getProperty(key);
+    if (v == null) {
+      return dflt;
+    }
+    return switch (v.strip()) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new Invalid(
+              "config " + file + ": key '" + key + "' must be true or false, was '" + v + "'",
+              null);
+    };
   }
 
   private static int port(Properties p, Path file, String key) {

@@ -45,6 +45,9 @@ public final class Db implements AutoCloseable {
    */
   static final Duration WRITE_WAIT = Duration.ofSeconds(3);
 
+  /** Makes a session's reads causal on a Galera member (a no-op where wsrep is off). */
+  static final String CAUSAL = "SET SESSION wsrep_sync_wait = 1";
+
   private final MeterRegistry metrics;
   private final InstantSource clock;
   // Pool names carry a generation: a pool that replaces another must not share its metrics' tags.
@@ -60,13 +63,17 @@ public final class Db implements AutoCloseable {
   private Pools open(AppConfig c) {
     String password = c.password();
     int gen = generation.incrementAndGet();
-    HikariDataSource write = pool("write-g" + gen, c.writeUrl(), c, password, WRITE_WAIT);
+    // With causal reads, every statement that reads on a write session (a keyed write's lookup, a
+    // read after the client's own write) first waits until its member has applied what the cluster
+    // committed.
+    HikariDataSource write =
+        pool("write-g" + gen, c.writeUrl(), c, password, WRITE_WAIT, c.causalReads());
     List<HikariDataSource> reads = new ArrayList<>();
     List<FirstHealthy.Candidate> candidates = new ArrayList<>();
     for (int i = 0; i < c.readUrls().size(); i++) {
       String url = c.readUrls().get(i);
       boolean writer = url.equals(c.writeUrl());
-      HikariDataSource ds = pool("read" + i + "-g" + gen, url, c, password, READ_WAIT);
+      HikariDataSource ds = pool("read" + i + "-g" + gen, url, c, password, READ_WAIT, false);
       reads.add(ds);
       candidates.add(new FirstHealthy.Candidate(hosts(url), writer, ds::getConnection));
     }
@@ -74,8 +81,11 @@ public final class Db implements AutoCloseable {
   }
 
   private HikariDataSource pool(
-      String name, String url, AppConfig c, String password, Duration wait) {
+      String name, String url, AppConfig c, String password, Duration wait, boolean causal) {
     HikariConfig h = new HikariConfig();
+    if (causal) {
+      h.setConnectionInitSql(CAUSAL);
+    }
     h.setPoolName(name);
     h.setJdbcUrl(url);
     h.setUsername(c.dbUser());

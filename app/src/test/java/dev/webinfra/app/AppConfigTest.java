@@ -55,6 +55,18 @@ class AppConfigTest {
   }
 
   @Test
+  void causalReadsAreOffUnlessSaidAndOnlyTrueOrFalse() throws Exception {
+    Path f = write(true);
+    assertThat(AppConfig.load(f).causalReads()).as("db.causal.reads absent").isFalse();
+    Files.writeString(f, Files.readString(f) + "db.causal.reads=true\n");
+    assertThat(AppConfig.load(f).causalReads()).as("db.causal.reads=true").isTrue();
+    edit(f, "db.causal.reads=.*", "db.causal.reads=yes");
+    assertThatThrownBy(() -> AppConfig.load(f))
+        .as("neither true nor false")
+        .hasMessage("config " + f + ": key 'db.causal.reads' must be true or false, was 'yes'");
+  }
+
+  @Test
   void multiHostUrlsKeepTheirCommas() throws Exception {
     Path f =
         edit(

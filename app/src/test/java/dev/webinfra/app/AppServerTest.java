@@ -41,7 +41,15 @@ class AppServerTest {
     app =
         new AppServer(
             new AppConfig(
-                "127.0.0.1", 0, "www.foobar.com", url, List.of(url), "u", dir.resolve("pw"), 2),
+                "127.0.0.1",
+                0,
+                "www.foobar.com",
+                url,
+                List.of(url),
+                "u",
+                dir.resolve("pw"),
+                2,
+                false),
             Clock.systemUTC(),
             "web-test");
     app.start();

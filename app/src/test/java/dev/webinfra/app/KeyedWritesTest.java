@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class KeyedWritesTest {
   static LocalMariaDb db;
   static AppServer app;
+  static Path password;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -34,6 +35,7 @@ class KeyedWritesTest {
     db = LocalMariaDb.start();
     Path dir = Files.createTempDirectory("app-keys-test");
     Files.writeString(dir.resolve("pw"), "x\n");
+    password = dir.resolve("pw");
     app =
         new AppServer(
             new AppConfig(
@@ -44,7 +46,8 @@ class KeyedWritesTest {
                 List.of(db.url()),
                 "app",
                 dir.resolve("pw"),
-                4),
+                4,
+                false),
             Clock.systemUTC(),
             "web-test");
     app.start();
@@ -57,6 +60,40 @@ class KeyedWritesTest {
     }
     if (db != null) {
       db.close();
+    }
+  }
+
+  @Test
+  void withCausalReadsOnlyWriteSessionsWaitForTheCluster() throws Exception {
+    // The variable exists on any wsrep-capable server (Debian's is), Galera running or not.
+    for (boolean causal : new boolean[] {true, false}) {
+      AppConfig c =
+          new AppConfig(
+              "127.0.0.1",
+              0,
+              "www.foobar.com",
+              db.url(),
+              List.of(db.url()),
+              "app",
+              password,
+              2,
+              causal);
+      try (Db pools =
+              new Db(
+                  c,
+                  new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                  Clock.systemUTC());
+          var w = pools.write();
+          var r = pools.read();
+          var ws = w.createStatement();
+          var rs = r.connection().createStatement();
+          var wq = ws.executeQuery("SELECT @@session.wsrep_sync_wait");
+          var rq = rs.executeQuery("SELECT @@session.wsrep_sync_wait")) {
+        wq.next();
+        rq.next();
+        assertThat(wq.getInt(1)).as("write session, causal=%s", causal).isEqualTo(causal ? 1 : 0);
+        assertThat(rq.getInt(1)).as("read session, causal=%s", causal).isZero();
+      }
     }
   }
 

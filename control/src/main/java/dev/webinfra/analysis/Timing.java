@@ -235,15 +235,16 @@ final class Timing {
   }
 
   /**
-   * STALE_READ_AFTER_WRITE: Galera members read without a causality wait. A write set is applied on
-   * the other members after its commit returns, and the renderer sets no {@code wsrep_sync_wait}
-   * (Galera's default 0), while each app reads its own member with no GTID wait (it counts as the
-   * writable database). HAProxy spreads one client's requests over the servers, so a client's read
-   * after its write can land on a member that has not applied it.
+   * STALE_READ_AFTER_WRITE: Galera members read without a causality wait ({@code database.
+   * causal_reads: false}). A write set is applied on the other members after its commit returns,
+   * and without causal reads the app reads its own member with no {@code wsrep_sync_wait} (Galera's
+   * default 0) and no GTID wait (it counts as the writable database). HAProxy spreads one client's
+   * requests over the servers, so a client's read after its write can land on a member that has not
+   * applied it.
    */
   static List<Finding> staleReads(Topology t) {
     Database db = t.database();
-    if (db.kind() != Database.Kind.GALERA || db.members().size() < 2) {
+    if (db.kind() != Database.Kind.GALERA || db.members().size() < 2 || db.causalReads()) {
       return List.of();
     }
     Map<String, String> readsFrom = new LinkedHashMap<>();
@@ -270,8 +271,9 @@ final class Timing {
                 + " with no causality wait (no wsrep_sync_wait, and no GTID wait on a member);"
                 + " another member applies a write set after the commit returns, and HAProxy"
                 + " sends a client's requests to any active server",
-            "make reads on a member causal (wsrep_sync_wait = 1 on the app's read sessions), or"
-                + " keep a client on one server (a stickiness cookie in HAProxy)"));
+            "make a client's reads after its write causal (database.causal_reads: true, the"
+                + " default: such a read waits on its member with wsrep_sync_wait = 1), or keep a"
+                + " client on one server (a stickiness cookie in HAProxy)"));
   }
 
   // The first Galera member a JDBC URL names, by address.

@@ -108,7 +108,8 @@ public final class Scale {
             d.arbitrator(),
             d.semiSync(),
             d.failover(),
-            d.asyncFallback());
+            d.asyncFallback(),
+            d.causalReads());
     return new Topology(
             base.lab(),
             base.domain(),

@@ -10,6 +10,9 @@ import java.util.Optional;
  * are asynchronous replicas, of the primary or of the cluster member {@code replicateFrom}. {@code
  * asyncFallback} is the operator's explicit choice of availability over durability: a semi-sync
  * primary that no replica acknowledges falls back to asynchronous replication instead of waiting.
+ * {@code causalReads} (Galera only): a client's read after its own write waits until the member it
+ * reads has applied every write set the cluster committed before it ({@code wsrep_sync_wait}), so
+ * the client sees its write whichever server HAProxy sends the read to.
  */
 public record Database(
     Kind kind,
@@ -20,7 +23,8 @@ public record Database(
     Optional<String> arbitrator,
     boolean semiSync,
     Failover failover,
-    boolean asyncFallback) {
+    boolean asyncFallback,
+    boolean causalReads) {
 
   /** The shape of the database tier. */
   public enum Kind {
@@ -66,6 +70,7 @@ public record Database(
         Optional.empty(),
         false,
         Failover.MANUAL,
+        false,
         false);
   }
 
@@ -91,7 +96,8 @@ public record Database(
         arbitrator,
         semiSync,
         failover,
-        asyncFallback);
+        asyncFallback,
+        causalReads);
   }
 
   /** The hosts that accept writes: the primary, or every cluster member. */

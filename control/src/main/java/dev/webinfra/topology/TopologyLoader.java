@@ -619,6 +619,7 @@ public final class TopologyLoader {
                 Optional.empty(),
                 false,
                 Database.Failover.MANUAL,
+                false,
                 false)
             : Database.none();
       }
@@ -633,7 +634,8 @@ public final class TopologyLoader {
                       "arbitrator",
                       "semi_sync",
                       "semi_sync_fallback",
-                      "failover"))
+                      "failover",
+                      "causal_reads"))
               .orElse(Map.of());
       Database.Kind kind =
           required(node, m, "topology")
@@ -674,6 +676,11 @@ public final class TopologyLoader {
                   .choice(Set.of("wait", "async"))
                   .filter("async"::equals)
                   .isPresent();
+      // Causal reads unless the operator trades them for a read's latency: a client that does not
+      // see its own write is a bug to the client.
+      boolean causalReads =
+          kind == Database.Kind.GALERA
+              && (!m.containsKey("causal_reads") || m.get("causal_reads").bool().orElse(true));
 
       notApplicable(m, kind);
       if (kind != Database.Kind.GALERA) {
@@ -771,7 +778,8 @@ public final class TopologyLoader {
           arbitrator,
           semiSync,
           failover,
-          asyncFallback);
+          asyncFallback,
+          causalReads);
     }
 
     // A setting the chosen topology would silently ignore is an error: the user meant something.
@@ -782,6 +790,7 @@ public final class TopologyLoader {
               "arbitrator", Set.of(Database.Kind.GALERA),
               "members", Set.of(Database.Kind.GALERA),
               "semi_sync", Set.of(Database.Kind.PRIMARY_REPLICA),
+              "causal_reads", Set.of(Database.Kind.GALERA),
               "replicas", Set.of(Database.Kind.PRIMARY_REPLICA, Database.Kind.GALERA),
               "failover", Set.of(Database.Kind.PRIMARY_REPLICA, Database.Kind.GALERA));
       appliesTo.forEach(

@@ -129,6 +129,85 @@ class HaClusterIT {
     }
   }
 
+  /**
+   * Causal reads: web2's member is made to lag (FLUSH TABLES WITH READ LOCK desyncs a Galera node
+   * and pauses its applier) while web1 takes a write. A read of it on web2 without the writer's
+   * cookie does not find it yet (the lag is real); with the cookie, the read waits until web2 has
+   * applied it, and finds it.
+   */
+  @Test
+  @Order(4)
+  void aClientReadsItsOwnWriteOnTheOtherGaleraMemberWhileThatMemberLags() throws Exception {
+    String cnf = "--defaults-file=" + MY_CNF.formatted("web2");
+    var lock =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                lab.exec(
+                    "web2",
+                    "mariadb",
+                    cnf,
+                    "-e",
+                    "FLUSH TABLES WITH READ LOCK; SELECT SLEEP(4); UNLOCK TABLES"));
+    try {
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () ->
+                  lab.exec(
+                          "web2",
+                          "mariadb",
+                          cnf,
+                          "-N",
+                          "-B",
+                          "-e",
+                          "SHOW STATUS LIKE 'wsrep_local_state_comment'")
+                      .stdout()
+                      .contains("Desynced"));
+      ExecResult post =
+          lab.exec(
+              "web1",
+              "curl",
+              "-s",
+              "-D",
+              "-",
+              "-H",
+              "Content-Type: application/json",
+              "-d",
+              "{\"author\":\"it\",\"message\":\"causal-" + System.nanoTime() + "\"}",
+              "http://127.0.0.1:8080/entries");
+      Matcher id = Pattern.compile("\"id\":(\\d+)").matcher(post.stdout());
+      Matcher gtid = Pattern.compile("(?i)set-cookie: wi_gtid=([0-9-]+)").matcher(post.stdout());
+      assertThat(id.find() && gtid.find())
+          .as("a 201 with an id and the cookie:%n%s", post)
+          .isTrue();
+      String url = "http://127.0.0.1:8080/api/entries/" + id.group(1);
+      assertThat(
+              lab.exec("web2", "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", url).stdout())
+          .as("without the cookie, web2 has not applied the write yet")
+          .isEqualTo("404");
+      ExecResult own =
+          lab.exec(
+              "web2",
+              "curl",
+              "-s",
+              "-m",
+              "20",
+              "-w",
+              "\n%{http_code}",
+              "-H",
+              "Cookie: wi_gtid=" + gtid.group(1),
+              url);
+      assertThat(own.stdout())
+          .as(
+              "the writer's read on web2, which the lock (4 s) holds up until web2 applied the"
+                  + " write")
+          .endsWith("\n200");
+    } finally {
+      lock.join();
+    }
+  }
+
   @Test
   @Order(4)
   void theReplicaRefusesADirectWrite() throws Exception {

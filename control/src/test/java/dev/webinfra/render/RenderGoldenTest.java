@@ -49,6 +49,7 @@ class RenderGoldenTest {
         Arguments.of("mariadb", "ha-cluster", ha, "web1", (Renderer) MariadbRenderer::render),
         Arguments.of("mariadb", "ha-cluster", ha, "web3", (Renderer) MariadbRenderer::render),
         Arguments.of("app", "three-servers", three, "web2", (Renderer) AppRenderer::render),
+        Arguments.of("app", "ha-cluster", ha, "web1", (Renderer) AppRenderer::render),
         Arguments.of("dnsmasq", "ha-cluster", ha, "dns", (Renderer) DnsmasqRenderer::render),
         Arguments.of("nftables", "ha-cluster", ha, "lb1", (Renderer) NftablesRenderer::render),
         Arguments.of("nginx", "ha-cluster", ha, "web1", (Renderer) NginxRenderer::render),

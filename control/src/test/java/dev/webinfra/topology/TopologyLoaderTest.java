@@ -62,6 +62,24 @@ class TopologyLoaderTest {
     assertThat(TopologyLoader.load(PRESETS.resolve(preset)).hosts()).isNotEmpty();
   }
 
+  @Test
+  void galeraReadsAreCausalUnlessTurnedOff() {
+    assertThat(TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml")).database().causalReads())
+        .as("galera, causal_reads unset")
+        .isTrue();
+    assertThat(
+            TopologyLoader.load(PRESETS.resolve("secured-monitored.yaml")).database().causalReads())
+        .as("primary-replica")
+        .isFalse();
+    assertThat(
+            TopologyLoader.load(
+                    Path.of("src/test/resources/topologies/review/galera-reads-not-causal.yaml"))
+                .database()
+                .causalReads())
+        .as("causal_reads: false")
+        .isFalse();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -76,6 +94,8 @@ class TopologyLoaderTest {
         "semi-sync-on-galera.yaml  | :16:14: database.semi_sync: 'semi_sync' does not apply to"
             + " topology galera and would be ignored; it applies to primary-replica",
         "replicate-from-on-primary-replica.yaml | :15:19: database.replicate_from: 'replicate_from'"
+            + " does not apply to topology primary-replica",
+        "causal-reads-on-primary-replica.yaml | :15:17: database.causal_reads: 'causal_reads'"
             + " does not apply to topology primary-replica",
         "arbitrator-without-galera.yaml | database: host arb has role arbitrator, but an arbitrator"
             + " (garbd) only runs for topology galera",

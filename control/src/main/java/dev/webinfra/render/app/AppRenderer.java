@@ -32,7 +32,8 @@ public final class AppRenderer {
                     "write_url", Planner.writeEndpoint(t, host),
                     "read_urls", Planner.readEndpoint(t, host),
                     "password_file", passwordFile(paths).toString(),
-                    "pool_size", Integer.toString(host.settings().app().poolSize())));
+                    "pool_size", Integer.toString(host.settings().app().poolSize()),
+                    "causal_reads", Boolean.toString(t.database().causalReads())));
     return List.of(RenderedFile.config(dirs.etc().resolve("app.properties"), content));
   }
 }
