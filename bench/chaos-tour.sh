@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs the ha-cluster tour (scenarios/ha-cluster-tour.yaml: the active load balancer, an active server,
-# a Galera member, the DNS server, a partition between the load balancers, latency on the replica's
-# database link, bandwidth) under load and prints chaos's table: per fault, when it was injected, how
-# long the site took to recover, the requests that failed and the writes lost in its window.
+# Runs the ha-cluster tour (scenarios/ha-cluster-tour.yaml: the active load balancer's power and its
+# haproxy hung, an active server's app killed and later its power cut, a Galera member, both DNS
+# servers, a partition between the load balancers, latency on the replica's database link, bandwidth)
+# under load and prints chaos's table: per fault, when it was injected, how long the site took to
+# recover, the requests that failed and the writes lost in its window, then how long two load
+# balancers held the floating IP at once, and load's totals and readback.
 # Brings ha-cluster up as a lab of its own ("benchchx", addresses moved to 198.19.64-65; BENCH_LAB and
 # BENCH_NET=a.b move them) and takes it down.
 # usage: sudo bench/chaos-tour.sh [SCENARIO]      (default: scenarios/ha-cluster-tour.yaml)
