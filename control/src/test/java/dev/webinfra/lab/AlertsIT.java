@@ -114,14 +114,29 @@ class AlertsIT {
     assertThat(pages).as("one more page, for the start").hasSize(2);
     assertThat(pages.get(1).message()).isEqualTo("resolved: resolved HostDown (web2 is down)");
     assertThat(MonitoringChecks.incidents(LAB, true))
-        .as("status's open incidents once resolved")
-        .isEmpty();
-    dashboard = MonitoringChecks.dashboardStatus(LAB);
-    assertThat(MonitoringChecks.titles(dashboard.path("incidents"), true))
-        .as("the live dashboard's open incidents once resolved")
-        .isEmpty();
-    assertThat(MonitoringChecks.titles(dashboard.path("incidents"), false))
+        .as("status's open incidents once resolved: none about web2")
+        .noneMatch(i -> i.endsWith(" web2"));
+    JsonNode resolved = MonitoringChecks.dashboardStatus(LAB);
+    assertThat(MonitoringChecks.titles(resolved.path("incidents"), true))
+        .as("the live dashboard's open incidents once resolved: none about web2")
+        .noneMatch(i -> i.endsWith(" web2"));
+    assertThat(MonitoringChecks.titles(resolved.path("incidents"), false))
         .as("the live dashboard's incidents resolved recently (a cold start's may be there too)")
         .contains("HostDown web2");
+    // web2's return makes web1 its Galera donor (an rsync SST, which blocks web1 for seconds), so
+    // web1 may fail the load balancers' checks and page on its own for a while: every incident
+    // must close once that is over.
+    await("no open incident on status and the dashboard")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              assertThat(MonitoringChecks.incidents(LAB, true)).as("status").isEmpty();
+              assertThat(
+                      MonitoringChecks.titles(
+                          MonitoringChecks.dashboardStatus(LAB).path("incidents"), true))
+                  .as("the dashboard")
+                  .isEmpty();
+            });
   }
 }
