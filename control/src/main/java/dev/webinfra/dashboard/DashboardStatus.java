@@ -58,16 +58,11 @@ public record DashboardStatus(
 
   /**
    * An incident: one group of alerts as Alertmanager notified the controller of it, what fires in
-   * it ({@code HostDown web2}), its host and kind, how many alerts, since when (ISO-8601), and when
-   * it was resolved (null: open).
+   * it ({@code HostDown web2}), its host and kind ({@code host-down}), how many alerts, since when
+   * (ISO-8601), and when it was resolved (null: open). The same fields as in {@code status --json}.
    */
   public record Incident(
-      String title, String host, String kind, int alerts, String since, String resolved) {
-    /** Whether it is still open. */
-    public boolean isOpen() {
-      return resolved == null;
-    }
-  }
+      String title, String host, String incident, int alerts, String since, String resolved) {}
 
   public DashboardStatus {
     Objects.requireNonNull(lab, "lab");
