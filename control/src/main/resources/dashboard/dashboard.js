@@ -34,10 +34,15 @@ async function refreshStatus() {
       : r.host + ' ← ' + (r.source || 'no source') + ': IO ' + (r.io || '?') + ', SQL ' + (r.sql || '?') + ', '
         + (r.lagSeconds === null ? 'lag unknown' : r.lagSeconds + ' s behind')
         + (r.state && r.state !== 'following' ? ' (' + r.state + ')' : ''))));
-  fill(document.getElementById('alerts'), s.alerts.map(a =>
-    el('li', a.name + ' (' + a.severity + '): ' + a.summary)));
-  document.getElementById('alert-count').textContent = s.alerts.length ? '(' + s.alerts.length + ')' : '';
-  document.getElementById('alerts-card').classList.toggle('quiet', s.alerts.length === 0);
+  // One row per incident (an Alertmanager group), not one per alert: a power cut is one row.
+  const open = s.incidents.filter(i => i.resolved === null);
+  const resolved = s.incidents.filter(i => i.resolved !== null);
+  fill(document.getElementById('incidents'), open.map(i => incident(i, 'since ' + clock(i.since)
+    + ', ' + i.alerts + (i.alerts === 1 ? ' alert' : ' alerts'))));
+  fill(document.getElementById('resolved'), resolved.map(i => incident(i, clock(i.since) + ' to ' + clock(i.resolved))));
+  document.getElementById('resolved-box').hidden = resolved.length === 0;
+  document.getElementById('incident-count').textContent = open.length ? '(' + open.length + ')' : '';
+  document.getElementById('incidents-card').classList.toggle('quiet', open.length === 0);
   fill(document.getElementById('hosts'), s.hosts.map(h => {
     const li = el('li', h.name);
     li.dataset.host = h.name;
@@ -46,6 +51,18 @@ async function refreshStatus() {
     if (down.length) li.append(el('small', ' ' + down.join(', ')));
     return li;
   }));
+}
+
+// An ISO-8601 instant as the time of day in UTC, as the event log and status print it.
+function clock(iso) {
+  return iso ? iso.substring(11, 19) + 'Z' : '?';
+}
+
+function incident(i, detail) {
+  const li = el('li', i.title);
+  li.dataset.incident = i.title;
+  li.append(el('small', ' ' + detail));
+  return li;
 }
 
 async function refreshDiagram() {

@@ -75,8 +75,7 @@ public final class ControllerCommand implements Callable<Integer> {
               Webhook.PORT,
               Webhook.PATH,
               token,
-              new AlertNotices(new EventLog(layout.eventLog(), java.time.Clock.systemUTC())),
-              java.time.Clock.systemUTC());
+              new AlertNotices(new EventLog(layout.eventLog(), java.time.Clock.systemUTC())));
       out.println("alerts: receiving on http://" + address.get() + ":" + w.port() + Webhook.PATH);
       return w;
     } catch (WebinfraException e) {

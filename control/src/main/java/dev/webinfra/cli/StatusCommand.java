@@ -93,6 +93,9 @@ public final class StatusCommand implements Callable<Integer> {
                                 + ")")
                     .collect(Collectors.joining("; ")));
       }
+      if (s.incidents() != null) {
+        incidents(out, s.incidents());
+      }
       if (s.dashboard() != null) {
         out.printf(
             "  dashboard %s (webinfra dashboard: the URL with its token)%n", s.dashboard().url());
@@ -100,6 +103,25 @@ public final class StatusCommand implements Callable<Integer> {
     }
     out.flush();
     return s.healthy() ? 0 : WebinfraException.UNEXPECTED_STATE;
+  }
+
+  // One line per incident (an Alertmanager group), open ones first; none open says so.
+  private static void incidents(PrintWriter out, java.util.List<LabStatus.Incident> all) {
+    java.util.List<LabStatus.Incident> open =
+        all.stream().filter(i -> i.resolved() == null).toList();
+    if (open.isEmpty()) {
+      out.printf("  incidents open: none%n");
+    }
+    for (LabStatus.Incident i : open) {
+      out.printf(
+          "  incident open: %s (%d alert%s, since %s)%n",
+          i.title(), i.alerts(), i.alerts() == 1 ? "" : "s", i.since());
+    }
+    for (LabStatus.Incident i : all) {
+      if (i.resolved() != null) {
+        out.printf("  incident resolved: %s (%s to %s)%n", i.title(), i.since(), i.resolved());
+      }
+    }
   }
 
   // What the replica itself reports: its source and threads, or why that is unknown.

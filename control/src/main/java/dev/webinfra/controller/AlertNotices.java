@@ -4,44 +4,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.events.EventLog;
+import dev.webinfra.events.Incidents;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the controller does with Alertmanager's notifications: each one becomes one entry of the
- * event log (code {@link #CODE}), and the open incidents (one per Alertmanager group: a host and a
- * kind of incident) are kept for the dashboard. Pure but for the event log it is given.
+ * event log (code {@link #CODE}), with a line for people and, as the entry's data, its group and
+ * firing alerts, from which {@link Incidents} tells the open incidents. Pure but for the event log
+ * it is given.
  */
 public final class AlertNotices {
   /** The event code of a notification. */
-  public static final String CODE = "AlertNotification";
+  public static final String CODE = Incidents.CODE;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One open incident: an Alertmanager group with firing alerts. */
-  public record Incident(
-      String key, String host, String incident, String since, List<String> alerts) {
-    public Incident {
-      alerts = List.copyOf(alerts);
-    }
-  }
-
   private final EventLog events;
-  private final Map<String, Incident> open = new LinkedHashMap<>();
 
   public AlertNotices(EventLog events) {
     this.events = events;
   }
 
   /**
-   * Takes one notification, Alertmanager's webhook body (version 4): logs it and updates the open
-   * incidents. A body that is not one is an invalid-input error, and changes nothing.
+   * Takes one notification, Alertmanager's webhook body (version 4), and logs it. A body that is
+   * not one is an invalid-input error, and changes nothing.
    */
-  public synchronized void receive(String body, Instant now) {
+  public synchronized void receive(String body) {
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -58,13 +49,20 @@ public final class AlertNotices {
     String host = group.path("host").asText("-");
     String incident = group.path("incident").asText("-");
     List<String> firing = new ArrayList<>();
+    List<String> firingNames = new ArrayList<>();
     List<String> resolved = new ArrayList<>();
+    Instant startsAt = null;
     for (JsonNode a : root.path("alerts")) {
       String line = describe(a);
       if ("resolved".equals(a.path("status").asText())) {
         resolved.add(line);
       } else {
         firing.add(line);
+        firingNames.add(a.path("labels").path("alertname").asText("?"));
+        Instant s = instant(a.path("startsAt").asText(null));
+        if (s != null && (startsAt == null || s.isBefore(startsAt))) {
+          startsAt = s;
+        }
       }
     }
     StringBuilder msg = new StringBuilder(status);
@@ -76,20 +74,8 @@ public final class AlertNotices {
           .append("resolved ")
           .append(String.join("; ", resolved));
     }
-    events.record(host, CODE, msg.toString());
-    if (firing.isEmpty()) {
-      open.remove(key);
-    } else {
-      Incident was = open.get(key);
-      open.put(
-          key,
-          new Incident(key, host, incident, was != null ? was.since() : now.toString(), firing));
-    }
-  }
-
-  /** The open incidents, oldest first. */
-  public synchronized List<Incident> open() {
-    return List.copyOf(open.values());
+    events.record(
+        host, CODE, msg.toString(), Incidents.data(key, incident, status, firingNames, startsAt));
   }
 
   private static String describe(JsonNode alert) {
@@ -97,5 +83,15 @@ public final class AlertNotices {
     String name = labels.path("alertname").asText("?");
     String summary = alert.path("annotations").path("summary").asText("");
     return summary.isEmpty() ? name : name + " (" + summary + ")";
+  }
+
+  // Alertmanager's startsAt, RFC 3339; the zero time or anything else unreadable is no time.
+  private static Instant instant(String s) {
+    try {
+      Instant i = s == null ? null : Instant.parse(s);
+      return i == null || i.isBefore(Instant.EPOCH) ? null : i;
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 }

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -37,7 +36,7 @@ public final class AlertWebhook implements AutoCloseable {
 
   /** Starts serving on {@code host:port} (0: any free port). */
   public static AlertWebhook start(
-      String host, int port, String path, String token, AlertNotices notices, Clock clock) {
+      String host, int port, String path, String token, AlertNotices notices) {
     if (token.isBlank()) {
       throw WebinfraException.invalidInput("alert webhook: the bearer token is empty");
     }
@@ -51,7 +50,7 @@ public final class AlertWebhook implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(
-        new Receive(path, ("Bearer " + token).getBytes(StandardCharsets.UTF_8), notices, clock));
+        new Receive(path, ("Bearer " + token).getBytes(StandardCharsets.UTF_8), notices));
     try {
       server.start();
     } catch (Exception e) {
@@ -79,13 +78,11 @@ public final class AlertWebhook implements AutoCloseable {
     private final String path;
     private final byte[] expected;
     private final AlertNotices notices;
-    private final Clock clock;
 
-    Receive(String path, byte[] expected, AlertNotices notices, Clock clock) {
+    Receive(String path, byte[] expected, AlertNotices notices) {
       this.path = path;
       this.expected = expected;
       this.notices = notices;
-      this.clock = clock;
     }
 
     @Override
@@ -111,7 +108,7 @@ public final class AlertWebhook implements AutoCloseable {
         return send(response, callback, 413, "body over " + MAX_BODY + " bytes\n");
       }
       try {
-        notices.receive(new String(body, StandardCharsets.UTF_8), clock.instant());
+        notices.receive(new String(body, StandardCharsets.UTF_8));
       } catch (WebinfraException e) {
         return send(response, callback, 400, e.getMessage() + "\n");
       }

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * What the top of the dashboard shows: every host with its daemons' states, which load balancer
- * holds the floating IP, the database primaries and replicas' lag, and the firing alerts.
+ * holds the floating IP, the database primaries and replicas' lag, and the open incidents.
  *
  * @param lab the lab's name
  * @param site the site's URL
@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param vipHolder the load balancer holding the floating IP, or null (none, or no floating IP)
  * @param dbPrimaries the hosts that take writes
  * @param replicas each asynchronous replica and its lag
- * @param alerts the firing alerts
+ * @param alerts the alerts Prometheus fires, every one (in the JSON; the page shows incidents)
+ * @param incidents the open incidents, oldest first, then those resolved recently, latest first
  */
 public record DashboardStatus(
     String lab,
@@ -23,7 +24,8 @@ public record DashboardStatus(
     String vipHolder,
     List<String> dbPrimaries,
     List<ReplicaLag> replicas,
-    List<Alert> alerts) {
+    List<Alert> alerts,
+    List<Incident> incidents) {
 
   /** The states a host or daemon can be drawn in. */
   public static final List<String> STATES = List.of("up", "starting", "down", "stopped");
@@ -54,11 +56,32 @@ public record DashboardStatus(
   public record Alert(
       String name, String instance, String severity, String summary, String activeAt) {}
 
+  /**
+   * An incident: one group of alerts as Alertmanager notified the controller of it, what fires in
+   * it ({@code HostDown web2}), its host and kind ({@code host-down}), how many alerts, since when
+   * (ISO-8601), and when it was resolved (null: open). The same fields as in {@code status --json}.
+   */
+  public record Incident(
+      String title, String host, String incident, int alerts, String since, String resolved) {}
+
   public DashboardStatus {
     Objects.requireNonNull(lab, "lab");
     hosts = List.copyOf(hosts);
     dbPrimaries = List.copyOf(dbPrimaries);
     replicas = List.copyOf(replicas);
     alerts = List.copyOf(alerts);
+    incidents = List.copyOf(incidents);
+  }
+
+  /** A status without incidents (a lab without monitoring). */
+  public DashboardStatus(
+      String lab,
+      String site,
+      List<HostState> hosts,
+      String vipHolder,
+      List<String> dbPrimaries,
+      List<ReplicaLag> replicas,
+      List<Alert> alerts) {
+    this(lab, site, hosts, vipHolder, dbPrimaries, replicas, alerts, List.of());
   }
 }

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A lab's event log: what the controller saw and did, and what operators did, one JSON object a
@@ -31,6 +32,11 @@ public final class EventLog {
   /** Appends what the controller found ({@code code}) on {@code host} and did. */
   public void record(String host, String code, String message) {
     append(new Event(clock.instant().toString(), host, code, message, "controller"));
+  }
+
+  /** Appends what the controller found or received, with {@code data} for programs to read back. */
+  public void record(String host, String code, String message, Map<String, String> data) {
+    append(new Event(clock.instant().toString(), host, code, message, "controller", data));
   }
 
   /** Appends an operator's command. */

@@ -3,6 +3,7 @@ package dev.webinfra.lab;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.events.EventLog;
+import dev.webinfra.events.Incidents;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.lab.LabCleaner;
 import dev.webinfra.host.lab.LabHostDriver;
@@ -392,6 +393,26 @@ public final class Lab {
         topology, layout, this::status, new PrometheusApi(topology, driver), poll.clock());
   }
 
+  // Alertmanager runs on the monitoring hosts: without one, there are no incidents to tell.
+  private List<LabStatus.Incident> incidents() {
+    if (topology.hostsWith(Role.MONITOR).isEmpty()) {
+      return null;
+    }
+    Instant now = poll.clock().instant();
+    Incidents.View v = Incidents.of(new EventLog(layout.eventLog(), poll.clock()).read(), now);
+    return java.util.stream.Stream.concat(v.open().stream(), v.resolved().stream())
+        .map(
+            i ->
+                new LabStatus.Incident(
+                    i.title(),
+                    i.host(),
+                    i.kind(),
+                    i.alerts(),
+                    i.since().toString(),
+                    i.resolved() == null ? null : i.resolved().toString()))
+        .toList();
+  }
+
   /** The state of every host and component, the floating IP and the database. */
   public LabStatus status() {
     return new LabStatusReader(
@@ -402,6 +423,7 @@ public final class Lab {
             new LabState(layout).lastFailover(),
             LabDashboard.url(layout))
         .waiting(new LabState(layout).waiting())
+        .incidents(incidents())
         .read();
   }
 

@@ -233,6 +233,15 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
                         new DashboardStatus.Alert(
                             a.name(), a.instance(), a.severity(), a.summary(), a.since()))
                 .toList();
+    List<DashboardStatus.Incident> incidents =
+        s.incidents() == null
+            ? List.of()
+            : s.incidents().stream()
+                .map(
+                    i ->
+                        new DashboardStatus.Incident(
+                            i.title(), i.host(), i.incident(), i.alerts(), i.since(), i.resolved()))
+                .toList();
     return new DashboardStatus(
         s.lab(),
         s.site().url(),
@@ -240,7 +249,8 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
         s.vip() == null ? null : s.vip().holder(),
         s.database() == null ? List.of() : s.database().primaries(),
         replicas,
-        alerts);
+        alerts,
+        incidents);
   }
 
   @Override

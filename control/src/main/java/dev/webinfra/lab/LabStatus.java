@@ -15,11 +15,35 @@ public record LabStatus(
     VipStatus vip,
     DatabaseStatus database,
     List<Alert> alerts,
-    Dashboard dashboard) {
+    Dashboard dashboard,
+    List<Incident> incidents) {
   public LabStatus {
     hosts = List.copyOf(hosts);
     alerts = alerts == null ? null : List.copyOf(alerts);
+    incidents = incidents == null ? null : List.copyOf(incidents);
   }
+
+  /** A status without incidents, as before they were read. */
+  public LabStatus(
+      String lab,
+      Site site,
+      List<HostStatus> hosts,
+      VipStatus vip,
+      DatabaseStatus database,
+      List<Alert> alerts,
+      Dashboard dashboard) {
+    this(lab, site, hosts, vip, database, alerts, dashboard, null);
+  }
+
+  /**
+   * An incident, as Alertmanager's notifications to the controller tell it: one group of alerts (a
+   * host and a kind of incident), what fires in it ({@code HostDown web2}), how many alerts, since
+   * when, and when it was resolved (null: open). {@code incidents} holds the open ones oldest
+   * first, then those resolved in the last 15 minutes; it is null when the lab has no monitoring
+   * host.
+   */
+  public record Incident(
+      String title, String host, String incident, int alerts, String since, String resolved) {}
 
   /**
    * An alert Prometheus fires: the rule's name, the host it names, its severity, summary and since

@@ -39,6 +39,14 @@ final class LabStatusReader {
   private final Optional<String> dashboard;
   private List<String> waiting = List.of();
 
+  private List<LabStatus.Incident> incidents;
+
+  /** The incidents the event log tells of; null (the default) when the lab has no monitoring. */
+  LabStatusReader incidents(List<LabStatus.Incident> incidents) {
+    this.incidents = incidents;
+    return this;
+  }
+
   /** What the last start or up left waiting, shown with the database. */
   LabStatusReader waiting(List<String> lines) {
     this.waiting = List.copyOf(lines);
@@ -82,7 +90,8 @@ final class LabStatusReader {
           t.vip().map(v -> new LabStatus.VipStatus(v.address().toString(), join(vip))).orElse(null),
           join(database),
           join(alerts).orElse(null),
-          dashboard.map(LabStatus.Dashboard::new).orElse(null));
+          dashboard.map(LabStatus.Dashboard::new).orElse(null),
+          incidents);
     }
   }
 

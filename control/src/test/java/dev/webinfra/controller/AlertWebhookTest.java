@@ -3,6 +3,7 @@ package dev.webinfra.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webinfra.events.EventLog;
+import dev.webinfra.events.Incidents;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,8 +32,10 @@ class AlertWebhookTest {
   void notificationsBecomeEventsAndIncidents(@TempDir Path dir) {
     EventLog log = new EventLog(dir.resolve("events.jsonl"), CLOCK);
     AlertNotices n = new AlertNotices(log);
-    n.receive(FIRING, CLOCK.instant());
-    assertThat(n.open()).extracting(AlertNotices.Incident::host).containsExactly("web2");
+    n.receive(FIRING);
+    assertThat(Incidents.of(log.read(), CLOCK.instant()).open())
+        .extracting(Incidents.Incident::title)
+        .containsExactly("HostDown web2");
     assertThat(log.read())
         .singleElement()
         .satisfies(
@@ -41,8 +44,10 @@ class AlertWebhookTest {
               assertThat(e.host()).isEqualTo("web2");
               assertThat(e.message()).isEqualTo("firing: HostDown (web2 is down)");
             });
-    n.receive(RESOLVED, CLOCK.instant());
-    assertThat(n.open()).as("a resolved group closes its incident").isEmpty();
+    n.receive(RESOLVED);
+    assertThat(Incidents.of(log.read(), CLOCK.instant()).open())
+        .as("a resolved group closes its incident")
+        .isEmpty();
     assertThat(log.read().get(1).message()).isEqualTo("resolved: resolved HostDown (web2 is down)");
   }
 
@@ -50,7 +55,7 @@ class AlertWebhookTest {
   void onlyTheRightBearerTokenIsHeard(@TempDir Path dir) throws Exception {
     EventLog log = new EventLog(dir.resolve("events.jsonl"), CLOCK);
     AlertNotices n = new AlertNotices(log);
-    try (AlertWebhook w = AlertWebhook.start("127.0.0.1", 0, "/alertmanager", "s3cret", n, CLOCK)) {
+    try (AlertWebhook w = AlertWebhook.start("127.0.0.1", 0, "/alertmanager", "s3cret", n)) {
       URI url = URI.create("http://127.0.0.1:" + w.port() + "/alertmanager");
       HttpClient http = HttpClient.newHttpClient();
       assertThat(post(http, url, null, FIRING)).as("no token").isEqualTo(401);

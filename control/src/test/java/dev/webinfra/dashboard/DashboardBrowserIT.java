@@ -27,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The dashboard in real headless Chromium (Debian's {@code chromium}), served on 127.0.0.1 with
  * fixed data for ha-cluster, opened as {@code webinfra dashboard --open} opens it (a 0600 page that
  * leads to the URL with the token, so the token is on no command line): the token becomes the
- * page's cookie, and the page loads, names every host, draws the design and its graphs. Without the
- * token, Chromium gets the 401 and nothing of the lab. With {@code
- * -Dwebinfra.updateScreenshot=true} it also refreshes {@code docs/images/dashboard.png}.
+ * page's cookie, and the page loads, names every host, shows the open incident (and the one
+ * resolved recently) rather than the alerts, draws the design and its graphs. Without the token,
+ * Chromium gets the 401 and nothing of the lab. With {@code -Dwebinfra.updateScreenshot=true} it
+ * also refreshes {@code docs/images/dashboard.png}.
  */
 class DashboardBrowserIT {
   static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
@@ -73,9 +74,20 @@ class DashboardBrowserIT {
       }
       assertThat(dom).as("the design is drawn inline").contains("<svg", "class=\"node\"");
       assertThat(dom).as("the VIP holder").contains("held by lb1");
+      int open = dom.indexOf("id=\"incidents\"");
+      int resolved = dom.indexOf("id=\"resolved\"");
+      assertThat(open).as("the open incidents' list").isPositive();
+      assertThat(resolved).as("the resolved incidents' list, after it").isGreaterThan(open);
+      assertThat(dom.substring(open, resolved))
+          .as("the open incident, one row for the group")
+          .contains("data-incident=\"HostDown web2\"", "since 12:00:03Z, 1 alert")
+          .doesNotContain("ReplicaLagging");
+      assertThat(dom.substring(resolved))
+          .as("the incident resolved recently")
+          .contains("data-incident=\"ReplicaLagging web3\"", "11:50:00Z to 11:52:30Z");
       assertThat(dom)
-          .as("the firing alert")
-          .contains("TargetDown (critical): web2: node target is down");
+          .as("incidents, not a flat list of alerts")
+          .doesNotContain("node target is down");
       Matcher drawn = Pattern.compile("data-drawn=\"(\\d+)\"").matcher(dom);
       assertThat(drawn.find()).as("the charts section reports what it drew").isTrue();
       assertThat(Integer.parseInt(drawn.group(1)))

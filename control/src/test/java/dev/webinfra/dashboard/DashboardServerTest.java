@@ -191,7 +191,7 @@ class DashboardServerTest {
   }
 
   @Test
-  void statusNamesEveryHostTheVipHolderPrimariesAndAlerts() throws Exception {
+  void statusNamesEveryHostTheVipHolderPrimariesAlertsAndIncidents() throws Exception {
     HttpResponse<String> r = get("/api/status");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
@@ -202,6 +202,12 @@ class DashboardServerTest {
     assertThat(s.path("dbPrimaries").toString()).contains("web1", "web2");
     assertThat(s.path("replicas").get(0).path("host").asText()).isEqualTo("web3");
     assertThat(s.path("alerts").get(0).path("instance").asText()).isEqualTo("web2");
+    JsonNode incident = s.path("incidents").get(0);
+    assertThat(incident.path("title").asText()).isEqualTo("HostDown web2");
+    assertThat(incident.path("alerts").asInt()).isEqualTo(1);
+    assertThat(incident.path("resolved").isNull()).as("open: resolved is null").isTrue();
+    assertThat(s.path("incidents").get(1).path("resolved").asText())
+        .isEqualTo("2026-11-23T11:52:30Z");
   }
 
   @Test

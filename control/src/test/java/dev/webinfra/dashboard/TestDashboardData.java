@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Fixed dashboard data for a topology: web2 powered off, lb1 holding the floating IP, one alert
- * firing, and for each query a series per host (or per server) shaped like Prometheus's answer.
+ * firing, one open incident (HostDown web2) and one resolved recently (ReplicaLagging web3), and
+ * for each query a series per host (or per server) shaped like Prometheus's answer.
  */
 final class TestDashboardData implements DashboardData {
   private static final Pattern BY = Pattern.compile("by \\((\\w+)");
@@ -53,7 +54,17 @@ final class TestDashboardData implements DashboardData {
                 "web2",
                 "critical",
                 "web2: node target is down",
-                "2026-11-23T12:00:00Z")));
+                "2026-11-23T12:00:00Z")),
+        List.of(
+            new DashboardStatus.Incident(
+                "HostDown web2", "web2", "host-down", 1, "2026-11-23T12:00:03Z", null),
+            new DashboardStatus.Incident(
+                "ReplicaLagging web3",
+                "web3",
+                "replication",
+                1,
+                "2026-11-23T11:50:00Z",
+                "2026-11-23T11:52:30Z")));
   }
 
   private static List<String> daemons(Host h) {

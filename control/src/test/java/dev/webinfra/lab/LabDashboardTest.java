@@ -51,7 +51,10 @@ class LabDashboardTest {
                         "web3", 2L, "0-1-5", "0-1-4", "web2", "Yes", "Yes", "following")),
                 null),
             List.of(new LabStatus.Alert("TargetDown", "web3", "critical", "web3 is down", "t")),
-            null);
+            null,
+            List.of(
+                new LabStatus.Incident(
+                    "HostDown web3", "web3", "host-down", 1, "2026-12-04T12:00:00Z", null)));
 
     DashboardStatus d = LabDashboard.convert(s, state);
 
@@ -71,6 +74,10 @@ class LabDashboardTest {
         .containsExactly(
             new DashboardStatus.ReplicaLag("web3", "web2", 2.0, "Yes", "Yes", "following"));
     assertThat(d.alerts()).extracting(DashboardStatus.Alert::instance).containsExactly("web3");
+    assertThat(d.incidents())
+        .containsExactly(
+            new DashboardStatus.Incident(
+                "HostDown web3", "web3", "host-down", 1, "2026-12-04T12:00:00Z", null));
   }
 
   @Test

@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
 import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.Shell;
 import dev.webinfra.render.prometheus.Agents;
 import dev.webinfra.render.prometheus.PrometheusUnit;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +129,56 @@ final class MonitoringChecks {
       }
     }
     return out;
+  }
+
+  /**
+   * The titles of the incidents in {@code status --json} ({@code HostDown web2}): the open ones, or
+   * those resolved recently.
+   */
+  static List<String> incidents(String lab, boolean open) throws Exception {
+    JsonNode status = JSON.readTree(CliRun.of("status", "--json", "--lab", lab).out());
+    return titles(status.path("incidents"), open);
+  }
+
+  /** The titles of the open (or resolved) incidents in a JSON list of them, in its order. */
+  static List<String> titles(JsonNode incidents, boolean open) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode i : incidents) {
+      if (i.path("resolved").isMissingNode() || i.path("resolved").isNull() ? open : !open) {
+        out.add(i.path("title").asText());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The live dashboard's {@code /api/status}, asked from the machine as a program does: the lab's
+   * token in a header from a 0600 file (never on a command line), the lab CA trusted.
+   */
+  static JsonNode dashboardStatus(String lab) throws Exception {
+    Path dir = Path.of("/var/lib/webinfra", lab);
+    String token = Files.readString(dir.resolve("secrets/dashboard-token.password")).strip();
+    Path header = Files.createTempFile("webinfra-it-", ".curl");
+    try {
+      Files.setPosixFilePermissions(header, PosixFilePermissions.fromString("rw-------"));
+      Files.writeString(header, "header = \"Authorization: Bearer " + token + "\"\n");
+      ExecResult r =
+          Shell.run(
+              List.of(
+                  "curl",
+                  "-sf",
+                  "--cacert",
+                  dir.resolve("ca.crt").toString(),
+                  "-K",
+                  header.toString(),
+                  dashboardUrl(lab).replaceAll("/$", "") + "/api/status"),
+              null,
+              Duration.ofSeconds(90));
+      assertThat(r.ok()).as("the dashboard's /api/status: %s", r.stderr()).isTrue();
+      return JSON.readTree(r.stdout());
+    } finally {
+      Files.delete(header);
+    }
   }
 
   /** The dashboard's URL, as {@code status --json} gives it. */

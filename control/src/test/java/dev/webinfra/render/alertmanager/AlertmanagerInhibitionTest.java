@@ -9,6 +9,7 @@ import dev.webinfra.controller.AlertNotices;
 import dev.webinfra.controller.AlertWebhook;
 import dev.webinfra.events.Event;
 import dev.webinfra.events.EventLog;
+import dev.webinfra.events.Incidents;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.RenderedFile;
 import dev.webinfra.topology.Host;
@@ -89,8 +90,7 @@ class AlertmanagerInhibitionTest {
         Files.isExecutable(AM), "prometheus-alertmanager is missing: webinfra setup installs it");
     EventLog log = new EventLog(dir.resolve("events.jsonl"), Clock.systemUTC());
     AlertNotices notices = new AlertNotices(log);
-    try (AlertWebhook hook =
-        AlertWebhook.start("127.0.0.1", 0, Webhook.PATH, "t0ken", notices, Clock.systemUTC())) {
+    try (AlertWebhook hook = AlertWebhook.start("127.0.0.1", 0, Webhook.PATH, "t0ken", notices)) {
       Files.writeString(dir.resolve("token"), "t0ken\n");
       String cfg =
           config(dir)
@@ -189,6 +189,16 @@ class AlertmanagerInhibitionTest {
         assertThat(events).as("exactly one page").hasSize(1);
         assertThat(events.get(0).host()).isEqualTo("web2");
         assertThat(events.get(0).message()).startsWith("firing: HostDown");
+        assertThat(Incidents.of(events, Instant.now()).open())
+            .as("Alertmanager's real body read back as one open incident")
+            .singleElement()
+            .satisfies(
+                i -> {
+                  assertThat(i.title()).isEqualTo("HostDown web2");
+                  assertThat(i.kind()).isEqualTo("host-down");
+                  assertThat(i.alerts()).isEqualTo(1);
+                  assertThat(i.since()).as("the alert's startsAt").isEqualTo(Instant.parse(now));
+                });
         JsonNode active =
             JSON.readTree(
                 http.send(
