@@ -55,7 +55,47 @@ public final class Analyzer {
   public static final Comparator<Finding> ORDER =
       Comparator.comparing(Finding::severity)
           .thenComparing(Finding::id)
-          .thenComparing(f -> String.join(",", f.hosts()));
+          .thenComparing(Finding::hosts, Analyzer::compareJoined);
+
+  // As String.join(",", a).compareTo(String.join(",", b)), without joining in every comparison:
+  // sorting 50 000 findings joined their hosts a million times.
+  private static int compareJoined(List<String> a, List<String> b) {
+    int i = 0;
+    int j = 0;
+    int ia = 0;
+    int jb = 0;
+    while (true) {
+      int ca = charAt(a, i, ia);
+      int cb = charAt(b, j, jb);
+      if (ca != cb) {
+        return ca - cb;
+      }
+      if (ca == -1) {
+        return 0;
+      }
+      if (++ia > (i < a.size() ? a.get(i).length() : 0)) {
+        i++;
+        ia = 0;
+      }
+      if (++jb > (j < b.size() ? b.get(j).length() : 0)) {
+        j++;
+        jb = 0;
+      }
+    }
+  }
+
+  // The character at position k of item i of the joined list: the item's, then a comma between
+  // items, -1 past the end.
+  private static int charAt(List<String> l, int i, int k) {
+    if (i >= l.size()) {
+      return -1;
+    }
+    String s = l.get(i);
+    if (k < s.length()) {
+      return s.charAt(k);
+    }
+    return i + 1 < l.size() ? ',' : -1;
+  }
 
   /**
    * The single points of failure named by role (one server, one load balancer, one DNS server, a

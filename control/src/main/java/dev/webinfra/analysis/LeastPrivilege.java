@@ -9,9 +9,11 @@ import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,12 +36,15 @@ final class LeastPrivilege {
       }
       List<Flow> admitted = Flows.admittedTo(t, h);
       List<Listener> listeners = Feasibility.listeners(t, h);
+      // What each source admits, once per host: every rule may name every host and network.
+      Map<String, Set<String>> sources = new HashMap<>();
       for (FirewallRule r : h.settings().firewall().rules().get()) {
         List<Flow> needed = admitted.stream().filter(f -> matches(r, f.proto(), f.port())).toList();
         if (needed.stream().anyMatch(f -> f.kind() == Flow.Kind.SITE)) {
           continue; // the site is for anyone
         }
-        Set<String> extra = admits(t, h, r);
+        Set<String> extra = new LinkedHashSet<>();
+        r.from().forEach(src -> extra.addAll(sources.computeIfAbsent(src, x -> admits(t, h, x))));
         needed.forEach(f -> extra.remove(f.from()));
         if (extra.isEmpty()) {
           continue;
@@ -109,26 +114,25 @@ final class LeastPrivilege {
     return r.proto() == proto && (proto == Proto.VRRP || r.port() == port);
   }
 
-  // The hosts (and the world) a rule admits, as nftables matches it: "any" is every address; a
+  // The hosts (and the world) one source of a rule admits, as nftables matches it: "any" is every
+  // address; a
   // network is its range, which only hosts on it send from, and only if this host is on it too; a
   // host is its addresses on the networks it shares with this host.
-  private static Set<String> admits(Topology t, Host h, FirewallRule r) {
+  private static Set<String> admits(Topology t, Host h, String src) {
     Set<String> out = new LinkedHashSet<>();
-    for (String src : r.from()) {
-      if (src.equals("any")) {
-        out.add(ANYONE);
-        t.hosts().stream()
-            .filter(o -> !o.equals(h) && o.sharesNetworkWith(h))
-            .forEach(o -> out.add(o.name()));
-      } else if (t.network(src).isPresent() && h.address(src).isPresent()) {
-        t.hosts().stream()
-            .filter(o -> !o.equals(h) && o.address(src).isPresent())
-            .forEach(o -> out.add(o.name()));
-      } else {
-        t.host(src)
-            .filter(o -> !o.equals(h) && o.sharesNetworkWith(h))
-            .ifPresent(o -> out.add(src));
-      }
+    if (src.equals("any")) {
+      out.add(ANYONE);
+      t.hosts().stream()
+          .filter(o -> !o.name().equals(h.name()) && o.sharesNetworkWith(h))
+          .forEach(o -> out.add(o.name()));
+    } else if (t.network(src).isPresent() && h.address(src).isPresent()) {
+      t.hosts().stream()
+          .filter(o -> !o.name().equals(h.name()) && o.address(src).isPresent())
+          .forEach(o -> out.add(o.name()));
+    } else {
+      t.host(src)
+          .filter(o -> !o.name().equals(h.name()) && o.sharesNetworkWith(h))
+          .ifPresent(o -> out.add(src));
     }
     return out;
   }

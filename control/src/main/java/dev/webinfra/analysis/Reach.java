@@ -1,6 +1,7 @@
 package dev.webinfra.analysis;
 
 import dev.webinfra.daemon.Flow;
+import dev.webinfra.daemon.Listener;
 import dev.webinfra.plan.Flows;
 import dev.webinfra.plan.Units;
 import dev.webinfra.topology.Attachment;
@@ -81,16 +82,23 @@ public record Reach(Flow flow, Ipv4 address, Optional<String> network, Status st
 
   private static List<Reach> resolveAll(Topology t) {
     List<Reach> out = new ArrayList<>();
-    // Each host's rules once, not once per flow to it: a design with many load balancers has
-    // a VRRP flow for every pair.
+    // Each host, its rules and its listeners once, not once per flow to it: a design with many
+    // load balancers or Galera members has a flow for every pair.
+    Map<String, Host> hosts = new HashMap<>();
+    t.hosts().forEach(h -> hosts.putIfAbsent(h.name(), h));
     Map<String, List<FirewallRule>> rules = new HashMap<>();
+    Map<String, List<Listener>> listeners = new HashMap<>();
     for (Flow f : Flows.required(t)) {
+      Host from = hosts.get(f.from());
+      Host to = hosts.get(f.to());
       out.add(
           resolve(
               t,
               f,
-              rules.computeIfAbsent(
-                  f.to(), to -> Flows.inboundRules(t, t.host(to).orElseThrow()))));
+              from,
+              to,
+              rules.computeIfAbsent(f.to(), n -> Flows.inboundRules(t, to)),
+              listeners.computeIfAbsent(f.to(), n -> listeners(t, to))));
     }
     return List.copyOf(out);
   }
@@ -100,9 +108,8 @@ public record Reach(Flow flow, Ipv4 address, Optional<String> network, Status st
     return all(t).stream().filter(r -> !r.ok()).toList();
   }
 
-  static Reach resolve(Topology t, Flow f, List<FirewallRule> rules) {
-    Host from = t.host(f.from()).orElseThrow();
-    Host to = t.host(f.to()).orElseThrow();
+  private static Reach resolve(
+      Topology t, Flow f, Host from, Host to, List<FirewallRule> rules, List<Listener> listeners) {
     Ipv4 address = target(t, f, from, to);
     Optional<String> network =
         to.attachments().stream()
@@ -113,7 +120,7 @@ public record Reach(Flow flow, Ipv4 address, Optional<String> network, Status st
     if (network.isEmpty() || from.address(network.get()).isEmpty()) {
       return new Reach(f, address, network, Status.NO_SHARED_NETWORK);
     }
-    if (!listens(t, f, to).contains(address)) {
+    if (!listens(listeners, f).contains(address)) {
       return new Reach(f, address, network, Status.NOT_LISTENING);
     }
     if (to.settings().firewall().enabled() && !allowed(rules, f, from, network.get())) {
@@ -136,8 +143,15 @@ public record Reach(Flow flow, Ipv4 address, Optional<String> network, Status st
 
   // The addresses where a daemon of the receiving host takes the flow, as its unit declares.
   static Set<Ipv4> listens(Topology t, Flow f, Host to) {
-    return Units.on(t, to).stream()
-        .flatMap(u -> u.listeners(t, to).stream())
+    return listens(listeners(t, to), f);
+  }
+
+  private static List<Listener> listeners(Topology t, Host to) {
+    return Units.on(t, to).stream().flatMap(u -> u.listeners(t, to).stream()).toList();
+  }
+
+  private static Set<Ipv4> listens(List<Listener> listeners, Flow f) {
+    return listeners.stream()
         .filter(l -> l.takes(f.proto(), f.port()))
         .flatMap(l -> l.addresses().stream())
         .collect(Collectors.toSet());

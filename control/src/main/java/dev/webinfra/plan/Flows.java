@@ -9,6 +9,7 @@ import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,20 +32,33 @@ public final class Flows {
 
   // The last topology's flows, with and without standby ones: the design check and the firewall
   // ask for them once per host, and collecting them asks every unit about every host.
-  private record Memo(Topology topology, List<Flow> flows) {}
+  private record Memo(Topology topology, List<Flow> flows, Map<String, List<Flow>> byTo) {}
 
   private static final AtomicReference<Memo> LAST = new AtomicReference<>();
   private static final AtomicReference<Memo> LAST_WITH_STANDBY = new AtomicReference<>();
 
   private static List<Flow> collect(Topology t, boolean withStandby) {
+    return memo(t, withStandby).flows();
+  }
+
+  // The flows to one host, in the order of all of them: every host's rules ask for theirs, and
+  // scanning every flow for each host is quadratic in the hosts.
+  private static List<Flow> to(Topology t, Host h) {
+    return memo(t, true).byTo().getOrDefault(h.name(), List.of());
+  }
+
+  private static Memo memo(Topology t, boolean withStandby) {
     AtomicReference<Memo> last = withStandby ? LAST_WITH_STANDBY : LAST;
     Memo m = last.get();
     if (m != null && m.topology() == t) {
-      return m.flows();
+      return m;
     }
     List<Flow> flows = collectAgain(t, withStandby);
-    last.set(new Memo(t, flows));
-    return flows;
+    Map<String, List<Flow>> byTo = new HashMap<>();
+    flows.forEach(f -> byTo.computeIfAbsent(f.to(), k -> new ArrayList<>()).add(f));
+    m = new Memo(t, flows, byTo);
+    last.set(m);
+    return m;
   }
 
   private static List<Flow> collectAgain(Topology t, boolean withStandby) {
@@ -73,7 +87,7 @@ public final class Flows {
    * firewall rule of that host needs to admit.
    */
   public static List<Flow> admittedTo(Topology t, Host h) {
-    return collect(t, true).stream().filter(f -> f.to().equals(h.name())).toList();
+    return List.copyOf(to(t, h));
   }
 
   /**
@@ -84,34 +98,24 @@ public final class Flows {
     if (h.settings().firewall().rules().isPresent()) {
       return h.settings().firewall().rules().get();
     }
-    List<FirewallRule> out = new ArrayList<>();
-    for (Flow f : collect(t, true)) {
-      if (!f.to().equals(h.name())) {
-        continue;
-      }
+    // One rule a port, its sources in the order of the flows; a rule open to any takes no more.
+    Map<PortKey, Set<String>> out = new LinkedHashMap<>();
+    for (Flow f : to(t, h)) {
       // Clients are anyone on the internet: the site's ports are open to all.
       String from = f.kind() == Flow.Kind.SITE ? "any" : f.from();
-      FirewallRule r = new FirewallRule(f.port(), f.proto(), List.of(from));
-      int i = indexOfSamePort(out, r);
-      if (i < 0) {
-        out.add(r);
-      } else if (!out.get(i).from().contains(from) && !out.get(i).from().contains("any")) {
-        List<String> merged = new ArrayList<>(out.get(i).from());
-        merged.add(from);
-        out.set(i, new FirewallRule(r.port(), r.proto(), merged));
+      Set<String> sources =
+          out.computeIfAbsent(new PortKey(f.port(), f.proto()), k -> new LinkedHashSet<>());
+      if (!sources.contains("any")) {
+        sources.add(from);
       }
     }
-    return List.copyOf(out);
+    return out.entrySet().stream()
+        .map(
+            e -> new FirewallRule(e.getKey().port(), e.getKey().proto(), List.copyOf(e.getValue())))
+        .toList();
   }
 
-  private static int indexOfSamePort(List<FirewallRule> rules, FirewallRule r) {
-    for (int i = 0; i < rules.size(); i++) {
-      if (rules.get(i).port() == r.port() && rules.get(i).proto() == r.proto()) {
-        return i;
-      }
-    }
-    return -1;
-  }
+  private record PortKey(int port, Proto proto) {}
 
   /** The needed flows that a host's firewall would drop. */
   public static List<Flow> blocked(Topology t) {

@@ -13,6 +13,26 @@ public record Host(String name, List<Role> roles, List<Attachment> attachments, 
     Objects.requireNonNull(settings, "settings");
   }
 
+  /**
+   * Equal when every part is. The analysis asks "is this the same host?" of every pair of hosts;
+   * the generated equals would then compare a host's settings with themselves, every firewall rule
+   * included, so the same object and another name answer at once.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return this == o
+        || o instanceof Host h
+            && name.equals(h.name)
+            && roles.equals(h.roles)
+            && attachments.equals(h.attachments)
+            && settings.equals(h.settings);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, roles, attachments, settings);
+  }
+
   /** Whether the host has this role. */
   public boolean has(Role role) {
     return roles.contains(role);

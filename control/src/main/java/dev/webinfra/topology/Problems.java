@@ -13,6 +13,13 @@ public final class Problems {
   private final String subject;
   private final String file;
   private final List<Problem> found = new ArrayList<>();
+  private int dropped;
+
+  /**
+   * The most problems kept and shown: a hostile file can have one on every item of a long list, and
+   * a hundred thousand lines of them help nobody.
+   */
+  static final int MAX_KEPT = 100;
 
   Problems(String file) {
     this("topology", file);
@@ -29,15 +36,32 @@ public final class Problems {
   }
 
   void add(Problem p) {
-    found.add(p);
+    if (found.size() < MAX_KEPT) {
+      found.add(p);
+    } else {
+      dropped++;
+    }
   }
 
   public boolean isEmpty() {
     return found.isEmpty();
   }
 
+  /** The problems kept: the first {@link #MAX_KEPT}. */
   public List<Problem> all() {
     return List.copyOf(found);
+  }
+
+  /** How many problems were found beyond the first {@link #MAX_KEPT}, which alone are kept. */
+  public int notShown() {
+    return dropped;
+  }
+
+  /** The line that says so, or nothing. */
+  static String notShownLine(int notShown) {
+    return notShown == 0
+        ? ""
+        : "\n  ... and " + notShown + " more, not shown (fix these and check again)";
   }
 
   /** Throws an invalid-input error listing every problem, if there is any. */
@@ -45,11 +69,15 @@ public final class Problems {
     if (found.isEmpty()) {
       return;
     }
+    int total = found.size() + dropped;
     String head =
-        found.size() == 1
+        total == 1
             ? subject + " " + file + " is invalid:"
-            : subject + " " + file + " is invalid (" + found.size() + " problems):";
+            : subject + " " + file + " is invalid (" + total + " problems):";
     throw WebinfraException.invalidInput(
-        head + "\n" + found.stream().map(p -> "  " + p).collect(Collectors.joining("\n")));
+        head
+            + "\n"
+            + found.stream().map(p -> "  " + p).collect(Collectors.joining("\n"))
+            + notShownLine(dropped));
   }
 }

@@ -117,8 +117,14 @@ final class SettingsReader {
         new Settings.Monitoring((boolean) merged.get("monitoring.agent")));
   }
 
+  // Bounds that no design reaches and that keep check's work on hand-written rules small: a host
+  // listens on about 20 ports, and a rule's distinct sources are the hosts, the networks and any.
+  static final int MAX_RULES = 64;
+  static final int MAX_SOURCES = TopologyLoader.MAX_HOSTS + TopologyLoader.MAX_NETWORKS + 1;
+
   private static Optional<?> rules(YamlNode node) {
-    return node.sequence()
+    return node.sequence(
+            MAX_RULES, "firewall rules are allowed: one a port, naming every source it admits")
         .map(
             items -> {
               List<FirewallRule> out = new ArrayList<>();
@@ -142,7 +148,12 @@ final class SettingsReader {
                                   : FirewallRule.Proto.TCP;
                           List<String> from =
                               m.containsKey("from")
-                                  ? m.get("from").strings().orElse(List.of())
+                                  ? m.get("from")
+                                      .strings(
+                                          MAX_SOURCES,
+                                          "sources are allowed (each host, each network and"
+                                              + " any)")
+                                      .orElse(List.of())
                                   : List.of("any");
                           if (port >= 0 && proto != null) {
                             out.add(new FirewallRule(port, proto, from));

@@ -37,6 +37,8 @@ public final class TopologyLoader {
   static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   static final int MAX_HOSTS = 99;
   static final int MAX_NETWORKS = 9;
+  // Let's Encrypt's limit of names on one certificate, which names every site name.
+  static final int MAX_SITE_NAMES = 100;
 
   private static final Set<String> TOP_KEYS =
       Set.of(
@@ -124,7 +126,7 @@ public final class TopologyLoader {
     Topology t = new Reader(problems).read(new YamlNode(root, "", problems), source);
     return problems.isEmpty()
         ? new Loaded(Optional.of(t), List.of())
-        : new Loaded(Optional.empty(), problems.all());
+        : new Loaded(Optional.empty(), problems.all(), problems.notShown());
   }
 
   // 1-based line and column of the code point at index {@code codePoints} (as snakeyaml counts).
@@ -146,10 +148,15 @@ public final class TopologyLoader {
   }
 
   /** The outcome of a load: a topology, or the problems that stopped it (never both). */
-  public record Loaded(Optional<Topology> topology, List<Problem> problems) {
+  public record Loaded(Optional<Topology> topology, List<Problem> problems, int notShown) {
     public Loaded {
       java.util.Objects.requireNonNull(topology, "topology");
       problems = List.copyOf(problems);
+    }
+
+    /** Every problem found is in {@code problems}. */
+    public Loaded(Optional<Topology> topology, List<Problem> problems) {
+      this(topology, problems, 0);
     }
 
     static Loaded of(Problem p) {
@@ -169,11 +176,12 @@ public final class TopologyLoader {
           "topology "
               + problems.get(0).file()
               + " is invalid ("
-              + problems.size()
+              + (problems.size() + notShown)
               + " problems):\n"
               + problems.stream()
                   .map(p -> "  " + p)
-                  .collect(java.util.stream.Collectors.joining("\n")));
+                  .collect(java.util.stream.Collectors.joining("\n"))
+              + Problems.notShownLine(notShown));
     }
   }
 
@@ -288,7 +296,7 @@ public final class TopologyLoader {
       }
       List<String> names = new ArrayList<>();
       m.get("names")
-          .sequence()
+          .sequence(MAX_SITE_NAMES, "site names are allowed (a certificate names at most 100)")
           .ifPresent(
               items ->
                   items.forEach(
@@ -306,7 +314,7 @@ public final class TopologyLoader {
                                       names.add(s);
                                     }
                                   })));
-      if (names.isEmpty()) {
+      if (names.isEmpty() && m.get("names").size() <= MAX_SITE_NAMES) {
         m.get("names").problem("the site needs at least one name, such as www");
       }
       return names;
@@ -472,7 +480,7 @@ public final class TopologyLoader {
                 body.mapping(Set.of("roles", "networks", "settings")).orElse(Map.of());
             List<Role> roles = new ArrayList<>();
             required(body, m, "roles")
-                .flatMap(YamlNode::sequence)
+                .flatMap(n -> n.sequence(Role.values().length, "roles exist, each listed once"))
                 .ifPresent(
                     items -> {
                       for (YamlNode item : items) {
@@ -834,7 +842,7 @@ public final class TopologyLoader {
 
     private List<String> dbHosts(YamlNode n, List<Host> hosts) {
       List<String> out = new ArrayList<>();
-      n.sequence()
+      n.sequence(MAX_HOSTS, "hosts are allowed, each listed once")
           .ifPresent(
               items ->
                   items.forEach(

@@ -177,6 +177,15 @@ final class Unambiguous {
       add(at, "a number of " + v.length() + " characters: no reader holds it as written; quote it");
       return;
     }
+    // Every number, date and special float starts with a digit, a sign or a dot: a word that is no
+    // boolean or null is text to every reader, without the patterns (a 1 MiB file has 100 000).
+    if (!v.isEmpty()
+        && Character.isLetter(v.charAt(0))
+        && !TRUE_11.contains(v)
+        && !FALSE_11.contains(v)
+        && !NULLS.contains(v)) {
+      return;
+    }
     String as11;
     String as12;
     try {

@@ -125,6 +125,33 @@ public final class YamlNode {
     return Optional.of(out);
   }
 
+  /**
+   * The items of a sequence of at most {@code max}; a longer one is one problem (naming {@code
+   * what} it holds and why there are no more), not one problem an item, and is read no further.
+   */
+  public Optional<List<YamlNode>> sequence(int max, String what) {
+    if (node instanceof SequenceNode s && s.getValue().size() > max) {
+      problem("a list of " + s.getValue().size() + " items; at most " + max + " " + what);
+      return Optional.empty();
+    }
+    return sequence();
+  }
+
+  /** The number of items of a sequence, 0 for anything else. */
+  public int size() {
+    return node instanceof SequenceNode s ? s.getValue().size() : 0;
+  }
+
+  /**
+   * {@link #strings()}, with a list of at most {@code max} (see {@link #sequence(int, String)}).
+   */
+  public Optional<List<String>> strings(int max, String what) {
+    if (node instanceof SequenceNode s && s.getValue().size() > max) {
+      return sequence(max, what).map(x -> List.of());
+    }
+    return strings();
+  }
+
   /** A scalar's text; empty when not a scalar. */
   public Optional<String> string() {
     if (!(node instanceof ScalarNode s) || isNull()) {
