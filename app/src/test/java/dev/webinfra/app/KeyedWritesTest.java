@@ -36,21 +36,21 @@ class KeyedWritesTest {
     Path dir = Files.createTempDirectory("app-keys-test");
     Files.writeString(dir.resolve("pw"), "x\n");
     password = dir.resolve("pw");
-    app =
-        new AppServer(
-            new AppConfig(
-                "127.0.0.1",
-                0,
-                "www.foobar.com",
-                db.url(),
-                List.of(db.url()),
-                "app",
-                dir.resolve("pw"),
-                4,
-                false),
-            Clock.systemUTC(),
-            "web-test");
+    app = new AppServer(config(4, false), Clock.systemUTC(), "web-test");
     app.start();
+  }
+
+  static AppConfig config(int poolSize, boolean causalReads) {
+    return new AppConfig(
+        "127.0.0.1",
+        0,
+        "www.foobar.com",
+        db.url(),
+        List.of(db.url()),
+        "app",
+        password,
+        poolSize,
+        causalReads);
   }
 
   @AfterAll
@@ -67,20 +67,9 @@ class KeyedWritesTest {
   void withCausalReadsOnlyWriteSessionsWaitForTheCluster() throws Exception {
     // The variable exists on any wsrep-capable server (Debian's is), Galera running or not.
     for (boolean causal : new boolean[] {true, false}) {
-      AppConfig c =
-          new AppConfig(
-              "127.0.0.1",
-              0,
-              "www.foobar.com",
-              db.url(),
-              List.of(db.url()),
-              "app",
-              password,
-              2,
-              causal);
       try (Db pools =
               new Db(
-                  c,
+                  config(2, causal),
                   new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                   Clock.systemUTC());
           var w = pools.write();
