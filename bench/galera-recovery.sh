@@ -4,7 +4,8 @@
 #     write (the stall), and lost writes;
 #  2. both members power-cut one after the other (web2, then web1, so web1 is the most advanced),
 #     then started in the order given (web2-first or web1-first): how long after the most advanced
-#     member's start the site takes writes again, and the acknowledged writes missing from any server.
+#     member's start the site takes writes again, how long each `start` took to return, and the
+#     acknowledged writes missing from any server.
 # Runs as a lab of its own ("benchgal", addresses moved to 198.19.52-53/24) and takes it down after.
 # usage: sudo bench/galera-recovery.sh [CYCLES] [ORDER]      (default: 1 web2-first; ORDER: web2-first|web1-first|both)
 set -euo pipefail
@@ -75,11 +76,15 @@ for c in $(seq 1 "$cycles"); do
     if [ "$o" = web2-first ]; then first=web2 second=web1; else first=web1 second=web2; fi
     t_first=$(date +%s.%N)
     w start "$first" > "$work/$tag.start1" 2>&1 || true
+    took1=$(awk -v a="$t_first" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
     grep -h "not bootstrapping\|bootstraps the cluster" "$work/$tag.start1" | sed 's/^ */  start '"$first"': /' || true
     sleep 2
     t_adv=$(date +%s.%N)
     [ "$first" = web1 ] && t_adv=$t_first  # web1 returned with the first start
+    t_second=$(date +%s.%N)
     w start "$second" > "$work/$tag.start2" 2>&1 || true
+    took2=$(awk -v a="$t_second" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+    printf '  start %s returned in %.1f s, start %s in %.1f s\n' "$first" "$took1" "$second" "$took2"
     grep -h "not bootstrapping\|bootstraps the cluster" "$work/$tag.start2" | sed 's/^ */  start '"$second"': /' || true
     # Writes again: the first acknowledged write after the most advanced member's start.
     for _ in $(seq 1 60); do
