@@ -67,9 +67,11 @@ for r in $(seq 1 "$runs"); do
     missing=$(comm -23 "$work/$tag.acked" "$work/$tag.web3" | wc -l)
     [ "$missing" -eq 0 ] && break; sleep 1
   done
+  shown=${moved:+$(printf '%.2f s' "$moved")}
+  shown=${shown:-never (within 15 s)}
   state="follows $(source_of) (IO $(slave Slave_IO_Running), SQL $(slave Slave_SQL_Running))"
   printf 'run %d: cut %s: web3 follows %s with IO and SQL running %s after the cut; start %s took %.1f s; after: web3 %s, %d of %d acknowledged writes missing on web3\n' \
-    "$r" "$cut" "$other" "${moved:+$(printf '%.2f s' "$moved")}${moved:-never (within 15 s)}" "$cut" "$took" "$state" "$missing" "$(wc -l < "$work/$tag.acked")"
+    "$r" "$cut" "$other" "$shown" "$cut" "$took" "$state" "$missing" "$(wc -l < "$work/$tag.acked")"
   worst=$((worst > missing ? worst : missing))
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
