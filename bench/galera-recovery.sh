@@ -47,16 +47,20 @@ longest() {
   awk 'NR > 1 && $1 - prev > max { max = $1 - prev } { prev = $1 } END { printf "%.3f s", max - 0.05 }' "$1"
 }
 
-# Acknowledged writes of tag $1 missing from the server that misses most.
+# Acknowledged writes of tag $1 missing from the server that misses most, each server given up to 30 s
+# to catch up (a member still joining, the replica still applying), and each server's count.
 lost() {
   awk '$2 == "201" { print "'"$1"'-" $3 }' "$work/$1.txt" | sort > "$work/$1.acked"
-  local worst=0 m
+  local worst=0 m each=""
   for h in web1 web2 web3; do
-    rows "$h" "$1" > "$work/$1.$h"
-    m=$(comm -23 "$work/$1.acked" "$work/$1.$h" | wc -l)
-    worst=$((worst > m ? worst : m))
+    for _ in $(seq 1 30); do
+      rows "$h" "$1" > "$work/$1.$h"
+      m=$(comm -23 "$work/$1.acked" "$work/$1.$h" | wc -l)
+      [ "$m" -eq 0 ] && break; sleep 1
+    done
+    worst=$((worst > m ? worst : m)); each="$each $h $m,"
   done
-  echo "$worst of $(wc -l < "$work/$1.acked")"
+  echo "$worst of $(wc -l < "$work/$1.acked") (missing:${each%,})"
 }
 
 total_lost=0
