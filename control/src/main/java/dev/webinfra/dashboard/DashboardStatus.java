@@ -72,16 +72,4 @@ public record DashboardStatus(
     alerts = List.copyOf(alerts);
     incidents = List.copyOf(incidents);
   }
-
-  /** A status without incidents (a lab without monitoring). */
-  public DashboardStatus(
-      String lab,
-      String site,
-      List<HostState> hosts,
-      String vipHolder,
-      List<String> dbPrimaries,
-      List<ReplicaLag> replicas,
-      List<Alert> alerts) {
-    this(lab, site, hosts, vipHolder, dbPrimaries, replicas, alerts, List.of());
-  }
 }

@@ -23,18 +23,6 @@ public record LabStatus(
     incidents = incidents == null ? null : List.copyOf(incidents);
   }
 
-  /** A status without incidents, as before they were read. */
-  public LabStatus(
-      String lab,
-      Site site,
-      List<HostStatus> hosts,
-      VipStatus vip,
-      DatabaseStatus database,
-      List<Alert> alerts,
-      Dashboard dashboard) {
-    this(lab, site, hosts, vip, database, alerts, dashboard, null);
-  }
-
   /**
    * An incident, as Alertmanager's notifications to the controller tell it: one group of alerts (a
    * host and a kind of incident), what fires in it ({@code HostDown web2}), how many alerts, since
