@@ -3,4 +3,4 @@
 # The master's pid alone is not enough: a hung haproxy (SIGSTOP, a stuck worker) still exists.
 pid=$(cat /var/lib/webinfra/ha/hosts/lb2/run/haproxy.pid 2>/dev/null | head -n 1) || exit 1
 [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || exit 1
-curl -s -o /dev/null --max-time 0.8 "http://198.18.7.12:8404/stats"
+curl -s -o /dev/null --max-time 0.8 "http://198.18.7.12:8404/alive"

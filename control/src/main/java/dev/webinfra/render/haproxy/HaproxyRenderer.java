@@ -19,6 +19,9 @@ public final class HaproxyRenderer {
   /** The port of the stats page and the Prometheus exporter. */
   public static final int STATS_PORT = 8404;
 
+  /** The stats frontend's {@code monitor-uri}: 200 while haproxy's event loop runs. */
+  public static final String ALIVE_PATH = "/alive";
+
   /** {@code maxconn} in {@code global}: the connections one HAProxy process takes at once. */
   public static final int MAXCONN = 4096;
 

@@ -35,6 +35,12 @@ public final class KeepalivedRenderer {
   /** Good runs in a row after which a load balancer may hold the floating IP again. */
   public static final int SCRIPT_RISE = 2;
 
+  /** How long, in seconds, the VIP guard waits for haproxy's stats page each 0.1 s round. */
+  public static final String GUARD_CHECK_TIMEOUT_S = "0.3";
+
+  /** Rounds in a row without haproxy's answer after which the VIP guard holds the LB out. */
+  public static final int GUARD_CHECK_FALL = 2;
+
   private KeepalivedRenderer() {}
 
   /**
@@ -82,8 +88,21 @@ public final class KeepalivedRenderer {
                     "lab", t.lab(),
                     "witness", url,
                     "state_file", vrrpStateFile(paths).toString(),
-                    "track_file", witnessFile(paths).toString()));
+                    "track_file", witnessFile(paths).toString(),
+                    "alive_url", aliveUrl(t, lb),
+                    "check_timeout", GUARD_CHECK_TIMEOUT_S,
+                    "check_fall", Integer.toString(GUARD_CHECK_FALL)));
     return new RenderedFile(guardScript(paths), guard, "rwxr-xr-x");
+  }
+
+  // haproxy's monitor-uri on its stats frontend: answered by haproxy's event loop, so only while
+  // haproxy runs and is not hung.
+  private static String aliveUrl(Topology t, Host lb) {
+    return "http://"
+        + HaproxyRenderer.backAddress(t, lb)
+        + ":"
+        + HaproxyRenderer.STATS_PORT
+        + HaproxyRenderer.ALIVE_PATH;
   }
 
   /** The files for a load balancer of a topology with a floating IP. */
@@ -155,12 +174,8 @@ public final class KeepalivedRenderer {
                     t.lab(),
                     "run",
                     d.run().toString(),
-                    "stats_url",
-                    "http://"
-                        + HaproxyRenderer.backAddress(t, lb)
-                        + ":"
-                        + HaproxyRenderer.STATS_PORT
-                        + "/stats"));
+                    "alive_url",
+                    aliveUrl(t, lb)));
     String notify =
         Template.load("keepalived/vrrp-notify.sh")
             .render(

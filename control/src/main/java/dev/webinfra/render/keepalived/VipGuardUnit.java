@@ -32,7 +32,7 @@ public final class VipGuardUnit implements DaemonUnit {
     return DaemonSpec.builder(
             host.name(),
             name(),
-            List.of("sh", KeepalivedRenderer.guardScript(p).toString()),
+            List.of("bash", KeepalivedRenderer.guardScript(p).toString()),
             p.log().resolve("vip-guard.log"))
         .files(List.of(KeepalivedRenderer.guard(t, host, p)))
         // Ready once it has written an answer: keepalived holds the LB out until then.
