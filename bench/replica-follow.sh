@@ -2,8 +2,9 @@
 # ha-cluster's asynchronous replica web3 follows the Galera cluster: N power cuts of web3's current
 # source under a steady write load through the site (a POST every 50 ms). Per run it prints how long
 # after the cut web3 replicated from the other member with its IO and SQL threads running (the
-# controller's ReplicaSourceDead move), how long `start` of the cut member took, and whether web3
-# still follows, with every acknowledged write, once the cut member is back.
+# controller's ReplicaSourceDead move; the cut's time is the OperatorStop event's), how long `start`
+# of the cut member took, and whether web3 still follows, with every acknowledged write, once the
+# cut member is back.
 # Runs as a lab of its own (BENCH_LAB, default "benchrep", addresses moved to
 # 198.19.BENCH_PUBLIC/BENCH_PRIVATE, default 56-57/24) and takes it down after.
 # usage: sudo bench/replica-follow.sh [RUNS]
@@ -48,8 +49,11 @@ for r in $(seq 1 "$runs"); do
   tag="rf$r"
   write_loop "$tag" > "$work/$tag.txt" &
   sleep 2
-  t0=$(date +%s.%N)
   w stop "$cut" > /dev/null
+  # The cut's time is the operator's stop in the event log, written just before the host's processes
+  # are frozen: timing from before the command would add the CLI's JVM start-up to the figure.
+  t0=$(date -d "$(grep '"code":"OperatorStop"' "/var/lib/webinfra/$lab/events.log" | grep "\"host\":\"$cut\"" |
+    tail -n 1 | sed 's/.*"time":"\([^"]*\)".*/\1/')" +%s.%N)
   moved=""
   for _ in $(seq 1 300); do
     if follows "$want"; then moved=$(echo "$(date +%s.%N) - $t0" | bc); break; fi

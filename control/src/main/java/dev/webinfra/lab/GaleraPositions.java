@@ -4,6 +4,7 @@ import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.lab.GaleraBootstrap.Position;
+import dev.webinfra.render.mariadb.MariadbRenderer;
 import dev.webinfra.render.mariadb.MariadbUnit;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +71,11 @@ final class GaleraPositions {
     while (m.find()) {
       u = m.group(1);
       seqno = Long.parseLong(m.group(2));
+    }
+    if (seqno >= 0) {
+      // The start script passes it on rather than replaying the redo log again (it took seconds).
+      driver.writeFile(
+          member, MariadbRenderer.recoveredPosition(p), u + ":" + seqno + "\n", "rw-r--r--", null);
     }
     return new Position(member, true, false, u, seqno);
   }

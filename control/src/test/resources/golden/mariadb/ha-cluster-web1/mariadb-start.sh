@@ -6,8 +6,15 @@
 # position first (galera_recovery runs mariadbd --wsrep-recover, which replays InnoDB's redo log)
 # and pass it: the member then rejoins by an incremental transfer from the donor's gcache, and the
 # donor keeps serving. If the recovery fails, the member starts without it, and gets an SST.
+# When webinfra has just recovered the position itself (to choose whom to bootstrap from after the
+# whole cluster went down), it left it in /var/lib/webinfra/ha/hosts/web1/run/mariadb/recovered-position: used only if newer than grastate.dat,
+# that is if the member has not run since, so the redo log is not replayed twice.
 pos=
 if grep -qs '^seqno:[[:space:]]*-1' /var/lib/webinfra/ha/hosts/web1/data/mysql/grastate.dat; then
-  pos=$(/usr/bin/galera_recovery --defaults-file=/var/lib/webinfra/ha/hosts/web1/etc/my.cnf) || pos=
+  if [ -s /var/lib/webinfra/ha/hosts/web1/run/mariadb/recovered-position ] && [ /var/lib/webinfra/ha/hosts/web1/run/mariadb/recovered-position -nt /var/lib/webinfra/ha/hosts/web1/data/mysql/grastate.dat ]; then
+    pos="--wsrep_start_position=$(cat /var/lib/webinfra/ha/hosts/web1/run/mariadb/recovered-position)"
+  else
+    pos=$(/usr/bin/galera_recovery --defaults-file=/var/lib/webinfra/ha/hosts/web1/etc/my.cnf) || pos=
+  fi
 fi
 exec mariadbd --defaults-file=/var/lib/webinfra/ha/hosts/web1/etc/my.cnf $pos "$@"

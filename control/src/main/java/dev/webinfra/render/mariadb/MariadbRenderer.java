@@ -130,8 +130,19 @@ public final class MariadbRenderer {
                     "host", host.name(),
                     "lab", t.lab(),
                     "cnf", cnf.path().toString(),
-                    "grastate", dirs.data().resolve("mysql").resolve("grastate.dat").toString()));
+                    "grastate", dirs.data().resolve("mysql").resolve("grastate.dat").toString(),
+                    "recovered", recoveredPosition(dirs).toString()));
     return List.of(cnf, new RenderedFile(startScript(dirs), start, "rwxr-xr-x"));
+  }
+
+  /**
+   * Where the lab leaves a crashed member's position ({@code uuid:seqno}) when it has just
+   * recovered it to choose whom to bootstrap from: the start script uses it instead of replaying
+   * InnoDB's redo log a second time, as long as the file is newer than {@code grastate.dat} (the
+   * member has not run since).
+   */
+  public static java.nio.file.Path recoveredPosition(HostPaths paths) {
+    return paths.run().resolve("mariadb").resolve("recovered-position");
   }
 
   /**
