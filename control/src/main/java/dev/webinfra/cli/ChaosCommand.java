@@ -9,7 +9,7 @@ import dev.webinfra.chaos.Scenario;
 import dev.webinfra.chaos.ScenarioLoader;
 import dev.webinfra.lab.Lab;
 import dev.webinfra.load.LabSite;
-import dev.webinfra.load.LoadOptions;
+import dev.webinfra.topology.Durations;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import java.io.IOException;
@@ -79,7 +79,7 @@ public final class ChaosCommand implements Callable<Integer> {
                   err.println(line);
                   err.flush();
                 })
-            .run(new LabSite(l), LoadOptions.parseDuration("--settle", settle));
+            .run(new LabSite(l), Durations.parse("chaos: --settle", settle));
     if (report != null) {
       try {
         Files.writeString(report, ChaosReport.html(result), StandardCharsets.UTF_8);
