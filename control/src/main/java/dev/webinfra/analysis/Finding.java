@@ -1,5 +1,6 @@
 package dev.webinfra.analysis;
 
+import dev.webinfra.topology.Host;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,5 +30,10 @@ public record Finding(
   public Finding(
       String id, Severity severity, List<String> hosts, String title, String why, String fix) {
     this(id, severity, hosts, title, why, fix, "");
+  }
+
+  /** The names of {@code hosts}, in their order: the hosts a finding names. */
+  static List<String> names(List<Host> hosts) {
+    return hosts.stream().map(Host::name).toList();
   }
 }

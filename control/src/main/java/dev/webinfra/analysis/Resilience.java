@@ -168,7 +168,7 @@ final class Resilience {
   static List<Finding> spofs(Topology t) {
     Resilience r = of(t);
     Set<String> named = new HashSet<>();
-    for (Finding f : Analyzer.roleSpofs(t)) {
+    for (Finding f : RoleSpofs.of(t)) {
       named.addAll(f.hosts());
     }
     // A host whose loss costs quorum is named by SPLIT_BRAIN, with the reason in votes.

@@ -1,6 +1,7 @@
 package dev.webinfra.chaos;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.topology.Durations;
 import dev.webinfra.topology.Problems;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.YamlNode;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -33,7 +33,6 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ScenarioLoader {
   private static final Set<String> TOP = Set.of("preset", "load", "faults");
   private static final Set<String> LOAD = Set.of("rate", "writes", "duration");
-  private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})(ms|s|m)");
 
   private ScenarioLoader() {}
 
@@ -137,28 +136,21 @@ public final class ScenarioLoader {
     return true;
   }
 
-  /** A duration such as {@code 500ms}, {@code 20s} or {@code 2m}, at least {@code min}. */
+  /** A duration in {@link Durations}' grammar, at least {@code min}. */
   static Optional<Duration> duration(YamlNode n, Duration min) {
     Optional<String> s = n.string();
     if (s.isEmpty()) {
       return Optional.empty();
     }
-    var m = DURATION.matcher(s.get().strip());
-    if (!m.matches()) {
-      n.problem("expected a duration such as 500ms, 20s or 2m, found '" + s.get() + "'");
+    Optional<Duration> d = Durations.parse(s.get());
+    if (d.isEmpty()) {
+      n.problem(Durations.notADuration(s.get()));
       return Optional.empty();
     }
-    long v = Long.parseLong(m.group(1));
-    Duration d =
-        switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(v);
-          case "m" -> Duration.ofMinutes(v);
-          default -> Duration.ofSeconds(v);
-        };
-    if (d.compareTo(min) < 0) {
+    if (d.get().compareTo(min) < 0) {
       n.problem("must be at least " + min.toMillis() + " ms, was '" + s.get() + "'");
       return Optional.empty();
     }
-    return Optional.of(d);
+    return d;
   }
 }

@@ -9,7 +9,7 @@ import dev.webinfra.chaos.Scenario;
 import dev.webinfra.chaos.ScenarioLoader;
 import dev.webinfra.lab.Lab;
 import dev.webinfra.load.LabSite;
-import dev.webinfra.load.LoadOptions;
+import dev.webinfra.topology.Durations;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import java.io.IOException;
@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,6 +64,8 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Every option and the scenario are read before the lab is: bad input needs no root.
+    Duration settleFor = Durations.parse("chaos: --settle", settle);
     // Validated against its preset first: a bad scenario injects nothing and needs no root.
     ScenarioLoader.load(scenario, ChaosCommand::preset);
     PrintWriter out = spec.commandLine().getOut();
@@ -79,7 +82,7 @@ public final class ChaosCommand implements Callable<Integer> {
                   err.println(line);
                   err.flush();
                 })
-            .run(new LabSite(l), LoadOptions.parseDuration("--settle", settle));
+            .run(new LabSite(l), settleFor);
     if (report != null) {
       try {
         Files.writeString(report, ChaosReport.html(result), StandardCharsets.UTF_8);

@@ -8,6 +8,7 @@ import dev.webinfra.load.LoadOptions;
 import dev.webinfra.load.LoadResult;
 import dev.webinfra.load.LoadRun;
 import dev.webinfra.load.TextReport;
+import dev.webinfra.topology.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -96,12 +97,12 @@ public final class LoadCommand implements Callable<Integer> {
   public Integer call() {
     LoadOptions options =
         new LoadOptions(
-            LoadOptions.parseDuration("--duration", duration),
+            Durations.parse("load: --duration", duration),
             rate,
             writes,
             connections,
-            LoadOptions.parseDuration("--timeout", timeout));
-    Duration settleFor = LoadOptions.parseDuration("--settle", settle);
+            Durations.parse("load: --timeout", timeout));
+    Duration settleFor = Durations.parse("load: --settle", settle);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     // Progress goes to stderr, so --json's stdout is JSON only.

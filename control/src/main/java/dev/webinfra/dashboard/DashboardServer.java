@@ -1,7 +1,7 @@
 package dev.webinfra.dashboard;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.tls.Pem;
+import dev.webinfra.x509.Pem;
 import java.net.URI;
 import java.security.KeyStore;
 import java.security.PrivateKey;

@@ -43,33 +43,6 @@ public record LoadOptions(
     return new Schedule(rate, duration.toNanos(), writePercent);
   }
 
-  /**
-   * A duration as the CLI takes it: {@code 20s}, {@code 500ms}, {@code 2m}, {@code 1h}, or plain
-   * seconds.
-   */
-  public static Duration parseDuration(String option, String text) {
-    String t = text == null ? "" : text.strip();
-    try {
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      long n = Long.parseLong(t.replaceAll("[smh]$", ""));
-      return switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        default -> Duration.ofSeconds(n);
-      };
-    } catch (NumberFormatException e) {
-      throw WebinfraException.invalidInput(
-          "load: "
-              + option
-              + " must be a duration such as 20s, 500ms, 2m or 1h, was '"
-              + text
-              + "'",
-          e);
-    }
-  }
-
   private static String describe(Duration d) {
     return d == null ? "nothing" : d.toMillis() + " ms";
   }

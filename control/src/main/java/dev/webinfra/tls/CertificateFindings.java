@@ -7,6 +7,7 @@ import dev.webinfra.topology.Host;
 import dev.webinfra.topology.NamedFile;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
+import dev.webinfra.x509.Pem;
 import java.security.PublicKey;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;

@@ -6,6 +6,8 @@ import dev.webinfra.render.haproxy.HaproxyRenderer;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Tls;
 import dev.webinfra.topology.Topology;
+import dev.webinfra.x509.CertificateCheck;
+import dev.webinfra.x509.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

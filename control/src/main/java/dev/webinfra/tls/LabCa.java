@@ -1,6 +1,7 @@
 package dev.webinfra.tls;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.x509.Pem;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package dev.webinfra.topology;
 
-import dev.webinfra.tls.CertificateCheck;
+import dev.webinfra.x509.CertificateCheck;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

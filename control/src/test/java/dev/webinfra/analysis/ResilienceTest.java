@@ -21,7 +21,7 @@ class ResilienceTest {
   @Test
   void whereRolesAndTheGraphDisagreeTheGraphWins() {
     Topology t = broken("spof-graph-not-roles");
-    assertThat(Analyzer.singleServer(t)).as("the role rule counts two servers").isEmpty();
+    assertThat(RoleSpofs.singleServer(t)).as("the role rule counts two servers").isEmpty();
 
     assertThat(Resilience.of(t).cutVertices()).as("cut vertices").containsExactly("dns", "web1");
     assertThat(Analyzer.analyze(t))
@@ -56,7 +56,7 @@ class ResilienceTest {
   @Test
   void roleFindingsTheGraphDoesNotConfirmAreDropped() {
     Topology t = broken("spof-graph-not-roles");
-    List<String> ids = AnalyzerTest.ids(Analyzer.roleSpofs(t));
+    List<String> ids = AnalyzerTest.ids(RoleSpofs.of(t));
     assertThat(ids).containsExactly("SPOF_DNS");
   }
 

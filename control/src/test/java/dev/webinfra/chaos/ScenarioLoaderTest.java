@@ -150,7 +150,7 @@ class ScenarioLoaderTest {
                 head
                     + "  - {name: x, kind: kill, host: dns, daemon: dnsmasq, at: soon, duration:"
                     + " 1s}\n"))
-        .contains("faults[0].at", "a duration such as 500ms");
+        .contains("faults[0].at", "'soon' is not a duration; use e.g. 500ms");
     assertThat(
             error(
                 head

@@ -2,6 +2,7 @@ package dev.webinfra.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webinfra.topology.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,9 +38,9 @@ class HelpTest {
 
   @Test
   void eventsSinceTakesHumanDurations() {
-    assertThat(EventsCommand.duration("90s")).hasSeconds(90);
-    assertThat(EventsCommand.duration("5m")).hasMinutes(5);
-    assertThat(EventsCommand.duration("PT2H")).hasHours(2);
+    assertThat(Durations.parse("events: --since", "90s")).hasSeconds(90);
+    assertThat(Durations.parse("events: --since", "5m")).hasMinutes(5);
+    assertThat(Durations.parse("events: --since", "PT2H")).hasHours(2);
     CliRun bad = CliRun.of("events", "--lab", "nosuchlab", "--since", "soon");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("--since: 'soon' is not a duration");

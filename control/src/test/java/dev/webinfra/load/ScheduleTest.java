@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.topology.Durations;
 import java.time.Duration;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -72,12 +73,14 @@ class ScheduleTest {
 
   @Test
   void durationsReadAsTheCliTakesThem() {
-    assertThat(LoadOptions.parseDuration("--duration", "20s")).isEqualTo(Duration.ofSeconds(20));
-    assertThat(LoadOptions.parseDuration("--duration", "20")).isEqualTo(Duration.ofSeconds(20));
-    assertThat(LoadOptions.parseDuration("--duration", "500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(LoadOptions.parseDuration("--duration", "2m")).isEqualTo(Duration.ofMinutes(2));
-    assertThat(LoadOptions.parseDuration("--duration", "1h")).isEqualTo(Duration.ofHours(1));
-    assertThatThrownBy(() -> LoadOptions.parseDuration("--timeout", "soon"))
-        .hasMessage("load: --timeout must be a duration such as 20s, 500ms, 2m or 1h, was 'soon'");
+    assertThat(Durations.parse("load: --duration", "20s")).isEqualTo(Duration.ofSeconds(20));
+    assertThat(Durations.parse("load: --duration", "20")).isEqualTo(Duration.ofSeconds(20));
+    assertThat(Durations.parse("load: --duration", "500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Durations.parse("load: --duration", "2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Durations.parse("load: --duration", "1h")).isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(() -> Durations.parse("load: --timeout", "soon"))
+        .hasMessage(
+            "load: --timeout: 'soon' is not a duration; use e.g. 500ms, 20s, 5m, 2h, 1d or"
+                + " PT1M30S (a number alone is seconds; at most 36500d)");
   }
 }

@@ -1,5 +1,6 @@
 package dev.webinfra.tls;
 
+import dev.webinfra.x509.Pem;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;

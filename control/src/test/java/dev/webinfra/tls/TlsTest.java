@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webinfra.WebinfraException;
 import dev.webinfra.topology.TopologyLoader;
+import dev.webinfra.x509.CertificateCheck;
+import dev.webinfra.x509.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -54,19 +54,19 @@ class UnambiguousTest {
 
   @Test
   void yaml11AndYaml12ReadingsAreNamed() {
-    assertThat(Unambiguous.yaml11("on")).isEqualTo("the boolean true");
-    assertThat(Unambiguous.yaml12("on")).isEqualTo("text");
-    assertThat(Unambiguous.yaml11("0o17")).isEqualTo("text");
-    assertThat(Unambiguous.yaml12("0o17")).isEqualTo("the integer 15");
-    assertThat(Unambiguous.yaml11("1e3")).isEqualTo("text");
-    assertThat(Unambiguous.yaml12("1e3")).isEqualTo("the number 1000");
-    assertThat(Unambiguous.yaml11("2026-12-04")).isEqualTo("a date");
-    assertThat(Unambiguous.yaml11("198.18.0.21"))
+    assertThat(ScalarReadings.yaml11("on")).isEqualTo("the boolean true");
+    assertThat(ScalarReadings.yaml12("on")).isEqualTo("text");
+    assertThat(ScalarReadings.yaml11("0o17")).isEqualTo("text");
+    assertThat(ScalarReadings.yaml12("0o17")).isEqualTo("the integer 15");
+    assertThat(ScalarReadings.yaml11("1e3")).isEqualTo("text");
+    assertThat(ScalarReadings.yaml12("1e3")).isEqualTo("the number 1000");
+    assertThat(ScalarReadings.yaml11("2026-12-04")).isEqualTo("a date");
+    assertThat(ScalarReadings.yaml11("198.18.0.21"))
         .as("an address is text to both")
         .isEqualTo("text");
-    assertThat(Unambiguous.yaml12("198.18.0.21")).isEqualTo("text");
+    assertThat(ScalarReadings.yaml12("198.18.0.21")).isEqualTo("text");
     for (String same : List.of("8080", "true", "false", "1.5", "-3", "web1", "~", ".inf")) {
-      assertThat(Unambiguous.yaml11(same)).as(same).isEqualTo(Unambiguous.yaml12(same));
+      assertThat(ScalarReadings.yaml11(same)).as(same).isEqualTo(ScalarReadings.yaml12(same));
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.webinfra.tls;
+package dev.webinfra.x509;
 
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -19,7 +19,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * Checks a certificate and key for the site before anything runs: both PEM, the key unencrypted and
  * matching the certificate, the certificate covering every name of the site (and, for one already
  * on a host, valid now). Each problem is one message naming the file and what is wrong. What makes
- * a certificate poor rather than unusable is {@link CertificateFindings}.
+ * a certificate poor rather than unusable is {@code tls.CertificateFindings}.
  */
 public final class CertificateCheck {
   private static final BouncyCastleProvider BC = new BouncyCastleProvider();
@@ -118,7 +118,7 @@ public final class CertificateCheck {
   }
 
   /** The DNS names a certificate is for: its subject alternative names, else its common name. */
-  static List<String> names(X509Certificate cert) {
+  public static List<String> names(X509Certificate cert) {
     List<String> out = new ArrayList<>();
     try {
       Collection<List<?>> sans = cert.getSubjectAlternativeNames();
@@ -148,7 +148,7 @@ public final class CertificateCheck {
    * a wildcard is a whole leftmost label ({@code *.foobar.com}, not {@code w*.foobar.com}), stands
    * for exactly one label, and needs at least two labels after it ({@code *.com} covers nothing).
    */
-  static boolean matches(String pattern, String name) {
+  public static boolean matches(String pattern, String name) {
     String n = name.toLowerCase(Locale.ROOT);
     String p = pattern.toLowerCase(Locale.ROOT);
     if (p.startsWith("*.")) {

@@ -1,4 +1,4 @@
-package dev.webinfra.tls;
+package dev.webinfra.x509;
 
 import java.io.IOException;
 import java.io.StringReader;
