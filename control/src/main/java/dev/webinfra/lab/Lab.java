@@ -8,6 +8,7 @@ import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.lab.LabCleaner;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.lab.LabNetwork;
 import dev.webinfra.plan.Plan;
 import dev.webinfra.tls.HostCertificates;
 import dev.webinfra.topology.Attachment;
@@ -84,7 +85,12 @@ public final class Lab {
   }
 
   private LabPlanner planner(Path appJar) {
-    return new LabPlanner(topology, driver, runner, supplies(appJar));
+    return new LabPlanner(
+        topology,
+        driver,
+        runner,
+        supplies(appJar),
+        new LabNetwork(topology, layout, s -> {})::wiring);
   }
 
   // The jar deploy put on the servers, if any, stands for the build: up must not undo a deploy.
