@@ -25,8 +25,9 @@ import java.util.function.Supplier;
 
 /**
  * Computes what {@code up} will do: compares every network, host, firewall and daemon the topology
- * wants with what runs, and gives each change its reason. It changes nothing unless asked to
- * install the supplied files (secrets, certificates, the build) first, as a real {@code up} does.
+ * wants with what runs, and gives each change its reason. It reads and decides only: the supplied
+ * files (secrets, certificates, the build) are installed when the plan is applied ({@link
+ * Supplies#install(List, Set)}), so a dry run writes nothing, here or on a host.
  */
 final class LabPlanner {
   /** A plan with the desired daemons it was computed from, which the applier acts on. */
@@ -54,8 +55,8 @@ final class LabPlanner {
     this.wiring = wiring;
   }
 
-  /** The plan; {@code stopped} hosts are left alone; with {@code install}, supplies go first. */
-  Planned plan(Set<String> stopped, boolean install) {
+  /** The plan; {@code stopped} hosts are left alone. */
+  Planned plan(Set<String> stopped) {
     List<Change> changes = new ArrayList<>();
     for (Wire w : wiring.get()) {
       changes.add(wire(w));
@@ -73,7 +74,7 @@ final class LabPlanner {
         }
         DaemonSpec spec = u.spec(t, h, driver.paths(h.name()));
         Map<java.nio.file.Path, String> digests =
-            stopped.contains(h.name()) ? Map.of() : supplies.provide(h, spec, install);
+            stopped.contains(h.name()) ? Map.of() : supplies.digests(h, spec);
         Fingerprint fp = Fingerprint.of(spec, digests);
         daemons.add(new Desired(h, u, spec, fp));
         changes.add(
