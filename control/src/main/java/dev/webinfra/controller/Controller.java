@@ -43,7 +43,7 @@ public final class Controller {
     this.layout = layout;
     this.poll = poll;
     this.state = new LabState(layout);
-    this.driver = new LabHostDriver(layout);
+    this.driver = new LabHostDriver(layout, poll);
     PrintWriter out = new PrintWriter(System.out, true);
     this.runner = new DaemonRunner(driver, poll, out::println);
     this.events = new EventLog(layout.eventLog(), poll.clock());

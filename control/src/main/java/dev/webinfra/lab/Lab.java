@@ -51,7 +51,7 @@ public final class Lab {
     this.layout = layout;
     this.file = topology;
     this.topology = new LabState(layout).effective(topology);
-    this.driver = new LabHostDriver(layout);
+    this.driver = new LabHostDriver(layout, poll);
     this.out = out;
     this.poll = poll;
     this.runner = new DaemonRunner(driver, poll, this::say);
