@@ -102,6 +102,30 @@ class PurePlanTest {
         .isNotEmpty();
   }
 
+  @Test
+  void planningAfterApplyingKeepsEveryDaemon() throws IOException {
+    // With TLS to the servers, so the CA, the site's and each server's certificates are supplied.
+    Topology t = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
+    LabLayout layout = layout(t);
+    MemoryDriver hosts = new MemoryDriver();
+    // Real time, bounded by each start's timeout: the memory hosts answer every probe at once.
+    DaemonRunner runner = new DaemonRunner(hosts, new Poll(Clock.systemUTC(), d -> {}), l -> {});
+    LabPlanner.Planned first =
+        new LabPlanner(t, hosts, runner, supplies(t, layout, hosts), wiring(t)).plan(Set.of());
+
+    for (Desired d : supplies(t, layout, hosts).install(first.daemons(), Set.of())) {
+      runner.start(d.spec(), d.fingerprint(), Duration.ofSeconds(5));
+    }
+    LabPlanner.Planned again =
+        new LabPlanner(t, hosts, runner, supplies(t, layout, hosts), wiring(t)).plan(Set.of());
+
+    assertThat(again.plan().changes())
+        .as("what was installed is what the next plan finds: nothing to restart")
+        .filteredOn(c -> c.kind() == Change.Kind.DAEMON)
+        .hasSize(first.daemons().size())
+        .allSatisfy(c -> assertThat(c.action()).as(c.describe()).isEqualTo(Change.Action.KEEP));
+  }
+
   private LabLayout layout(Topology t) {
     return new LabLayout(t.lab(), dir.resolve("state"), dir.resolve("run"));
   }
@@ -263,9 +287,10 @@ class PurePlanTest {
     }
   }
 
-  /** Hosts whose files live in memory, for the apply step's writes. */
+  /** Hosts whose files and daemons live in memory, for the apply step. */
   static final class MemoryDriver implements HostDriver {
     final Map<String, String> files = new HashMap<>();
+    private long nextPid = 1000;
 
     @Override
     public HostPaths paths(String host) {
@@ -279,7 +304,8 @@ class PurePlanTest {
 
     @Override
     public ExecResult exec(String host, List<String> cmd, String stdin, Duration timeout) {
-      throw new UnsupportedOperationException("exec");
+      // Every step before a start and every readiness probe succeeds.
+      return new ExecResult(cmd, 0, "", "");
     }
 
     @Override
@@ -323,12 +349,12 @@ class PurePlanTest {
 
     @Override
     public long spawn(String host, List<String> cmd, Path log) {
-      throw new UnsupportedOperationException("spawn");
+      return nextPid++;
     }
 
     @Override
     public boolean isAlive(String host, long pid) {
-      return false;
+      return pid >= 1000 && pid < nextPid;
     }
 
     @Override
