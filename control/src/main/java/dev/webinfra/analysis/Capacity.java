@@ -3,8 +3,8 @@ package dev.webinfra.analysis;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Listener;
 import dev.webinfra.host.HostPaths;
-import dev.webinfra.plan.Planner;
 import dev.webinfra.plan.Units;
+import dev.webinfra.render.app.DatabaseEndpoints;
 import dev.webinfra.render.keepalived.KeepalivedRenderer;
 import dev.webinfra.render.keepalived.KeepalivedUnit;
 import dev.webinfra.render.mariadb.MariadbRenderer;
@@ -60,7 +60,9 @@ final class Capacity {
         break;
       }
       int pool = app.settings().app().poolSize();
-      for (String url : List.of(Planner.writeEndpoint(t, app), Planner.readEndpoint(t, app))) {
+      for (String url :
+          List.of(
+              DatabaseEndpoints.writeEndpoint(t, app), DatabaseEndpoints.readEndpoint(t, app))) {
         for (String server : servers(url, byAddress)) {
           demand.merge(server, pool, Integer::sum);
           clients.computeIfAbsent(server, k -> new LinkedHashSet<>()).add(app.name());

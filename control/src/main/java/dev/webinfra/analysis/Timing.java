@@ -1,7 +1,7 @@
 package dev.webinfra.analysis;
 
-import dev.webinfra.controller.Controller;
-import dev.webinfra.plan.Planner;
+import dev.webinfra.plan.ControllerPace;
+import dev.webinfra.render.app.DatabaseEndpoints;
 import dev.webinfra.render.haproxy.HaproxyRenderer;
 import dev.webinfra.render.keepalived.KeepalivedRenderer;
 import dev.webinfra.render.keepalived.KeepalivedUnit;
@@ -100,7 +100,7 @@ final class Timing {
    * retrying the dead primary for as long again.
    */
   static long promotionMs() {
-    return Controller.TICK.toMillis() + 2_000L * MariadbRenderer.SLAVE_NET_TIMEOUT_S;
+    return ControllerPace.TICK.toMillis() + 2_000L * MariadbRenderer.SLAVE_NET_TIMEOUT_S;
   }
 
   /** SLOW_FAILOVER: every detection or failover time above the design's target. */
@@ -252,7 +252,8 @@ final class Timing {
       if (!web.has(Role.APP) || web.settings().web().backup()) {
         continue;
       }
-      firstMember(t, Planner.readEndpoint(t, web)).ifPresent(m -> readsFrom.put(web.name(), m));
+      firstMember(t, DatabaseEndpoints.readEndpoint(t, web))
+          .ifPresent(m -> readsFrom.put(web.name(), m));
     }
     if (readsFrom.values().stream().distinct().count() < 2) {
       return List.of();

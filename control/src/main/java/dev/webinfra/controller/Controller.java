@@ -6,11 +6,11 @@ import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.lab.LabState;
 import dev.webinfra.lab.Secrets;
+import dev.webinfra.plan.ControllerPace;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.wait.Poll;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,9 +24,6 @@ import java.util.concurrent.Executors;
  * appear.
  */
 public final class Controller {
-  /** How often the controller looks at the lab; the design check counts it in promotion times. */
-  public static final Duration TICK = Duration.ofMillis(50);
-
   private final Topology topology;
   private final LabLayout layout;
   private final Poll poll;
@@ -46,7 +43,7 @@ public final class Controller {
     this.layout = layout;
     this.poll = poll;
     this.state = new LabState(layout);
-    this.driver = new LabHostDriver(layout);
+    this.driver = new LabHostDriver(layout, poll);
     PrintWriter out = new PrintWriter(System.out, true);
     this.runner = new DaemonRunner(driver, poll, out::println);
     this.events = new EventLog(layout.eventLog(), poll.clock());
@@ -107,7 +104,7 @@ public final class Controller {
         }
         reported.clear();
         reported.addAll(now);
-        poll.sleep(TICK);
+        poll.sleep(ControllerPace.TICK);
       }
     }
   }

@@ -1,6 +1,5 @@
 package dev.webinfra.daemon;
 
-import dev.webinfra.render.RenderedFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

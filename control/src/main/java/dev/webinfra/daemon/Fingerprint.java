@@ -1,6 +1,5 @@
 package dev.webinfra.daemon;
 
-import dev.webinfra.render.RenderedFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -99,7 +99,7 @@ final class Deployer {
     Path jar = AppUnit.jar(runner.driver().paths(name));
     Path previous = Path.of(jar + ".previous");
     exec(name, "cp", "-p", jar.toString(), previous.toString());
-    Fingerprint next = Fingerprint.of(spec, supplies.provide(h, spec, true));
+    Fingerprint next = Fingerprint.of(spec, supplies.install(h, spec));
     step(name, "DeployStart", "starting the new version");
     String failure = startAndCheck(spec, next, lbs);
     if (failure == null) {

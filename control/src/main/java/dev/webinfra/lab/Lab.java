@@ -5,9 +5,12 @@ import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.events.Incidents;
 import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.lab.LabCleaner;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.lab.LabNetwork;
+import dev.webinfra.host.lab.Wire;
 import dev.webinfra.plan.Plan;
 import dev.webinfra.tls.HostCertificates;
 import dev.webinfra.topology.Attachment;
@@ -21,12 +24,14 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One lab on this machine: plans and applies its topology, stops and starts its hosts, reports its
@@ -46,7 +51,7 @@ public final class Lab {
     this.layout = layout;
     this.file = topology;
     this.topology = new LabState(layout).effective(topology);
-    this.driver = new LabHostDriver(layout);
+    this.driver = new LabHostDriver(layout, poll);
     this.out = out;
     this.poll = poll;
     this.runner = new DaemonRunner(driver, poll, this::say);
@@ -83,20 +88,50 @@ public final class Lab {
     return new HostCertificates(topology, driver, layout.secretsDir().resolve("ca"), poll.clock());
   }
 
-  private LabPlanner planner(Path appJar) {
-    return new LabPlanner(topology, driver, runner, supplies(appJar));
+  private LabPlanner planner(Supplies supplies) {
+    return new LabPlanner(topology, driver, runner, supplies, wiring());
+  }
+
+  private Supplier<List<Wire>> wiring() {
+    return new LabNetwork(topology, layout, s -> {})::wiring;
+  }
+
+  private Supplies supplies(Path appJar) {
+    return supplies(topology, layout, driver, poll.clock(), appJar);
   }
 
   // The jar deploy put on the servers, if any, stands for the build: up must not undo a deploy.
-  private Supplies supplies(Path appJar) {
+  private static Supplies supplies(
+      Topology t, LabLayout layout, HostDriver driver, Clock clock, Path appJar) {
     Path jar = new LabState(layout).deployedJar().orElse(appJar);
-    return new Supplies(driver, new Secrets(layout.secretsDir()), certificates(), jar);
+    return new Supplies(
+        driver,
+        new Secrets(layout.secretsDir()),
+        new HostCertificates(t, driver, layout.secretsDir().resolve("ca"), clock),
+        jar);
   }
 
   /** What {@code up} would do now, changing nothing. */
   public Plan plan(Path appJar) {
+    return plan(topology, layout, driver, runner, wiring(), poll.clock(), appJar);
+  }
+
+  /**
+   * What {@code up} would do now to the hosts {@code driver} reaches, given the lab's wiring: it
+   * reads and decides, and writes nothing, on the hosts or in the lab's state on this machine.
+   */
+  static Plan plan(
+      Topology t,
+      LabLayout layout,
+      HostDriver driver,
+      DaemonRunner runner,
+      Supplier<List<Wire>> wiring,
+      Clock clock,
+      Path appJar) {
     Build.requireJar(appJar);
-    return planner(appJar).plan(Set.of(), false).plan();
+    return new LabPlanner(t, driver, runner, supplies(t, layout, driver, clock, appJar), wiring)
+        .plan(Set.of())
+        .plan();
   }
 
   /** Brings the lab up, or converges it when it is already (partly) up. */
@@ -173,9 +208,15 @@ public final class Lab {
             + topology.networks().size()
             + " networks"
             + (stopped.isEmpty() ? "" : " (" + String.join(", ", stopped) + " stopped)"));
-    LabPlanner planner = planner(appJar);
-    LabPlanner.Planned planned = planner.plan(stopped, true);
-    say(planned.plan().describe().stripTrailing());
+    Supplies supplies = supplies(appJar);
+    LabPlanner planner = planner(supplies);
+    LabPlanner.Planned decided = planner.plan(stopped);
+    say(decided.plan().describe().stripTrailing());
+    // Planning only read: the supplied files are written now, and each daemon is started or
+    // recorded with the fingerprint of what was written (the plan's own has "new" for a secret
+    // or certificate not made yet).
+    LabPlanner.Planned planned =
+        new LabPlanner.Planned(decided.plan(), supplies.install(decided.daemons(), stopped));
     Secrets secrets = new Secrets(layout.secretsDir());
     EventLog events = new EventLog(layout.eventLog(), poll.clock());
     Applier applier =
@@ -255,8 +296,9 @@ public final class Lab {
     topology.hosts().stream()
         .filter(h -> state.isStopped(h.name()))
         .forEach(h -> stopped.add(h.name()));
+    Supplies supplies = supplies(appJar);
     int n =
-        new Reloader(topology, runner, planner(appJar), supplies(appJar), this::say)
+        new Reloader(topology, runner, planner(supplies), supplies, this::say)
             .reload(hosts, stopped);
     say("lab " + topology.lab() + ": " + n + " daemons reloaded");
   }

@@ -4,14 +4,15 @@ import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Fingerprint;
+import dev.webinfra.daemon.RenderedFile;
+import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.HostPaths;
-import dev.webinfra.host.lab.LabHostDriver;
-import dev.webinfra.host.lab.LabNetwork;
+import dev.webinfra.host.lab.Wire;
 import dev.webinfra.plan.Change;
 import dev.webinfra.plan.Decide;
+import dev.webinfra.plan.Flows;
 import dev.webinfra.plan.Plan;
 import dev.webinfra.plan.Units;
-import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.nftables.NftablesRenderer;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
@@ -20,31 +21,46 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Computes what {@code up} will do: compares every network, host, firewall and daemon the topology
- * wants with what runs, and gives each change its reason. It changes nothing unless asked to
- * install the supplied files (secrets, certificates, the build) first, as a real {@code up} does.
+ * wants with what runs, and gives each change its reason. It reads and decides only: the supplied
+ * files (secrets, certificates, the build) are installed when the plan is applied ({@link
+ * Supplies#install(List, Set)}), so a dry run writes nothing, here or on a host.
  */
 final class LabPlanner {
   /** A plan with the desired daemons it was computed from, which the applier acts on. */
   record Planned(Plan plan, List<Desired> daemons) {}
 
   private final Topology t;
-  private final LabHostDriver driver;
+  private final HostDriver driver;
   private final DaemonRunner runner;
   private final Supplies supplies;
+  private final Supplier<List<Wire>> wiring;
 
-  LabPlanner(Topology t, LabHostDriver driver, DaemonRunner runner, Supplies supplies) {
+  /**
+   * A planner that reads the hosts through {@code driver} and the lab's wiring from {@code wiring}.
+   */
+  LabPlanner(
+      Topology t,
+      HostDriver driver,
+      DaemonRunner runner,
+      Supplies supplies,
+      Supplier<List<Wire>> wiring) {
     this.t = t;
     this.driver = driver;
     this.runner = runner;
     this.supplies = supplies;
+    this.wiring = wiring;
   }
 
-  /** The plan; {@code stopped} hosts are left alone; with {@code install}, supplies go first. */
-  Planned plan(Set<String> stopped, boolean install) {
-    List<Change> changes = new ArrayList<>(new LabNetwork(t, driver.layout(), s -> {}).plan());
+  /** The plan; {@code stopped} hosts are left alone. */
+  Planned plan(Set<String> stopped) {
+    List<Change> changes = new ArrayList<>();
+    for (Wire w : wiring.get()) {
+      changes.add(wire(w));
+    }
     List<Desired> daemons = new ArrayList<>();
     for (Host h : t.hosts()) {
       if (h.settings().firewall().enabled()) {
@@ -58,7 +74,7 @@ final class LabPlanner {
         }
         DaemonSpec spec = u.spec(t, h, driver.paths(h.name()));
         Map<java.nio.file.Path, String> digests =
-            stopped.contains(h.name()) ? Map.of() : supplies.provide(h, spec, install);
+            stopped.contains(h.name()) ? Map.of() : supplies.digests(h, spec);
         Fingerprint fp = Fingerprint.of(spec, digests);
         daemons.add(new Desired(h, u, spec, fp));
         changes.add(
@@ -75,10 +91,20 @@ final class LabPlanner {
     return new Planned(new Plan(t.lab(), changes), daemons);
   }
 
+  // The network or host the lab needs, created when it is missing.
+  private static Change wire(Wire w) {
+    return new Change(
+        w.kind() == Wire.Kind.NETWORK ? Change.Kind.NETWORK : Change.Kind.HOST,
+        w.name(),
+        null,
+        w.present() ? Change.Action.KEEP : Change.Action.CREATE,
+        w.present() ? List.of() : List.of(w.missing()));
+  }
+
   /** The host's firewall ruleset as rendered. */
   RenderedFile ruleset(Host h) {
     HostPaths p = driver.paths(h.name());
-    return NftablesRenderer.render(t, h, p).get(0);
+    return NftablesRenderer.render(t, h, p, Flows.inboundRules(t, h)).get(0);
   }
 
   private Change firewall(Host h, boolean stopped) {

@@ -5,9 +5,9 @@ import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.Fingerprint;
 import dev.webinfra.daemon.Reload;
+import dev.webinfra.daemon.RenderedFile;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.plan.Change;
-import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.keepalived.KeepalivedUnit;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ final class Reloader {
       }
     }
     // Nothing is installed yet: a new jar must not land under a running app that reload leaves.
-    LabPlanner.Planned p = planner.plan(stopped, false);
+    LabPlanner.Planned p = planner.plan(stopped);
     List<Desired> todo = new ArrayList<>();
     List<String> refused = new ArrayList<>();
     List<String> left = new ArrayList<>();
@@ -91,7 +91,7 @@ final class Reloader {
               .runningPid(s)
               .orElseThrow(() -> WebinfraException.unexpectedState(s.id() + ": not running"));
       write(s);
-      Fingerprint fp = Fingerprint.of(s, supplies.provide(d.host(), s, true));
+      Fingerprint fp = Fingerprint.of(s, supplies.install(d.host(), s));
       say.accept("  " + s.id() + ": reloading (pid " + pid + ")");
       runner.reload(s, pid, fp);
       if (!runner.probe(s).ok()) {

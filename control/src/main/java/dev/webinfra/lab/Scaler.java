@@ -91,7 +91,7 @@ final class Scaler {
     Lab rest = new Lab(lab.file(), lab.layout(), out(), lab.poll());
     rest.convergeRunning(appJar);
     dropDatabaseAccounts(rest.topology(), removed);
-    LabCleaner cleaner = new LabCleaner(lab.layout(), l -> lab.sayLine("  " + l));
+    LabCleaner cleaner = new LabCleaner(lab.layout(), l -> lab.sayLine("  " + l), lab.poll());
     for (Host h : removed) {
       cleaner.removeHost(h.name(), now.hosts().indexOf(h));
       step(h.name(), "ScaleRemoved", "host removed from the lab");

@@ -11,9 +11,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -39,11 +42,45 @@ final class Supplies {
   }
 
   /**
-   * The digest of each supplied file of {@code spec}, as it is after {@link #install}, or (with
-   * {@code install} false) as it would be: a file not made yet gets the digest {@code new}. Files
-   * are written only when their content differs from the host's.
+   * The digest of each supplied file of {@code spec} as {@link #install} would leave it, reading
+   * only: a file that install would make or replace (a secret not made yet, a certificate to issue)
+   * gets the digest {@code new}, which no installed file has. Planning uses this, so it writes
+   * nothing, here or on a host.
    */
-  Map<Path, String> provide(Host h, DaemonSpec spec, boolean install) {
+  Map<Path, String> digests(Host h, DaemonSpec spec) {
+    return supply(h, spec, false);
+  }
+
+  /**
+   * Installs the supplied files of {@code spec} on {@code h}, making secrets and certificates that
+   * are not made yet, and returns their digests. Files are written only when their content differs
+   * from the host's.
+   */
+  Map<Path, String> install(Host h, DaemonSpec spec) {
+    return supply(h, spec, true);
+  }
+
+  /**
+   * The planned daemons with their supplies installed, each with the fingerprint of what was
+   * installed, in the plan's order (a certificate one unit issues is the one the next unit on that
+   * host finds); the daemons of {@code stopped} hosts are left as planned.
+   */
+  List<Desired> install(List<Desired> planned, Set<String> stopped) {
+    List<Desired> out = new ArrayList<>();
+    for (Desired d : planned) {
+      out.add(
+          stopped.contains(d.host().name())
+              ? d
+              : new Desired(
+                  d.host(),
+                  d.unit(),
+                  d.spec(),
+                  Fingerprint.of(d.spec(), install(d.host(), d.spec()))));
+    }
+    return out;
+  }
+
+  private Map<Path, String> supply(Host h, DaemonSpec spec, boolean install) {
     Map<Path, String> digests = new LinkedHashMap<>();
     Map<Path, String> certs = certificates.contents(h, spec.hostFiles(), install);
     for (HostFile f : spec.hostFiles()) {

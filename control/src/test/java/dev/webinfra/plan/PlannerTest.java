@@ -2,6 +2,7 @@ package dev.webinfra.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webinfra.render.app.DatabaseEndpoints;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import java.nio.file.Path;
@@ -42,9 +43,9 @@ class PlannerTest {
   void galeraAppsWriteToEveryMemberTheirOwnFirst() {
     Topology t = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
 
-    assertThat(Planner.writeEndpoint(t, t.host("web2").orElseThrow()))
+    assertThat(DatabaseEndpoints.writeEndpoint(t, t.host("web2").orElseThrow()))
         .isEqualTo("jdbc:mariadb:sequential://198.18.7.22:3306,198.18.7.21:3306/webinfra");
-    assertThat(Planner.readEndpoint(t, t.host("web3").orElseThrow()))
+    assertThat(DatabaseEndpoints.readEndpoint(t, t.host("web3").orElseThrow()))
         .isEqualTo("jdbc:mariadb://198.18.7.23:3306/webinfra");
   }
 }

@@ -2,7 +2,9 @@ package dev.webinfra.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webinfra.daemon.RenderedFile;
 import dev.webinfra.host.HostPaths;
+import dev.webinfra.plan.Flows;
 import dev.webinfra.render.app.AppRenderer;
 import dev.webinfra.render.dnsmasq.DnsmasqRenderer;
 import dev.webinfra.render.haproxy.HaproxyRenderer;
@@ -29,6 +31,10 @@ class RenderGoldenTest {
     List<RenderedFile> render(Topology t, Host h, HostPaths paths);
   }
 
+  // The ruleset admits what the plan derives from every unit's flows.
+  static final Renderer NFTABLES =
+      (t, h, p) -> NftablesRenderer.render(t, h, p, Flows.inboundRules(t, h));
+
   static Stream<Arguments> cases() {
     Topology single = TopologyLoader.load(PRESETS.resolve("single-server.yaml"));
     Topology three = TopologyLoader.load(PRESETS.resolve("three-servers.yaml"));
@@ -51,12 +57,12 @@ class RenderGoldenTest {
         Arguments.of("app", "three-servers", three, "web2", (Renderer) AppRenderer::render),
         Arguments.of("app", "ha-cluster", ha, "web1", (Renderer) AppRenderer::render),
         Arguments.of("dnsmasq", "ha-cluster", ha, "dns", (Renderer) DnsmasqRenderer::render),
-        Arguments.of("nftables", "ha-cluster", ha, "lb1", (Renderer) NftablesRenderer::render),
+        Arguments.of("nftables", "ha-cluster", ha, "lb1", NFTABLES),
         Arguments.of("nginx", "ha-cluster", ha, "web1", (Renderer) NginxRenderer::render),
-        Arguments.of("nftables", "ha-cluster", ha, "web1", (Renderer) NftablesRenderer::render),
-        Arguments.of("nftables", "ha-cluster", ha, "web3", (Renderer) NftablesRenderer::render),
-        Arguments.of("nftables", "ha-cluster", ha, "dns", (Renderer) NftablesRenderer::render),
-        Arguments.of("nftables", "ha-cluster", ha, "mon", (Renderer) NftablesRenderer::render),
+        Arguments.of("nftables", "ha-cluster", ha, "web1", NFTABLES),
+        Arguments.of("nftables", "ha-cluster", ha, "web3", NFTABLES),
+        Arguments.of("nftables", "ha-cluster", ha, "dns", NFTABLES),
+        Arguments.of("nftables", "ha-cluster", ha, "mon", NFTABLES),
         Arguments.of("dnsmasq", "single-server", single, "dns", (Renderer) DnsmasqRenderer::render),
         Arguments.of("nginx", "single-server", single, "web1", (Renderer) NginxRenderer::render),
         Arguments.of(

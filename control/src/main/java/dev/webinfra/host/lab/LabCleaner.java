@@ -23,13 +23,20 @@ import java.util.function.Consumer;
  * of what it made.
  */
 public final class LabCleaner {
-  private static final Poll POLL = Poll.system();
   private final LabLayout layout;
   private final Consumer<String> progress;
+  private final Poll poll;
 
+  /** A cleaner for {@code down} from the CLI, on the system clock. */
   public LabCleaner(LabLayout layout, Consumer<String> progress) {
+    this(layout, progress, Poll.system());
+  }
+
+  /** A cleaner that waits (for processes to die, mounts to go) on {@code poll}. */
+  public LabCleaner(LabLayout layout, Consumer<String> progress, Poll poll) {
     this.layout = layout;
     this.progress = progress;
+    this.poll = poll;
   }
 
   /** Whether anything of the lab is left on the machine. */
@@ -61,7 +68,7 @@ public final class LabCleaner {
   /** Takes the whole lab down. Each step carries on past failures of earlier ones. */
   public void down() {
     // The controller first, so it does not bring back what is being taken down.
-    LabInventory.killFromPidFiles(layout.labDir().resolve("controller.pid"));
+    LabInventory.killFromPidFiles(poll, layout.labDir().resolve("controller.pid"));
     LabInventory.pidsMentioning(layout.labDir())
         .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     Set<String> namespaces = new LinkedHashSet<>();
@@ -80,7 +87,7 @@ public final class LabCleaner {
     // down returns only once every process it killed is gone, not while they are still exiting.
     List<ProcessHandle> dying = new java.util.ArrayList<>();
     stray.forEach(pid -> ProcessHandle.of(pid).ifPresent(dying::add));
-    POLL.within(
+    poll.within(
         Duration.ofSeconds(10),
         Duration.ofMillis(20),
         () ->
@@ -155,13 +162,13 @@ public final class LabCleaner {
       }
       pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(handles::add));
       handles.forEach(ProcessHandle::destroyForcibly);
-      POLL.within(
+      poll.within(
           Duration.ofSeconds(2),
           Duration.ofMillis(10),
           () -> LabInventory.pidsIn(namespace).isEmpty());
     }
     // Out of the namespace is not gone: wait until each process has exited.
-    POLL.within(
+    poll.within(
         Duration.ofSeconds(5),
         Duration.ofMillis(10),
         () -> handles.stream().allMatch(h -> LabInventory.exited(h.pid())));

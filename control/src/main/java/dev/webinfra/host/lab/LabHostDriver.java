@@ -28,9 +28,17 @@ import java.util.Set;
  */
 public final class LabHostDriver implements HostDriver {
   private final LabLayout layout;
+  private final Poll poll;
 
+  /** A driver for a command run once from the CLI, on the system clock. */
   public LabHostDriver(LabLayout layout) {
+    this(layout, Poll.system());
+  }
+
+  /** A driver that waits (for a process to enter its host) on {@code poll}. */
+  public LabHostDriver(LabLayout layout, Poll poll) {
     this.layout = layout;
+    this.poll = poll;
   }
 
   /** The layout this driver works in. */
@@ -217,11 +225,10 @@ public final class LabHostDriver implements HostDriver {
       Process p = pb.start();
       // ip netns exec enters the namespace a moment after it starts: return once it has, so that
       // isAlive, which checks the namespace, is true of it from then on.
-      Poll.system()
-          .within(
-              Duration.ofSeconds(5),
-              Duration.ofMillis(2),
-              () -> !p.isAlive() || LabInventory.inNamespace(p.pid(), layout.namespace(host)));
+      poll.within(
+          Duration.ofSeconds(5),
+          Duration.ofMillis(2),
+          () -> !p.isAlive() || LabInventory.inNamespace(p.pid(), layout.namespace(host)));
       return p.pid();
     } catch (IOException e) {
       throw WebinfraException.unexpectedState(

@@ -123,7 +123,7 @@ public final class LabInventory {
   }
 
   /** Kills, and waits for, the processes named in pid files; a missing or stale file is skipped. */
-  public static void killFromPidFiles(Path... pidFiles) {
+  public static void killFromPidFiles(dev.webinfra.wait.Poll poll, Path... pidFiles) {
     for (Path f : pidFiles) {
       try {
         if (Files.exists(f)) {
@@ -132,11 +132,10 @@ public final class LabInventory {
                   p -> {
                     p.destroyForcibly();
                     // Polled, not onExit(): for a process not our child the JDK polls slowly.
-                    dev.webinfra.wait.Poll.system()
-                        .within(
-                            java.time.Duration.ofSeconds(5),
-                            java.time.Duration.ofMillis(10),
-                            () -> exited(p.pid()));
+                    poll.within(
+                        java.time.Duration.ofSeconds(5),
+                        java.time.Duration.ofMillis(10),
+                        () -> exited(p.pid()));
                   });
         }
       } catch (IOException | NumberFormatException e) {

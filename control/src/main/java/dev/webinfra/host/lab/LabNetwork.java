@@ -1,7 +1,6 @@
 package dev.webinfra.host.lab;
 
 import dev.webinfra.host.Shell;
-import dev.webinfra.plan.Change;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Network;
@@ -30,31 +29,27 @@ public final class LabNetwork {
     this.progress = progress;
   }
 
-  /** What {@link #ensure} would create: each missing network and host, with its reason. */
-  public List<Change> plan() {
+  /** The wiring {@link #ensure} makes, each network and host with whether it is there yet. */
+  public List<Wire> wiring() {
     Set<String> links = LabInventory.links();
     Set<String> namespaces = LabInventory.namespaces();
-    List<Change> out = new java.util.ArrayList<>();
+    List<Wire> out = new java.util.ArrayList<>();
     List<Network> networks = topology.networks();
     for (int n = 0; n < networks.size(); n++) {
-      boolean have = links.contains(layout.bridge(n));
       out.add(
-          new Change(
-              Change.Kind.NETWORK,
+          new Wire(
+              Wire.Kind.NETWORK,
               networks.get(n).name(),
-              null,
-              have ? Change.Action.KEEP : Change.Action.CREATE,
-              have ? List.of() : List.of("no bridge " + layout.bridge(n))));
+              links.contains(layout.bridge(n)),
+              "no bridge " + layout.bridge(n)));
     }
     for (Host h : topology.hosts()) {
-      boolean have = namespaces.contains(layout.namespace(h.name()));
       out.add(
-          new Change(
-              Change.Kind.HOST,
+          new Wire(
+              Wire.Kind.HOST,
               h.name(),
-              null,
-              have ? Change.Action.KEEP : Change.Action.CREATE,
-              have ? List.of() : List.of("no namespace " + layout.namespace(h.name()))));
+              namespaces.contains(layout.namespace(h.name())),
+              "no namespace " + layout.namespace(h.name())));
     }
     return out;
   }

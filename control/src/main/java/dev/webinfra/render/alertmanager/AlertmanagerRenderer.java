@@ -1,7 +1,7 @@
 package dev.webinfra.render.alertmanager;
 
+import dev.webinfra.daemon.RenderedFile;
 import dev.webinfra.host.HostPaths;
-import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;

@@ -1,8 +1,7 @@
 package dev.webinfra.render.app;
 
+import dev.webinfra.daemon.RenderedFile;
 import dev.webinfra.host.HostPaths;
-import dev.webinfra.plan.Planner;
-import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
@@ -29,8 +28,8 @@ public final class AppRenderer {
                     "lab", t.lab(),
                     "port", Integer.toString(host.settings().app().port()),
                     "site_name", t.siteFqdns().get(0),
-                    "write_url", Planner.writeEndpoint(t, host),
-                    "read_urls", Planner.readEndpoint(t, host),
+                    "write_url", DatabaseEndpoints.writeEndpoint(t, host),
+                    "read_urls", DatabaseEndpoints.readEndpoint(t, host),
                     "password_file", passwordFile(paths).toString(),
                     "pool_size", Integer.toString(host.settings().app().poolSize()),
                     "causal_reads", Boolean.toString(t.database().causalReads())));

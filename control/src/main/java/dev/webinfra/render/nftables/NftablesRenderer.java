@@ -1,8 +1,7 @@
 package dev.webinfra.render.nftables;
 
+import dev.webinfra.daemon.RenderedFile;
 import dev.webinfra.host.HostPaths;
-import dev.webinfra.plan.Flows;
-import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
 import dev.webinfra.topology.FirewallRule;
 import dev.webinfra.topology.Host;
@@ -15,14 +14,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Renders a host's nftables ruleset from its inbound rules ({@link Flows#inboundRules}). */
+/**
+ * Renders a host's nftables ruleset from its inbound rules, which the plan derives from every
+ * unit's flows ({@code plan.Flows#inboundRules}): a renderer knows no other unit.
+ */
 public final class NftablesRenderer {
   private NftablesRenderer() {}
 
-  /** The files for a host with {@code firewall.enabled}. */
-  public static List<RenderedFile> render(Topology t, Host host, HostPaths paths) {
+  /** The files for a host with {@code firewall.enabled} that admits {@code inbound}. */
+  public static List<RenderedFile> render(
+      Topology t, Host host, HostPaths paths, List<FirewallRule> inbound) {
     List<String> rules = new ArrayList<>();
-    for (FirewallRule r : Flows.inboundRules(t, host)) {
+    for (FirewallRule r : inbound) {
       String match =
           switch (r.proto()) {
             case VRRP -> "ip protocol vrrp";

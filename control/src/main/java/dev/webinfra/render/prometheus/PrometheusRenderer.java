@@ -1,7 +1,7 @@
 package dev.webinfra.render.prometheus;
 
+import dev.webinfra.daemon.RenderedFile;
 import dev.webinfra.host.HostPaths;
-import dev.webinfra.render.RenderedFile;
 import dev.webinfra.render.Template;
 import dev.webinfra.render.alertmanager.AlertmanagerUnit;
 import dev.webinfra.topology.Host;

@@ -1,4 +1,4 @@
-package dev.webinfra.render;
+package dev.webinfra.daemon;
 
 import java.nio.file.Path;
 import java.util.Objects;

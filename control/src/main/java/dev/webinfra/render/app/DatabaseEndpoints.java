@@ -1,4 +1,4 @@
-package dev.webinfra.plan;
+package dev.webinfra.render.app;
 
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
@@ -6,9 +6,9 @@ import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Decides what the lab runs beyond its daemons: what is not run yet, and database endpoints. */
-public final class Planner {
-  private Planner() {}
+/** Where the app on a host reaches its database: the address it writes to and the one it reads. */
+public final class DatabaseEndpoints {
+  private DatabaseEndpoints() {}
 
   /**
    * The JDBC address of the database that takes the app's writes: the primary, or for a Galera

@@ -1,0 +1,124 @@
+package dev.webinfra;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.List;
+
+/**
+ * The layers of the control plane point one way: topology, then the host boundary, daemon units and
+ * renderers, the lab driver, the plan, the checks, the services, the controller and the CLI. A
+ * class may use its own layer and those below it, and no two top-level packages use each other,
+ * however indirectly. Both rules read the compiled main classes, so a call spelled with a fully
+ * qualified name counts like an imported one.
+ */
+@AnalyzeClasses(packages = "dev.webinfra", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  /**
+   * Dependencies known to break the rules, each naming its origin and target class, and removed
+   * here when the code stops needing them: a new one fails the build. {@code topology.TlsReader}
+   * checks certificates with {@code tls.CertificateCheck} while it loads (issue 20, being removed
+   * in parallel).
+   */
+  static final List<Known> KNOWN =
+      List.of(new Known("dev.webinfra.topology.TlsReader", "dev.webinfra.tls.CertificateCheck"));
+
+  /** One known dependency that breaks the rules. */
+  record Known(String origin, String target) {}
+
+  /**
+   * The layers, lowest first. The host boundary ({@code host}: the driver interface, paths,
+   * results) sits under the daemon units that use it; the lab driver ({@code host.lab}) sits above
+   * them, since it will supervise their services, and under the plan, which reads what it finds.
+   */
+  static final List<Layer> LAYERS =
+      List.of(
+          new Layer("core", "dev.webinfra", "dev.webinfra.wait..", "dev.webinfra.events.."),
+          new Layer("witness", "dev.webinfra.witness.."),
+          new Layer("topology", "dev.webinfra.topology.."),
+          new Layer("host boundary", "dev.webinfra.host"),
+          new Layer("daemon", "dev.webinfra.daemon.."),
+          new Layer("renderers", "dev.webinfra.render..", "dev.webinfra.diagram.."),
+          new Layer("lab driver", "dev.webinfra.host.lab.."),
+          new Layer("plan", "dev.webinfra.plan.."),
+          new Layer("analysis", "dev.webinfra.analysis.."),
+          new Layer("tls", "dev.webinfra.tls.."),
+          new Layer(
+              "services",
+              "dev.webinfra.lab..",
+              "dev.webinfra.dashboard..",
+              "dev.webinfra.setup..",
+              "dev.webinfra.failover..",
+              "dev.webinfra.load.."),
+          new Layer("controller", "dev.webinfra.controller.."),
+          new Layer("chaos", "dev.webinfra.chaos.."),
+          new Layer("cli", "dev.webinfra.cli.."));
+
+  /** One layer: its name and the packages it holds. */
+  record Layer(String name, String... packages) {}
+
+  @ArchTest static final ArchRule layersPointDown = ignoringKnown(layers());
+
+  @ArchTest static final ArchRule noPackageCycles = ignoringKnown(topLevelPackagesFreeOfCycles());
+
+  static LayeredArchitecture layers() {
+    LayeredArchitecture rule = layeredArchitecture().consideringOnlyDependenciesInLayers();
+    for (Layer l : LAYERS) {
+      rule = rule.layer(l.name()).definedBy(l.packages());
+    }
+    for (int i = 1; i < LAYERS.size(); i++) {
+      String[] below = LAYERS.subList(0, i).stream().map(Layer::name).toArray(String[]::new);
+      rule = rule.whereLayer(LAYERS.get(i).name()).mayOnlyAccessLayers(below);
+    }
+    return rule.whereLayer(LAYERS.get(0).name()).mayNotAccessAnyLayer();
+  }
+
+  /** Slices by top-level package under {@code dev.webinfra}; the lab driver is a slice apart. */
+  static com.tngtech.archunit.library.dependencies.SliceRule topLevelPackagesFreeOfCycles() {
+    return slices()
+        .assignedFrom(
+            new SliceAssignment() {
+              @Override
+              public SliceIdentifier getIdentifierOf(JavaClass c) {
+                String rest = c.getPackageName().replaceFirst("^dev\\.webinfra\\.?", "");
+                if (rest.isEmpty() || !c.getPackageName().startsWith("dev.webinfra")) {
+                  return SliceIdentifier.ignore();
+                }
+                if (rest.equals("host.lab") || rest.startsWith("host.lab.")) {
+                  return SliceIdentifier.of("host.lab");
+                }
+                return SliceIdentifier.of(rest.split("\\.")[0]);
+              }
+
+              @Override
+              public String getDescription() {
+                return "top-level packages of dev.webinfra (host.lab apart from host)";
+              }
+            })
+        .should()
+        .beFreeOfCycles();
+  }
+
+  private static ArchRule ignoringKnown(LayeredArchitecture rule) {
+    for (Known k : KNOWN) {
+      rule = rule.ignoreDependency(k.origin(), k.target());
+    }
+    return rule;
+  }
+
+  private static ArchRule ignoringKnown(com.tngtech.archunit.library.dependencies.SliceRule rule) {
+    for (Known k : KNOWN) {
+      rule = rule.ignoreDependency(k.origin(), k.target());
+    }
+    return rule;
+  }
+}
