@@ -48,7 +48,7 @@ final class Applier {
    * How long a daemon started while the database waits may take to be ready before start returns
    * and says it waits: an app cannot be ready without its database.
    */
-  static final Duration READY_WHILE_DB_WAITS = Duration.ofSeconds(5);
+  static final Duration READY_WHILE_DB_WAITS = Duration.ofSeconds(2);
 
   /** As {@link #READY_WHILE_DB_WAITS}, on the host whose own database member waits. */
   static final Duration READY_WHILE_OWN_DB_WAITS = Duration.ofSeconds(1);

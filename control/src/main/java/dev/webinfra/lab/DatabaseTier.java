@@ -49,7 +49,7 @@ public final class DatabaseTier {
   }
 
   /** How long a member joining a recovered cluster is waited for before start moves on. */
-  static final java.time.Duration JOIN_READY = java.time.Duration.ofSeconds(5);
+  static final java.time.Duration JOIN_READY = java.time.Duration.ofSeconds(2);
 
   private final Topology t;
   private final HostDriver driver;
