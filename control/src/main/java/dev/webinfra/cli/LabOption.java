@@ -13,7 +13,8 @@ public final class LabOption {
   @Option(
       names = "--lab",
       paramLabel = "NAME",
-      description = "The lab to act on (default: the last one brought up).")
+      description =
+          "The lab to act on (default: the only lab up; with more than one up, name one).")
   String lab;
 
   /** The named lab, else the current one. */

@@ -10,10 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
- * Finds labs on this machine: the current one (the last brought up) and the topology each came
- * from.
+ * Finds labs on this machine: those up, the one a command without {@code --lab} acts on (the only
+ * one up), and the topology each came from.
  */
 public final class Labs {
   private static final Path STATE_ROOT = LabLayout.of("x").stateRoot();
@@ -64,18 +67,52 @@ public final class Labs {
     }
   }
 
-  /** The lab a command should act on: the one named, else the current one. */
+  /**
+   * The lab a command should act on: the one named, else the only lab up. With more than one up it
+   * refuses rather than guess: the last one brought up may be another process's (a test suite's).
+   */
   public static String resolve(String named) {
+    return choose(named, up());
+  }
+
+  /**
+   * The labs up on this machine: those with a state directory, and the one recorded as current (it
+   * is written before that directory, so that down finds a lab whose up was killed early), sorted.
+   */
+  public static SortedSet<String> up() {
+    SortedSet<String> labs = new TreeSet<>();
+    if (Files.isDirectory(STATE_ROOT)) {
+      try (Stream<Path> s = Files.list(STATE_ROOT)) {
+        s.filter(Files::isDirectory).forEach(d -> labs.add(d.getFileName().toString()));
+      } catch (IOException e) {
+        throw WebinfraException.unexpectedState(
+            "cannot list the labs in " + STATE_ROOT + ": " + e.getMessage(), e);
+      }
+    }
+    current().ifPresent(labs::add);
+    return labs;
+  }
+
+  /**
+   * The decision of {@link #resolve}: {@code named} if given, else the one lab in {@code up}, else
+   * an error that says why (none up, or which are up).
+   */
+  static String choose(String named, SortedSet<String> up) {
     if (named != null) {
       return named;
     }
-    return current()
-        .orElseThrow(
-            () ->
-                WebinfraException.unexpectedState(
-                    "no lab is up (nothing in "
-                        + CURRENT
-                        + "); bring one up with ./webinfra up, or name it with --lab"));
+    if (up.size() == 1) {
+      return up.first();
+    }
+    if (up.isEmpty()) {
+      throw WebinfraException.unexpectedState(
+          "no lab is up (nothing in " + STATE_ROOT + "); bring one up with ./webinfra up");
+    }
+    throw WebinfraException.invalidInput(
+        up.size()
+            + " labs are up ("
+            + String.join(", ", up)
+            + "): name the one to act on with --lab NAME");
   }
 
   /** The topology a running lab was brought up from. */
