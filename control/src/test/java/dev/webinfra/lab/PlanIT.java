@@ -30,7 +30,7 @@ class PlanIT {
   @BeforeAll
   static void up() {
     LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("single-server.yaml", "single", "itplan", 0, 54);
+    lab = LabFixture.of("single-server.yaml", "single", "itplan", 0, 206);
     lab.down();
     lab.up();
   }
@@ -72,8 +72,8 @@ class PlanIT {
     Files.writeString(
         lab.topologyFile(),
         text.replace(
-            "    networks: { public: 198.19.54.21 }",
-            "    networks: { public: 198.19.54.21 }\n    settings: { app: { heap_mb: 96 } }"));
+            "    networks: { public: 198.19.206.21 }",
+            "    networks: { public: 198.19.206.21 }\n    settings: { app: { heap_mb: 96 } }"));
 
     CliRun dry = CliRun.of("up", "--dry-run", lab.topologyFile().toString());
     assertThat(dry.out())
