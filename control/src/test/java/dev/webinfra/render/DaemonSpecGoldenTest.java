@@ -11,6 +11,7 @@ import dev.webinfra.plan.Units;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -48,7 +49,16 @@ class DaemonSpecGoldenTest {
     Host h = t.host(host).orElseThrow();
     DaemonSpec s = u.spec(t, h, RenderGoldenTest.paths(t, h));
     assertThat(s.name()).isEqualTo(unit);
-    Golden.assertMatches("units/" + preset + "/" + host + "/" + unit + ".txt", describe(s));
+    Golden.assertMatches(
+        "units/" + preset + "/" + host + "/" + unit + ".txt", machineNeutral(describe(s)));
+  }
+
+  // The JDK and the checkout the lab's own Java daemons run from differ from machine to machine.
+  static String machineNeutral(String described) {
+    Path checkout = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+    return described
+        .replace(System.getProperty("java.home"), "$JAVA_HOME")
+        .replace(checkout.toString() + "/", "$CHECKOUT/");
   }
 
   /** The spec as a reviewer reads it: one field a line, files by path and mode, not content. */
