@@ -3,14 +3,14 @@
 # keepalived cannot ask a third party before it takes the IP, and its own scripts run at most once a
 # second, so this loop answers every 0.1 s through a file keepalived tracks (track_file, read on
 # every change): 0 lets this load balancer hold the IP, 1 holds it out (keepalived's FAULT state).
-# - haproxy gives no answer within 0.3 s, 2 rounds in a row (hung or dead): 1. keepalived
-#   drops the IP and its notify script gives the lease back, so the other LB takes it well under a
-#   second after the hang, instead of after keepalived's next once-a-second check.
+# - haproxy gives no answer within 0.3 s, 2 rounds in a row (hung or dead): 1.
+#   keepalived drops the IP and this loop gives the lease back at once, so the other LB takes it
+#   about a second after the hang, not after keepalived's next once-a-second check.
 # - holding the IP (MASTER): acquire or renew the lease; refused, another holds it: 1.
 # - otherwise: peek; another holds a live lease: 1, so a partition leaves the holder alone.
 # - no answer from the witness: 0, and VRRP alone decides, as without a witness (docs/vip.md).
-# One curl a round asks both, and bash builtins do the rest (each change is logged with its time): ten rounds a second on each load
-# balancer must not cost the machine a process each step.
+# One curl a round asks both, and bash builtins do the rest: ten rounds a second on each load
+# balancer must not cost the machine a process each step. Each change is logged with its time.
 state="/var/lib/webinfra/ha/hosts/lb1/run/textfile/vrrp.prom"
 out="/var/lib/webinfra/ha/hosts/lb1/run/witness.track"
 missed=0

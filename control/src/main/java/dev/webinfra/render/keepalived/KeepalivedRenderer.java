@@ -35,7 +35,7 @@ public final class KeepalivedRenderer {
   /** Good runs in a row after which a load balancer may hold the floating IP again. */
   public static final int SCRIPT_RISE = 2;
 
-  /** How long, in seconds, the VIP guard waits for haproxy's stats page each 0.1 s round. */
+  /** How long, in seconds, the VIP guard waits for haproxy's {@code /alive} each 0.1 s round. */
   public static final String GUARD_CHECK_TIMEOUT_S = "0.3";
 
   /** Rounds in a row without haproxy's answer after which the VIP guard holds the LB out. */
