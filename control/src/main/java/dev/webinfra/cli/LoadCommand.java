@@ -74,6 +74,17 @@ public final class LoadCommand implements Callable<Integer> {
   String timeout;
 
   @Option(
+      names = "--retries",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Send a request again, at most N times, when its connection was reset or closed before"
+              + " any answer; every request is idempotent (a GET, or a write with an"
+              + " Idempotency-Key), and the report counts each retry. 0: never"
+              + " (default: ${DEFAULT-VALUE}).")
+  int retries;
+
+  @Option(
       names = "--settle",
       paramLabel = "TIME",
       defaultValue = "30s",
@@ -101,7 +112,8 @@ public final class LoadCommand implements Callable<Integer> {
             rate,
             writes,
             connections,
-            Durations.parse("load: --timeout", timeout));
+            Durations.parse("load: --timeout", timeout),
+            retries);
     Duration settleFor = Durations.parse("load: --settle", settle);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -39,6 +39,31 @@ final class AgentHttp {
     return Cause.OTHER;
   }
 
+  /**
+   * Whether the connection was reset or closed before any answer came: the one failure a client may
+   * retry an idempotent request after. Not a timeout (the server may still be working on it), a
+   * refused connection (the JDK retries those itself) or a TLS failure of trust.
+   */
+  static boolean closedBeforeAnswer(IOException e) {
+    if (e instanceof HttpTimeoutException) {
+      return false;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException) {
+        return false;
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.EOFException
+          || t instanceof java.nio.channels.ClosedChannelException
+          || (t instanceof java.net.SocketException && !(t instanceof ConnectException))
+          || String.valueOf(t.getMessage()).contains("received no bytes")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // Java keeps its own trust store: build one from the PEM bundle the client host trusts.
   static SSLContext trusting(Path bundle) throws Exception {
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());

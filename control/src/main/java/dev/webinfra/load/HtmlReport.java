@@ -89,6 +89,7 @@ public final class HtmlReport {
     totals.add(List.of("requests", Long.toString(r.requests())));
     totals.add(List.of("ok", Long.toString(r.ok())));
     totals.add(List.of("failed", Long.toString(r.failed())));
+    totals.add(List.of("sent again (retried)", Long.toString(r.retried())));
     r.failures().forEach((k, v) -> totals.add(List.of("failed: " + k, Long.toString(v))));
     totals.add(List.of("latency p50 ms", Double.toString(r.latency().p50Ms())));
     totals.add(List.of("latency p90 ms", Double.toString(r.latency().p90Ms())));
@@ -126,9 +127,17 @@ public final class HtmlReport {
         r.reasons().entrySet().stream()
             .map(e -> List.of(e.getKey(), Long.toString(e.getValue())))
             .toList();
+    List<List<String>> again =
+        r.retries().entrySet().stream()
+            .map(e -> List.of(e.getKey(), Long.toString(e.getValue())))
+            .toList();
     return List.of(
         new Table("Requests", List.of("", "count"), totals),
         new Table("Why requests failed", List.of("reason", "count"), why),
+        new Table(
+            "Sent again: connection reset or closed before any answer",
+            List.of("reason", "count"),
+            again),
         new Table("Writes", List.of("class", "count"), writes),
         new Table("Database servers", List.of("host", "rows", "acknowledged missing"), servers));
   }

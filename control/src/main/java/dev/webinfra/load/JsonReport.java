@@ -30,6 +30,10 @@ public final class JsonReport {
     r.failures().forEach(f::put);
     ArrayNode why = o.putArray("failure_reasons");
     r.reasons().forEach((k, v) -> why.addObject().put("reason", k).put("count", v));
+    o.put("retries_allowed", r.options().retries());
+    o.put("retried", r.retried());
+    ArrayNode again = o.putArray("retry_reasons");
+    r.retries().forEach((k, v) -> again.addObject().put("reason", k).put("count", v));
     ObjectNode l = o.putObject("latency_ms");
     l.put("p50", r.latency().p50Ms());
     l.put("p90", r.latency().p90Ms());

@@ -36,6 +36,7 @@ public final class LoadAgent {
   private final Schedule schedule;
   private final String runId;
   private final Duration timeout;
+  private final int retries;
   private final Semaphore connections;
   private final HttpClient http;
   private final PrintStream out;
@@ -49,6 +50,7 @@ public final class LoadAgent {
             Integer.parseInt(a.get("writes")));
     this.runId = a.get("run-id");
     this.timeout = Duration.ofMillis(Long.parseLong(a.get("timeout-ms")));
+    this.retries = Integer.parseInt(a.getOrDefault("retries", "0"));
     this.connections = new Semaphore(Integer.parseInt(a.get("connections")));
     this.out = out;
     this.http =
@@ -178,11 +180,17 @@ public final class LoadAgent {
     }
   }
 
-  // Why a request failed, on a line of its own: "x SEQ CAUSE TEXT", the text on one line.
+  // Why a request failed, on a line of its own: "x SEQ CAUSE TEXT", the text on one line; "r ..."
+  // for an attempt that failed and is sent again.
   private void reason(long seq, Cause cause, String text) {
+    note("x", seq, cause, text);
+  }
+
+  private void note(String kind, long seq, Cause cause, String text) {
     String one = text.replaceAll("\\s+", " ").strip();
     String line =
-        "x "
+        kind
+            + " "
             + seq
             + " "
             + cause.name()
@@ -210,10 +218,7 @@ public final class LoadAgent {
         return new Outcome(seq, dueOffset, System.nanoTime() - due, Cause.TIMEOUT, 0, write);
       }
       try {
-        left = Math.max(1_000_000L, timeout.toNanos() - (System.nanoTime() - due));
-        HttpResponse<String> r =
-            http.send(
-                request(seq, write, Duration.ofNanos(left)), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = sendWithRetries(seq, write, due);
         if (r.statusCode() >= 400) {
           reason(seq, Cause.ofStatus(r.statusCode()), r.statusCode() + " " + r.body());
         }
@@ -234,6 +239,31 @@ public final class LoadAgent {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome(seq, dueOffset, System.nanoTime() - due, Cause.OTHER, 0, write);
+    }
+  }
+
+  /**
+   * Sends the request, and again (at most {@code retries} times, within the timeout) when its
+   * connection was reset or closed before any answer: every request here is idempotent, a GET or a
+   * keyed write (RFC 9110 section 9.2.2). The JDK already does so once for a GET on a reused
+   * connection, as browsers do; this extends it to keyed writes and to new connections, such as
+   * those a hung load balancer accepted and then reset when it gave up the floating IP. Each retry
+   * is reported ("r" lines), so a run's figures say how many requests needed one.
+   */
+  private HttpResponse<String> sendWithRetries(long seq, boolean write, long due)
+      throws IOException, InterruptedException {
+    for (int attempt = 0; ; attempt++) {
+      long left = Math.max(1_000_000L, timeout.toNanos() - (System.nanoTime() - due));
+      try {
+        return http.send(
+            request(seq, write, Duration.ofNanos(left)), HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        boolean timeLeft = timeout.toNanos() - (System.nanoTime() - due) > 1_000_000L;
+        if (attempt >= retries || !timeLeft || !AgentHttp.closedBeforeAnswer(e)) {
+          throw e;
+        }
+        note("r", seq, AgentHttp.classify(e), e.toString());
+      }
     }
   }
 

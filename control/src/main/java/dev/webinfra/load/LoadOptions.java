@@ -6,10 +6,21 @@ import java.time.Duration;
 /**
  * What one load run does: {@code rate} requests a second for {@code duration}, {@code writePercent}
  * of them writes, over at most {@code connections} connections; a request without an answer after
- * {@code timeout} counts as timed out.
+ * {@code timeout} counts as timed out. A request whose connection was reset or closed before any
+ * answer is sent again up to {@code retries} times (RFC 9110 section 9.2.2: every request load
+ * sends is idempotent, a GET or a write with an Idempotency-Key); the report counts each retry.
  */
 public record LoadOptions(
-    Duration duration, int rate, int writePercent, int connections, Duration timeout) {
+    Duration duration, int rate, int writePercent, int connections, Duration timeout, int retries) {
+
+  /** At most this many retries of one request. */
+  public static final int MAX_RETRIES = 3;
+
+  /** Options with the default of one retry. */
+  public LoadOptions(
+      Duration duration, int rate, int writePercent, int connections, Duration timeout) {
+    this(duration, rate, writePercent, connections, timeout, 1);
+  }
 
   /** The largest rate the agent schedules; beyond it one client host is the bottleneck. */
   public static final int MAX_RATE = 20_000;
@@ -35,6 +46,10 @@ public record LoadOptions(
     if (timeout == null || timeout.toMillis() < 100 || timeout.toSeconds() > 600) {
       throw WebinfraException.invalidInput(
           "load: --timeout must be from 100ms to 600s, was " + describe(timeout));
+    }
+    if (retries < 0 || retries > MAX_RETRIES) {
+      throw WebinfraException.invalidInput(
+          "load: --retries must be from 0 to " + MAX_RETRIES + ", was " + retries);
     }
   }
 

@@ -19,6 +19,7 @@ public record LoadResult(
     long ok,
     Map<String, Long> failures,
     Map<String, Long> reasons,
+    Map<String, Long> retries,
     Latency latency,
     List<Second> timeline,
     WriteReport writes) {
@@ -27,7 +28,13 @@ public record LoadResult(
   public LoadResult {
     failures = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(failures));
     reasons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(reasons));
+    retries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(retries));
     timeline = List.copyOf(timeline);
+  }
+
+  /** Attempts sent again after their connection was reset or closed before any answer. */
+  public long retried() {
+    return retries.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Requests that did not end well. */

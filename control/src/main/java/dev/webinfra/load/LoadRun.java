@@ -120,6 +120,7 @@ public final class LoadRun implements AutoCloseable {
         tally.ok(),
         tally.failures(),
         tally.reasons(),
+        tally.retries(),
         tally.latency(),
         tally.timeline(),
         writes);
@@ -141,6 +142,9 @@ public final class LoadRun implements AutoCloseable {
         } else if (line.startsWith("x ")) {
           String[] f = line.split(" ", 4);
           tally.reason(Cause.valueOf(f[2]), f.length > 3 ? f[3] : "");
+        } else if (line.startsWith("r ")) {
+          String[] f = line.split(" ", 4);
+          tally.retry(Cause.valueOf(f[2]), f.length > 3 ? f[3] : "");
         } else if (line.startsWith("start ")) {
           startedAt = Instant.ofEpochMilli(Long.parseLong(line.substring(6).strip()));
         } else if (line.equals("end")) {
@@ -197,6 +201,7 @@ public final class LoadRun implements AutoCloseable {
             "--writes", Integer.toString(o.writePercent()),
             "--connections", Integer.toString(o.connections()),
             "--timeout-ms", Long.toString(o.timeout().toMillis()),
+            "--retries", Integer.toString(o.retries()),
             "--run-id", runId,
             "--warmup-ms", Long.toString(WARMUP.toMillis())));
     return cmd;

@@ -19,8 +19,8 @@ public final class Tally {
   private final EnumMap<Cause, Long> causes = new EnumMap<>(Cause.class);
   private final TreeMap<Integer, Bucket> seconds = new TreeMap<>();
   private final Map<Long, Cause> writes = new LinkedHashMap<>();
-  private final Map<String, long[]> reasons = new LinkedHashMap<>();
-  private final Map<String, String> reasonTexts = new HashMap<>();
+  private final Reasons reasons = new Reasons();
+  private final Reasons retries = new Reasons();
 
   /** At most this many distinct failure reasons are kept; the rest count under "(others)". */
   static final int REASONS = 20;
@@ -53,22 +53,48 @@ public final class Tally {
    * first seen.
    */
   public synchronized void reason(Cause cause, String text) {
-    String full = cause.label() + ": " + text;
-    String kind = full.replaceAll("[0-9]+", "#");
-    if (reasons.containsKey(kind) || reasons.size() < REASONS) {
-      reasons.computeIfAbsent(kind, k -> new long[] {0})[0]++;
-      reasonTexts.putIfAbsent(kind, full);
-    } else {
-      reasons.computeIfAbsent("(others)", k -> new long[] {0})[0]++;
-      reasonTexts.putIfAbsent("(others)", "(others)");
-    }
+    reasons.add(cause, text);
   }
 
   /** Why requests failed, with how many failed so, in the order first seen. */
   public synchronized Map<String, Long> reasons() {
-    Map<String, Long> out = new LinkedHashMap<>();
-    reasons.forEach((kind, n) -> out.put(reasonTexts.get(kind), n[0]));
-    return java.util.Collections.unmodifiableMap(out);
+    return reasons.counts();
+  }
+
+  /**
+   * Records an attempt whose connection was reset or closed before any answer, and which the agent
+   * sent again; grouped as {@link #reason} groups failures.
+   */
+  public synchronized void retry(Cause cause, String text) {
+    retries.add(cause, text);
+  }
+
+  /** Why attempts were sent again, with how many, in the order first seen. */
+  public synchronized Map<String, Long> retries() {
+    return retries.counts();
+  }
+
+  // Texts that differ only in their numbers count as one; at most REASONS kinds, then "(others)".
+  private static final class Reasons {
+    private final Map<String, long[]> counts = new LinkedHashMap<>();
+    private final Map<String, String> texts = new HashMap<>();
+
+    void add(Cause cause, String text) {
+      String full = cause.label() + ": " + text;
+      String kind = full.replaceAll("[0-9]+", "#");
+      if (!counts.containsKey(kind) && counts.size() >= REASONS) {
+        kind = "(others)";
+        full = kind;
+      }
+      counts.computeIfAbsent(kind, k -> new long[] {0})[0]++;
+      texts.putIfAbsent(kind, full);
+    }
+
+    Map<String, Long> counts() {
+      Map<String, Long> out = new LinkedHashMap<>();
+      counts.forEach((kind, n) -> out.put(texts.get(kind), n[0]));
+      return java.util.Collections.unmodifiableMap(out);
+    }
   }
 
   /** Requests that ended, whichever way. */

@@ -25,6 +25,13 @@ public final class TextReport {
             "requests %d  ok %d  failed %d%s%n",
             r.requests(), r.ok(), r.failed(), causes(r.failures())));
     r.reasons().forEach((k, v) -> b.append(String.format("  %5d  %s%n", v, k)));
+    if (r.retried() > 0) {
+      b.append(
+          String.format(
+              "retried %d (connection reset or closed before any answer; --retries %d)%n",
+              r.retried(), r.options().retries()));
+      r.retries().forEach((k, v) -> b.append(String.format("  %5d  %s%n", v, k)));
+    }
     b.append(
         String.format(
             "latency ms  p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",

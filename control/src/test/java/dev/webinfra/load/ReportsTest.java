@@ -21,6 +21,9 @@ class ReportsTest {
       if (c != Cause.OK) {
         t.reason(c, "java.net.http.HttpTimeoutException: request timed out");
       }
+      if (n == 7) {
+        t.retry(Cause.OTHER, "java.net.SocketException: Connection reset");
+      }
       t.add(
           new Outcome(
               n, s.dueNanos(n), (n + 1) * 1_000_000L, c, c == Cause.OK ? 200 : 0, s.isWrite(n)));
@@ -42,6 +45,7 @@ class ReportsTest {
         t.ok(),
         t.failures(),
         t.reasons(),
+        t.retries(),
         t.latency(),
         t.timeline(),
         w);
@@ -57,6 +61,10 @@ class ReportsTest {
     assertThat(j.get("failure_reasons").get(0).get("reason").asText())
         .isEqualTo("timeout: java.net.http.HttpTimeoutException: request timed out");
     assertThat(j.get("failure_reasons").get(0).get("count").asLong()).isEqualTo(1);
+    assertThat(j.get("retries_allowed").asInt()).isEqualTo(1);
+    assertThat(j.get("retried").asLong()).isEqualTo(1);
+    assertThat(j.get("retry_reasons").get(0).get("reason").asText())
+        .isEqualTo("other: java.net.SocketException: Connection reset");
     assertThat(j.get("failures").fieldNames())
         .toIterable()
         .containsExactly("connect", "timeout", "5xx", "4xx", "other");
@@ -91,6 +99,7 @@ class ReportsTest {
         .contains("lost: load-abc-29")
         .contains("      1  timeout: java.net.http.HttpTimeoutException: request timed out")
         .contains("web2     unreadable: host web2: SQL failed")
+        .contains("retried 1 (connection reset or closed before any answer; --retries 1)")
         .doesNotContain("connect 0");
   }
 

@@ -69,6 +69,10 @@ class ScheduleTest {
         .hasMessage("load: --duration must be from 1s to 24h, was 10 ms");
     assertThatThrownBy(() -> new LoadOptions(d, 100, 10, 0, t))
         .hasMessageStartingWith("load: --connections must be");
+    assertThatThrownBy(() -> new LoadOptions(d, 100, 10, 8, t, -1))
+        .hasMessage("load: --retries must be from 0 to 3, was -1");
+    assertThatThrownBy(() -> new LoadOptions(d, 100, 10, 8, t, 4))
+        .hasMessage("load: --retries must be from 0 to 3, was 4");
   }
 
   @Test

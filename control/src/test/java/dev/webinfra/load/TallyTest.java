@@ -87,6 +87,51 @@ class TallyTest {
   }
 
   @Test
+  void onlyAConnectionResetOrClosedBeforeAnyAnswerIsWorthAnotherTry() {
+    // What the JDK throws when a load balancer resets a request's connection, or closes it.
+    assertThat(
+            AgentHttp.closedBeforeAnswer(
+                new IOException("HTTP/1.1 header parser received no bytes")))
+        .isTrue();
+    assertThat(
+            AgentHttp.closedBeforeAnswer(
+                new IOException("wrapped", new java.net.SocketException("Connection reset"))))
+        .isTrue();
+    assertThat(
+            AgentHttp.closedBeforeAnswer(
+                new javax.net.ssl.SSLHandshakeException(
+                    "Remote host terminated the handshake",
+                    new java.io.EOFException("SSL peer shut down incorrectly"))))
+        .isTrue();
+    // A timeout may still be served; a refused connection the JDK retries itself; a certificate
+    // nobody trusts fails again.
+    assertThat(AgentHttp.closedBeforeAnswer(new HttpTimeoutException("request timed out")))
+        .isFalse();
+    assertThat(AgentHttp.closedBeforeAnswer(new HttpConnectTimeoutException("connect"))).isFalse();
+    assertThat(AgentHttp.closedBeforeAnswer(new IOException("x", new ConnectException("refused"))))
+        .isFalse();
+    assertThat(
+            AgentHttp.closedBeforeAnswer(
+                new javax.net.ssl.SSLHandshakeException(
+                    "PKIX path building failed",
+                    new java.security.cert.CertificateException(
+                        "x", new java.io.EOFException("no")))))
+        .isFalse();
+  }
+
+  @Test
+  void retriesAreCountedApartFromFailures() {
+    Tally t = new Tally();
+    t.retry(Cause.OTHER, "java.io.IOException: HTTP/1.1 header parser received no bytes");
+    t.retry(Cause.OTHER, "java.io.IOException: HTTP/1.1 header parser received no bytes");
+    assertThat(t.retries())
+        .containsExactly(
+            java.util.Map.entry(
+                "other: java.io.IOException: HTTP/1.1 header parser received no bytes", 2L));
+    assertThat(t.reasons()).isEmpty();
+  }
+
+  @Test
   void runIdsAreLettersAndDigitsSoTheReadbackNeedsNoEscaping() {
     String id = LoadRun.newRunId(java.time.Clock.systemUTC());
     assertThat(id).matches("[a-z0-9]+");

@@ -9,11 +9,15 @@
 # - holding the IP (MASTER): acquire or renew the lease; refused, another holds it: 1.
 # - otherwise: peek; another holds a live lease: 1, so a partition leaves the holder alone.
 # - no answer from the witness: 0, and VRRP alone decides, as without a witness (docs/vip.md).
+# A holder that gave the IP up because haproxy hung then resets the connections haproxy holds on
+# it (haproxy binds the IP transparent, so the resets still leave): their clients retry at the new
+# holder now instead of waiting out their timeouts on requests nobody will answer.
 # One curl a round asks both, and bash builtins do the rest: ten rounds a second on each load
 # balancer must not cost the machine a process each step. Each change is logged with its time.
 state="/var/lib/webinfra/ha/hosts/lb1/run/textfile/vrrp.prom"
 out="/var/lib/webinfra/ha/hosts/lb1/run/witness.track"
 missed=0
+hung_holder=0
 exec {pause}<> <(:) # a pipe nobody writes to: read -t on it sleeps without a process
 while :; do
   master=0
@@ -29,7 +33,7 @@ while :; do
     v=1
     # Still holding the IP: give the lease back now (until keepalived has left MASTER), so the
     # other LB need not wait for it to expire.
-    ((master)) && curl -s -o /dev/null --max-time 0.3 "http://198.18.7.30:8407/release?host=lb1"
+    ((master)) && hung_holder=1 && curl -s -o /dev/null --max-time 0.3 "http://198.18.7.30:8407/release?host=lb1"
   else
     case $reply in
       *$'\n'held*) v=1 ;;
@@ -41,6 +45,21 @@ while :; do
   if [[ $now != "$v" ]]; then
     echo "$v" >"$out"
     echo "$EPOCHREALTIME wrote $v: haproxy missed $missed round(s), witness: ${reply#*$'\n'}"
+  fi
+  if ((hung_holder)); then
+    # Wait (at most 1 s) for keepalived to leave MASTER, so the IP is gone before the resets and
+    # the clients' retries go to the other LB, not back into the hung haproxy's queue.
+    for ((i = 0; i < 50; i++)); do
+      held=0
+      while IFS= read -r line; do
+        [[ $line == *'state="MASTER"} 1' ]] && held=1
+      done 2>/dev/null <"$state"
+      ((held)) || break
+      read -r -t 0.02 -u "$pause"
+    done
+    ss -K -t -n state connected src 198.18.6.100 >/dev/null 2>&1
+    echo "$EPOCHREALTIME reset the hung haproxy's connections to 198.18.6.100 (still MASTER: $held)"
+    hung_holder=0
   fi
   read -r -t 0.1 -u "$pause"
 done

@@ -76,13 +76,18 @@ public final class HaproxyRenderer {
     boolean tls = t.tls().enabled();
     boolean backendTls = tls && t.tls().backend();
     List<String> binds = new ArrayList<>();
-    frontAddresses(t, lb).forEach(a -> binds.add("  bind " + a + ":80"));
+    frontAddresses(t, lb).forEach(a -> binds.add("  bind " + a + ":80" + floating(t, a)));
     if (tls) {
       frontAddresses(t, lb)
           .forEach(
               a ->
                   binds.add(
-                      "  bind " + a + ":443 ssl crt " + sitePem(paths) + " alpn h2,http/1.1"));
+                      "  bind "
+                          + a
+                          + ":443 ssl crt "
+                          + sitePem(paths)
+                          + " alpn h2,http/1.1"
+                          + floating(t, a)));
     }
     List<Host> servers = t.hostsWith(Role.WEB);
     String health =
@@ -213,6 +218,18 @@ public final class HaproxyRenderer {
                         .orElse(lb.primaryAddress())
                         .toString()));
     return out;
+  }
+
+  /**
+   * The floating IP's sockets are transparent (IP_TRANSPARENT): once keepalived has taken the IP
+   * away, they can still send, so the VIP guard can reset the connections a hung haproxy holds
+   * (docs/vip.md). A normal socket cannot send from an address its host no longer has: its clients
+   * would wait out their timeouts instead of retrying at the new holder.
+   */
+  private static String floating(Topology t, String address) {
+    return t.vip().filter(v -> v.address().toString().equals(address)).isPresent()
+        ? " transparent"
+        : "";
   }
 
   /** The LB's address on the servers' side, where its stats are served. */

@@ -91,7 +91,8 @@ public final class KeepalivedRenderer {
                     "track_file", witnessFile(paths).toString(),
                     "alive_url", aliveUrl(t, lb),
                     "check_timeout", GUARD_CHECK_TIMEOUT_S,
-                    "check_fall", Integer.toString(GUARD_CHECK_FALL)));
+                    "check_fall", Integer.toString(GUARD_CHECK_FALL),
+                    "vip", t.vip().orElseThrow().address().toString()));
     return new RenderedFile(guardScript(paths), guard, "rwxr-xr-x");
   }
 
