@@ -164,6 +164,8 @@ class AlertmanagerInhibitionTest {
                     "web3",
                     "source_host",
                     "web2")
+                + ","
+                + recovering(now)
                 + "]";
         assertThat(post(http, api.resolve("/api/v2/alerts"), alerts)).isEqualTo(200);
         Thread.sleep(1000);
@@ -211,11 +213,50 @@ class AlertmanagerInhibitionTest {
         List<String> names = new ArrayList<>();
         active.forEach(a -> names.add(a.path("labels").path("alertname").asText()));
         assertThat(names).as("the only active un-inhibited alert").containsExactly("HostDown");
+        // web2 is back: HostDown resolves, and HostRecovering, there since the fall, keeps the
+        // targets still starting from paging. Only the resolution notifies.
+        String back =
+            "["
+                + alert(
+                        now,
+                        "HostDown",
+                        "incident",
+                        "host-down",
+                        "host",
+                        "web2",
+                        "source_host",
+                        "web2",
+                        "galera",
+                        "member")
+                    // The alert's own object ends last: its end goes before that brace.
+                    .replaceFirst("}$", ",\"endsAt\":\"" + Instant.now() + "\"}")
+                + "]";
+        assertThat(post(http, api.resolve("/api/v2/alerts"), back)).isEqualTo(200);
+        await(() -> log.read().size() >= 2, "the resolution at the controller");
+        Thread.sleep(7000);
+        assertThat(log.read().stream().map(Event::message).toList())
+            .as("the page and its resolution, nothing about the targets still down")
+            .containsExactly(events.get(0).message(), "resolved: resolved HostDown");
       } finally {
         am.destroy();
         am.waitFor(10, TimeUnit.SECONDS);
       }
     }
+  }
+
+  // What Prometheus sends from a host's fall on (silent, and inhibited while HostDown fires).
+  private static String recovering(String now) {
+    return alert(
+        now,
+        "HostRecovering",
+        "incident",
+        "host-recovering",
+        "host",
+        "web2",
+        "source_host",
+        "web2",
+        "galera",
+        "member");
   }
 
   private static String alert(String startsAt, String name, String... labels) {
