@@ -167,15 +167,15 @@ public final class ChaosRun {
       for (int i = 0; i < injections.size(); i++) {
         if (Double.isNaN(injections.get(i).undoneS())
             && (due < 0
-                || faults.get(i).spec().end().compareTo(faults.get(due).spec().end()) < 0)) {
+                || injections.get(i).undoAt().compareTo(injections.get(due).undoAt()) < 0)) {
           due = i;
         }
       }
       if (due < 0
-          || (next != null && faults.get(due).spec().end().compareTo(next.spec().at()) > 0)) {
+          || (next != null && injections.get(due).undoAt().compareTo(next.spec().at()) > 0)) {
         return;
       }
-      sleepUntil(start.plus(faults.get(due).spec().end()));
+      sleepUntil(start.plus(injections.get(due).undoAt()));
       synchronized (acting) {
         if (aborted) {
           return; // the shutdown hook undid everything while this waited
