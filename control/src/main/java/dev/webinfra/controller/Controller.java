@@ -82,7 +82,8 @@ public final class Controller {
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       while (Files.exists(layout.topologyCopy())) {
         Watch w = watch;
-        List<Finding> findings = Detector.analyze(w.observer().observe(), history);
+        long mark = history.recoveriesEnded();
+        List<Finding> findings = Detector.analyze(w.observer().observe(), history, mark);
         Set<String> now = new HashSet<>();
         for (Finding f : findings) {
           if (!f.code().acts()) {

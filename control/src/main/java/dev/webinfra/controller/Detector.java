@@ -20,6 +20,17 @@ public final class Detector {
 
   /** The findings for {@code seen}; a blocked or busy daemon yields none. */
   public static List<Finding> analyze(Observation seen, RecoveryHistory history) {
+    return analyze(seen, history, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #analyze(Observation, RecoveryHistory)}, for an observation that began when {@code
+   * mark} recoveries had ended: a daemon whose recovery ended since then yields none (what was seen
+   * of it may be from before its restart). In the tour a stale "dead" dnsmasq was restarted beside
+   * the live one: the copy failed to bind, its readiness probe passed on the live one's answer, and
+   * its dead pid was recorded, so the controller restarted it again and again until it blocked it.
+   */
+  public static List<Finding> analyze(Observation seen, RecoveryHistory history, long mark) {
     List<Finding> out = new ArrayList<>();
     // Under automatic failover a dead primary is failed over, never restarted in place: it may
     // hold transactions no replica acknowledged.
@@ -35,6 +46,7 @@ public final class Detector {
               .filter(d -> !(h.name().equals(primary) && d.name().equals("mariadb")))
               .filter(d -> !history.blocked(h.name() + "/" + d.name()))
               .filter(d -> !history.busy(h.name() + "/" + d.name()))
+              .filter(d -> !history.endedSince(h.name() + "/" + d.name(), mark))
               .toList();
       if (dead.isEmpty()) {
         continue;
@@ -79,7 +91,11 @@ public final class Detector {
     out.addAll(
         PrimaryDetector.analyze(seen.database(), seen.at(), history).stream()
             .filter(
-                f -> !f.code().acts() || !(history.busy(f.target()) || history.blocked(f.target())))
+                f ->
+                    !f.code().acts()
+                        || !(history.busy(f.target())
+                            || history.blocked(f.target())
+                            || history.endedSince(f.target(), mark)))
             .toList());
     out.addAll(ReplicaDetector.analyze(seen.cluster(), seen.at(), history));
     return out;

@@ -18,6 +18,8 @@ public final class RecoveryHistory {
   private final Map<String, Deque<Instant>> restarts = new HashMap<>();
   private final Set<String> blocked = new HashSet<>();
   private final Set<String> busy = new HashSet<>();
+  private final Map<String, Long> endedAs = new HashMap<>();
+  private long ended;
   private Instant lastFailover;
 
   /** Notes a failover at {@code at}: the anti-flapping block period starts. */
@@ -62,6 +64,24 @@ public final class RecoveryHistory {
   /** Marks the recovery of {@code target} as over. */
   public synchronized void end(String target) {
     busy.remove(target);
+    endedAs.put(target, ++ended);
+  }
+
+  /**
+   * How many recoveries have ended so far: taken before an observation starts, it tells {@link
+   * #endedSince} which of what the observation saw may be stale.
+   */
+  public synchronized long recoveriesEnded() {
+    return ended;
+  }
+
+  /**
+   * Whether a recovery of {@code target} ended after {@code mark} ({@link #recoveriesEnded}) was
+   * taken. An observation that began before then may have seen the daemon still dead, or the pid it
+   * had before its restart: acting on it would start a second copy beside the one just started.
+   */
+  public synchronized boolean endedSince(String target, long mark) {
+    return endedAs.getOrDefault(target, 0L) > mark;
   }
 
   /** Whether {@code target} is being recovered now. */

@@ -132,4 +132,19 @@ class VipIT {
         .as("double holding from the freeze to the next fault")
         .noneMatch(s -> s >= at && s < next);
   }
+
+  @Test
+  void theFrozenHaproxysClientsAreResetAndTheirRetriesServed() throws Exception {
+    JsonNode hang = fault("hang");
+    String frozen = hang.get("done").asText().replaceAll("^froze haproxy on (lb[0-9]+).*", "$1");
+    // Without the reset, what reached the hung haproxy before the IP moved timed out (5 s).
+    assertThat(
+            Files.readAllLines(
+                Path.of("/var/lib/webinfra/" + LAB + "/hosts/" + frozen + "/log/vip-guard.log")))
+        .as("%s's guard log", frozen)
+        .anyMatch(l -> l.contains("reset the hung haproxy's connections"));
+    assertThat(hang.get("failed_requests").asLong())
+        .as("requests failed by the freeze; retried over the run: %s", json.get("retry_reasons"))
+        .isZero();
+  }
 }

@@ -133,4 +133,19 @@ class DetectorTest {
     assertThat(Detector.analyze(seen(T0, host("web1", dead("app"))), h)).isEmpty();
     assertThat(h.begin("web1/app")).as("one recovery at a time per daemon").isFalse();
   }
+
+  @Test
+  void whatWasSeenBeforeARecoveryEndedIsNotActedOn() {
+    RecoveryHistory h = new RecoveryHistory();
+    long before = h.recoveriesEnded();
+    h.begin("web1/app");
+    h.end("web1/app"); // restarted while the observation below was being taken
+    assertThat(Detector.analyze(seen(T0, host("web1", dead("app"))), h, before))
+        .as("seen dead before its restart ended: maybe from before it")
+        .isEmpty();
+    assertThat(Detector.analyze(seen(T0, host("web1", dead("app"))), h, h.recoveriesEnded()))
+        .as("seen dead by an observation begun after")
+        .extracting(Finding::code)
+        .containsExactly(Analysis.DeadDaemon);
+  }
 }
