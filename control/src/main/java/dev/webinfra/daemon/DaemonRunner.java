@@ -163,14 +163,17 @@ public final class DaemonRunner {
 
   /** Stops the daemon (TERM, then KILL after 10 s) and returns once it has exited. */
   public void stop(DaemonSpec d) {
+    stop(d, Duration.ofSeconds(10));
+  }
+
+  /** Stops the daemon (TERM, then KILL after {@code grace}) and returns once it has exited. */
+  public void stop(DaemonSpec d, Duration grace) {
     runningPid(d)
         .ifPresent(
             pid -> {
               driver.signal(d.host(), pid, "TERM");
               if (!poll.within(
-                  Duration.ofSeconds(10),
-                  Duration.ofMillis(50),
-                  () -> !driver.isAlive(d.host(), pid))) {
+                  grace, Duration.ofMillis(50), () -> !driver.isAlive(d.host(), pid))) {
                 driver.signal(d.host(), pid, "KILL");
                 poll.within(
                     Duration.ofSeconds(5),

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -52,6 +53,16 @@ final class Applier {
 
   /** As {@link #READY_WHILE_DB_WAITS}, on the host whose own database member waits. */
   static final Duration READY_WHILE_OWN_DB_WAITS = Duration.ofSeconds(1);
+
+  /**
+   * How long a Galera member that is not ready is given to stop on TERM before it is killed, when
+   * the whole cluster is recovered. One that waits for a primary component (the controller
+   * restarted it while its peer was down) is still in its start-up, where mariadbd handles no
+   * signal: TERM did nothing and it was killed after 10 s, which start then spent waiting. Killing
+   * it loses nothing: it has committed nothing since it started (no primary component), InnoDB
+   * recovers from a kill as from the power cut before, and its position is recovered after.
+   */
+  static final Duration STOP_UNREADY_MEMBER = Duration.ofSeconds(1);
 
   Applier(
       Topology t,
@@ -104,16 +115,70 @@ final class Applier {
         systemFiles(h);
       }
     }
+    // Every daemon the plan keeps and that still runs is told at once, all hosts together: one by
+    // one, unit after unit, they took seconds of a start that changed a single host.
+    Set<Desired> kept = ConcurrentHashMap.newKeySet();
+    inParallel(
+        t.hosts().stream().filter(h -> !stopped.contains(h.name())).toList(),
+        h ->
+            p.daemons().stream()
+                .filter(d -> d.host().equals(h) && !d.unit().name().equals(MariadbUnit.NAME))
+                .filter(d -> change(p, d).action() == Change.Action.KEEP)
+                .forEach(
+                    d ->
+                        runner
+                            .runningPid(d.spec())
+                            .ifPresent(
+                                pid -> {
+                                  say.accept(
+                                      "  "
+                                          + d.spec().id()
+                                          + ": running (pid "
+                                          + pid
+                                          + "), unchanged");
+                                  kept.add(d);
+                                })));
+    // The hosts whose daemons after the database started early (see EarlyHosts), and how it went.
+    EarlyHosts early = new EarlyHosts(t.lab());
+    try {
+      applyUnits(p, stopped, schema, kept, early);
+    } catch (RuntimeException e) {
+      early.awaitQuietly();
+      throw e;
+    }
+    early.await();
+  }
+
+  private void applyUnits(
+      LabPlanner.Planned p,
+      Set<String> stopped,
+      String schema,
+      Set<Desired> kept,
+      EarlyHosts early) {
     for (var unit : Units.ALL) {
       List<Desired> of =
           p.daemons().stream()
               .filter(d -> d.unit() == unit && !stopped.contains(d.host().name()))
+              .filter(d -> !kept.contains(d) && !early.has(d.host()))
               .toList();
       if (of.isEmpty()) {
         continue;
       }
       if (unit.name().equals(MariadbUnit.NAME)) {
-        databaseTier(of, p).converge(stopped, schema, this::inParallel);
+        databaseTier(of, p)
+            .bootstrappedFirst(
+                h ->
+                    early.start(
+                        h,
+                        () ->
+                            p.daemons().stream()
+                                .filter(d -> d.host().equals(h) && !kept.contains(d))
+                                .filter(d -> Units.ALL.indexOf(d.unit()) > Units.ALL.indexOf(unit))
+                                .sorted(
+                                    java.util.Comparator.comparingInt(
+                                        d -> Units.ALL.indexOf(d.unit())))
+                                .forEach(d -> act(d, change(p, d), List.of()))))
+            .converge(stopped, schema, this::inParallel);
       } else {
         boolean dbWaits = !waits.isEmpty();
         inParallel(
@@ -166,7 +231,7 @@ final class Applier {
           public void stop(Host h) {
             DaemonSpec s = find(servers, h).spec();
             if (runner.runningPid(s).isPresent()) {
-              runner.stop(s);
+              runner.stop(s, STOP_UNREADY_MEMBER);
             }
           }
         },

@@ -3,7 +3,9 @@ package dev.webinfra.lab;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.plan.Units;
+import dev.webinfra.render.mariadb.MariadbRenderer;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
@@ -35,7 +37,10 @@ public final class DatabaseTier {
     /** Whether {@code h}'s server runs and answers. */
     boolean running(Host h);
 
-    /** Stops {@code h}'s server if its process runs. */
+    /**
+     * Stops {@code h}'s server if its process runs. It is called only for a member that is not
+     * ready (no member is), so it may be killed after a short grace: see {@link Applier}.
+     */
     void stop(Host h);
 
     /**
@@ -60,6 +65,7 @@ public final class DatabaseTier {
   private final Replication replication;
   private final Optional<String> forcedBootstrap;
   private final Consumer<String> waiting;
+  private Consumer<Host> bootstrappedFirst = h -> {};
 
   public DatabaseTier(
       Topology t,
@@ -94,6 +100,16 @@ public final class DatabaseTier {
     this.secrets = secrets;
     this.replication = new Replication(driver, secrets, poll, say);
     this.say = say;
+  }
+
+  /**
+   * Who hears the member that bootstrapped a recovered cluster, as soon as it is ready (Primary)
+   * and before the others join it: the writes can come back through that member's own app while the
+   * others still join, which after a full-cluster recovery takes seconds.
+   */
+  public DatabaseTier bootstrappedFirst(Consumer<Host> ready) {
+    this.bootstrappedFirst = ready;
+    return this;
   }
 
   /** Converges every database server of the hosts not {@code stopped}. */
@@ -146,11 +162,15 @@ public final class DatabaseTier {
           // No cluster to join: one member starts a new one, and never one behind another. A
           // member restarted meanwhile (by the controller) waits for a primary component that
           // does not exist and holds the datadir its position is recovered from: it stops first.
-          members.forEach(servers::stop);
-          List<GaleraBootstrap.Position> positions =
-              db.members().stream()
-                  .map(m -> new GaleraPositions(driver).of(m, live.test(m)))
-                  .toList();
+          parallel.run(members, servers::stop);
+          // Each recovery replays a member's redo log (a second or more): all at once.
+          GaleraPositions reader = new GaleraPositions(driver);
+          java.util.Map<String, GaleraBootstrap.Position> read =
+              new java.util.concurrent.ConcurrentHashMap<>();
+          parallel.run(
+              db.members().stream().map(this::host).toList(),
+              m -> read.put(m.name(), reader.of(m.name(), live.test(m.name()))));
+          List<GaleraBootstrap.Position> positions = db.members().stream().map(read::get).toList();
           GaleraBootstrap.Decision d =
               GaleraBootstrap.decide(
                   positions,
@@ -195,6 +215,8 @@ public final class DatabaseTier {
           // A recovery, not a first start: some member held data.
           if (positions.stream().anyMatch(pos -> !pos.uuid().isEmpty())) {
             recoveredFrom = bootstrapped;
+            // Its accounts and schema exist already: its own daemons need not wait for the others.
+            bootstrappedFirst.accept(bootstrapped);
           }
         }
         for (Host m : members) {
@@ -217,10 +239,12 @@ public final class DatabaseTier {
             waiting.accept(line);
           }
         }
+        // After a recovery, the member that bootstrapped is Primary: it is the writer, even while
+        // its probe fails for a moment (it may be the donor of a joining member's state transfer,
+        // and the probe's one-second connect may time out on a busy machine).
         Host writer =
-            members.stream()
-                .filter(this::running)
-                .findFirst()
+            Optional.ofNullable(recoveredFrom)
+                .or(() -> members.stream().filter(this::running).findFirst())
                 .orElseThrow(
                     () ->
                         WebinfraException.unexpectedState(
@@ -260,17 +284,34 @@ public final class DatabaseTier {
   // After a crash of the whole cluster Galera refuses to bootstrap from a node it did not mark
   // safe.
   private void markSafeToBootstrap(Host h) {
-    Path grastate = driver.paths(h.name()).data().resolve("mysql").resolve("grastate.dat");
-    driver
-        .readFile(h.name(), grastate)
-        .ifPresent(
-            g ->
-                driver.writeFile(
-                    h.name(),
-                    grastate,
-                    g.replace("safe_to_bootstrap: 0", "safe_to_bootstrap: 1"),
-                    "rw-rw----",
-                    "mysql"));
+    HostPaths p = driver.paths(h.name());
+    Path grastate = p.data().resolve("mysql").resolve("grastate.dat");
+    Optional<String> g = driver.readFile(h.name(), grastate);
+    if (g.isEmpty() || !g.get().contains("safe_to_bootstrap: 0")) {
+      return;
+    }
+    driver.writeFile(
+        h.name(),
+        grastate,
+        g.get().replace("safe_to_bootstrap: 0", "safe_to_bootstrap: 1"),
+        "rw-rw----",
+        "mysql");
+    // The start script uses the position recovered moments ago only if its file is newer than
+    // grastate.dat (the member has not run since); this rewrite, of the flag only, must not make it
+    // look stale, or the start replays the redo log again (seconds on a busy machine). Touched a
+    // tick later and checked with the script's own test; if that fails, the start recovers again.
+    Path recovered = MariadbRenderer.recoveredPosition(p);
+    driver.exec(
+        h.name(),
+        List.of(
+            "sh",
+            "-c",
+            "[ -s \"$1\" ] || exit 0; sleep 0.02; touch \"$1\"; [ \"$1\" -nt \"$2\" ]",
+            "touch-recovered",
+            recovered.toString(),
+            grastate.toString()),
+        null,
+        java.time.Duration.ofSeconds(5));
   }
 
   /** Schema, the app's account per app address, and a replication-only account per db address. */
