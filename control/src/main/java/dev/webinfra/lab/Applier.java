@@ -3,6 +3,7 @@ package dev.webinfra.lab;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.RenderedFile;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.lab.LabHostDriver;
@@ -44,6 +45,11 @@ final class Applier {
   // What still waits once this apply returns (a Galera member for another, an app for its
   // database): start says so instead of blocking until it is ready.
   private final List<String> waits = java.util.Collections.synchronizedList(new ArrayList<>());
+  // Daemons launched ahead of their turn (see launchAhead), with their pids: their turn only awaits
+  // their readiness.
+  private final java.util.Map<Desired, Long> launched = new ConcurrentHashMap<>();
+  private volatile java.util.concurrent.CompletableFuture<Void> launching =
+      java.util.concurrent.CompletableFuture.completedFuture(null);
 
   /**
    * How long a daemon started while the database waits may take to be ready before start returns
@@ -144,6 +150,7 @@ final class Applier {
       applyUnits(p, stopped, schema, kept, early);
     } catch (RuntimeException e) {
       early.awaitQuietly();
+      launching.exceptionally(x -> null).join();
       throw e;
     }
     early.await();
@@ -165,21 +172,30 @@ final class Applier {
         continue;
       }
       if (unit.name().equals(MariadbUnit.NAME)) {
+        // The bootstrapped member's other daemons start together, not in start order: the app is
+        // what the writes wait for, and each daemon's readiness already waits for what it needs
+        // (nginx answers before its app; the exporters retry their targets).
         databaseTier(of, p)
+            .beforeRecovery(members -> launchAhead(p, kept, members, unit))
             .bootstrappedFirst(
                 h ->
                     early.start(
                         h,
                         () ->
-                            p.daemons().stream()
-                                .filter(d -> d.host().equals(h) && !kept.contains(d))
-                                .filter(d -> Units.ALL.indexOf(d.unit()) > Units.ALL.indexOf(unit))
-                                .sorted(
-                                    java.util.Comparator.comparingInt(
-                                        d -> Units.ALL.indexOf(d.unit())))
-                                .forEach(d -> act(d, change(p, d), List.of()))))
+                            InParallel.each(
+                                t.lab(),
+                                p.daemons().stream()
+                                    .filter(d -> d.host().equals(h) && !kept.contains(d))
+                                    .filter(
+                                        d -> Units.ALL.indexOf(d.unit()) > Units.ALL.indexOf(unit))
+                                    .toList(),
+                                d -> {
+                                  awaitLaunched();
+                                  act(d, change(p, d), List.of());
+                                })))
             .converge(stopped, schema, this::inParallel);
       } else {
+        awaitLaunched();
         boolean dbWaits = !waits.isEmpty();
         inParallel(
             of.stream().map(Desired::host).toList(),
@@ -193,6 +209,40 @@ final class Applier {
               }
             });
       }
+    }
+  }
+
+  // Before a full-cluster recovery (positions read, then a bootstrap: seconds), the members' hosts'
+  // other daemons that do not run are launched, not awaited: the app's JVM takes seconds to start,
+  // and is started in any case, ready once its database is (on a member left waiting, it is left
+  // running as before). Their turn in the apply awaits their readiness as it would after a start.
+  private void launchAhead(
+      LabPlanner.Planned p, Set<Desired> kept, List<Host> members, DaemonUnit database) {
+    List<Desired> ahead =
+        p.daemons().stream()
+            .filter(d -> members.contains(d.host()) && !kept.contains(d))
+            .filter(d -> Units.ALL.indexOf(d.unit()) > Units.ALL.indexOf(database))
+            .filter(d -> runner.runningPid(d.spec()).isEmpty())
+            .toList();
+    launching =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () ->
+                InParallel.each(
+                    t.lab(),
+                    ahead,
+                    d -> {
+                      write(d.spec());
+                      launched.put(d, runner.launch(d.spec(), d.fingerprint()));
+                    }),
+            r -> Thread.ofVirtual().start(r));
+  }
+
+  // The launches of launchAhead are done (a daemon's turn must find its pid), or their failure.
+  private void awaitLaunched() {
+    try {
+      launching.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : e;
     }
   }
 
@@ -283,6 +333,11 @@ final class Applier {
 
   private void act(Desired d, Change c, List<String> extraArgs, Duration ready) {
     DaemonSpec s = d.spec();
+    Long ahead = launched.remove(d);
+    if (ahead != null) {
+      runner.awaitStarted(s, ahead, ready);
+      return;
+    }
     Optional<Long> pid = runner.runningPid(s);
     switch (c.action()) {
       case KEEP -> {

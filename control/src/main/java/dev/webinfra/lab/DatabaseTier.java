@@ -66,6 +66,7 @@ public final class DatabaseTier {
   private final Optional<String> forcedBootstrap;
   private final Consumer<String> waiting;
   private Consumer<Host> bootstrappedFirst = h -> {};
+  private Consumer<List<Host>> beforeRecovery = hs -> {};
 
   public DatabaseTier(
       Topology t,
@@ -109,6 +110,16 @@ public final class DatabaseTier {
    */
   public DatabaseTier bootstrappedFirst(Consumer<Host> ready) {
     this.bootstrappedFirst = ready;
+    return this;
+  }
+
+  /**
+   * Who hears the live members before a full-cluster recovery stops them and reads their positions
+   * (seconds): the other daemons of their hosts, started in any case, may start meanwhile. Not on a
+   * first start, before the accounts those daemons use exist.
+   */
+  public DatabaseTier beforeRecovery(Consumer<List<Host>> members) {
+    this.beforeRecovery = members;
     return this;
   }
 
@@ -162,6 +173,15 @@ public final class DatabaseTier {
           // No cluster to join: one member starts a new one, and never one behind another. A
           // member restarted meanwhile (by the controller) waits for a primary component that
           // does not exist and holds the datadir its position is recovered from: it stops first.
+          if (db.members().stream()
+              .anyMatch(
+                  m ->
+                      driver
+                          .readFile(
+                              m, driver.paths(m).data().resolve("mysql").resolve("grastate.dat"))
+                          .isPresent())) {
+            beforeRecovery.accept(members);
+          }
           parallel.run(members, servers::stop);
           // Each recovery replays a member's redo log (a second or more): all at once.
           GaleraPositions reader = new GaleraPositions(driver);
