@@ -313,7 +313,11 @@ final class Applier {
       if (runner.runningPid(d.spec()).isEmpty()) {
         throw e;
       }
-      List<String> dbWaits = waits.stream().filter(w -> w.contains(" waits for ")).toList();
+      // The database's own waits: an app's or nginx's line, itself naming them, would repeat them.
+      List<String> dbWaits =
+          waits.stream()
+              .filter(w -> w.startsWith("mariadb on ") && w.contains(" waits for "))
+              .toList();
       String line =
           d.unit().name()
               + " on "

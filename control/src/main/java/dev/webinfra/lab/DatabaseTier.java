@@ -239,58 +239,94 @@ public final class DatabaseTier {
             bootstrappedFirst.accept(bootstrapped);
           }
         }
-        for (Host m : members) {
-          // Each server is ensured once: a second ensure would act on its planned change again.
-          if (m.equals(bootstrapped)) {
-            continue;
-          }
-          if (recoveredFrom == null) {
-            servers.ensure(m, List.of());
-          } else if (!servers.ensureWithin(m, JOIN_READY)) {
-            // After a full-cluster recovery the others join the bootstrapped member by state
-            // transfer, which may take a minute: start does not wait for it, and says so.
-            String line =
-                "mariadb on "
-                    + m.name()
-                    + " joins the cluster from "
-                    + bootstrapped.name()
-                    + " (state transfer)";
-            say.accept("  " + line);
-            waiting.accept(line);
+        // After a recovery the others join while the schema step and the replicas go on (the writer
+        // is known: the bootstrapped member), instead of after their join's wait.
+        Host joinsFrom = bootstrapped;
+        Host recovered = recoveredFrom;
+        Runnable others = () -> ensureOthers(members, joinsFrom, recovered);
+        java.util.concurrent.CompletableFuture<Void> joining =
+            recoveredFrom == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : java.util.concurrent.CompletableFuture.runAsync(
+                    others, r -> Thread.ofVirtual().start(r));
+        if (recoveredFrom == null) {
+          others.run();
+        }
+        try {
+          convergeWriterAndReplicas(db, members, recoveredFrom, live, schema, parallel);
+        } finally {
+          try {
+            joining.join();
+          } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
           }
         }
-        // After a recovery, the member that bootstrapped is Primary: it is the writer, even while
-        // its probe fails for a moment (it may be the donor of a joining member's state transfer,
-        // and the probe's one-second connect may time out on a busy machine).
-        Host writer =
-            Optional.ofNullable(recoveredFrom)
-                .or(() -> members.stream().filter(this::running).findFirst())
-                .orElseThrow(
-                    () ->
-                        WebinfraException.unexpectedState(
-                            "database: no Galera member is running after start-up"));
-        bootstrap(writer, schema);
-        // The configured source first, then any other member: a member that rejoined by full state
-        // transfer has lost the binlog history the replica needs, while the others still have it.
-        // After a full-cluster recovery only the bootstrapped member surely has it: it goes first.
-        List<Host> sources = new ArrayList<>();
-        if (recoveredFrom != null) {
-          sources.add(recoveredFrom);
-        }
-        db.replicationSource()
-            .filter(live)
-            .map(this::host)
-            .filter(h -> !sources.contains(h))
-            .ifPresent(sources::add);
-        members.stream().filter(m -> !sources.contains(m)).forEach(sources::add);
-        parallel.run(
-            db.replicas().stream().filter(live).map(this::host).toList(),
-            r -> {
-              servers.ensure(r, List.of());
-              replication.fromAny(r, sources);
-            });
       }
     }
+  }
+
+  // Starts every member but the bootstrapped one; after a recovery each is given JOIN_READY.
+  private void ensureOthers(List<Host> members, Host bootstrapped, Host recoveredFrom) {
+    for (Host m : members) {
+      // Each server is ensured once: a second ensure would act on its planned change again.
+      if (m.equals(bootstrapped)) {
+        continue;
+      }
+      if (recoveredFrom == null) {
+        servers.ensure(m, List.of());
+      } else if (!servers.ensureWithin(m, JOIN_READY)) {
+        // After a full-cluster recovery the others join the bootstrapped member by state
+        // transfer, which may take a minute: start does not wait for it, and says so.
+        String line =
+            "mariadb on "
+                + m.name()
+                + " joins the cluster from "
+                + bootstrapped.name()
+                + " (state transfer)";
+        say.accept("  " + line);
+        waiting.accept(line);
+      }
+    }
+  }
+
+  // The schema on a writable member, and each replica pointed at the cluster.
+  private void convergeWriterAndReplicas(
+      Database db,
+      List<Host> members,
+      Host recoveredFrom,
+      java.util.function.Predicate<String> live,
+      String schema,
+      Parallel parallel) {
+    // After a recovery, the member that bootstrapped is Primary: it is the writer, even while
+    // its probe fails for a moment (it may be the donor of a joining member's state transfer,
+    // and the probe's one-second connect may time out on a busy machine).
+    Host writer =
+        Optional.ofNullable(recoveredFrom)
+            .or(() -> members.stream().filter(this::running).findFirst())
+            .orElseThrow(
+                () ->
+                    WebinfraException.unexpectedState(
+                        "database: no Galera member is running after start-up"));
+    bootstrap(writer, schema);
+    // The configured source first, then any other member: a member that rejoined by full state
+    // transfer has lost the binlog history the replica needs, while the others still have it.
+    // After a full-cluster recovery only the bootstrapped member surely has it: it goes first.
+    List<Host> sources = new ArrayList<>();
+    if (recoveredFrom != null) {
+      sources.add(recoveredFrom);
+    }
+    db.replicationSource()
+        .filter(live)
+        .map(this::host)
+        .filter(h -> !sources.contains(h))
+        .ifPresent(sources::add);
+    members.stream().filter(m -> !sources.contains(m)).forEach(sources::add);
+    parallel.run(
+        db.replicas().stream().filter(live).map(this::host).toList(),
+        r -> {
+          servers.ensure(r, List.of());
+          replication.fromAny(r, sources);
+        });
   }
 
   private Host host(String name) {
