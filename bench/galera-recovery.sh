@@ -8,6 +8,8 @@
 #     acknowledged writes missing from any server.
 # Runs as a lab of its own ("benchgal", addresses moved to 198.19.52-53/24) and takes it down after.
 # usage: sudo bench/galera-recovery.sh [CYCLES] [ORDER]      (default: 1 web2-first; ORDER: web2-first|web1-first|both)
+# With BENCH_LOGS=DIR, each `start`'s output is kept in DIR, every line prefixed with the seconds since
+# that start began (where its time goes).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cycles="${1:-1}" order="${2:-both}"
@@ -16,6 +18,19 @@ lab=benchgal
 w() { "$here/webinfra" "$1" --lab "$lab" "${@:2}"; }
 cleanup() { touch "$work/stop"; "$here/webinfra" down --lab "$lab" >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
+logs="${BENCH_LOGS:-}"
+[ -z "$logs" ] || mkdir -p "$logs"
+# Runs `start HOST` into FILE; with BENCH_LOGS, a copy with each line's time since the start.
+start_host() {
+  # $EPOCHREALTIME, not date(1): a fork per line lagged behind the output on a busy machine.
+  local t0=${EPOCHREALTIME/./}
+  if [ -z "$logs" ]; then w start "$1" > "$2" 2>&1 || true; return; fi
+  { echo "start $1 at $EPOCHREALTIME, load average $(cut -d' ' -f1-3 /proc/loadavg)"; w start "$1" 2>&1 || true; } \
+    | while IFS= read -r l; do
+        local d=$(( ${EPOCHREALTIME/./} - t0 ))
+        printf '%3d.%02d %s\n' $((d / 1000000)) $((d % 1000000 / 10000)) "$l"
+      done | tee "$logs/$(basename "$2")" > "$2"
+}
 sed -e "s/^lab: .*/lab: $lab/" -e 's/198\.18\.6\./198.19.52./g' -e 's/198\.18\.7\./198.19.53./g' \
   "$here/topologies/ha-cluster.yaml" > "$work/t.yaml"
 "$here/webinfra" down --lab "$lab" >/dev/null 2>&1 || true
@@ -79,14 +94,14 @@ for c in $(seq 1 "$cycles"); do
     sleep 3; w stop web2 > /dev/null; sleep 2; w stop web1 > /dev/null; sleep 2
     if [ "$o" = web2-first ]; then first=web2 second=web1; else first=web1 second=web2; fi
     t_first=$(date +%s.%N)
-    w start "$first" > "$work/$tag.start1" 2>&1 || true
+    start_host "$first" "$work/$tag.start1"
     took1=$(awk -v a="$t_first" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
     grep -h "not bootstrapping\|bootstraps the cluster" "$work/$tag.start1" | sed 's/^ */  start '"$first"': /' || true
     sleep 2
     t_adv=$(date +%s.%N)
     [ "$first" = web1 ] && t_adv=$t_first  # web1 returned with the first start
     t_second=$(date +%s.%N)
-    w start "$second" > "$work/$tag.start2" 2>&1 || true
+    start_host "$second" "$work/$tag.start2"
     took2=$(awk -v a="$t_second" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
     printf '  start %s returned in %.1f s, start %s in %.1f s\n' "$first" "$took1" "$second" "$took2"
     grep -h "not bootstrapping\|bootstraps the cluster" "$work/$tag.start2" | sed 's/^ */  start '"$second"': /' || true

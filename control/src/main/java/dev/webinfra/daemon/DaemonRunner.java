@@ -51,6 +51,16 @@ public final class DaemonRunner {
    * until its probe passes.
    */
   public long start(DaemonSpec d, Fingerprint fingerprint, Duration timeout) {
+    long pid = launch(d, fingerprint);
+    awaitStarted(d, pid, timeout);
+    return pid;
+  }
+
+  /**
+   * As {@link #start}, without waiting for the probe: the caller awaits it later ({@link
+   * #awaitStarted}), and does other work while the daemon starts.
+   */
+  public long launch(DaemonSpec d, Fingerprint fingerprint) {
     for (DaemonSpec.Dir dir : d.dirs()) {
       driver.mkdirs(d.host(), dir.path(), dir.owner());
     }
@@ -65,9 +75,13 @@ public final class DaemonRunner {
     long pid = driver.spawn(d.host(), d.command(), d.log());
     driver.writeFile(d.host(), pidFile(d), pid + "\n", "rw-r--r--", null);
     record(d, fingerprint);
+    return pid;
+  }
+
+  /** Waits for a launched daemon's probe to pass, and says it is ready. */
+  public void awaitStarted(DaemonSpec d, long pid, Duration timeout) {
     awaitReady(d, pid, timeout);
     say.accept("  " + d.id() + ": ready (pid " + pid + ")");
-    return pid;
   }
 
   /** Keeps {@code fingerprint} as what the running daemon is. */
@@ -170,14 +184,17 @@ public final class DaemonRunner {
 
   /** Stops the daemon (TERM, then KILL after 10 s) and returns once it has exited. */
   public void stop(DaemonSpec d) {
+    stop(d, Duration.ofSeconds(10));
+  }
+
+  /** Stops the daemon (TERM, then KILL after {@code grace}) and returns once it has exited. */
+  public void stop(DaemonSpec d, Duration grace) {
     runningPid(d)
         .ifPresent(
             pid -> {
               driver.signal(d.host(), pid, "TERM");
               if (!poll.within(
-                  Duration.ofSeconds(10),
-                  Duration.ofMillis(50),
-                  () -> !driver.isAlive(d.host(), pid))) {
+                  grace, Duration.ofMillis(50), () -> !driver.isAlive(d.host(), pid))) {
                 driver.signal(d.host(), pid, "KILL");
                 poll.within(
                     Duration.ofSeconds(5),

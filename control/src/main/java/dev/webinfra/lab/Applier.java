@@ -3,6 +3,7 @@ package dev.webinfra.lab;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.RenderedFile;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.lab.LabHostDriver;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +45,11 @@ final class Applier {
   // What still waits once this apply returns (a Galera member for another, an app for its
   // database): start says so instead of blocking until it is ready.
   private final List<String> waits = java.util.Collections.synchronizedList(new ArrayList<>());
+  // Daemons launched ahead of their turn (see launchAhead), with their pids: their turn only awaits
+  // their readiness.
+  private final java.util.Map<Desired, Long> launched = new ConcurrentHashMap<>();
+  private volatile java.util.concurrent.CompletableFuture<Void> launching =
+      java.util.concurrent.CompletableFuture.completedFuture(null);
 
   /**
    * How long a daemon started while the database waits may take to be ready before start returns
@@ -52,6 +59,16 @@ final class Applier {
 
   /** As {@link #READY_WHILE_DB_WAITS}, on the host whose own database member waits. */
   static final Duration READY_WHILE_OWN_DB_WAITS = Duration.ofSeconds(1);
+
+  /**
+   * How long a Galera member that is not ready is given to stop on TERM before it is killed, when
+   * the whole cluster is recovered. One that waits for a primary component (the controller
+   * restarted it while its peer was down) is still in its start-up, where mariadbd handles no
+   * signal: TERM did nothing and it was killed after 10 s, which start then spent waiting. Killing
+   * it loses nothing: it has committed nothing since it started (no primary component), InnoDB
+   * recovers from a kill as from the power cut before, and its position is recovered after.
+   */
+  static final Duration STOP_UNREADY_MEMBER = Duration.ofSeconds(1);
 
   Applier(
       Topology t,
@@ -104,17 +121,81 @@ final class Applier {
         systemFiles(h);
       }
     }
+    // Every daemon the plan keeps and that still runs is told at once, all hosts together: one by
+    // one, unit after unit, they took seconds of a start that changed a single host.
+    Set<Desired> kept = ConcurrentHashMap.newKeySet();
+    inParallel(
+        t.hosts().stream().filter(h -> !stopped.contains(h.name())).toList(),
+        h ->
+            p.daemons().stream()
+                .filter(d -> d.host().equals(h) && !d.unit().name().equals(MariadbUnit.NAME))
+                .filter(d -> change(p, d).action() == Change.Action.KEEP)
+                .forEach(
+                    d ->
+                        runner
+                            .runningPid(d.spec())
+                            .ifPresent(
+                                pid -> {
+                                  say.accept(
+                                      "  "
+                                          + d.spec().id()
+                                          + ": running (pid "
+                                          + pid
+                                          + "), unchanged");
+                                  kept.add(d);
+                                })));
+    // The hosts whose daemons after the database started early (see EarlyHosts), and how it went.
+    EarlyHosts early = new EarlyHosts(t.lab());
+    try {
+      applyUnits(p, stopped, schema, kept, early);
+    } catch (RuntimeException e) {
+      early.awaitQuietly();
+      launching.exceptionally(x -> null).join();
+      throw e;
+    }
+    early.await();
+  }
+
+  private void applyUnits(
+      LabPlanner.Planned p,
+      Set<String> stopped,
+      String schema,
+      Set<Desired> kept,
+      EarlyHosts early) {
     for (var unit : Units.ALL) {
       List<Desired> of =
           p.daemons().stream()
               .filter(d -> d.unit() == unit && !stopped.contains(d.host().name()))
+              .filter(d -> !kept.contains(d) && !early.has(d.host()))
               .toList();
       if (of.isEmpty()) {
         continue;
       }
       if (unit.name().equals(MariadbUnit.NAME)) {
-        databaseTier(of, p).converge(stopped, schema, this::inParallel);
+        // The bootstrapped member's other daemons start together, not in start order: the app is
+        // what the writes wait for, and each daemon's readiness already waits for what it needs
+        // (nginx answers before its app; the exporters retry their targets).
+        databaseTier(of, p)
+            .beforeRecovery(members -> launchAhead(p, kept, members, unit))
+            .bootstrappedFirst(
+                h ->
+                    early.start(
+                        h,
+                        () ->
+                            InParallel.each(
+                                t.lab(),
+                                p.daemons().stream()
+                                    .filter(d -> d.host().equals(h) && !kept.contains(d))
+                                    .filter(
+                                        d -> Units.ALL.indexOf(d.unit()) > Units.ALL.indexOf(unit))
+                                    .toList(),
+                                d -> {
+                                  awaitLaunched();
+                                  act(d, change(p, d), List.of());
+                                })))
+            .converge(stopped, schema, this::inParallel);
       } else {
+        awaitLaunched();
         boolean dbWaits = !waits.isEmpty();
         inParallel(
             of.stream().map(Desired::host).toList(),
@@ -128,6 +209,40 @@ final class Applier {
               }
             });
       }
+    }
+  }
+
+  // Before a full-cluster recovery (positions read, then a bootstrap: seconds), the members' hosts'
+  // other daemons that do not run are launched, not awaited: the app's JVM takes seconds to start,
+  // and is started in any case, ready once its database is (on a member left waiting, it is left
+  // running as before). Their turn in the apply awaits their readiness as it would after a start.
+  private void launchAhead(
+      LabPlanner.Planned p, Set<Desired> kept, List<Host> members, DaemonUnit database) {
+    List<Desired> ahead =
+        p.daemons().stream()
+            .filter(d -> members.contains(d.host()) && !kept.contains(d))
+            .filter(d -> Units.ALL.indexOf(d.unit()) > Units.ALL.indexOf(database))
+            .filter(d -> runner.runningPid(d.spec()).isEmpty())
+            .toList();
+    launching =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () ->
+                InParallel.each(
+                    t.lab(),
+                    ahead,
+                    d -> {
+                      write(d.spec());
+                      launched.put(d, runner.launch(d.spec(), d.fingerprint()));
+                    }),
+            r -> Thread.ofVirtual().start(r));
+  }
+
+  // The launches of launchAhead are done (a daemon's turn must find its pid), or their failure.
+  private void awaitLaunched() {
+    try {
+      launching.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : e;
     }
   }
 
@@ -166,7 +281,7 @@ final class Applier {
           public void stop(Host h) {
             DaemonSpec s = find(servers, h).spec();
             if (runner.runningPid(s).isPresent()) {
-              runner.stop(s);
+              runner.stop(s, STOP_UNREADY_MEMBER);
             }
           }
         },
@@ -198,7 +313,11 @@ final class Applier {
       if (runner.runningPid(d.spec()).isEmpty()) {
         throw e;
       }
-      List<String> dbWaits = waits.stream().filter(w -> w.contains(" waits for ")).toList();
+      // The database's own waits: an app's or nginx's line, itself naming them, would repeat them.
+      List<String> dbWaits =
+          waits.stream()
+              .filter(w -> w.startsWith("mariadb on ") && w.contains(" waits for "))
+              .toList();
       String line =
           d.unit().name()
               + " on "
@@ -218,6 +337,11 @@ final class Applier {
 
   private void act(Desired d, Change c, List<String> extraArgs, Duration ready) {
     DaemonSpec s = d.spec();
+    Long ahead = launched.remove(d);
+    if (ahead != null) {
+      runner.awaitStarted(s, ahead, ready);
+      return;
+    }
     Optional<Long> pid = runner.runningPid(s);
     switch (c.action()) {
       case KEEP -> {

@@ -3,7 +3,9 @@ package dev.webinfra.lab;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.plan.Units;
+import dev.webinfra.render.mariadb.MariadbRenderer;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
@@ -35,7 +37,10 @@ public final class DatabaseTier {
     /** Whether {@code h}'s server runs and answers. */
     boolean running(Host h);
 
-    /** Stops {@code h}'s server if its process runs. */
+    /**
+     * Stops {@code h}'s server if its process runs. It is called only for a member that is not
+     * ready (no member is), so it may be killed after a short grace: see {@link Applier}.
+     */
     void stop(Host h);
 
     /**
@@ -60,6 +65,8 @@ public final class DatabaseTier {
   private final Replication replication;
   private final Optional<String> forcedBootstrap;
   private final Consumer<String> waiting;
+  private Consumer<Host> bootstrappedFirst = h -> {};
+  private Consumer<List<Host>> beforeRecovery = hs -> {};
 
   public DatabaseTier(
       Topology t,
@@ -94,6 +101,26 @@ public final class DatabaseTier {
     this.secrets = secrets;
     this.replication = new Replication(driver, secrets, poll, say);
     this.say = say;
+  }
+
+  /**
+   * Who hears the member that bootstrapped a recovered cluster, as soon as it is ready (Primary)
+   * and before the others join it: the writes can come back through that member's own app while the
+   * others still join, which after a full-cluster recovery takes seconds.
+   */
+  public DatabaseTier bootstrappedFirst(Consumer<Host> ready) {
+    this.bootstrappedFirst = ready;
+    return this;
+  }
+
+  /**
+   * Who hears the live members before a full-cluster recovery stops them and reads their positions
+   * (seconds): the other daemons of their hosts, started in any case, may start meanwhile. Not on a
+   * first start, before the accounts those daemons use exist.
+   */
+  public DatabaseTier beforeRecovery(Consumer<List<Host>> members) {
+    this.beforeRecovery = members;
+    return this;
   }
 
   /** Converges every database server of the hosts not {@code stopped}. */
@@ -146,11 +173,24 @@ public final class DatabaseTier {
           // No cluster to join: one member starts a new one, and never one behind another. A
           // member restarted meanwhile (by the controller) waits for a primary component that
           // does not exist and holds the datadir its position is recovered from: it stops first.
-          members.forEach(servers::stop);
-          List<GaleraBootstrap.Position> positions =
-              db.members().stream()
-                  .map(m -> new GaleraPositions(driver).of(m, live.test(m)))
-                  .toList();
+          if (db.members().stream()
+              .anyMatch(
+                  m ->
+                      driver
+                          .readFile(
+                              m, driver.paths(m).data().resolve("mysql").resolve("grastate.dat"))
+                          .isPresent())) {
+            beforeRecovery.accept(members);
+          }
+          parallel.run(members, servers::stop);
+          // Each recovery replays a member's redo log (a second or more): all at once.
+          GaleraPositions reader = new GaleraPositions(driver);
+          java.util.Map<String, GaleraBootstrap.Position> read =
+              new java.util.concurrent.ConcurrentHashMap<>();
+          parallel.run(
+              db.members().stream().map(this::host).toList(),
+              m -> read.put(m.name(), reader.of(m.name(), live.test(m.name()))));
+          List<GaleraBootstrap.Position> positions = db.members().stream().map(read::get).toList();
           GaleraBootstrap.Decision d =
               GaleraBootstrap.decide(
                   positions,
@@ -195,58 +235,98 @@ public final class DatabaseTier {
           // A recovery, not a first start: some member held data.
           if (positions.stream().anyMatch(pos -> !pos.uuid().isEmpty())) {
             recoveredFrom = bootstrapped;
+            // Its accounts and schema exist already: its own daemons need not wait for the others.
+            bootstrappedFirst.accept(bootstrapped);
           }
         }
-        for (Host m : members) {
-          // Each server is ensured once: a second ensure would act on its planned change again.
-          if (m.equals(bootstrapped)) {
-            continue;
-          }
-          if (recoveredFrom == null) {
-            servers.ensure(m, List.of());
-          } else if (!servers.ensureWithin(m, JOIN_READY)) {
-            // After a full-cluster recovery the others join the bootstrapped member by state
-            // transfer, which may take a minute: start does not wait for it, and says so.
-            String line =
-                "mariadb on "
-                    + m.name()
-                    + " joins the cluster from "
-                    + bootstrapped.name()
-                    + " (state transfer)";
-            say.accept("  " + line);
-            waiting.accept(line);
+        // After a recovery the others join while the schema step and the replicas go on (the writer
+        // is known: the bootstrapped member), instead of after their join's wait.
+        Host joinsFrom = bootstrapped;
+        Host recovered = recoveredFrom;
+        Runnable others = () -> ensureOthers(members, joinsFrom, recovered);
+        java.util.concurrent.CompletableFuture<Void> joining =
+            recoveredFrom == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : java.util.concurrent.CompletableFuture.runAsync(
+                    others, r -> Thread.ofVirtual().start(r));
+        if (recoveredFrom == null) {
+          others.run();
+        }
+        try {
+          convergeWriterAndReplicas(db, members, recoveredFrom, live, schema, parallel);
+        } finally {
+          try {
+            joining.join();
+          } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
           }
         }
-        Host writer =
-            members.stream()
-                .filter(this::running)
-                .findFirst()
-                .orElseThrow(
-                    () ->
-                        WebinfraException.unexpectedState(
-                            "database: no Galera member is running after start-up"));
-        bootstrap(writer, schema);
-        // The configured source first, then any other member: a member that rejoined by full state
-        // transfer has lost the binlog history the replica needs, while the others still have it.
-        // After a full-cluster recovery only the bootstrapped member surely has it: it goes first.
-        List<Host> sources = new ArrayList<>();
-        if (recoveredFrom != null) {
-          sources.add(recoveredFrom);
-        }
-        db.replicationSource()
-            .filter(live)
-            .map(this::host)
-            .filter(h -> !sources.contains(h))
-            .ifPresent(sources::add);
-        members.stream().filter(m -> !sources.contains(m)).forEach(sources::add);
-        parallel.run(
-            db.replicas().stream().filter(live).map(this::host).toList(),
-            r -> {
-              servers.ensure(r, List.of());
-              replication.fromAny(r, sources);
-            });
       }
     }
+  }
+
+  // Starts every member but the bootstrapped one; after a recovery each is given JOIN_READY.
+  private void ensureOthers(List<Host> members, Host bootstrapped, Host recoveredFrom) {
+    for (Host m : members) {
+      // Each server is ensured once: a second ensure would act on its planned change again.
+      if (m.equals(bootstrapped)) {
+        continue;
+      }
+      if (recoveredFrom == null) {
+        servers.ensure(m, List.of());
+      } else if (!servers.ensureWithin(m, JOIN_READY)) {
+        // After a full-cluster recovery the others join the bootstrapped member by state
+        // transfer, which may take a minute: start does not wait for it, and says so.
+        String line =
+            "mariadb on "
+                + m.name()
+                + " joins the cluster from "
+                + bootstrapped.name()
+                + " (state transfer)";
+        say.accept("  " + line);
+        waiting.accept(line);
+      }
+    }
+  }
+
+  // The schema on a writable member, and each replica pointed at the cluster.
+  private void convergeWriterAndReplicas(
+      Database db,
+      List<Host> members,
+      Host recoveredFrom,
+      java.util.function.Predicate<String> live,
+      String schema,
+      Parallel parallel) {
+    // After a recovery, the member that bootstrapped is Primary: it is the writer, even while
+    // its probe fails for a moment (it may be the donor of a joining member's state transfer,
+    // and the probe's one-second connect may time out on a busy machine).
+    Host writer =
+        Optional.ofNullable(recoveredFrom)
+            .or(() -> members.stream().filter(this::running).findFirst())
+            .orElseThrow(
+                () ->
+                    WebinfraException.unexpectedState(
+                        "database: no Galera member is running after start-up"));
+    bootstrap(writer, schema);
+    // The configured source first, then any other member: a member that rejoined by full state
+    // transfer has lost the binlog history the replica needs, while the others still have it.
+    // After a full-cluster recovery only the bootstrapped member surely has it: it goes first.
+    List<Host> sources = new ArrayList<>();
+    if (recoveredFrom != null) {
+      sources.add(recoveredFrom);
+    }
+    db.replicationSource()
+        .filter(live)
+        .map(this::host)
+        .filter(h -> !sources.contains(h))
+        .ifPresent(sources::add);
+    members.stream().filter(m -> !sources.contains(m)).forEach(sources::add);
+    parallel.run(
+        db.replicas().stream().filter(live).map(this::host).toList(),
+        r -> {
+          servers.ensure(r, List.of());
+          replication.fromAny(r, sources);
+        });
   }
 
   private Host host(String name) {
@@ -260,17 +340,34 @@ public final class DatabaseTier {
   // After a crash of the whole cluster Galera refuses to bootstrap from a node it did not mark
   // safe.
   private void markSafeToBootstrap(Host h) {
-    Path grastate = driver.paths(h.name()).data().resolve("mysql").resolve("grastate.dat");
-    driver
-        .readFile(h.name(), grastate)
-        .ifPresent(
-            g ->
-                driver.writeFile(
-                    h.name(),
-                    grastate,
-                    g.replace("safe_to_bootstrap: 0", "safe_to_bootstrap: 1"),
-                    "rw-rw----",
-                    "mysql"));
+    HostPaths p = driver.paths(h.name());
+    Path grastate = p.data().resolve("mysql").resolve("grastate.dat");
+    Optional<String> g = driver.readFile(h.name(), grastate);
+    if (g.isEmpty() || !g.get().contains("safe_to_bootstrap: 0")) {
+      return;
+    }
+    driver.writeFile(
+        h.name(),
+        grastate,
+        g.get().replace("safe_to_bootstrap: 0", "safe_to_bootstrap: 1"),
+        "rw-rw----",
+        "mysql");
+    // The start script uses the position recovered moments ago only if its file is newer than
+    // grastate.dat (the member has not run since); this rewrite, of the flag only, must not make it
+    // look stale, or the start replays the redo log again (seconds on a busy machine). Touched a
+    // tick later and checked with the script's own test; if that fails, the start recovers again.
+    Path recovered = MariadbRenderer.recoveredPosition(p);
+    driver.exec(
+        h.name(),
+        List.of(
+            "sh",
+            "-c",
+            "[ -s \"$1\" ] || exit 0; sleep 0.02; touch \"$1\"; [ \"$1\" -nt \"$2\" ]",
+            "touch-recovered",
+            recovered.toString(),
+            grastate.toString()),
+        null,
+        java.time.Duration.ofSeconds(5));
   }
 
   /** Schema, the app's account per app address, and a replication-only account per db address. */

@@ -16,14 +16,19 @@ final class InParallel {
 
   // Hosts of one tier start together: three servers take as long as one.
   static void run(String lab, List<Host> hosts, Consumer<Host> task) {
-    if (hosts.size() <= 1) {
-      hosts.forEach(task);
+    each(lab, hosts, task);
+  }
+
+  /** Runs {@code task} for each of {@code items} at once, returning when all are done. */
+  static <T> void each(String lab, List<T> items, Consumer<T> task) {
+    if (items.size() <= 1) {
+      items.forEach(task);
       return;
     }
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> futures = new ArrayList<>();
-      for (Host h : hosts) {
-        futures.add(pool.submit(() -> task.accept(h)));
+      for (T item : items) {
+        futures.add(pool.submit(() -> task.accept(item)));
       }
       for (Future<?> f : futures) {
         try {
