@@ -169,20 +169,7 @@ class AlertmanagerInhibitionTest {
                 + "]";
         assertThat(post(http, api.resolve("/api/v2/alerts"), alerts)).isEqualTo(200);
         Thread.sleep(1000);
-        String hostDown =
-            "["
-                + alert(
-                    now,
-                    "HostDown",
-                    "incident",
-                    "host-down",
-                    "host",
-                    "web2",
-                    "source_host",
-                    "web2",
-                    "galera",
-                    "member")
-                + "]";
+        String hostDown = "[" + hostDown(now) + "]";
         assertThat(post(http, api.resolve("/api/v2/alerts"), hostDown)).isEqualTo(200);
         await(() -> !log.read().isEmpty(), "a notification at the controller");
         // Longer than group_wait and group_interval: any other notification would have come.
@@ -217,19 +204,8 @@ class AlertmanagerInhibitionTest {
         // targets still starting from paging. Only the resolution notifies.
         String back =
             "["
-                + alert(
-                        now,
-                        "HostDown",
-                        "incident",
-                        "host-down",
-                        "host",
-                        "web2",
-                        "source_host",
-                        "web2",
-                        "galera",
-                        "member")
-                    // The alert's own object ends last: its end goes before that brace.
-                    .replaceFirst("}$", ",\"endsAt\":\"" + Instant.now() + "\"}")
+                // The alert's own object ends last: its end goes before that brace.
+                + hostDown(now).replaceFirst("}$", ",\"endsAt\":\"" + Instant.now() + "\"}")
                 + "]";
         assertThat(post(http, api.resolve("/api/v2/alerts"), back)).isEqualTo(200);
         await(() -> log.read().size() >= 2, "the resolution at the controller");
@@ -242,6 +218,20 @@ class AlertmanagerInhibitionTest {
         am.waitFor(10, TimeUnit.SECONDS);
       }
     }
+  }
+
+  private static String hostDown(String now) {
+    return alert(
+        now,
+        "HostDown",
+        "incident",
+        "host-down",
+        "host",
+        "web2",
+        "source_host",
+        "web2",
+        "galera",
+        "member");
   }
 
   // What Prometheus sends from a host's fall on (silent, and inhibited while HostDown fires).
