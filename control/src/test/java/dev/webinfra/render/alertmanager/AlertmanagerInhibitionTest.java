@@ -221,32 +221,18 @@ class AlertmanagerInhibitionTest {
   }
 
   private static String hostDown(String now) {
-    return alert(
-        now,
-        "HostDown",
-        "incident",
-        "host-down",
-        "host",
-        "web2",
-        "source_host",
-        "web2",
-        "galera",
-        "member");
+    return web2(now, "HostDown", "host-down");
   }
 
   // What Prometheus sends from a host's fall on (silent, and inhibited while HostDown fires).
   private static String recovering(String now) {
+    return web2(now, "HostRecovering", "host-recovering");
+  }
+
+  // A whole-host alert about web2, a Galera member: the labels HostDown and HostRecovering share.
+  private static String web2(String now, String name, String incident) {
     return alert(
-        now,
-        "HostRecovering",
-        "incident",
-        "host-recovering",
-        "host",
-        "web2",
-        "source_host",
-        "web2",
-        "galera",
-        "member");
+        now, name, "incident", incident, "host", "web2", "source_host", "web2", "galera", "member");
   }
 
   private static String alert(String startsAt, String name, String... labels) {
