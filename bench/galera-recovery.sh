@@ -84,7 +84,8 @@ for c in $(seq 1 "$cycles"); do
   write_loop "$tag" > "$work/$tag.txt" &
   sleep 3; w stop web1 > /dev/null; sleep 4
   touch "$work/stop"; wait || true
-  w start web1 > /dev/null
+  # --wait: web1 joins by state transfer after start returns; the next cut needs it whole.
+  w start web1 --wait > /dev/null
   echo "single cut $c: web1 power-cut: writes unavailable $(window "$work/$tag.txt"), longest write $(longest "$work/$tag.txt"); lost $(lost "$tag")"
 
   for o in web2-first web1-first; do

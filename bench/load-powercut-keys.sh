@@ -63,7 +63,7 @@ for i in $(seq 1 "$n"); do
     jq -r '.failure_reasons[]? | "       \(.count) x \(.reason)"' "$j"
     if [ "$failed" != 0 ] || [ "$lost" != 0 ] || [ "$dup" != 0 ]; then bad=1; fi
   fi
-  wi start web1 > "$work/start.log" 2>&1 || { echo "start web1 failed:"; tail -5 "$work/start.log"; exit 1; }
+  wi start web1 --wait > "$work/start.log" 2>&1 || { echo "start web1 failed:"; tail -5 "$work/start.log"; exit 1; }
   for _ in $(seq 1 90); do web1_up && break; sleep 1; done
   web1_up || { echo "web1 is not back in HAProxy's rotation after 90 s"; exit 1; }
   sleep 3

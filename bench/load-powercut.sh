@@ -86,7 +86,7 @@ for i in $(seq 1 "$n"); do
       ip netns exec "$lab-$lb" nft list counter inet webinfra dropped > "$keep/run$i-$lb-dropped.txt" 2>&1 || true
     done
   fi
-  wi start web1 > "$work/start.log" 2>&1 || { echo "start web1 failed:"; tail -5 "$work/start.log"; exit 1; }
+  wi start web1 --wait > "$work/start.log" 2>&1 || { echo "start web1 failed:"; tail -5 "$work/start.log"; exit 1; }
   for _ in $(seq 1 60); do web1_up && break; sleep 1; done
   web1_up || { echo "web1 is not back in HAProxy's rotation after 60 s"; exit 1; }
   # A few quiet seconds, so that the next run starts on a settled cluster.

@@ -62,6 +62,12 @@ for r in $(seq 1 "$runs"); do
   t1=$(date +%s.%N)
   w start "$cut" > "$work/$tag.start" 2>&1 || true
   took=$(echo "$(date +%s.%N) - $t1" | bc)
+  # start returns while the member still joins by state transfer; the next run cuts the other
+  # member, so this one must be in the cluster first.
+  for _ in $(seq 1 120); do
+    [ "$(sql "$cut" "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE_COMMENT'")" = Synced ] && break
+    sleep 0.5
+  done
   sleep 3; touch "$work/stop"; wait || true
   awk '$1 == "201" { print "'"$tag"'-" $2 }' "$work/$tag.txt" | sort > "$work/$tag.acked"
   # web3 keeps following: it gets every acknowledged write, with the cut member back.

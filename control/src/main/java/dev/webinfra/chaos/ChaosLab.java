@@ -189,10 +189,18 @@ public final class ChaosLab {
     lab.stopHost(host);
   }
 
-  /** Brings a power-cut host back, the controller paused around it as {@code start} does. */
+  /**
+   * Brings a power-cut host back, the controller paused around it as {@code start} does, and waits
+   * as {@code start --wait} does: a fault is undone once its host serves again (a Galera member's
+   * state transfer included), so that the next fault and the readback find it whole.
+   */
   public void powerOn(String host) {
     ControllerProcess.paused(lab.layout(), () -> lab.startHost(host, appJar));
+    lab.awaitReady(host, POWER_ON_READY);
   }
+
+  /** How long a power-cut host is given to be ready again once started. */
+  static final java.time.Duration POWER_ON_READY = java.time.Duration.ofMinutes(2);
 
   /** Whether a host is stopped (power-cut) now. */
   public boolean isStopped(String host) {

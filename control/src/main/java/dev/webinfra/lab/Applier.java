@@ -176,7 +176,7 @@ final class Applier {
         // what the writes wait for, and each daemon's readiness already waits for what it needs
         // (nginx answers before its app; the exporters retry their targets).
         databaseTier(of, p)
-            .beforeRecovery(members -> launchAhead(p, kept, members, unit))
+            .beforeMembersStart(members -> launchAhead(p, kept, members, unit))
             .bootstrappedFirst(
                 h ->
                     early.start(

@@ -66,7 +66,10 @@ public final class DatabaseTier {
   private final Optional<String> forcedBootstrap;
   private final Consumer<String> waiting;
   private Consumer<Host> bootstrappedFirst = h -> {};
-  private Consumer<List<Host>> beforeRecovery = hs -> {};
+  private Consumer<List<Host>> beforeMembersStart = hs -> {};
+  // Members that were not ready when start moved on (they join by state transfer): the last
+  // sources a replica is pointed at.
+  private final Set<Host> stillJoining = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public DatabaseTier(
       Topology t,
@@ -114,12 +117,13 @@ public final class DatabaseTier {
   }
 
   /**
-   * Who hears the live members before a full-cluster recovery stops them and reads their positions
-   * (seconds): the other daemons of their hosts, started in any case, may start meanwhile. Not on a
-   * first start, before the accounts those daemons use exist.
+   * Who hears the members whose start takes seconds, before it begins: the live members before a
+   * full-cluster recovery stops them and reads their positions, and the members that join a running
+   * cluster (a state transfer). The other daemons of their hosts, started in any case, may start
+   * meanwhile. Not on a first start, before the accounts those daemons use exist.
    */
-  public DatabaseTier beforeRecovery(Consumer<List<Host>> members) {
-    this.beforeRecovery = members;
+  public DatabaseTier beforeMembersStart(Consumer<List<Host>> members) {
+    this.beforeMembersStart = members;
     return this;
   }
 
@@ -167,9 +171,19 @@ public final class DatabaseTier {
       }
       case GALERA -> {
         List<Host> members = db.members().stream().filter(live).map(this::host).toList();
+        List<Host> runs = members.stream().filter(this::running).toList();
         Host bootstrapped = null;
         Host recoveredFrom = null;
-        if (!members.stream().anyMatch(this::running)) {
+        // A member that joins a running cluster (after its host's power cut, say) takes a state
+        // transfer: start gives it JOIN_READY and says it joins, as after a recovery, instead of
+        // blocking for it. A member that runs is restarted in turn, each waited for: the cluster
+        // keeps its quorum.
+        List<Host> joiners =
+            runs.isEmpty() ? List.of() : members.stream().filter(m -> !runs.contains(m)).toList();
+        if (!joiners.isEmpty()) {
+          beforeMembersStart.accept(joiners);
+        }
+        if (runs.isEmpty()) {
           // No cluster to join: one member starts a new one, and never one behind another. A
           // member restarted meanwhile (by the controller) waits for a primary component that
           // does not exist and holds the datadir its position is recovered from: it stops first.
@@ -180,7 +194,7 @@ public final class DatabaseTier {
                           .readFile(
                               m, driver.paths(m).data().resolve("mysql").resolve("grastate.dat"))
                           .isPresent())) {
-            beforeRecovery.accept(members);
+            beforeMembersStart.accept(members);
           }
           parallel.run(members, servers::stop);
           // Each recovery replays a member's redo log (a second or more): all at once.
@@ -241,9 +255,15 @@ public final class DatabaseTier {
         }
         // After a recovery the others join while the schema step and the replicas go on (the writer
         // is known: the bootstrapped member), instead of after their join's wait.
-        Host joinsFrom = bootstrapped;
         Host recovered = recoveredFrom;
-        Runnable others = () -> ensureOthers(members, joinsFrom, recovered);
+        List<Host> from = recoveredFrom == null ? runs : List.of(recoveredFrom);
+        Host skip = bootstrapped;
+        Runnable others =
+            () ->
+                ensureOthers(
+                    members.stream().filter(m -> !m.equals(skip)).toList(),
+                    recovered == null ? joiners : members,
+                    from);
         java.util.concurrent.CompletableFuture<Void> joining =
             recoveredFrom == null
                 ? java.util.concurrent.CompletableFuture.completedFuture(null)
@@ -265,23 +285,26 @@ public final class DatabaseTier {
     }
   }
 
-  // Starts every member but the bootstrapped one; after a recovery each is given JOIN_READY.
-  private void ensureOthers(List<Host> members, Host bootstrapped, Host recoveredFrom) {
-    for (Host m : members) {
+  // Starts {@code others} one after another; each of {@code joining} (after a recovery, every one;
+  // else those that join a running cluster) is given JOIN_READY, and named if it still joins.
+  private void ensureOthers(List<Host> others, List<Host> joining, List<Host> from) {
+    // The joiners last: a member that runs and restarts is waited for, with the others still
+    // joining it would not be.
+    List<Host> order = new ArrayList<>(others);
+    order.sort(java.util.Comparator.comparing(joining::contains));
+    for (Host m : order) {
       // Each server is ensured once: a second ensure would act on its planned change again.
-      if (m.equals(bootstrapped)) {
-        continue;
-      }
-      if (recoveredFrom == null) {
+      if (!joining.contains(m)) {
         servers.ensure(m, List.of());
       } else if (!servers.ensureWithin(m, JOIN_READY)) {
-        // After a full-cluster recovery the others join the bootstrapped member by state
-        // transfer, which may take a minute: start does not wait for it, and says so.
+        // The member joins by state transfer, which may take a minute: start does not wait for
+        // it, and says so.
+        stillJoining.add(m);
         String line =
             "mariadb on "
                 + m.name()
                 + " joins the cluster from "
-                + bootstrapped.name()
+                + String.join(", ", from.stream().map(Host::name).toList())
                 + " (state transfer)";
         say.accept("  " + line);
         waiting.accept(line);
@@ -321,6 +344,8 @@ public final class DatabaseTier {
         .filter(h -> !sources.contains(h))
         .ifPresent(sources::add);
     members.stream().filter(m -> !sources.contains(m)).forEach(sources::add);
+    // A member still joining cannot serve a replica yet: tried last.
+    sources.sort(java.util.Comparator.comparing(stillJoining::contains));
     parallel.run(
         db.replicas().stream().filter(live).map(this::host).toList(),
         r -> {

@@ -2,6 +2,7 @@ package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.DaemonRunner;
+import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.events.Incidents;
 import dev.webinfra.host.ExecResult;
@@ -12,6 +13,7 @@ import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.host.lab.LabNetwork;
 import dev.webinfra.host.lab.Wire;
 import dev.webinfra.plan.Plan;
+import dev.webinfra.plan.Units;
 import dev.webinfra.tls.HostCertificates;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Host;
@@ -419,6 +421,31 @@ public final class Lab {
       say("host " + name + ": started; still waiting:");
       waits.forEach(w -> say("  " + w));
     }
+  }
+
+  /**
+   * Waits until every daemon of host {@code name} answers its readiness probe, at most {@code
+   * within}: start returns while a joining Galera member and what needs it still start.
+   */
+  public void awaitReady(String name, Duration within) {
+    Host h = host(name);
+    List<DaemonSpec> specs =
+        Units.on(topology, h).stream().map(u -> u.spec(topology, h, driver.paths(name))).toList();
+    say("host " + name + ": waiting until its daemons are ready");
+    poll.until(
+        "host " + name + ": every daemon ready",
+        within,
+        Duration.ofMillis(250),
+        () -> specs.stream().allMatch(s -> runner.probe(s).ok()),
+        () ->
+            "not ready: "
+                + String.join(
+                    ", ",
+                    specs.stream()
+                        .filter(s -> !runner.probe(s).ok())
+                        .map(DaemonSpec::id)
+                        .toList()));
+    say("host " + name + ": ready");
   }
 
   private Host host(String name) {

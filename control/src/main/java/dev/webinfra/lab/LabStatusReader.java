@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
 /** Reads a lab's state through its host driver: hosts, daemons, the floating IP, the database. */
 final class LabStatusReader {
   private static final Pattern PACKETS = Pattern.compile("packets (\\d+)");
+  // "mariadb on web2 joins ...", "app on web2 waits for its database (...)": the daemon and host.
+  private static final Pattern WAIT = Pattern.compile("(\\S+) on (\\S+) ");
   private final Topology t;
   private final HostDriver driver;
   private final DaemonRunner runner;
@@ -82,7 +84,8 @@ final class LabStatusReader {
       Set<String> upHosts = new HashSet<>();
       hosts.stream().filter(HostStatus::up).forEach(h -> upHosts.add(h.name()));
       Future<List<String>> vip = pool.submit(() -> vipHolders(upHosts));
-      Future<LabStatus.DatabaseStatus> database = pool.submit(() -> databaseStatus(upHosts));
+      Future<LabStatus.DatabaseStatus> database =
+          pool.submit(() -> databaseStatus(upHosts, stillWaiting(waiting, hosts)));
       return new LabStatus(
           t.lab(),
           new LabStatus.Site(t.siteFqdns(), t.siteAddress().toString(), siteUrl),
@@ -93,6 +96,25 @@ final class LabStatusReader {
           dashboard.map(LabStatus.Dashboard::new).orElse(null),
           incidents);
     }
+  }
+
+  /**
+   * The lines of what the last start left waiting whose daemon is not running yet ("mariadb on web2
+   * joins the cluster from web1" until web2's member answers): start no longer blocks until they
+   * are, so status must not keep saying it after.
+   */
+  static List<String> stillWaiting(List<String> lines, List<HostStatus> hosts) {
+    return lines.stream()
+        .filter(
+            l -> {
+              Matcher m = WAIT.matcher(l);
+              return !m.lookingAt()
+                  || hosts.stream()
+                      .filter(h -> h.name().equals(m.group(2)))
+                      .flatMap(h -> h.components().stream())
+                      .noneMatch(c -> c.name().equals(m.group(1)) && c.state().equals("running"));
+            })
+        .toList();
   }
 
   private static <T> T join(Future<T> f) {
@@ -156,7 +178,7 @@ final class LabStatusReader {
     return r.ok() && m.find() ? Long.parseLong(m.group(1)) : null;
   }
 
-  private LabStatus.DatabaseStatus databaseStatus(Set<String> upHosts) {
+  private LabStatus.DatabaseStatus databaseStatus(Set<String> upHosts, List<String> waiting) {
     if (t.database().kind() == Database.Kind.NONE) {
       return null;
     }

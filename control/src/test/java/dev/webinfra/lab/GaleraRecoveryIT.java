@@ -108,7 +108,25 @@ class GaleraRecoveryIT {
     assertThat(status.out())
         .as("status reads web3 itself; " + status.err())
         .contains("web3 <- web1 (IO Yes, SQL Yes");
-    lab.ok("start", "web2");
+    // start returns once web2's daemons are started; its member joins web1 by state transfer
+    // meanwhile, and status names that only until it is in the cluster.
+    CliRun back = lab.ok("start", "web2");
+    assertThat(back.out()).contains("host web2: started");
+    await("web2 is back in the cluster")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                query("web2", "SHOW STATUS LIKE 'wsrep_local_state_comment'")
+                    .stdout()
+                    .contains("Synced"));
+    await("status stops naming web2's join")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(CliRun.of("status", "--lab", LAB).out())
+                    .doesNotContain("waiting: mariadb on web2"));
     Set<String> first = acknowledged(moving, "mv");
     assertThat(first).as("writes were acknowledged").isNotEmpty();
     awaitWeb3Follows("web1", Duration.ofSeconds(15));
