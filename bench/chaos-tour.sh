@@ -7,6 +7,8 @@
 # balancers held the floating IP at once, and load's totals and readback.
 # Brings ha-cluster up as a lab of its own ("benchchx", addresses moved to 198.19.64-65; BENCH_LAB and
 # BENCH_NET=a.b move them) and takes it down.
+# The load balancers' and web servers' logs (haproxy, nginx, keepalived, the VIP guard) and the
+# lab's event log are kept in $TMPDIR/webinfra-bench-chaos-logs, to follow a failed request after.
 # usage: sudo bench/chaos-tour.sh [SCENARIO]      (default: scenarios/ha-cluster-tour.yaml)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,7 +16,18 @@ scenario="${1:-$here/scenarios/ha-cluster-tour.yaml}"
 lab="${BENCH_LAB:-benchchx}"
 net="${BENCH_NET:-64.65}"
 work="$(mktemp -d)"
-cleanup() { "$here/webinfra" down --lab "$lab" >/dev/null 2>&1 || true; rm -rf "$work"; }
+keep="${TMPDIR:-/tmp}/webinfra-bench-chaos-logs"
+cleanup() {
+  if [ -d "/var/lib/webinfra/$lab/hosts" ]; then
+    rm -rf "$keep" && mkdir -p "$keep"
+    cp "/var/lib/webinfra/$lab/events.log" "$keep/" 2>/dev/null || true
+    for h in lb1 lb2 web1 web2 web3; do
+      mkdir -p "$keep/$h" && cp -r "/var/lib/webinfra/$lab/hosts/$h/log/." "$keep/$h/" 2>/dev/null || true
+    done
+  fi
+  "$here/webinfra" down --lab "$lab" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 sed -e "s/^lab: .*/lab: $lab/" -e "s/198\.18\.6\./198.19.${net%.*}./g" -e "s/198\.18\.7\./198.19.${net#*.}./g" \
   "$here/topologies/ha-cluster.yaml" > "$work/t.yaml"
