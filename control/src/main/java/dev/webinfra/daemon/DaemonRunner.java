@@ -118,15 +118,11 @@ public final class DaemonRunner {
           timeout,
           Duration.ofMillis(100),
           () -> {
-            if (!driver.isAlive(d.host(), pid)) {
-              died[0] = true;
-              throw WebinfraException.unexpectedState(
-                  d.id() + ": exited during start-up\n" + logTail(d));
-            }
             last[0] = probe(d);
-            // Alive after the probe too: a copy that failed to bind exits at once, while the probe
-            // may pass on another instance's answer (one the controller lost track of).
-            if (last[0].ok() && !driver.isAlive(d.host(), pid)) {
+            // Alive after the probe, whatever it said: a copy that failed to bind exits at once,
+            // while the probe may pass on another instance's answer (one the controller lost track
+            // of).
+            if (!driver.isAlive(d.host(), pid)) {
               died[0] = true;
               throw WebinfraException.unexpectedState(
                   d.id() + ": exited during start-up\n" + logTail(d));
