@@ -38,6 +38,7 @@ public final class LoadAgent {
   private final Duration timeout;
   private final int retries;
   private final Semaphore connections;
+  private final javax.net.ssl.SSLContext tls;
   private final HttpClient http;
   private final PrintStream out;
 
@@ -53,17 +54,18 @@ public final class LoadAgent {
     this.retries = Integer.parseInt(a.getOrDefault("retries", "0"));
     this.connections = new Semaphore(Integer.parseInt(a.get("connections")));
     this.out = out;
-    this.http =
-        HttpClient.newBuilder()
-            // HTTP/1.1: one request per connection at a time, so --connections bounds connections.
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .sslContext(
-                AgentHttp.trusting(
-                    Path.of(a.getOrDefault("ca", "/etc/ssl/certs/ca-certificates.crt"))))
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+    this.tls =
+        AgentHttp.trusting(Path.of(a.getOrDefault("ca", "/etc/ssl/certs/ca-certificates.crt")));
+    this.http = client().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+  }
+
+  // HTTP/1.1: one request per connection at a time, so --connections bounds connections.
+  private HttpClient.Builder client() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .sslContext(tls);
   }
 
   /** Runs the agent: {@code --url U --rate R --duration-ms D --writes P --connections C ...}. */
@@ -254,9 +256,17 @@ public final class LoadAgent {
       throws IOException, InterruptedException {
     for (int attempt = 0; ; attempt++) {
       long left = Math.max(1_000_000L, timeout.toNanos() - (System.nanoTime() - due));
+      HttpRequest r = request(seq, write, Duration.ofNanos(left));
       try {
-        return http.send(
-            request(seq, write, Duration.ofNanos(left)), HttpResponse.BodyHandlers.ofString());
+        if (attempt == 0) {
+          return http.send(r, HttpResponse.BodyHandlers.ofString());
+        }
+        // A retry goes on a connection of its own, as a browser's does: the pool's other idle
+        // connections to the same load balancer were reset with the failed one, and the client may
+        // not have seen it yet (in VipIT a retry taken from the pool failed again at once).
+        try (HttpClient fresh = client().build()) {
+          return fresh.send(r, HttpResponse.BodyHandlers.ofString());
+        }
       } catch (IOException e) {
         boolean timeLeft = timeout.toNanos() - (System.nanoTime() - due) > 1_000_000L;
         if (attempt >= retries || !timeLeft || !AgentHttp.closedBeforeAnswer(e)) {
