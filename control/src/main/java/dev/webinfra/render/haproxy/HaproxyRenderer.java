@@ -101,7 +101,6 @@ public final class HaproxyRenderer {
                 + s.checkFall()
                 + " rise "
                 + s.checkRise()
-                + " on-marked-down shutdown-sessions"
             : "  # health checks are off in this topology";
     String serverLines =
         servers.stream()
