@@ -3,6 +3,7 @@ package dev.webinfra.chaos;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.controller.ControllerProcess;
 import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.events.Event;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.host.ExecResult;
@@ -134,54 +135,28 @@ public final class ChaosLab {
                     && l.contains(" " + vip + "/"));
   }
 
-  /** The pid of a daemon on a host and of every process under it. */
-  public List<Long> daemonTree(String host, String daemon) {
-    Host h = resolve(host);
-    long pid = runningPid(h, daemon, "");
-    List<Long> out = new java.util.ArrayList<>(List.of(pid));
-    // Children by their parent, from /proc: haproxy's workers under its master.
-    for (int i = 0; i < out.size(); i++) {
-      ExecResult r =
-          driver()
-              .exec(
-                  h.name(),
-                  List.of("sh", "-c", "cat /proc/" + out.get(i) + "/task/*/children 2>/dev/null"),
-                  null,
-                  TWO_SECONDS);
-      for (String c : r.stdout().trim().split("\\s+")) {
-        if (c.matches("[0-9]+") && !out.contains(Long.parseLong(c))) {
-          out.add(Long.parseLong(c));
-        }
-      }
-    }
-    return out;
+  /**
+   * Sends {@code signal} to a running daemon, to every process of it with {@code all} (haproxy's
+   * workers with its master); returns what it signalled ({@code pid 1234}).
+   */
+  public String signal(String host, String daemon, String signal, boolean all) {
+    return lab.runner().signal(spec(resolve(host), daemon), signal, all);
   }
 
-  /** Sends {@code signal} to each of {@code pids} in a host, at once. */
-  public void signalAll(String host, List<Long> pids, String signal) {
-    driver().signalAll(host, pids, signal);
+  /** Whether a daemon runs on a host now. */
+  public boolean isRunning(String host, String daemon) {
+    return lab.runner().isRunning(spec(resolve(host), daemon));
   }
 
-  /** SIGKILLs a daemon by the pid the lab recorded for it; returns the pid. */
-  public long kill(String host, String daemon) {
-    Host h = resolve(host);
-    long pid = runningPid(h, daemon, "; nothing to kill");
-    driver().signal(h.name(), pid, "KILL");
-    return pid;
+  private DaemonSpec spec(Host h, String daemon) {
+    return Units.named(daemon)
+        .orElseThrow(() -> WebinfraException.invalidInput("daemon " + daemon + ": unknown"))
+        .spec(topology(), h, driver().paths(h.name()));
   }
 
-  /** The pid the lab recorded for a running daemon, or an error that says it is not running. */
-  private long runningPid(Host h, String daemon, String consequence) {
-    DaemonSpec spec =
-        Units.named(daemon)
-            .orElseThrow(() -> WebinfraException.invalidInput("daemon " + daemon + ": unknown"))
-            .spec(topology(), h, driver().paths(h.name()));
-    return lab.runner()
-        .runningPid(spec)
-        .orElseThrow(
-            () ->
-                WebinfraException.unexpectedState(
-                    "host " + h.name() + ": " + daemon + " is not running" + consequence));
+  /** The lab's service manager. */
+  public Supervisor supervisor() {
+    return lab.runner();
   }
 
   /** Cuts a host's power, as {@code webinfra stop} does. */
@@ -253,14 +228,8 @@ public final class ChaosLab {
         }
       }
       case "proxy" -> {
-        long pid = Long.parseLong(u.arg());
-        if (there && driver().isAlive(u.host(), pid)) {
-          driver().signal(u.host(), pid, "KILL");
-          dev.webinfra.wait.Poll.system()
-              .within(
-                  Duration.ofSeconds(5),
-                  Duration.ofMillis(20),
-                  () -> !driver().isAlive(u.host(), pid));
+        if (there) {
+          lab.runner().stop(LatencyFault.proxyToStop(this, u.host(), Integer.parseInt(u.arg())));
         }
       }
       case "sskill" -> {
@@ -269,13 +238,9 @@ public final class ChaosLab {
         }
       }
       case "cont" -> {
-        if (there) {
-          List<Long> pids =
-              java.util.Arrays.stream(u.arg().split(",")).map(Long::parseLong).toList();
-          List<Long> alive = pids.stream().filter(p -> driver().isAlive(u.host(), p)).toList();
-          if (!alive.isEmpty()) {
-            driver().signalAll(u.host(), alive, "CONT");
-          }
+        // Gone since (a power cut): nothing frozen is left to thaw.
+        if (there && isRunning(u.host(), u.arg())) {
+          signal(u.host(), u.arg(), "CONT", true);
         }
       }
       case "stopped" -> {

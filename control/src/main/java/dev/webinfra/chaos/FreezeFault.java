@@ -1,8 +1,6 @@
 package dev.webinfra.chaos;
 
-import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Freeze one daemon (SIGSTOP to it and every process under it, such as haproxy's workers): a hang,
@@ -13,10 +11,8 @@ record FreezeFault(FaultSpec spec) implements Fault {
   @Override
   public String inject(ChaosLab lab, Consumer<Undo> record) {
     String host = lab.resolve(spec.host()).name();
-    List<Long> pids = lab.daemonTree(host, spec.daemon());
-    String list = pids.stream().map(String::valueOf).collect(Collectors.joining(","));
-    record.accept(new Undo("cont", host, list));
-    lab.signalAll(host, pids, "STOP");
-    return "froze " + spec.daemon() + " on " + host + " (pids " + list + ")";
+    record.accept(new Undo("cont", host, spec.daemon()));
+    String what = lab.signal(host, spec.daemon(), "STOP", true);
+    return "froze " + spec.daemon() + " on " + host + " (" + what + ")";
   }
 }

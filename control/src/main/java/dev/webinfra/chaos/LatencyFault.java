@@ -1,6 +1,10 @@
 package dev.webinfra.chaos;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.Fingerprint;
+import dev.webinfra.daemon.Readiness;
+import dev.webinfra.daemon.Stop;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.topology.Host;
 import java.io.IOException;
@@ -9,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -51,7 +56,7 @@ record LatencyFault(FaultSpec spec, int index) implements Fault {
     int port = proxyPort(index);
     Path dir = lab.driver().paths(from.name()).run().resolve("chaos");
     install(lab, from.name(), dir);
-    Path log = lab.driver().paths(from.name()).log().resolve("chaos-proxy-" + index + ".log");
+    Path log = lab.driver().paths(from.name()).log().resolve(PROXY + index + ".log");
     List<String> cmd =
         List.of(
             "setpriv",
@@ -75,34 +80,14 @@ record LatencyFault(FaultSpec spec, int index) implements Fault {
     String table = "ip webinfra_chaos_" + index;
     record.accept(new Undo("sskill", from.name(), toAddr + ":" + spec.port()));
     record.accept(new Undo("nft", from.name(), table));
-    long pid = lab.driver().spawn(from.name(), cmd, log);
-    record.accept(new Undo("proxy", from.name(), Long.toString(pid)));
-    boolean listening =
-        dev.webinfra.wait.Poll.system()
-            .within(
-                Duration.ofSeconds(15),
-                Duration.ofMillis(100),
-                () ->
-                    !lab.driver().isAlive(from.name(), pid)
-                        || lab.driver()
-                            .exec(
-                                from.name(),
-                                List.of("ss", "-Hltn", "src", listen + ":" + port),
-                                null,
-                                Duration.ofSeconds(5))
-                            .stdout()
-                            .contains(":" + port));
-    if (!listening || !lab.driver().isAlive(from.name(), pid)) {
-      throw WebinfraException.unexpectedState(
-          "host "
-              + from.name()
-              + ": the latency proxy did not listen on "
-              + listen
-              + ":"
-              + port
-              + "; see "
-              + log);
-    }
+    DaemonSpec proxy =
+        DaemonSpec.builder(from.name(), PROXY + index, cmd, log)
+            .readiness(Readiness.listening(listen, port))
+            // Nothing of it needs saving: it goes at once, as it came.
+            .stop(new Stop("KILL", Duration.ZERO))
+            .build();
+    record.accept(new Undo("proxy", from.name(), Integer.toString(index)));
+    lab.supervisor().start(proxy, Fingerprint.of(proxy, Map.of()), Duration.ofSeconds(15));
     lab.run(
         from.name(),
         "latency DNAT " + table,
@@ -110,8 +95,8 @@ record LatencyFault(FaultSpec spec, int index) implements Fault {
         dnat(table, toAddr, spec.port(), listen, port));
     // Connections opened before the DNAT are not steered: close them so they reconnect through it.
     closeConnections(lab, from.name(), toAddr + ":" + spec.port());
-    return "proxy (pid "
-        + pid
+    return "proxy ("
+        + lab.supervisor().instance(proxy).orElse("exited")
         + ") +"
         + ms
         + " ms each way on "
@@ -120,6 +105,22 @@ record LatencyFault(FaultSpec spec, int index) implements Fault {
         + toAddr
         + ":"
         + spec.port();
+  }
+
+  private static final String PROXY = "chaos-proxy-";
+
+  /**
+   * Latency proxy {@code index} on {@code host}, as its supervisor knows it, to stop it: a stop
+   * needs only its name and how it stops, not the command it was started with.
+   */
+  static DaemonSpec proxyToStop(ChaosLab lab, String host, int index) {
+    return DaemonSpec.builder(
+            host,
+            PROXY + index,
+            List.of(LatencyProxy.class.getName()),
+            lab.driver().paths(host).log().resolve(PROXY + index + ".log"))
+        .stop(new Stop("KILL", Duration.ZERO))
+        .build();
   }
 
   /**

@@ -8,11 +8,11 @@ import java.util.List;
  * later chaos, {@code up} or {@code down} can undo it after chaos itself was killed.
  *
  * @param what {@code nft} (delete a table), {@code qdisc} (delete a link's root qdisc), {@code
- *     proxy} (kill a latency proxy), {@code sskill} (close connections to an address:port, so they
- *     reconnect unsteered), {@code stopped} (bring a power-cut host back), {@code cont} (SIGCONT
- *     frozen processes)
+ *     proxy} (stop a latency proxy), {@code sskill} (close connections to an address:port, so they
+ *     reconnect unsteered), {@code stopped} (bring a power-cut host back), {@code cont} (SIGCONT a
+ *     frozen daemon's processes)
  * @param host the host it is done in
- * @param arg the table ({@code family name}), the link, the pid, the frozen pids (comma-separated);
+ * @param arg the table ({@code family name}), the link, the proxy's number, the frozen daemon;
  *     empty for {@code stopped}
  */
 public record Undo(String what, String host, String arg) {

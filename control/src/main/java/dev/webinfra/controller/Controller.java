@@ -1,6 +1,6 @@
 package dev.webinfra.controller;
 
-import dev.webinfra.daemon.DaemonRunner;
+import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
@@ -29,7 +29,7 @@ public final class Controller {
   private final Poll poll;
   private final LabState state;
   private final LabHostDriver driver;
-  private final DaemonRunner runner;
+  private final Supervisor runner;
   private final RecoveryHistory history = new RecoveryHistory();
   private final EventLog events;
   private final int hosts;
@@ -45,7 +45,7 @@ public final class Controller {
     this.state = new LabState(layout);
     this.driver = new LabHostDriver(layout, poll);
     PrintWriter out = new PrintWriter(System.out, true);
-    this.runner = new DaemonRunner(driver, poll, out::println);
+    this.runner = new dev.webinfra.host.lab.LabSupervisor(driver, poll, out::println);
     this.events = new EventLog(layout.eventLog(), poll.clock());
     // The anti-flapping block outlives a restart of the controller (up and start pause it).
     state.lastFailover().ifPresent(f -> history.failedOver(f.at()));

@@ -1,6 +1,6 @@
 package dev.webinfra.controller;
 
-import dev.webinfra.daemon.DaemonRunner;
+import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.failover.Promotion;
 import dev.webinfra.failover.PromotionCheck;
@@ -34,7 +34,7 @@ final class Failover {
 
   private final Topology t;
   private final HostDriver driver;
-  private final DaemonRunner runner;
+  private final Supervisor runner;
   private final LabState state;
   private final Secrets secrets;
   private final Poll poll;
@@ -46,7 +46,7 @@ final class Failover {
   Failover(
       Topology t,
       HostDriver driver,
-      DaemonRunner runner,
+      Supervisor runner,
       LabState state,
       Secrets secrets,
       Poll poll,

@@ -1,7 +1,7 @@
 package dev.webinfra.controller;
 
-import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.lab.LabState;
@@ -26,14 +26,14 @@ import java.util.List;
 final class Observer {
   private final Topology t;
   private final HostDriver driver;
-  private final DaemonRunner runner;
+  private final Supervisor runner;
   private final LabState state;
   private final Clock clock;
   private final List<Host> hosts;
   // Specs are rendered once: the topology a controller watches does not change while it runs.
   private final java.util.Map<String, List<DaemonSpec>> specs = new java.util.LinkedHashMap<>();
 
-  Observer(Topology t, HostDriver driver, DaemonRunner runner, LabState state, Clock clock) {
+  Observer(Topology t, HostDriver driver, Supervisor runner, LabState state, Clock clock) {
     this.t = t;
     this.driver = driver;
     this.runner = runner;
@@ -62,7 +62,7 @@ final class Observer {
       if (!stopped) {
         for (DaemonSpec spec : specs.get(h.name())) {
           boolean started = runner.wasStarted(spec);
-          boolean alive = started && runner.runningPid(spec).isPresent();
+          boolean alive = started && runner.isRunning(spec);
           boolean holdsVip =
               started
                   && !alive

@@ -1,8 +1,8 @@
 package dev.webinfra.controller;
 
-import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.Fingerprint;
+import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.topology.Topology;
@@ -14,7 +14,7 @@ import java.util.Map;
 final class Recovery {
   private final Topology t;
   private final HostDriver driver;
-  private final DaemonRunner runner;
+  private final Supervisor runner;
   private final Observer observer;
   private final RecoveryHistory history;
   private final EventLog events;
@@ -26,7 +26,7 @@ final class Recovery {
   Recovery(
       Topology t,
       HostDriver driver,
-      DaemonRunner runner,
+      Supervisor runner,
       Observer observer,
       RecoveryHistory history,
       EventLog events,
@@ -109,8 +109,13 @@ final class Recovery {
     events.record(f.host(), f.code().name(), f.reason() + "; restarting " + f.target());
     try {
       Fingerprint fp = runner.recorded(spec).orElse(Fingerprint.of(spec, Map.of()));
-      long pid = runner.start(spec, fp, Duration.ofSeconds(120));
-      events.record(f.host(), f.code().name(), "restarted " + f.target() + " (pid " + pid + ")");
+      runner.start(spec, fp, Duration.ofSeconds(120));
+      events.record(
+          f.host(),
+          f.code().name(),
+          "restarted "
+              + f.target()
+              + runner.instance(spec).map(i -> " (" + i + ")").orElse(" (exited since)"));
     } catch (RuntimeException e) {
       events.record(
           f.host(),

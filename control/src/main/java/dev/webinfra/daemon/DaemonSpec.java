@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param command the command line, run inside the host
  * @param log where the daemon's stdout and stderr go
  * @param logs every log worth showing, for {@code logs} and error messages
- * @param readiness a command run in the host: exit 0 means ready
+ * @param readiness when the started daemon is ready
  * @param beforeStart commands run in the host before every start, in order; any failure stops it
  * @param reload how a config change reaches the running daemon
+ * @param stop how the daemon is stopped
+ * @param after the units it starts after when they run on the same host (a service manager's
+ *     ordering; {@code plan.Units.ALL} lists units in an order that keeps every one)
  */
 public record DaemonSpec(
     String host,
@@ -31,9 +34,11 @@ public record DaemonSpec(
     List<String> command,
     Path log,
     List<Path> logs,
-    List<String> readiness,
+    Readiness readiness,
     List<Step> beforeStart,
-    Reload reload) {
+    Reload reload,
+    Stop stop,
+    List<String> after) {
 
   /** A directory a daemon needs, owned by {@code owner} (null: root). */
   public record Dir(Path path, String owner) {
@@ -51,9 +56,11 @@ public record DaemonSpec(
     command = List.copyOf(command);
     Objects.requireNonNull(log, "log");
     logs = List.copyOf(logs);
-    readiness = List.copyOf(readiness);
+    Objects.requireNonNull(readiness, "readiness");
     beforeStart = List.copyOf(beforeStart);
     Objects.requireNonNull(reload, "reload");
+    Objects.requireNonNull(stop, "stop");
+    after = List.copyOf(after);
     if (command.isEmpty()) {
       throw new IllegalArgumentException(host + "/" + name + ": empty command line");
     }
@@ -79,9 +86,11 @@ public record DaemonSpec(
     private final java.util.ArrayList<HostFile> hostFiles = new java.util.ArrayList<>();
     private final java.util.ArrayList<Dir> dirs = new java.util.ArrayList<>();
     private List<Path> logs = List.of();
-    private List<String> readiness = List.of("true");
+    private Readiness readiness = Readiness.none();
     private final java.util.ArrayList<Step> beforeStart = new java.util.ArrayList<>();
     private Reload reload = Reload.restart();
+    private Stop stop = Stop.DEFAULT;
+    private List<String> after = List.of();
 
     private Builder(String host, String name, List<String> command, Path log) {
       this.host = host;
@@ -114,9 +123,9 @@ public record DaemonSpec(
       return this;
     }
 
-    /** The readiness probe. */
-    public Builder readiness(List<String> probe) {
-      this.readiness = probe;
+    /** When the started daemon is ready. */
+    public Builder readiness(Readiness readiness) {
+      this.readiness = readiness;
       return this;
     }
 
@@ -132,6 +141,18 @@ public record DaemonSpec(
       return this;
     }
 
+    /** How the daemon is stopped (default: {@link Stop#DEFAULT}). */
+    public Builder stop(Stop stop) {
+      this.stop = stop;
+      return this;
+    }
+
+    /** The units it starts after, when they run on the same host. */
+    public Builder after(String... units) {
+      this.after = List.of(units);
+      return this;
+    }
+
     /** The spec. */
     public DaemonSpec build() {
       List<Path> all = new java.util.ArrayList<>(logs);
@@ -139,7 +160,19 @@ public record DaemonSpec(
         all.add(log);
       }
       return new DaemonSpec(
-          host, name, files, hostFiles, dirs, command, log, all, readiness, beforeStart, reload);
+          host,
+          name,
+          files,
+          hostFiles,
+          dirs,
+          command,
+          log,
+          all,
+          readiness,
+          beforeStart,
+          reload,
+          stop,
+          after);
     }
   }
 }

@@ -1,10 +1,10 @@
 package dev.webinfra.failover;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.RenderedFile;
+import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.lab.LabState;
 import dev.webinfra.lab.ReplicaState;
@@ -38,7 +38,7 @@ import java.util.function.Consumer;
 public final class Promotion {
   private final Topology t;
   private final HostDriver driver;
-  private final DaemonRunner runner;
+  private final Supervisor runner;
   private final LabState state;
   private final Secrets secrets;
   private final Poll poll;
@@ -48,7 +48,7 @@ public final class Promotion {
   public Promotion(
       Topology t,
       HostDriver driver,
-      DaemonRunner runner,
+      Supervisor runner,
       LabState state,
       Secrets secrets,
       Poll poll,
@@ -297,7 +297,7 @@ public final class Promotion {
   }
 
   private boolean running(Host h) {
-    return runner.runningPid(new MariadbUnit().spec(t, h, driver.paths(h.name()))).isPresent();
+    return runner.isRunning(new MariadbUnit().spec(t, h, driver.paths(h.name())));
   }
 
   private Host host(String name) {

@@ -58,27 +58,12 @@ public interface HostDriver {
   void mkdirs(String host, Path dir, String owner);
 
   /**
-   * Starts a daemon detached from this process, with its output appended to {@code log}; returns
-   * its pid.
+   * Cuts a host's power, as a chaos fault and {@code stop HOST} do: every process stops at once
+   * (frozen, then killed, so that none acts on another's death), {@code whileFrozen} runs in
+   * between (to forget what a power loss forgets), then {@code links} go down. Returns how many
+   * processes it stopped. A driver whose hosts cannot lose power throws.
    */
-  long spawn(String host, List<String> cmd, Path log);
-
-  /** Whether process {@code pid} is alive in the host. */
-  boolean isAlive(String host, long pid);
-
-  /** Sends a signal ({@code TERM}, {@code KILL}, {@code HUP}, {@code USR2}…) to a process. */
-  void signal(String host, long pid, String signal);
-
-  /**
-   * Sends a signal to several processes as nearly at once as the host allows (one by one unless a
-   * driver can do better); pids that are gone already are skipped.
-   */
-  default void signalAll(String host, List<Long> pids, String signal) {
-    pids.forEach(pid -> signal(host, pid, signal));
-  }
-
-  /** The pids of every process in the host. */
-  List<Long> pids(String host);
+  int cutPower(String host, List<String> links, Runnable whileFrozen);
 
   /** The IPv4 addresses the host holds right now, without prefix lengths. */
   Set<String> addresses(String host);

@@ -1,10 +1,10 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.RenderedFile;
+import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabNetwork;
@@ -35,7 +35,7 @@ import java.util.function.Consumer;
 final class Applier {
   private final Topology t;
   private final LabHostDriver driver;
-  private final DaemonRunner runner;
+  private final Supervisor runner;
   private final Secrets secrets;
   private final HostCertificates certificates;
   private final Poll poll;
@@ -45,9 +45,9 @@ final class Applier {
   // What still waits once this apply returns (a Galera member for another, an app for its
   // database): start says so instead of blocking until it is ready.
   private final List<String> waits = java.util.Collections.synchronizedList(new ArrayList<>());
-  // Daemons launched ahead of their turn (see launchAhead), with their pids: their turn only awaits
+  // Daemons launched ahead of their turn (see launchAhead): their turn only awaits
   // their readiness.
-  private final java.util.Map<Desired, Long> launched = new ConcurrentHashMap<>();
+  private final Set<Desired> launched = ConcurrentHashMap.newKeySet();
   private volatile java.util.concurrent.CompletableFuture<Void> launching =
       java.util.concurrent.CompletableFuture.completedFuture(null);
 
@@ -73,7 +73,7 @@ final class Applier {
   Applier(
       Topology t,
       LabHostDriver driver,
-      DaemonRunner runner,
+      Supervisor runner,
       Secrets secrets,
       HostCertificates certificates,
       Poll poll,
@@ -133,14 +133,14 @@ final class Applier {
                 .forEach(
                     d ->
                         runner
-                            .runningPid(d.spec())
+                            .instance(d.spec())
                             .ifPresent(
-                                pid -> {
+                                instance -> {
                                   say.accept(
                                       "  "
                                           + d.spec().id()
-                                          + ": running (pid "
-                                          + pid
+                                          + ": running ("
+                                          + instance
                                           + "), unchanged");
                                   kept.add(d);
                                 })));
@@ -222,7 +222,7 @@ final class Applier {
         p.daemons().stream()
             .filter(d -> members.contains(d.host()) && !kept.contains(d))
             .filter(d -> Units.ALL.indexOf(d.unit()) > Units.ALL.indexOf(database))
-            .filter(d -> runner.runningPid(d.spec()).isEmpty())
+            .filter(d -> !runner.isRunning(d.spec()))
             .toList();
     launching =
         java.util.concurrent.CompletableFuture.runAsync(
@@ -232,12 +232,13 @@ final class Applier {
                     ahead,
                     d -> {
                       write(d.spec());
-                      launched.put(d, runner.launch(d.spec(), d.fingerprint()));
+                      runner.launch(d.spec(), d.fingerprint());
+                      launched.add(d);
                     }),
             r -> Thread.ofVirtual().start(r));
   }
 
-  // The launches of launchAhead are done (a daemon's turn must find its pid), or their failure.
+  // The launches of launchAhead are done (a daemon's turn must find it launched), or their failure.
   private void awaitLaunched() {
     try {
       launching.join();
@@ -260,7 +261,7 @@ final class Applier {
           @Override
           public boolean running(Host h) {
             DaemonSpec s = find(servers, h).spec();
-            return runner.runningPid(s).isPresent() && runner.probe(s).ok();
+            return runner.isRunning(s) && runner.probe(s).ok();
           }
 
           @Override
@@ -270,7 +271,7 @@ final class Applier {
               act(d, change(p, d), List.of(), ready);
               return true;
             } catch (WebinfraException e) {
-              if (runner.runningPid(d.spec()).isEmpty()) {
+              if (!runner.isRunning(d.spec())) {
                 throw e;
               }
               return false;
@@ -280,7 +281,7 @@ final class Applier {
           @Override
           public void stop(Host h) {
             DaemonSpec s = find(servers, h).spec();
-            if (runner.runningPid(s).isPresent()) {
+            if (runner.isRunning(s)) {
               runner.stop(s, STOP_UNREADY_MEMBER);
             }
           }
@@ -310,7 +311,7 @@ final class Applier {
     try {
       act(d, c, List.of(), own ? READY_WHILE_OWN_DB_WAITS : READY_WHILE_DB_WAITS);
     } catch (WebinfraException e) {
-      if (runner.runningPid(d.spec()).isEmpty()) {
+      if (!runner.isRunning(d.spec())) {
         throw e;
       }
       // The database's own waits: an app's or nginx's line, itself naming them, would repeat them.
@@ -337,16 +338,15 @@ final class Applier {
 
   private void act(Desired d, Change c, List<String> extraArgs, Duration ready) {
     DaemonSpec s = d.spec();
-    Long ahead = launched.remove(d);
-    if (ahead != null) {
-      runner.awaitStarted(s, ahead, ready);
+    if (launched.remove(d)) {
+      runner.awaitStarted(s, ready);
       return;
     }
-    Optional<Long> pid = runner.runningPid(s);
+    Optional<String> running = runner.instance(s);
     switch (c.action()) {
       case KEEP -> {
-        if (pid.isPresent()) {
-          say.accept("  " + s.id() + ": running (pid " + pid.get() + "), unchanged");
+        if (running.isPresent()) {
+          say.accept("  " + s.id() + ": running (" + running.get() + "), unchanged");
           return;
         }
         // Died since the plan was made: start it.
@@ -354,16 +354,16 @@ final class Applier {
       }
       case RELOAD -> {
         write(s);
-        if (pid.isPresent()) {
+        if (running.isPresent()) {
           say.accept("  " + s.id() + ": reloading (" + String.join("; ", c.reasons()) + ")");
-          runner.reload(s, pid.get(), d.fingerprint());
+          runner.reload(s, d.fingerprint());
         } else {
           start(d, extraArgs, "not running", ready);
         }
       }
       case CREATE, START, RESTART -> {
         write(s);
-        if (pid.isPresent()) {
+        if (running.isPresent()) {
           say.accept("  " + s.id() + ": restarting (" + String.join("; ", c.reasons()) + ")");
           runner.stop(s);
         }
@@ -391,7 +391,9 @@ final class Applier {
               s.logs(),
               s.readiness(),
               s.beforeStart(),
-              s.reload());
+              s.reload(),
+              s.stop(),
+              s.after());
     }
     runner.start(run, d.fingerprint(), ready);
   }

@@ -1,10 +1,11 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.Fingerprint;
+import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.events.EventLog;
+import dev.webinfra.host.HostDriver;
 import dev.webinfra.render.app.AppUnit;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
@@ -27,7 +28,8 @@ final class Deployer {
   static final Duration SESSIONS = Duration.ofSeconds(10);
   static final Duration HEALTHY = Duration.ofSeconds(30);
   private final Topology t;
-  private final DaemonRunner runner;
+  private final HostDriver driver;
+  private final Supervisor runner;
   private final Supplies supplies;
   private final EventLog events;
   private final Poll poll;
@@ -35,12 +37,14 @@ final class Deployer {
 
   Deployer(
       Topology t,
-      DaemonRunner runner,
+      HostDriver driver,
+      Supervisor runner,
       Supplies supplies,
       EventLog events,
       Poll poll,
       Consumer<String> say) {
     this.t = t;
+    this.driver = driver;
     this.runner = runner;
     this.supplies = supplies;
     this.events = events;
@@ -54,14 +58,14 @@ final class Deployer {
     List<HaproxyRuntime> lbs =
         t.hostsWith(Role.LB).stream()
             .filter(h -> !stopped.contains(h.name()))
-            .map(h -> new HaproxyRuntime(runner.driver(), h.name()))
+            .map(h -> new HaproxyRuntime(driver, h.name()))
             .toList();
     int n = 0;
     for (Host h : t.hosts()) {
       if (!unit.runsOn(t, h) || stopped.contains(h.name())) {
         continue;
       }
-      DaemonSpec spec = unit.spec(t, h, runner.driver().paths(h.name()));
+      DaemonSpec spec = unit.spec(t, h, driver.paths(h.name()));
       server(h, spec, h.has(Role.WEB) ? lbs : List.of());
       n++;
     }
@@ -96,7 +100,7 @@ final class Deployer {
             + (idle ? "" : " (sessions still open after " + SESSIONS.toSeconds() + " s)"));
     runner.stop(spec);
     lbs.forEach(lb -> lb.healthDown(name));
-    Path jar = AppUnit.jar(runner.driver().paths(name));
+    Path jar = AppUnit.jar(driver.paths(name));
     Path previous = Path.of(jar + ".previous");
     exec(name, "cp", "-p", jar.toString(), previous.toString());
     Fingerprint next = Fingerprint.of(spec, supplies.install(h, spec));
@@ -156,7 +160,7 @@ final class Deployer {
   }
 
   private void exec(String host, String... cmd) {
-    var r = runner.driver().exec(host, List.of(cmd), null, Duration.ofSeconds(30));
+    var r = driver.exec(host, List.of(cmd), null, Duration.ofSeconds(30));
     if (!r.ok()) {
       throw WebinfraException.unexpectedState("host " + host + ": " + r.describe());
     }

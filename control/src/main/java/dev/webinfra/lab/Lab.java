@@ -1,8 +1,8 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.events.Incidents;
 import dev.webinfra.host.ExecResult;
@@ -45,7 +45,7 @@ public final class Lab {
   private final LabHostDriver driver;
   private final PrintWriter out;
   private final Poll poll;
-  private final DaemonRunner runner;
+  private final Supervisor runner;
   private final Topology file;
 
   /** A lab for {@code topology}, as changed by what happened to it since (a promotion). */
@@ -56,7 +56,7 @@ public final class Lab {
     this.driver = new LabHostDriver(layout, poll);
     this.out = out;
     this.poll = poll;
-    this.runner = new DaemonRunner(driver, poll, this::say);
+    this.runner = new dev.webinfra.host.lab.LabSupervisor(driver, poll, this::say);
   }
 
   /** The topology as the lab runs it. */
@@ -70,7 +70,7 @@ public final class Lab {
   }
 
   /** The lab's daemon runner. */
-  public DaemonRunner runner() {
+  public Supervisor runner() {
     return runner;
   }
 
@@ -126,7 +126,7 @@ public final class Lab {
       Topology t,
       LabLayout layout,
       HostDriver driver,
-      DaemonRunner runner,
+      Supervisor runner,
       Supplier<List<Wire>> wiring,
       Clock clock,
       Path appJar) {
@@ -300,7 +300,7 @@ public final class Lab {
         .forEach(h -> stopped.add(h.name()));
     Supplies supplies = supplies(appJar);
     int n =
-        new Reloader(topology, runner, planner(supplies), supplies, this::say)
+        new Reloader(topology, driver, runner, planner(supplies), supplies, this::say)
             .reload(hosts, stopped);
     say("lab " + topology.lab() + ": " + n + " daemons reloaded");
   }
@@ -321,7 +321,8 @@ public final class Lab {
       var events = new dev.webinfra.events.EventLog(layout.eventLog(), poll.clock());
       Supplies supplies =
           new Supplies(driver, new Secrets(layout.secretsDir()), certificates(), jar);
-      int n = new Deployer(topology, runner, supplies, events, poll, this::say).deploy(stopped);
+      int n =
+          new Deployer(topology, driver, runner, supplies, events, poll, this::say).deploy(stopped);
       state.setDeployedJar(artifact);
       say("lab " + topology.lab() + ": " + jar.getFileName() + " deployed to " + n + " servers");
     }
@@ -336,40 +337,28 @@ public final class Lab {
     }
     // Recorded first, so the controller does not bring the host's daemons back.
     new LabState(layout).setStopped(name, true);
-    List<Long> pids = driver.pids(name);
-    // All at once, as power goes: frozen first, then killed. Killed one by one (a kill process
-    // each,
-    // tens of ms apart on a busy machine), the survivors served a moment without what died first:
-    // the app answered 503 without its database, nginx 502 without its app, and
-    // bench/load-powercut.sh
-    // counted those writes failed. Frozen, none of them acts on another's death.
-    driver.signalAll(name, pids, "STOP");
     // A power cut also forgets the addresses daemons added. The floating IP goes while keepalived
-    // is
-    // frozen, before the kill: killed first on a busy machine, a load balancer's keepalived was
-    // gone
-    // seconds before its links, and the peer, free to take the IP, held it beside the downed host's
-    // still-up link; left on the downed link, it came back up with it on start, beside the current
-    // holder (about 2 s) until keepalived started and saw its peer.
-    topology
-        .vip()
-        .filter(v -> h.has(dev.webinfra.topology.Role.LB))
-        .ifPresent(
-            v ->
-                driver.removeAddress(
-                    name,
-                    v.address() + "/" + topology.network(v.network()).orElseThrow().cidr().prefix(),
-                    v.network()));
-    // Killed, and gone, before the links go down, so the kernel closes the dead processes'
-    // connections and HAProxy retries a request that was in flight on this host at once. A kill
-    // is delivered at once but a process exits when next scheduled: with the links taken down
-    // right after the kill, on a busy machine the resets went out on a downed link, and such a
-    // request waited for a timeout (KeyedWritesIT counted 4 in a fresh-clone run). A process
-    // that has exited is no longer in the namespace's list, even while it waits to be reaped.
-    driver.signalAll(name, pids, "KILL");
-    poll.within(Duration.ofSeconds(5), Duration.ofMillis(20), () -> driver.pids(name).isEmpty());
-    driver.linksDown(name, h.attachments().stream().map(Attachment::network).toList());
-    say("host " + name + ": stopped (" + pids.size() + " processes killed, links down)");
+    // is frozen, before the kill: killed first on a busy machine, a load balancer's keepalived was
+    // gone seconds before its links, and the peer, free to take the IP, held it beside the downed
+    // host's still-up link; left on the downed link, it came back up with it on start, beside the
+    // current holder (about 2 s) until keepalived started and saw its peer.
+    int killed =
+        driver.cutPower(
+            name,
+            h.attachments().stream().map(Attachment::network).toList(),
+            () ->
+                topology
+                    .vip()
+                    .filter(v -> h.has(dev.webinfra.topology.Role.LB))
+                    .ifPresent(
+                        v ->
+                            driver.removeAddress(
+                                name,
+                                v.address()
+                                    + "/"
+                                    + topology.network(v.network()).orElseThrow().cidr().prefix(),
+                                v.network())));
+    say("host " + name + ": stopped (" + killed + " processes killed, links down)");
   }
 
   /**

@@ -1,10 +1,10 @@
 package dev.webinfra.lab;
 
-import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Fingerprint;
 import dev.webinfra.daemon.RenderedFile;
+import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.host.lab.Wire;
@@ -35,7 +35,7 @@ final class LabPlanner {
 
   private final Topology t;
   private final HostDriver driver;
-  private final DaemonRunner runner;
+  private final Supervisor runner;
   private final Supplies supplies;
   private final Supplier<List<Wire>> wiring;
 
@@ -45,7 +45,7 @@ final class LabPlanner {
   LabPlanner(
       Topology t,
       HostDriver driver,
-      DaemonRunner runner,
+      Supervisor runner,
       Supplies supplies,
       Supplier<List<Wire>> wiring) {
     this.t = t;
@@ -84,7 +84,7 @@ final class LabPlanner {
                 h.name(),
                 u.name(),
                 stopped.contains(h.name()),
-                runner.runningPid(spec).isPresent(),
+                runner.isRunning(spec),
                 runner.recorded(spec),
                 fp,
                 spec.reload().kind()));

@@ -1,9 +1,9 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.plan.Units;
@@ -35,7 +35,7 @@ final class LabStatusReader {
   private static final Pattern WAIT = Pattern.compile("(\\S+) on (\\S+) ");
   private final Topology t;
   private final HostDriver driver;
-  private final DaemonRunner runner;
+  private final Supervisor runner;
   private final String siteUrl;
   private final Optional<LabState.Failover> lastFailover;
   private final Optional<String> dashboard;
@@ -58,7 +58,7 @@ final class LabStatusReader {
   LabStatusReader(
       Topology t,
       HostDriver driver,
-      DaemonRunner runner,
+      Supervisor runner,
       String siteUrl,
       Optional<LabState.Failover> lastFailover,
       Optional<String> dashboard) {
@@ -136,11 +136,11 @@ final class LabStatusReader {
     List<ComponentStatus> comps = new ArrayList<>();
     for (DaemonUnit u : Units.on(t, h)) {
       DaemonSpec d = u.spec(t, h, driver.paths(h.name()));
-      Long pid = up ? runner.runningPid(d).orElse(null) : null;
-      String state = pid == null ? "stopped" : runner.probe(d).ok() ? "running" : "degraded";
+      String instance = up ? runner.instance(d).orElse(null) : null;
+      String state = instance == null ? "stopped" : runner.probe(d).ok() ? "running" : "degraded";
       String version =
-          u.name().equals("app") && pid != null ? appVersion(h).orElse("unknown") : null;
-      comps.add(new ComponentStatus(u.name(), state, pid, version));
+          u.name().equals("app") && instance != null ? appVersion(h).orElse("unknown") : null;
+      comps.add(new ComponentStatus(u.name(), state, instance, version));
     }
     Map<String, String> addresses = new LinkedHashMap<>();
     for (Attachment a : h.attachments()) {
@@ -195,7 +195,7 @@ final class LabStatusReader {
         }
         continue;
       }
-      if (runner.runningPid(unit.spec(t, h, driver.paths(h.name()))).isEmpty()) {
+      if (!runner.isRunning(unit.spec(t, h, driver.paths(h.name())))) {
         if (declaredReplica) {
           replicas.add(
               LabStatus.ReplicaStatus.of(

@@ -1,11 +1,11 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.Fingerprint;
 import dev.webinfra.daemon.Reload;
 import dev.webinfra.daemon.RenderedFile;
+import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.plan.Change;
 import dev.webinfra.render.keepalived.KeepalivedUnit;
@@ -23,19 +23,20 @@ import java.util.function.Consumer;
 final class Reloader {
   private final Topology t;
   private final HostDriver driver;
-  private final DaemonRunner runner;
+  private final Supervisor runner;
   private final LabPlanner planner;
   private final Supplies supplies;
   private final Consumer<String> say;
 
   Reloader(
       Topology t,
-      DaemonRunner runner,
+      HostDriver driver,
+      Supervisor runner,
       LabPlanner planner,
       Supplies supplies,
       Consumer<String> say) {
     this.t = t;
-    this.driver = runner.driver();
+    this.driver = driver;
     this.runner = runner;
     this.planner = planner;
     this.supplies = supplies;
@@ -86,14 +87,14 @@ final class Reloader {
     }
     for (Desired d : todo) {
       DaemonSpec s = d.spec();
-      long pid =
+      String instance =
           runner
-              .runningPid(s)
+              .instance(s)
               .orElseThrow(() -> WebinfraException.unexpectedState(s.id() + ": not running"));
       write(s);
       Fingerprint fp = Fingerprint.of(s, supplies.install(d.host(), s));
-      say.accept("  " + s.id() + ": reloading (pid " + pid + ")");
-      runner.reload(s, pid, fp);
+      say.accept("  " + s.id() + ": reloading (" + instance + ")");
+      runner.reload(s, fp);
       if (!runner.probe(s).ok()) {
         throw WebinfraException.unexpectedState(
             s.id() + ": not ready after its reload\n" + runner.logTail(s));

@@ -37,8 +37,8 @@ class LabDashboardTest {
                 host(
                     "web1",
                     true,
-                    new ComponentStatus("nginx", "running", 10L, null),
-                    new ComponentStatus("app", "degraded", 11L, null),
+                    new ComponentStatus("nginx", "running", "pid 10", null),
+                    new ComponentStatus("app", "degraded", "pid 11", null),
                     new ComponentStatus("mariadb", "stopped", null, null)),
                 host("web2", false, new ComponentStatus("nginx", "stopped", null, null)),
                 host("web3", false, new ComponentStatus("nginx", "stopped", null, null))),

@@ -42,12 +42,17 @@ class PlanIT {
     }
   }
 
-  static Map<String, Long> pids() throws Exception {
+  // 0 for a stopped component (its instance is null), as status's pid was before.
+  private static long pid(String instance) {
+    return instance.startsWith("pid ") ? Long.parseLong(instance.substring("pid ".length())) : 0;
+  }
+
+  static Map<String, String> pids() throws Exception {
     JsonNode s = new ObjectMapper().readTree(lab.ok("status", "--json").out());
-    Map<String, Long> out = new HashMap<>();
+    Map<String, String> out = new HashMap<>();
     for (JsonNode h : s.get("hosts")) {
       for (JsonNode c : h.get("components")) {
-        out.put(h.get("name").asText() + "/" + c.get("name").asText(), c.get("pid").asLong());
+        out.put(h.get("name").asText() + "/" + c.get("name").asText(), c.get("instance").asText());
       }
     }
     return out;
@@ -56,7 +61,7 @@ class PlanIT {
   @Test
   @Order(1)
   void aSecondUpPlansNothingAndRestartsNothing() throws Exception {
-    Map<String, Long> before = pids();
+    Map<String, String> before = pids();
     CliRun dry = CliRun.of("up", "--dry-run", lab.topologyFile().toString());
 
     assertThat(dry.exitCode()).as(dry.err()).isZero();
@@ -67,7 +72,7 @@ class PlanIT {
   @Test
   @Order(2)
   void aHeapChangeRestartsExactlyTheAppAndSaysWhy() throws Exception {
-    Map<String, Long> before = pids();
+    Map<String, String> before = pids();
     String text = Files.readString(lab.topologyFile());
     Files.writeString(
         lab.topologyFile(),
@@ -84,7 +89,7 @@ class PlanIT {
 
     CliRun up = lab.up();
     assertThat(up.out()).contains("web1/app: restarting (command line: -Xmx128m -> -Xmx96m)");
-    Map<String, Long> after = pids();
+    Map<String, String> after = pids();
     assertThat(after.get("web1/app"))
         .as("the app was restarted")
         .isNotEqualTo(before.get("web1/app"));
@@ -96,7 +101,8 @@ class PlanIT {
   @Test
   @Order(3)
   void eventsShowTheControllersRecoveryAndTheOperatorsCommands() throws Exception {
-    long nginx = pids().get("web1/nginx");
+    // status names the lab's instance by its pid ("pid 1234").
+    long nginx = pid(pids().get("web1/nginx"));
     ProcessHandle.of(nginx).ifPresent(ProcessHandle::destroyForcibly);
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(30))
@@ -121,7 +127,7 @@ class PlanIT {
   @Test
   @Order(4)
   void downReturnsOnlyWhenNoProcessOfTheLabIsLeft() {
-    List<Long> daemons = List.copyOf(pidsUnchecked().values());
+    List<Long> daemons = pidsUnchecked().values().stream().map(PlanIT::pid).toList();
     CliRun d = lab.down();
 
     assertThat(d.exitCode()).as(d.err()).isZero();
@@ -133,7 +139,7 @@ class PlanIT {
     assertThat(lab.leftovers()).isEmpty();
   }
 
-  private static Map<String, Long> pidsUnchecked() {
+  private static Map<String, String> pidsUnchecked() {
     try {
       return pids();
     } catch (Exception e) {

@@ -2,11 +2,12 @@ package dev.webinfra.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.webinfra.daemon.DaemonRunner;
+import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.lab.LabSupervisor;
 import dev.webinfra.host.lab.Wire;
 import dev.webinfra.plan.Change;
 import dev.webinfra.plan.Plan;
@@ -109,7 +110,8 @@ class PurePlanTest {
     LabLayout layout = layout(t);
     MemoryDriver hosts = new MemoryDriver();
     // Real time, bounded by each start's timeout: the memory hosts answer every probe at once.
-    DaemonRunner runner = new DaemonRunner(hosts, new Poll(Clock.systemUTC(), d -> {}), l -> {});
+    Supervisor runner =
+        new LabSupervisor(hosts, hosts, new Poll(Clock.systemUTC(), d -> {}), l -> {});
     LabPlanner.Planned first =
         new LabPlanner(t, hosts, runner, supplies(t, layout, hosts), wiring(t)).plan(Set.of());
 
@@ -130,8 +132,8 @@ class PurePlanTest {
     return new LabLayout(t.lab(), dir.resolve("state"), dir.resolve("run"));
   }
 
-  private static DaemonRunner runner(HostDriver driver) {
-    return new DaemonRunner(driver, new Poll(CLOCK, d -> {}), line -> {});
+  private static Supervisor runner(RefusingDriver driver) {
+    return new LabSupervisor(driver, driver, new Poll(CLOCK, d -> {}), line -> {});
   }
 
   // A lab that has none of its wiring yet.
@@ -179,7 +181,7 @@ class PurePlanTest {
    * start. The one command the plan runs, {@code nft list} (is the ruleset loaded?), only reads; it
    * answers that no ruleset is loaded.
    */
-  static final class RefusingDriver implements HostDriver {
+  static final class RefusingDriver implements HostDriver, LabSupervisor.Processes {
     private final boolean up;
     int reads;
 
@@ -254,6 +256,11 @@ class PurePlanTest {
     }
 
     @Override
+    public int cutPower(String host, List<String> links, Runnable whileFrozen) {
+      throw refused("cut power", host);
+    }
+
+    @Override
     public long spawn(String host, List<String> cmd, Path log) {
       throw refused("spawn " + String.join(" ", cmd), host);
     }
@@ -270,12 +277,6 @@ class PurePlanTest {
     }
 
     @Override
-    public List<Long> pids(String host) {
-      reads++;
-      return List.of();
-    }
-
-    @Override
     public Set<String> addresses(String host) {
       reads++;
       return Set.of();
@@ -288,7 +289,7 @@ class PurePlanTest {
   }
 
   /** Hosts whose files and daemons live in memory, for the apply step. */
-  static final class MemoryDriver implements HostDriver {
+  static final class MemoryDriver implements HostDriver, LabSupervisor.Processes {
     final Map<String, String> files = new HashMap<>();
     private long nextPid = 1000;
 
@@ -348,6 +349,11 @@ class PurePlanTest {
     public void mkdirs(String host, Path dir, String owner) {}
 
     @Override
+    public int cutPower(String host, List<String> links, Runnable whileFrozen) {
+      throw new UnsupportedOperationException("cut power");
+    }
+
+    @Override
     public long spawn(String host, List<String> cmd, Path log) {
       return nextPid++;
     }
@@ -360,11 +366,6 @@ class PurePlanTest {
     @Override
     public void signal(String host, long pid, String signal) {
       throw new UnsupportedOperationException("signal");
-    }
-
-    @Override
-    public List<Long> pids(String host) {
-      return List.of();
     }
 
     @Override

@@ -18,8 +18,8 @@ class StillWaitingTest {
         Map.of(),
         true,
         List.of(
-            new ComponentStatus("mariadb", mariadb, 10L, null),
-            new ComponentStatus("app", app, 11L, "1")),
+            new ComponentStatus("mariadb", mariadb, "pid 10", null),
+            new ComponentStatus("app", app, "pid 11", "1")),
         new HostStatus.Firewall(true, 0L));
   }
 

@@ -98,7 +98,7 @@ class DaemonSpecGoldenTest {
           .append(String.join(" ", step.command()))
           .append('\n');
     }
-    b.append("ready when: ").append(String.join(" ", s.readiness())).append('\n');
+    b.append("ready when: ").append(String.join(" ", s.readiness().command())).append('\n');
     b.append("reload: ").append(s.reload().kind());
     if (s.reload().signal() != null) {
       b.append(" SIG").append(s.reload().signal());
@@ -106,6 +106,15 @@ class DaemonSpecGoldenTest {
     if (!s.reload().command().isEmpty()) {
       b.append(" ").append(String.join(" ", s.reload().command()));
     }
-    return b.append('\n').toString();
+    b.append('\n');
+    b.append("stop: SIG")
+        .append(s.stop().signal())
+        .append(", KILL after ")
+        .append(s.stop().grace().toSeconds())
+        .append(" s\n");
+    if (!s.after().isEmpty()) {
+      b.append("after: ").append(String.join(" ", s.after())).append('\n');
+    }
+    return b.toString();
   }
 }

@@ -5,6 +5,7 @@ import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
+import dev.webinfra.daemon.Readiness;
 import dev.webinfra.daemon.Reload;
 import dev.webinfra.daemon.RunAs;
 import dev.webinfra.daemon.Step;
@@ -72,9 +73,7 @@ public final class AlertmanagerUnit implements DaemonUnit {
             .beforeStart(
                 Step.of(
                     "check the Alertmanager config", "amtool", "check-config", config.toString()))
-            .readiness(
-                List.of(
-                    "curl", "-sf", "-o", "/dev/null", "--max-time", "1", url(host) + "/-/ready"))
+            .readiness(Readiness.http(url(host) + "/-/ready"))
             .reload(Reload.signal("HUP"));
     if (Webhook.url(t, host).isPresent()) {
       b.hostFile(

@@ -4,6 +4,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
+import dev.webinfra.daemon.Readiness;
 import dev.webinfra.daemon.RunAs;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.topology.Host;
@@ -57,15 +58,8 @@ public final class AppUnit implements DaemonUnit {
         .files(AppRenderer.render(t, host, p))
         .hostFile(HostFile.secret(AppRenderer.passwordFile(p), "db-app", USER))
         .hostFile(HostFile.of(jar(p), HostFile.Source.APP_JAR, "rw-r--r--"))
-        .readiness(
-            List.of(
-                "curl",
-                "-sf",
-                "-o",
-                "/dev/null",
-                "--max-time",
-                "1",
-                "http://127.0.0.1:" + host.settings().app().port() + "/health"))
+        .after("mariadb")
+        .readiness(Readiness.http("http://127.0.0.1:" + host.settings().app().port() + "/health"))
         .build();
   }
 

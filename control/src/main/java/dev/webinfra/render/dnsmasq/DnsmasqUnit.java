@@ -4,6 +4,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.Listener;
+import dev.webinfra.daemon.Readiness;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.topology.FirewallRule.Proto;
 import dev.webinfra.topology.Host;
@@ -45,15 +46,8 @@ public final class DnsmasqUnit implements DaemonUnit {
         .logs(p.log().resolve("dnsmasq.log"))
         // Ready when it really answers the site's name with the site's address.
         .readiness(
-            List.of(
-                "sh",
-                "-c",
-                "dig +short +time=1 +tries=1 @"
-                    + host.primaryAddress()
-                    + " "
-                    + t.siteFqdns().get(0)
-                    + " | grep -qxF "
-                    + t.siteAddress()))
+            Readiness.resolves(
+                host.primaryAddress().toString(), t.siteFqdns().get(0), t.siteAddress().toString()))
         .build();
   }
 

@@ -4,6 +4,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.Listener;
+import dev.webinfra.daemon.Readiness;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.mariadb.MariadbRenderer;
 import dev.webinfra.topology.Database;
@@ -55,11 +56,8 @@ public final class GarbdUnit implements DaemonUnit {
                     + MariadbRenderer.EVS_OPTIONS),
             p.log().resolve("garbd.log"))
         // Ready once it holds a connection to a member: its vote counts from then on.
-        .readiness(
-            List.of(
-                "sh",
-                "-c",
-                "ss -Htn state established '( sport = :4567 or dport = :4567 )' | grep -q ."))
+        // Ready once connected to a member: garbd listens on nothing of its own.
+        .readiness(Readiness.connected(4567))
         .build();
   }
 

@@ -5,6 +5,7 @@ import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
+import dev.webinfra.daemon.Readiness;
 import dev.webinfra.daemon.Reload;
 import dev.webinfra.daemon.Step;
 import dev.webinfra.host.HostPaths;
@@ -59,13 +60,7 @@ public final class HaproxyUnit implements DaemonUnit {
                     "sysctl ip_nonlocal_bind", "sysctl", "-q", "-w", "net.ipv4.ip_nonlocal_bind=1"))
             .beforeStart(Step.of("haproxy config check", "haproxy", "-c", "-q", "-f", cfg))
             .readiness(
-                List.of(
-                    "curl",
-                    "-sf",
-                    "-o",
-                    "/dev/null",
-                    "--max-time",
-                    "1",
+                Readiness.http(
                     "http://"
                         + HaproxyRenderer.backAddress(t, host)
                         + ":"

@@ -4,6 +4,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.Listener;
+import dev.webinfra.daemon.Readiness;
 import dev.webinfra.daemon.Reload;
 import dev.webinfra.daemon.Step;
 import dev.webinfra.host.HostPaths;
@@ -12,6 +13,7 @@ import dev.webinfra.topology.FirewallRule.Proto;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
+import java.nio.file.Path;
 import java.util.List;
 
 /** keepalived on every {@code lb} host of a design with a floating IP. */
@@ -98,7 +100,8 @@ public final class KeepalivedUnit implements DaemonUnit {
                 "-f",
                 KeepalivedRenderer.vrrpStateFile(p).toString()))
         .dir(p.textfiles(), null)
-        .readiness(List.of("sh", "-c", "kill -0 \"$(cat " + vrrpPid + ")\""))
+        .after("haproxy")
+        .readiness(Readiness.pidFile(Path.of(vrrpPid)))
         .reload(Reload.signal("HUP"))
         .build();
   }

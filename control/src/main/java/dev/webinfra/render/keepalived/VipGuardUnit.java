@@ -2,6 +2,7 @@ package dev.webinfra.render.keepalived;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Readiness;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.witness.WitnessUnit;
 import dev.webinfra.topology.Host;
@@ -36,7 +37,8 @@ public final class VipGuardUnit implements DaemonUnit {
             p.log().resolve("vip-guard.log"))
         .files(List.of(KeepalivedRenderer.guard(t, host, p)))
         // Ready once it has written an answer: keepalived holds the LB out until then.
-        .readiness(List.of("test", "-s", KeepalivedRenderer.witnessFile(p).toString()))
+        .after(KeepalivedUnit.NAME)
+        .readiness(Readiness.file(KeepalivedRenderer.witnessFile(p)))
         .build();
   }
 }

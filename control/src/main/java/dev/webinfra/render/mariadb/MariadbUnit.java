@@ -4,6 +4,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.Listener;
+import dev.webinfra.daemon.Readiness;
 import dev.webinfra.daemon.Step;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.topology.Database;
@@ -11,6 +12,7 @@ import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Ipv4;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -76,14 +78,8 @@ public final class MariadbUnit implements DaemonUnit {
         .readiness(
             member
                 // A Galera member is ready once it has joined and synced, not when it answers.
-                ? List.of(
-                    "sh",
-                    "-c",
-                    "mariadb --defaults-file="
-                        + cnf
-                        + " --connect-timeout=1 -N -B -e \"SHOW STATUS LIKE 'wsrep_ready'\""
-                        + " | grep -q ON")
-                : List.of("mariadb-admin", "--defaults-file=" + cnf, "--connect-timeout=1", "ping"))
+                ? Readiness.sqlStatusOn(Path.of(cnf), "wsrep_ready")
+                : Readiness.sqlPing(Path.of(cnf)))
         .build();
   }
 

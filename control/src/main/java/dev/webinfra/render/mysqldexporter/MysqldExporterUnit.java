@@ -66,6 +66,7 @@ public final class MysqldExporterUnit implements DaemonUnit {
                 MysqldExporterRenderer.clientConfig(paths),
                 MysqldExporterRenderer.clientConfigTemplate(t, host, paths),
                 Agents.USER))
+        .after("mariadb")
         .readiness(
             Agents.readiness(
                 "http://" + listen.get(0) + ":" + Agents.MYSQLD_EXPORTER_PORT + "/metrics"))

@@ -5,6 +5,7 @@ import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
+import dev.webinfra.daemon.Readiness;
 import dev.webinfra.daemon.Reload;
 import dev.webinfra.daemon.Step;
 import dev.webinfra.host.HostPaths;
@@ -13,6 +14,7 @@ import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** nginx on every {@code web} host: static files itself, the rest proxied to the local app. */
 public final class NginxUnit implements DaemonUnit {
@@ -67,29 +69,16 @@ public final class NginxUnit implements DaemonUnit {
           .hostFile(
               HostFile.of(NginxRenderer.certFile(p), HostFile.Source.HOST_CERTIFICATE, "rw-r--r--"))
           .hostFile(HostFile.of(p.caFile(), HostFile.Source.CA_CERTIFICATE, "rw-r--r--"))
+          // Any answer: the page behind nginx may still be starting.
           .readiness(
-              List.of(
-                  "curl",
-                  "-s",
-                  "-o",
-                  "/dev/null",
-                  "--max-time",
-                  "1",
-                  "--cacert",
-                  p.caFile().toString(),
-                  "https://" + host.primaryAddress() + "/"));
+              Readiness.answers("https://" + host.primaryAddress() + "/", Optional.of(p.caFile())));
     } else {
       b.readiness(
-          List.of(
-              "curl",
-              "-s",
-              "-o",
-              "/dev/null",
-              "--max-time",
-              "1",
-              "http://" + host.primaryAddress() + ":" + host.settings().web().port() + "/"));
+          Readiness.answers(
+              "http://" + host.primaryAddress() + ":" + host.settings().web().port() + "/",
+              Optional.empty()));
     }
-    return b.build();
+    return b.after("app").build();
   }
 
   @Override

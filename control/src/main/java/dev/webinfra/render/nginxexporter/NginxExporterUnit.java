@@ -48,6 +48,7 @@ public final class NginxExporterUnit implements DaemonUnit {
             "-nginx.retry-interval=1s",
             "-web.listen-address=" + listen);
     return DaemonSpec.builder(host.name(), name(), cmd, paths.log().resolve("nginx-exporter.log"))
+        .after("nginx")
         .readiness(Agents.readiness("http://" + listen + "/metrics"))
         .build();
   }

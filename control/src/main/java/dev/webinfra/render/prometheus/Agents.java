@@ -2,6 +2,7 @@ package dev.webinfra.render.prometheus;
 
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.Listener;
+import dev.webinfra.daemon.Readiness;
 import dev.webinfra.render.haproxy.HaproxyRenderer;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Host;
@@ -80,7 +81,7 @@ public final class Agents {
   }
 
   /** The readiness probe of an agent: its metrics page answers. */
-  public static List<String> readiness(String metricsUrl) {
-    return List.of("curl", "-sf", "-o", "/dev/null", "--max-time", "1", metricsUrl);
+  public static Readiness readiness(String metricsUrl) {
+    return Readiness.http(metricsUrl);
   }
 }

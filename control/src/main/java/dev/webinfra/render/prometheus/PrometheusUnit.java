@@ -4,6 +4,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
+import dev.webinfra.daemon.Readiness;
 import dev.webinfra.daemon.Reload;
 import dev.webinfra.daemon.RunAs;
 import dev.webinfra.daemon.Step;
@@ -72,9 +73,8 @@ public final class PrometheusUnit implements DaemonUnit {
                     "check",
                     "config",
                     config.toString()))
-            .readiness(
-                List.of(
-                    "curl", "-sf", "-o", "/dev/null", "--max-time", "1", url(host) + "/-/ready"))
+            .after("alertmanager")
+            .readiness(Readiness.http(url(host) + "/-/ready"))
             .reload(Reload.signal("HUP"));
     if (ScrapeTargets.of(t, host).stream().anyMatch(ScrapeTargets.Target::tls)) {
       b.hostFile(HostFile.of(paths.caFile(), HostFile.Source.CA_CERTIFICATE, "rw-r--r--"));

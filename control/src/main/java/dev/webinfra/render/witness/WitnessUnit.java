@@ -4,6 +4,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.Listener;
+import dev.webinfra.daemon.Readiness;
 import dev.webinfra.daemon.RunAs;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.app.AppUnit;
@@ -102,15 +103,7 @@ public final class WitnessUnit implements DaemonUnit {
                 listen,
                 Long.toString(TTL.toMillis())),
             p.log().resolve("witness.log"))
-        .readiness(
-            List.of(
-                "curl",
-                "-s",
-                "-o",
-                "/dev/null",
-                "--max-time",
-                "1",
-                "http://" + listen + "/peek?host=readiness"))
+        .readiness(Readiness.answers("http://" + listen + "/peek?host=readiness", Optional.empty()))
         .build();
   }
 

@@ -158,7 +158,7 @@ class MonitoringUnitsGoldenTest {
     s.dirs()
         .forEach(
             d -> sb.append("  ").append(d.path()).append(" owner=").append(d.owner()).append('\n'));
-    sb.append("readiness: ").append(String.join(" ", s.readiness())).append('\n');
+    sb.append("readiness: ").append(String.join(" ", s.readiness().command())).append('\n');
     sb.append("beforeStart:\n");
     s.beforeStart()
         .forEach(

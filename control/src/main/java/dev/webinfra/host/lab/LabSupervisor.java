@@ -1,7 +1,11 @@
-package dev.webinfra.daemon;
+package dev.webinfra.host.lab;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.WebinfraException;
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.Fingerprint;
+import dev.webinfra.daemon.Step;
+import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
 import java.io.IOException;
@@ -11,26 +15,55 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
- * Starts, probes, reloads and stops daemons from their specs, through a host driver. Each running
- * daemon has a pid file and its fingerprint beside it in its host's run directory.
+ * The lab's service manager: each service is a process spawned in its host's namespace, with a pid
+ * file and its fingerprint beside it in the host's run directory. The only code that knows a
+ * service's pid.
  */
-public final class DaemonRunner {
+public final class LabSupervisor implements Supervisor {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HostDriver driver;
+  private final Processes processes;
   private final dev.webinfra.wait.Poll poll;
   private final Consumer<String> say;
 
-  public DaemonRunner(HostDriver driver, dev.webinfra.wait.Poll poll, Consumer<String> say) {
-    this.driver = driver;
-    this.poll = poll;
-    this.say = say;
+  /**
+   * What the lab's supervisor needs of its hosts beyond a {@link HostDriver}: processes by pid. The
+   * lab's driver has them; nothing outside {@code host.lab} does.
+   */
+  public interface Processes {
+    /**
+     * Starts a daemon detached from this process, with its output appended to {@code log}; returns
+     * its pid.
+     */
+    long spawn(String host, List<String> cmd, Path log);
+
+    /** Whether process {@code pid} is alive in the host. */
+    boolean isAlive(String host, long pid);
+
+    /** Sends a signal ({@code TERM}, {@code KILL}, {@code HUP}…) to a process of the host. */
+    void signal(String host, long pid, String signal);
+
+    /** Sends a signal to several processes of the host as nearly at once as it can. */
+    default void signalAll(String host, List<Long> pids, String signal) {
+      pids.forEach(pid -> signal(host, pid, signal));
+    }
   }
 
-  /** The driver daemons run through. */
-  public HostDriver driver() {
-    return driver;
+  /** The supervisor of the lab's hosts. */
+  public LabSupervisor(LabHostDriver driver, dev.webinfra.wait.Poll poll, Consumer<String> say) {
+    this(driver, driver, poll, say);
+  }
+
+  /** A supervisor whose files and commands go through {@code driver}, its processes elsewhere. */
+  public LabSupervisor(
+      HostDriver driver, Processes processes, dev.webinfra.wait.Poll poll, Consumer<String> say) {
+    this.driver = driver;
+    this.processes = processes;
+    this.poll = poll;
+    this.say = say;
   }
 
   private Path pidFile(DaemonSpec d) {
@@ -42,25 +75,23 @@ public final class DaemonRunner {
   }
 
   /** Whether the daemon was ever started in its host (it has a pid file). */
+  @Override
   public boolean wasStarted(DaemonSpec d) {
     return driver.readFile(d.host(), pidFile(d)).isPresent();
   }
 
-  /**
-   * Runs the steps before a start, starts the daemon, records its pid and fingerprint, and waits
-   * until its probe passes.
-   */
-  public long start(DaemonSpec d, Fingerprint fingerprint, Duration timeout) {
-    long pid = launch(d, fingerprint);
-    awaitStarted(d, pid, timeout);
-    return pid;
+  @Override
+  public boolean isRunning(DaemonSpec d) {
+    return runningPid(d).isPresent();
   }
 
-  /**
-   * As {@link #start}, without waiting for the probe: the caller awaits it later ({@link
-   * #awaitStarted}), and does other work while the daemon starts.
-   */
-  public long launch(DaemonSpec d, Fingerprint fingerprint) {
+  @Override
+  public Optional<String> instance(DaemonSpec d) {
+    return runningPid(d).map(pid -> "pid " + pid);
+  }
+
+  @Override
+  public void launch(DaemonSpec d, Fingerprint fingerprint) {
     for (DaemonSpec.Dir dir : d.dirs()) {
       driver.mkdirs(d.host(), dir.path(), dir.owner());
     }
@@ -72,19 +103,23 @@ public final class DaemonRunner {
       }
     }
     say.accept("  " + d.id() + ": starting");
-    long pid = driver.spawn(d.host(), d.command(), d.log());
+    long pid = processes.spawn(d.host(), d.command(), d.log());
     driver.writeFile(d.host(), pidFile(d), pid + "\n", "rw-r--r--", null);
     record(d, fingerprint);
-    return pid;
   }
 
-  /** Waits for a launched daemon's probe to pass, and says it is ready. */
-  public void awaitStarted(DaemonSpec d, long pid, Duration timeout) {
+  @Override
+  public void awaitStarted(DaemonSpec d, Duration timeout) {
+    // The pid the launch recorded: a later instance (a restart by the controller) is not this one.
+    long pid =
+        pidInFile(d)
+            .orElseThrow(
+                () -> WebinfraException.unexpectedState(d.id() + ": awaited, but never launched"));
     awaitReady(d, pid, timeout);
     say.accept("  " + d.id() + ": ready (pid " + pid + ")");
   }
 
-  /** Keeps {@code fingerprint} as what the running daemon is. */
+  @Override
   public void record(DaemonSpec d, Fingerprint fingerprint) {
     try {
       driver.writeFile(
@@ -94,7 +129,7 @@ public final class DaemonRunner {
     }
   }
 
-  /** The fingerprint the running daemon was started or reloaded with, if known. */
+  @Override
   public Optional<Fingerprint> recorded(DaemonSpec d) {
     return driver
         .readFile(d.host(), fingerprintFile(d))
@@ -109,7 +144,7 @@ public final class DaemonRunner {
   }
 
   /** Waits for the probe to pass, failing at once with the log's tail if the process dies. */
-  public void awaitReady(DaemonSpec d, long pid, Duration timeout) {
+  private void awaitReady(DaemonSpec d, long pid, Duration timeout) {
     ExecResult[] last = {null};
     boolean[] died = {false};
     try {
@@ -122,7 +157,7 @@ public final class DaemonRunner {
             // Alive after the probe, whatever it said: a copy that failed to bind exits at once,
             // while the probe may pass on another instance's answer (one the controller lost track
             // of).
-            if (!driver.isAlive(d.host(), pid)) {
+            if (!processes.isAlive(d.host(), pid)) {
               died[0] = true;
               throw WebinfraException.unexpectedState(
                   d.id() + ": exited during start-up\n" + logTail(d));
@@ -142,13 +177,17 @@ public final class DaemonRunner {
     }
   }
 
-  /** Runs the daemon's readiness probe once. */
+  @Override
   public ExecResult probe(DaemonSpec d) {
-    return driver.exec(d.host(), d.readiness(), null, Duration.ofSeconds(5));
+    return driver.exec(d.host(), d.readiness().command(), null, Duration.ofSeconds(5));
   }
 
   /** The pid of the daemon's process if it is alive in its host. */
-  public Optional<Long> runningPid(DaemonSpec d) {
+  private Optional<Long> runningPid(DaemonSpec d) {
+    return pidInFile(d).filter(pid -> processes.isAlive(d.host(), pid));
+  }
+
+  private Optional<Long> pidInFile(DaemonSpec d) {
     return driver
         .readFile(d.host(), pidFile(d))
         .flatMap(
@@ -158,14 +197,13 @@ public final class DaemonRunner {
               } catch (NumberFormatException e) {
                 return Optional.empty();
               }
-            })
-        .filter(pid -> driver.isAlive(d.host(), pid));
+            });
   }
 
-  /** Applies a config change to the running daemon without a restart, as its unit says. */
-  public void reload(DaemonSpec d, long pid, Fingerprint fingerprint) {
+  @Override
+  public void reload(DaemonSpec d, Fingerprint fingerprint) {
     switch (d.reload().kind()) {
-      case SIGNAL -> driver.signal(d.host(), pid, d.reload().signal());
+      case SIGNAL -> signal(d, d.reload().signal(), false);
       case COMMAND -> {
         ExecResult r = driver.exec(d.host(), d.reload().command(), null, Duration.ofSeconds(30));
         if (!r.ok()) {
@@ -178,29 +216,58 @@ public final class DaemonRunner {
     record(d, fingerprint);
   }
 
-  /** Stops the daemon (TERM, then KILL after 10 s) and returns once it has exited. */
-  public void stop(DaemonSpec d) {
-    stop(d, Duration.ofSeconds(10));
-  }
-
-  /** Stops the daemon (TERM, then KILL after {@code grace}) and returns once it has exited. */
+  @Override
   public void stop(DaemonSpec d, Duration grace) {
     runningPid(d)
         .ifPresent(
             pid -> {
-              driver.signal(d.host(), pid, "TERM");
+              processes.signal(d.host(), pid, d.stop().signal());
               if (!poll.within(
-                  grace, Duration.ofMillis(50), () -> !driver.isAlive(d.host(), pid))) {
-                driver.signal(d.host(), pid, "KILL");
+                  grace, Duration.ofMillis(50), () -> !processes.isAlive(d.host(), pid))) {
+                processes.signal(d.host(), pid, "KILL");
                 poll.within(
                     Duration.ofSeconds(5),
                     Duration.ofMillis(20),
-                    () -> !driver.isAlive(d.host(), pid));
+                    () -> !processes.isAlive(d.host(), pid));
               }
             });
   }
 
-  /** The last lines of the daemon's logs, for error messages. */
+  @Override
+  public String signal(DaemonSpec d, String signal, boolean all) {
+    long pid =
+        runningPid(d)
+            .orElseThrow(
+                () ->
+                    WebinfraException.unexpectedState(
+                        "host " + d.host() + ": " + d.name() + " is not running"));
+    List<Long> pids = all ? tree(d.host(), pid) : List.of(pid);
+    processes.signalAll(d.host(), pids, signal);
+    return pids.size() == 1
+        ? "pid " + pid
+        : "pids " + pids.stream().map(String::valueOf).collect(Collectors.joining(","));
+  }
+
+  /** A process and every process under it, from /proc: haproxy's workers under its master. */
+  private List<Long> tree(String host, long pid) {
+    List<Long> out = new ArrayList<>(List.of(pid));
+    for (int i = 0; i < out.size(); i++) {
+      ExecResult r =
+          driver.exec(
+              host,
+              List.of("sh", "-c", "cat /proc/" + out.get(i) + "/task/*/children 2>/dev/null"),
+              null,
+              Duration.ofSeconds(2));
+      for (String c : r.stdout().trim().split("\\s+")) {
+        if (c.matches("[0-9]+") && !out.contains(Long.parseLong(c))) {
+          out.add(Long.parseLong(c));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
   public String logTail(DaemonSpec d) {
     StringBuilder sb = new StringBuilder();
     List<Path> logs = new ArrayList<>(d.logs());

@@ -1,0 +1,78 @@
+package dev.webinfra.daemon;
+
+import dev.webinfra.host.ExecResult;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A host's service manager, as webinfra uses it: start, stop, reload, state and logs of a named
+ * service, each described by its {@link DaemonSpec}. The lab's runs processes in its namespaces
+ * ({@code host.lab.LabSupervisor}); a server's is systemd. How a service is tracked (a pid file, a
+ * unit) is the supervisor's own business: nothing above it sees a pid.
+ */
+public interface Supervisor {
+
+  /** Whether the service was ever started on its host (it may have died since). */
+  boolean wasStarted(DaemonSpec d);
+
+  /** Whether the service is running on its host now (ready or not). */
+  boolean isRunning(DaemonSpec d);
+
+  /**
+   * What identifies the running instance to an operator, such as {@code pid 1234}; empty when the
+   * service is not running.
+   */
+  Optional<String> instance(DaemonSpec d);
+
+  /**
+   * Creates the service's directories, runs its steps before a start, starts it and records {@code
+   * fingerprint} as what it runs; does not wait for it to be ready ({@link #awaitStarted}).
+   */
+  void launch(DaemonSpec d, Fingerprint fingerprint);
+
+  /**
+   * Waits for a launched service to be ready, failing at once with its logs' tail if it stops
+   * running; says it is ready.
+   */
+  void awaitStarted(DaemonSpec d, Duration timeout);
+
+  /** Launches the service and waits until it is ready. */
+  default void start(DaemonSpec d, Fingerprint fingerprint, Duration timeout) {
+    launch(d, fingerprint);
+    awaitStarted(d, timeout);
+  }
+
+  /** Runs the service's readiness probe once. */
+  ExecResult probe(DaemonSpec d);
+
+  /**
+   * Applies a config change to the running service without a restart, as its spec's reload says,
+   * and records {@code fingerprint}.
+   */
+  void reload(DaemonSpec d, Fingerprint fingerprint);
+
+  /** Stops the service as its spec says and returns once it has exited. */
+  default void stop(DaemonSpec d) {
+    stop(d, d.stop().grace());
+  }
+
+  /** Stops the service, with KILL after {@code grace}, and returns once it has exited. */
+  void stop(DaemonSpec d, Duration grace);
+
+  /**
+   * Sends {@code signal} (without SIG: {@code KILL}, {@code STOP}, {@code CONT}) to the service's
+   * main process, or with {@code all} to every process of the service (haproxy's workers with its
+   * master); returns what was signalled, for the record ({@code pid 1234}). Fails if it is not
+   * running.
+   */
+  String signal(DaemonSpec d, String signal, boolean all);
+
+  /** Keeps {@code fingerprint} as what the running service is. */
+  void record(DaemonSpec d, Fingerprint fingerprint);
+
+  /** The fingerprint the running service was started or reloaded with, if known. */
+  Optional<Fingerprint> recorded(DaemonSpec d);
+
+  /** The last lines of the service's logs, for error messages. */
+  String logTail(DaemonSpec d);
+}
