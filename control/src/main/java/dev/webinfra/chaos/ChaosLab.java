@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What chaos needs of a running lab, in one place: commands through its host driver, a daemon's pid
- * from the lab's records, power cuts through the lab, the floating IP's holder and the event log.
- * Also applies the ledger's undo steps.
+ * What chaos needs of a running lab, in one place: commands through its host driver, signals to a
+ * daemon through its supervisor, power cuts through the lab, the floating IP's holder and the event
+ * log. Also applies the ledger's undo steps.
  */
 public final class ChaosLab {
   private final Lab lab;

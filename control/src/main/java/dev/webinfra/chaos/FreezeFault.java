@@ -3,9 +3,9 @@ package dev.webinfra.chaos;
 import java.util.function.Consumer;
 
 /**
- * Freeze one daemon (SIGSTOP to it and every process under it, such as haproxy's workers): a hang,
- * not a death. Its sockets stay open and its pid alive, so only a check that asks it something sees
- * it. Undo sends SIGCONT.
+ * Freeze one daemon (SIGSTOP to every process of it, such as haproxy's workers with their master):
+ * a hang, not a death. Its sockets stay open and its processes alive, so only a check that asks it
+ * something sees it. Undo sends SIGCONT.
  */
 record FreezeFault(FaultSpec spec) implements Fault {
   @Override

@@ -90,8 +90,8 @@ public record Observation(
    * One daemon.
    *
    * @param name its unit's name
-   * @param started it was started in this lab (it has a pid file)
-   * @param alive its process is alive in its host
+   * @param started it was started in this lab (its supervisor knows it)
+   * @param alive it runs in its host
    * @param holdsFloatingIp it manages the floating IP and its host holds the IP now
    */
   public record DaemonSeen(String name, boolean started, boolean alive, boolean holdsFloatingIp) {}
