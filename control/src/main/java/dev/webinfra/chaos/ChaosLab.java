@@ -13,6 +13,7 @@ import dev.webinfra.plan.Units;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
+import dev.webinfra.wait.Poll;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,13 +29,23 @@ import java.util.Optional;
 public final class ChaosLab {
   private final Lab lab;
   private final Path appJar;
+  private final Poll poll;
   private final Clock clock;
 
-  /** Chaos on {@code lab}; {@code appJar} is what a power-cut host's app starts from again. */
-  public ChaosLab(Lab lab, Path appJar, Clock clock) {
+  /**
+   * Chaos on {@code lab}, waiting on {@code poll}; {@code appJar} is what a power-cut host's app
+   * starts from again.
+   */
+  public ChaosLab(Lab lab, Path appJar, Poll poll) {
     this.lab = lab;
     this.appJar = appJar;
-    this.clock = clock;
+    this.poll = poll;
+    this.clock = poll.clock();
+  }
+
+  /** How chaos waits, on its clock. */
+  public Poll poll() {
+    return poll;
   }
 
   /** The lab's topology. */

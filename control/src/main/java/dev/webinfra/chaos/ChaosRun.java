@@ -5,7 +5,6 @@ import dev.webinfra.load.LoadOptions;
 import dev.webinfra.load.LoadResult;
 import dev.webinfra.load.LoadRun;
 import dev.webinfra.load.Site;
-import dev.webinfra.wait.Poll;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,7 +84,7 @@ public final class ChaosRun {
         load = run;
         say.accept("chaos: load run " + run.runId() + " against " + site.url());
         Instant start =
-            Poll.system()
+            lab.poll()
                 .until(
                     "chaos: the load agent starting",
                     Duration.ofSeconds(90),
@@ -224,7 +223,7 @@ public final class ChaosRun {
         return;
       }
       // Rounded up, so a fault is never injected before its time.
-      Poll.system().sleep(Duration.ofMillis(Math.min(200, (nanos + 999_999) / 1_000_000)));
+      lab.poll().sleep(Duration.ofMillis(Math.min(200, (nanos + 999_999) / 1_000_000)));
     }
   }
 

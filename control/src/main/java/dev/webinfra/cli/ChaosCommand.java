@@ -12,12 +12,12 @@ import dev.webinfra.load.LabSite;
 import dev.webinfra.topology.Durations;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
+import dev.webinfra.wait.Poll;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -73,7 +73,7 @@ public final class ChaosCommand implements Callable<Integer> {
     Lab l = lab.open("chaos", err);
     // Then against the lab as it runs (a preset renamed, or changed since).
     Scenario s = ScenarioLoader.load(scenario, name -> Optional.of(l.topology()));
-    ChaosLab chaos = new ChaosLab(l, Home.appJar(), Clock.systemUTC());
+    ChaosLab chaos = new ChaosLab(l, Home.appJar(), Poll.system());
     ChaosResult result =
         new ChaosRun(
                 chaos,

@@ -70,7 +70,7 @@ public final class UpCommand implements Callable<Integer> {
     Lab lab = new Lab(t, layout, out, Poll.system());
     // Faults a killed chaos left (partitions, qdiscs, proxies) go first; up revives stopped hosts.
     dev.webinfra.chaos.ChaosRun.undoLeftovers(
-        new dev.webinfra.chaos.ChaosLab(lab, Home.appJar(), clock),
+        new dev.webinfra.chaos.ChaosLab(lab, Home.appJar(), Poll.system()),
         line -> {
           out.println(line);
           out.flush();
