@@ -53,6 +53,11 @@ class ArchitectureTest {
           new Layer("tls", "dev.webinfra.tls.."),
           new Layer(
               "services",
+              "dev.webinfra.site..",
+              "dev.webinfra.database..",
+              "dev.webinfra.apply..",
+              "dev.webinfra.deploy..",
+              "dev.webinfra.status..",
               "dev.webinfra.lab..",
               "dev.webinfra.dashboard..",
               "dev.webinfra.setup..",

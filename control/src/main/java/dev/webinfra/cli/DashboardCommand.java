@@ -2,7 +2,7 @@ package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
 import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.lab.LabDashboard;
+import dev.webinfra.status.LabDashboard;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -2,8 +2,8 @@ package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
 import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.lab.LabState;
 import dev.webinfra.lab.Labs;
+import dev.webinfra.site.LabState;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import java.nio.file.Path;

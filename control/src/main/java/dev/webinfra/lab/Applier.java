@@ -1,10 +1,14 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.apply.Desired;
+import dev.webinfra.apply.EarlyHosts;
+import dev.webinfra.apply.InParallel;
 import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.RenderedFile;
+import dev.webinfra.database.DatabaseTier;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabNetwork;
@@ -14,6 +18,7 @@ import dev.webinfra.plan.MachineFlows;
 import dev.webinfra.plan.Units;
 import dev.webinfra.render.mariadb.MariadbUnit;
 import dev.webinfra.render.resolv.ResolvRenderer;
+import dev.webinfra.site.Secrets;
 import dev.webinfra.tls.HostCertificates;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;

@@ -1,8 +1,11 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.apply.Supplies;
 import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.deploy.Build;
+import dev.webinfra.deploy.Deployer;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.events.Incidents;
 import dev.webinfra.host.ExecResult;
@@ -14,6 +17,13 @@ import dev.webinfra.host.lab.LabNetwork;
 import dev.webinfra.host.lab.Wire;
 import dev.webinfra.plan.Plan;
 import dev.webinfra.plan.Units;
+import dev.webinfra.site.LabState;
+import dev.webinfra.site.Scale;
+import dev.webinfra.site.Secrets;
+import dev.webinfra.status.LabDashboard;
+import dev.webinfra.status.LabStatus;
+import dev.webinfra.status.LabStatusReader;
+import dev.webinfra.status.PrometheusApi;
 import dev.webinfra.tls.HostCertificates;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Host;

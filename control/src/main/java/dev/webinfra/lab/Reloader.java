@@ -1,6 +1,8 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.apply.Desired;
+import dev.webinfra.apply.Supplies;
 import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.Fingerprint;

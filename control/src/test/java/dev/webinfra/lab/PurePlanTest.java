@@ -2,6 +2,8 @@ package dev.webinfra.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webinfra.apply.Desired;
+import dev.webinfra.apply.Supplies;
 import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
@@ -10,6 +12,7 @@ import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.host.lab.Wire;
 import dev.webinfra.plan.Change;
 import dev.webinfra.plan.Plan;
+import dev.webinfra.site.Secrets;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import dev.webinfra.wait.Poll;
