@@ -4,6 +4,7 @@ import dev.webinfra.WebinfraException;
 import dev.webinfra.apply.Desired;
 import dev.webinfra.apply.EarlyHosts;
 import dev.webinfra.apply.InParallel;
+import dev.webinfra.apply.Planner;
 import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
@@ -115,7 +116,7 @@ final class Applier {
   }
 
   /** Applies {@code planned}; hosts in {@code stopped} keep their links down and start nothing. */
-  void apply(LabPlanner planned, LabPlanner.Planned p, Set<String> stopped, String schema) {
+  void apply(Planner planned, Planner.Planned p, Set<String> stopped, String schema) {
     // Before the wiring: the machine's addresses on the lab's bridges are never open to its hosts.
     new MachineFirewall(driver.layout(), line -> say.accept("  " + line))
         .apply(t, MachineFlows.required(t));
@@ -162,11 +163,7 @@ final class Applier {
   }
 
   private void applyUnits(
-      LabPlanner.Planned p,
-      Set<String> stopped,
-      String schema,
-      Set<Desired> kept,
-      EarlyHosts early) {
+      Planner.Planned p, Set<String> stopped, String schema, Set<Desired> kept, EarlyHosts early) {
     for (var unit : Units.ALL) {
       List<Desired> of =
           p.daemons().stream()
@@ -222,7 +219,7 @@ final class Applier {
   // and is started in any case, ready once its database is (on a member left waiting, it is left
   // running as before). Their turn in the apply awaits their readiness as it would after a start.
   private void launchAhead(
-      LabPlanner.Planned p, Set<Desired> kept, List<Host> members, DaemonUnit database) {
+      Planner.Planned p, Set<Desired> kept, List<Host> members, DaemonUnit database) {
     List<Desired> ahead =
         p.daemons().stream()
             .filter(d -> members.contains(d.host()) && !kept.contains(d))
@@ -251,7 +248,7 @@ final class Applier {
     }
   }
 
-  DatabaseTier databaseTier(List<Desired> servers, LabPlanner.Planned p) {
+  DatabaseTier databaseTier(List<Desired> servers, Planner.Planned p) {
     return new DatabaseTier(
         t,
         driver,
@@ -301,7 +298,7 @@ final class Applier {
     return of.stream().filter(d -> d.host().equals(h)).findFirst().orElseThrow();
   }
 
-  private static Change change(LabPlanner.Planned p, Desired d) {
+  private static Change change(Planner.Planned p, Desired d) {
     return p.plan().daemon(d.host().name(), d.unit().name()).orElseThrow();
   }
 
@@ -414,7 +411,7 @@ final class Applier {
    * Loads the host's ruleset before any daemon starts behind it ({@code nft -f} replaces it
    * atomically); with the firewall off, removes webinfra's table.
    */
-  private void firewall(Host h, LabPlanner planner, LabPlanner.Planned p) {
+  private void firewall(Host h, Planner planner, Planner.Planned p) {
     if (!h.settings().firewall().enabled()) {
       driver.exec(
           h.name(),

@@ -1,11 +1,13 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.apply.Planner;
 import dev.webinfra.apply.Supplies;
 import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.deploy.Build;
 import dev.webinfra.deploy.Deployer;
+import dev.webinfra.deploy.Reloader;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.events.Incidents;
 import dev.webinfra.host.ExecResult;
@@ -15,6 +17,7 @@ import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.host.lab.LabNetwork;
 import dev.webinfra.host.lab.Wire;
+import dev.webinfra.plan.Change;
 import dev.webinfra.plan.Plan;
 import dev.webinfra.plan.Units;
 import dev.webinfra.site.LabState;
@@ -100,12 +103,27 @@ public final class Lab {
     return new HostCertificates(topology, driver, layout.secretsDir().resolve("ca"), poll.clock());
   }
 
-  private LabPlanner planner(Supplies supplies) {
-    return new LabPlanner(topology, driver, runner, supplies, wiring());
+  private Planner planner(Supplies supplies) {
+    return new Planner(topology, driver, runner, supplies, changes(wiring()));
   }
 
   private Supplier<List<Wire>> wiring() {
     return new LabNetwork(topology, layout, s -> {})::wiring;
+  }
+
+  /** The lab's wiring as the plan's changes: each network or host, created when it is missing. */
+  static Supplier<List<Change>> changes(Supplier<List<Wire>> wiring) {
+    return () -> wiring.get().stream().map(Lab::wire).toList();
+  }
+
+  // The network or host the lab needs, created when it is missing.
+  private static Change wire(Wire w) {
+    return new Change(
+        w.kind() == Wire.Kind.NETWORK ? Change.Kind.NETWORK : Change.Kind.HOST,
+        w.name(),
+        null,
+        w.present() ? Change.Action.KEEP : Change.Action.CREATE,
+        w.present() ? List.of() : List.of(w.missing()));
   }
 
   private Supplies supplies(Path appJar) {
@@ -141,7 +159,8 @@ public final class Lab {
       Clock clock,
       Path appJar) {
     Build.requireJar(appJar);
-    return new LabPlanner(t, driver, runner, supplies(t, layout, driver, clock, appJar), wiring)
+    return new Planner(
+            t, driver, runner, supplies(t, layout, driver, clock, appJar), changes(wiring))
         .plan(Set.of())
         .plan();
   }
@@ -221,14 +240,14 @@ public final class Lab {
             + " networks"
             + (stopped.isEmpty() ? "" : " (" + String.join(", ", stopped) + " stopped)"));
     Supplies supplies = supplies(appJar);
-    LabPlanner planner = planner(supplies);
-    LabPlanner.Planned decided = planner.plan(stopped);
+    Planner planner = planner(supplies);
+    Planner.Planned decided = planner.plan(stopped);
     say(decided.plan().describe().stripTrailing());
     // Planning only read: the supplied files are written now, and each daemon is started or
     // recorded with the fingerprint of what was written (the plan's own has "new" for a secret
     // or certificate not made yet).
-    LabPlanner.Planned planned =
-        new LabPlanner.Planned(decided.plan(), supplies.install(decided.daemons(), stopped));
+    Planner.Planned planned =
+        new Planner.Planned(decided.plan(), supplies.install(decided.daemons(), stopped));
     Secrets secrets = new Secrets(layout.secretsDir());
     EventLog events = new EventLog(layout.eventLog(), poll.clock());
     Applier applier =

@@ -1,8 +1,5 @@
-package dev.webinfra.lab;
+package dev.webinfra.apply;
 
-import dev.webinfra.apply.Desired;
-import dev.webinfra.apply.InParallel;
-import dev.webinfra.apply.Supplies;
 import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
@@ -10,7 +7,6 @@ import dev.webinfra.daemon.Fingerprint;
 import dev.webinfra.daemon.RenderedFile;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.HostPaths;
-import dev.webinfra.host.lab.Wire;
 import dev.webinfra.plan.Change;
 import dev.webinfra.plan.Decide;
 import dev.webinfra.plan.Flows;
@@ -32,25 +28,26 @@ import java.util.function.Supplier;
  * files (secrets, certificates, the build) are installed when the plan is applied ({@link
  * Supplies#install(List, Set)}), so a dry run writes nothing, here or on a host.
  */
-final class LabPlanner {
+public final class Planner {
   /** A plan with the desired daemons it was computed from, which the applier acts on. */
-  record Planned(Plan plan, List<Desired> daemons) {}
+  public record Planned(Plan plan, List<Desired> daemons) {}
 
   private final Topology t;
   private final HostDriver driver;
   private final DaemonRunner runner;
   private final Supplies supplies;
-  private final Supplier<List<Wire>> wiring;
+  private final Supplier<List<Change>> wiring;
 
   /**
-   * A planner that reads the hosts through {@code driver} and the lab's wiring from {@code wiring}.
+   * A planner that reads the hosts through {@code driver}, and from {@code wiring} the networks and
+   * hosts the driver has made or has yet to make.
    */
-  LabPlanner(
+  public Planner(
       Topology t,
       HostDriver driver,
       DaemonRunner runner,
       Supplies supplies,
-      Supplier<List<Wire>> wiring) {
+      Supplier<List<Change>> wiring) {
     this.t = t;
     this.driver = driver;
     this.runner = runner;
@@ -59,11 +56,8 @@ final class LabPlanner {
   }
 
   /** The plan; {@code stopped} hosts are left alone. */
-  Planned plan(Set<String> stopped) {
-    List<Change> changes = new ArrayList<>();
-    for (Wire w : wiring.get()) {
-      changes.add(wire(w));
-    }
+  public Planned plan(Set<String> stopped) {
+    List<Change> changes = new ArrayList<>(wiring.get());
     List<Desired> daemons = new ArrayList<>();
     // Asking each host's nftables is a command in its namespace: all hosts at once (one by one
     // they took a second or more of every start on a busy machine).
@@ -96,18 +90,8 @@ final class LabPlanner {
     return new Planned(new Plan(t.lab(), changes), daemons);
   }
 
-  // The network or host the lab needs, created when it is missing.
-  private static Change wire(Wire w) {
-    return new Change(
-        w.kind() == Wire.Kind.NETWORK ? Change.Kind.NETWORK : Change.Kind.HOST,
-        w.name(),
-        null,
-        w.present() ? Change.Action.KEEP : Change.Action.CREATE,
-        w.present() ? List.of() : List.of(w.missing()));
-  }
-
   /** The host's firewall ruleset as rendered. */
-  RenderedFile ruleset(Host h) {
+  public RenderedFile ruleset(Host h) {
     HostPaths p = driver.paths(h.name());
     return NftablesRenderer.render(t, h, p, Flows.inboundRules(t, h)).get(0);
   }

@@ -1,7 +1,8 @@
-package dev.webinfra.lab;
+package dev.webinfra.deploy;
 
 import dev.webinfra.WebinfraException;
 import dev.webinfra.apply.Desired;
+import dev.webinfra.apply.Planner;
 import dev.webinfra.apply.Supplies;
 import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.daemon.DaemonSpec;
@@ -22,20 +23,16 @@ import java.util.function.Consumer;
  * without a restart, whether or not they changed. A change that would need a restart is refused
  * before anything is touched, so a reload never costs a request.
  */
-final class Reloader {
+public final class Reloader {
   private final Topology t;
   private final HostDriver driver;
   private final DaemonRunner runner;
-  private final LabPlanner planner;
+  private final Planner planner;
   private final Supplies supplies;
   private final Consumer<String> say;
 
-  Reloader(
-      Topology t,
-      DaemonRunner runner,
-      LabPlanner planner,
-      Supplies supplies,
-      Consumer<String> say) {
+  public Reloader(
+      Topology t, DaemonRunner runner, Planner planner, Supplies supplies, Consumer<String> say) {
     this.t = t;
     this.driver = runner.driver();
     this.runner = runner;
@@ -45,14 +42,14 @@ final class Reloader {
   }
 
   /** Reloads the daemons of {@code hosts} (every host when empty); returns how many reloaded. */
-  int reload(List<String> hosts, Set<String> stopped) {
+  public int reload(List<String> hosts, Set<String> stopped) {
     for (String h : hosts) {
       if (t.host(h).isEmpty()) {
         throw WebinfraException.invalidInput("host " + h + ": not in lab " + t.lab());
       }
     }
     // Nothing is installed yet: a new jar must not land under a running app that reload leaves.
-    LabPlanner.Planned p = planner.plan(stopped);
+    Planner.Planned p = planner.plan(stopped);
     List<Desired> todo = new ArrayList<>();
     List<String> refused = new ArrayList<>();
     List<String> left = new ArrayList<>();
