@@ -12,6 +12,7 @@ import dev.webinfra.events.EventLog;
 import dev.webinfra.events.Incidents;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.SiteLayout;
 import dev.webinfra.host.lab.LabCleaner;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
@@ -78,7 +79,7 @@ public final class Lab {
   }
 
   /** The lab's host driver. */
-  public LabHostDriver driver() {
+  public HostDriver driver() {
     return driver;
   }
 
@@ -88,7 +89,12 @@ public final class Lab {
   }
 
   /** The lab's layout on this machine. */
-  public LabLayout layout() {
+  public SiteLayout layout() {
+    return layout;
+  }
+
+  // The lab driver's own view of the layout, for what only the lab does (namespaces, links).
+  LabLayout labLayout() {
     return layout;
   }
 

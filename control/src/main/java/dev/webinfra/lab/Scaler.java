@@ -54,7 +54,7 @@ final class Scaler {
       requireOnlyScaleChanges(now, added);
       step("lab", "ScaleOut", "adding " + names(added));
       state.setScale(webs);
-      new Lab(lab.file(), lab.layout(), out(), lab.poll()).convergeRunning(appJar);
+      new Lab(lab.file(), lab.labLayout(), out(), lab.poll()).convergeRunning(appJar);
       step("lab", "ScaledOut", "web=" + webs + ": " + names(added) + " serving");
       return;
     }
@@ -93,10 +93,10 @@ final class Scaler {
     state.setScale(webs);
     // The rest converges without them: LBs reload without their servers, firewalls lose their
     // flows, the database keeps its members.
-    Lab rest = new Lab(lab.file(), lab.layout(), out(), lab.poll());
+    Lab rest = new Lab(lab.file(), lab.labLayout(), out(), lab.poll());
     rest.convergeRunning(appJar);
     dropDatabaseAccounts(rest.topology(), removed);
-    LabCleaner cleaner = new LabCleaner(lab.layout(), l -> lab.sayLine("  " + l), lab.poll());
+    LabCleaner cleaner = new LabCleaner(lab.labLayout(), l -> lab.sayLine("  " + l), lab.poll());
     for (Host h : removed) {
       cleaner.removeHost(h.name(), now.hosts().indexOf(h));
       step(h.name(), "ScaleRemoved", "host removed from the lab");

@@ -1,7 +1,7 @@
 package dev.webinfra.site;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.SiteLayout;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Topology;
 import java.io.IOException;
@@ -17,9 +17,9 @@ import java.util.Optional;
  * primaries are fenced.
  */
 public final class LabState {
-  private final LabLayout layout;
+  private final SiteLayout layout;
 
-  public LabState(LabLayout layout) {
+  public LabState(SiteLayout layout) {
     this.layout = layout;
   }
 

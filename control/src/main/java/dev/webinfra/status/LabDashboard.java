@@ -6,7 +6,7 @@ import dev.webinfra.dashboard.DashboardData;
 import dev.webinfra.dashboard.DashboardServer;
 import dev.webinfra.dashboard.DashboardStatus;
 import dev.webinfra.dashboard.LiveDiagram;
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.SiteLayout;
 import dev.webinfra.site.LabState;
 import dev.webinfra.site.Secrets;
 import dev.webinfra.tls.IssuedCertificate;
@@ -45,7 +45,7 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
 
   private static final Duration STATUS_TTL = Duration.ofSeconds(2);
   private final Topology topology;
-  private final LabLayout layout;
+  private final SiteLayout layout;
   private final Supplier<LabStatus> reader;
   private final PrometheusApi prometheus;
   private final Clock clock;
@@ -55,7 +55,7 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
 
   public LabDashboard(
       Topology topology,
-      LabLayout layout,
+      SiteLayout layout,
       Supplier<LabStatus> reader,
       PrometheusApi prometheus,
       Clock clock) {
@@ -67,7 +67,7 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
   }
 
   /** The dashboard's URL, while the controller that serves it runs. */
-  public static Optional<String> url(LabLayout layout) {
+  public static Optional<String> url(SiteLayout layout) {
     Path f = urlFile(layout);
     if (layout.controllerPid().isEmpty() || !Files.exists(f)) {
       return Optional.empty();
@@ -83,7 +83,7 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
    * The URL that opens the dashboard in a browser: its URL with the lab's token, which the page
    * exchanges for a cookie. Only {@code webinfra dashboard} prints it; status shows the URL alone.
    */
-  public static Optional<String> urlWithToken(LabLayout layout) {
+  public static Optional<String> urlWithToken(SiteLayout layout) {
     return url(layout)
         .flatMap(
             u ->
@@ -96,7 +96,7 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
    * A page, 0600 in the lab's secrets, that leads a browser to {@code urlWithToken}: a browser
    * opened on it has the token on no command line, where any user of the machine could read it.
    */
-  public static Path launcher(LabLayout layout, String urlWithToken) {
+  public static Path launcher(SiteLayout layout, String urlWithToken) {
     Path f = layout.secretsDir().resolve("dashboard-open.html");
     String html =
         "<!DOCTYPE html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url="
@@ -116,12 +116,12 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
     }
   }
 
-  private static Path urlFile(LabLayout layout) {
+  private static Path urlFile(SiteLayout layout) {
     return layout.labDir().resolve("dashboard.url");
   }
 
   // The port this lab served on before, so the URL stays the same across the controller's restarts.
-  private static Path portFile(LabLayout layout) {
+  private static Path portFile(SiteLayout layout) {
     return layout.labDir().resolve("dashboard.port");
   }
 
