@@ -7,6 +7,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.Fingerprint;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.render.app.AppUnit;
+import dev.webinfra.site.SiteContext;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
@@ -34,19 +35,16 @@ public final class Deployer {
   private final Poll poll;
   private final Consumer<String> say;
 
-  public Deployer(
-      Topology t,
-      DaemonRunner runner,
-      Supplies supplies,
-      EventLog events,
-      Poll poll,
-      Consumer<String> say) {
-    this.t = t;
-    this.runner = runner;
+  /**
+   * A deployer of {@code supplies}' jar to {@code site}'s app servers, logging to {@code events}.
+   */
+  public Deployer(SiteContext site, Supplies supplies, EventLog events) {
+    this.t = site.topology();
+    this.runner = site.runner();
     this.supplies = supplies;
     this.events = events;
-    this.poll = poll;
-    this.say = say;
+    this.poll = site.poll();
+    this.say = site.say();
   }
 
   /** Deploys the supplies' jar to every app server not in {@code stopped}; returns how many. */

@@ -12,6 +12,7 @@ import dev.webinfra.daemon.RenderedFile;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.plan.Change;
 import dev.webinfra.render.keepalived.KeepalivedUnit;
+import dev.webinfra.site.SiteContext;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +32,14 @@ public final class Reloader {
   private final Supplies supplies;
   private final Consumer<String> say;
 
-  public Reloader(
-      Topology t, DaemonRunner runner, Planner planner, Supplies supplies, Consumer<String> say) {
-    this.t = t;
-    this.driver = runner.driver();
-    this.runner = runner;
+  /** A reloader of {@code site}'s daemons, deciding with {@code planner}. */
+  public Reloader(SiteContext site, Planner planner, Supplies supplies) {
+    this.t = site.topology();
+    this.driver = site.runner().driver();
+    this.runner = site.runner();
     this.planner = planner;
     this.supplies = supplies;
-    this.say = say;
+    this.say = site.say();
   }
 
   /** Reloads the daemons of {@code hosts} (every host when empty); returns how many reloaded. */

@@ -11,7 +11,8 @@ import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.RenderedFile;
 import dev.webinfra.database.DatabaseTier;
 import dev.webinfra.host.ExecResult;
-import dev.webinfra.host.lab.LabHostDriver;
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.host.lab.LabNetwork;
 import dev.webinfra.host.lab.MachineFirewall;
 import dev.webinfra.plan.Change;
@@ -20,6 +21,7 @@ import dev.webinfra.plan.Units;
 import dev.webinfra.render.mariadb.MariadbUnit;
 import dev.webinfra.render.resolv.ResolvRenderer;
 import dev.webinfra.site.Secrets;
+import dev.webinfra.site.SiteContext;
 import dev.webinfra.tls.HostCertificates;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
@@ -40,7 +42,8 @@ import java.util.function.Consumer;
  */
 final class Applier {
   private final Topology t;
-  private final LabHostDriver driver;
+  private final HostDriver driver;
+  private final LabLayout layout;
   private final DaemonRunner runner;
   private final Secrets secrets;
   private final HostCertificates certificates;
@@ -76,21 +79,19 @@ final class Applier {
    */
   static final Duration STOP_UNREADY_MEMBER = Duration.ofSeconds(1);
 
-  Applier(
-      Topology t,
-      LabHostDriver driver,
-      DaemonRunner runner,
-      Secrets secrets,
-      HostCertificates certificates,
-      Poll poll,
-      Consumer<String> say) {
-    this.t = t;
-    this.driver = driver;
-    this.runner = runner;
-    this.secrets = secrets;
+  /**
+   * An applier to {@code site}, whose machine-side network and firewall are laid out as {@code
+   * layout}, installing {@code certificates}.
+   */
+  Applier(SiteContext site, LabLayout layout, HostCertificates certificates) {
+    this.t = site.topology();
+    this.driver = site.driver();
+    this.layout = layout;
+    this.runner = site.runner();
+    this.secrets = site.secrets();
     this.certificates = certificates;
-    this.poll = poll;
-    this.say = say;
+    this.poll = site.poll();
+    this.say = site.say();
   }
 
   /**
@@ -118,9 +119,8 @@ final class Applier {
   /** Applies {@code planned}; hosts in {@code stopped} keep their links down and start nothing. */
   void apply(Planner planned, Planner.Planned p, Set<String> stopped, String schema) {
     // Before the wiring: the machine's addresses on the lab's bridges are never open to its hosts.
-    new MachineFirewall(driver.layout(), line -> say.accept("  " + line))
-        .apply(t, MachineFlows.required(t));
-    new LabNetwork(t, driver.layout(), line -> say.accept("  " + line)).ensure(stopped);
+    new MachineFirewall(layout, line -> say.accept("  " + line)).apply(t, MachineFlows.required(t));
+    new LabNetwork(t, layout, line -> say.accept("  " + line)).ensure(stopped);
     for (Host h : t.hosts()) {
       if (!stopped.contains(h.name())) {
         firewall(h, planned, p);

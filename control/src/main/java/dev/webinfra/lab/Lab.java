@@ -24,6 +24,7 @@ import dev.webinfra.plan.Units;
 import dev.webinfra.site.LabState;
 import dev.webinfra.site.Scale;
 import dev.webinfra.site.Secrets;
+import dev.webinfra.site.SiteContext;
 import dev.webinfra.status.LabDashboard;
 import dev.webinfra.status.LabStatus;
 import dev.webinfra.status.LabStatusReader;
@@ -61,6 +62,7 @@ public final class Lab {
   private final Poll poll;
   private final DaemonRunner runner;
   private final Topology file;
+  private final SiteContext site;
 
   /** A lab for {@code topology}, as changed by what happened to it since (a promotion). */
   public Lab(Topology topology, LabLayout layout, PrintWriter out, Poll poll) {
@@ -71,6 +73,7 @@ public final class Lab {
     this.out = out;
     this.poll = poll;
     this.runner = new DaemonRunner(driver, poll, this::say);
+    this.site = new SiteContext(this.topology, layout, driver, runner, poll, this::say);
   }
 
   /** The topology as the lab runs it. */
@@ -254,10 +257,9 @@ public final class Lab {
     // or certificate not made yet).
     Planner.Planned planned =
         new Planner.Planned(decided.plan(), supplies.install(decided.daemons(), stopped));
-    Secrets secrets = new Secrets(layout.secretsDir());
     EventLog events = new EventLog(layout.eventLog(), poll.clock());
     Applier applier =
-        new Applier(topology, driver, runner, secrets, certificates(), poll, this::say)
+        new Applier(site, layout, certificates())
             .galera(forcedBootstrap, m -> events.record("database", "GaleraBootstrap", m));
     new LabState(layout).setWaiting(List.of());
     applier.apply(planner, planned, stopped, Build.schemaSql(appJar));
@@ -334,9 +336,7 @@ public final class Lab {
         .filter(h -> state.isStopped(h.name()))
         .forEach(h -> stopped.add(h.name()));
     Supplies supplies = supplies(appJar);
-    int n =
-        new Reloader(topology, runner, planner(supplies), supplies, this::say)
-            .reload(hosts, stopped);
+    int n = new Reloader(site, planner(supplies), supplies).reload(hosts, stopped);
     say("lab " + topology.lab() + ": " + n + " daemons reloaded");
   }
 
@@ -356,7 +356,7 @@ public final class Lab {
       var events = new dev.webinfra.events.EventLog(layout.eventLog(), poll.clock());
       Supplies supplies =
           new Supplies(driver, new Secrets(layout.secretsDir()), certificates(), jar);
-      int n = new Deployer(topology, runner, supplies, events, poll, this::say).deploy(stopped);
+      int n = new Deployer(site, supplies, events).deploy(stopped);
       state.setDeployedJar(artifact);
       say("lab " + topology.lab() + ": " + jar.getFileName() + " deployed to " + n + " servers");
     }
