@@ -1,5 +1,6 @@
 package dev.webinfra;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -53,6 +54,11 @@ class ArchitectureTest {
           new Layer("tls", "dev.webinfra.tls.."),
           new Layer(
               "services",
+              "dev.webinfra.site..",
+              "dev.webinfra.database..",
+              "dev.webinfra.apply..",
+              "dev.webinfra.deploy..",
+              "dev.webinfra.status..",
               "dev.webinfra.lab..",
               "dev.webinfra.dashboard..",
               "dev.webinfra.setup..",
@@ -68,6 +74,23 @@ class ArchitectureTest {
   @ArchTest static final ArchRule layersPointDown = ignoringKnown(layers());
 
   @ArchTest static final ArchRule noPackageCycles = ignoringKnown(topLevelPackagesFreeOfCycles());
+
+  /**
+   * Nothing names the lab driver but the driver itself and the one place that picks it, the lab's
+   * facade ({@code lab}: {@code LabDrivers} and what only the lab does); every other class takes a
+   * {@code HostDriver} and a {@code SiteLayout} from there.
+   */
+  @ArchTest
+  static final ArchRule onlyOnePlacePicksTheDriver =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("dev.webinfra.host.lab..", "dev.webinfra.lab..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.webinfra.host.lab..")
+          .as(
+              "nothing outside host.lab and lab (the one place that picks the driver) uses"
+                  + " host.lab");
 
   static LayeredArchitecture layers() {
     LayeredArchitecture rule = layeredArchitecture().consideringOnlyDependenciesInLayers();

@@ -190,7 +190,7 @@ public final class ChaosLab {
 
   /** Whether a host is stopped (power-cut) now. */
   public boolean isStopped(String host) {
-    return new dev.webinfra.lab.LabState(lab.layout()).isStopped(host);
+    return new dev.webinfra.site.LabState(lab.layout()).isStopped(host);
   }
 
   /** The event log's entries from {@code from} on. */

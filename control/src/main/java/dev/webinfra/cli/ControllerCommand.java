@@ -6,12 +6,12 @@ import dev.webinfra.controller.AlertWebhook;
 import dev.webinfra.controller.Controller;
 import dev.webinfra.controller.ControllerProcess;
 import dev.webinfra.events.EventLog;
-import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.lab.Lab;
-import dev.webinfra.lab.LabDashboard;
+import dev.webinfra.host.SiteLayout;
+import dev.webinfra.lab.LabDrivers;
 import dev.webinfra.lab.Labs;
-import dev.webinfra.lab.Secrets;
 import dev.webinfra.render.alertmanager.Webhook;
+import dev.webinfra.site.Secrets;
+import dev.webinfra.status.LabDashboard;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.wait.Poll;
 import java.io.PrintWriter;
@@ -32,11 +32,11 @@ public final class ControllerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String name = lab.resolve();
-    LabLayout layout = LabLayout.of(name);
+    SiteLayout layout = LabDrivers.LAB.layout(name);
     ControllerProcess.register(layout);
     Topology t = Labs.topology(name);
     PrintWriter out = new PrintWriter(System.out, true);
-    try (LabDashboard dashboard = new Lab(t, layout, out, Poll.system()).dashboard()) {
+    try (LabDashboard dashboard = LabDrivers.LAB.lab(t, layout, out, Poll.system()).dashboard()) {
       try {
         dashboard.start();
         out.println("dashboard: " + LabDashboard.url(layout).orElse("?"));
@@ -58,7 +58,7 @@ public final class ControllerCommand implements Callable<Integer> {
    * Alertmanager's receiver, at the machine's address on the monitoring host's network; nothing
    * when the lab has no monitoring host. The lab is kept up without it rather than not at all.
    */
-  private static AutoCloseable alertWebhook(Topology t, LabLayout layout, PrintWriter out) {
+  private static AutoCloseable alertWebhook(Topology t, SiteLayout layout, PrintWriter out) {
     java.util.Optional<String> address =
         t.hostsWith(dev.webinfra.topology.Role.MONITOR).stream()
             .flatMap(m -> Webhook.machineAddress(t, m).stream())

@@ -1,8 +1,9 @@
 package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.lab.LabDashboard;
+import dev.webinfra.host.SiteLayout;
+import dev.webinfra.lab.LabDrivers;
+import dev.webinfra.status.LabDashboard;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public final class DashboardCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String name = lab.resolve();
-    LabLayout layout = LabLayout.of(name);
+    SiteLayout layout = LabDrivers.LAB.layout(name);
     PrintWriter out = spec.commandLine().getOut();
     Optional<String> url = LabDashboard.urlWithToken(layout);
     if (url.isEmpty()) {

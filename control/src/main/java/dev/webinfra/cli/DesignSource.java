@@ -1,9 +1,9 @@
 package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.lab.LabState;
+import dev.webinfra.lab.LabDrivers;
 import dev.webinfra.lab.Labs;
+import dev.webinfra.site.LabState;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import java.nio.file.Path;
@@ -35,6 +35,6 @@ public final class DesignSource {
       return TopologyLoader.load(topology);
     }
     String name = Labs.resolve(lab);
-    return new LabState(LabLayout.of(name)).effective(Labs.topology(name));
+    return new LabState(LabDrivers.LAB.layout(name)).effective(Labs.topology(name));
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.webinfra.events.Event;
 import dev.webinfra.events.EventLog;
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.lab.LabDrivers;
 import dev.webinfra.topology.Durations;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -44,7 +44,7 @@ public final class EventsCommand implements Callable<Integer> {
         since == null
             ? Instant.EPOCH
             : clock.instant().minus(Durations.parse("events: --since", since));
-    List<Event> events = new EventLog(LabLayout.of(name).eventLog(), clock).since(from);
+    List<Event> events = new EventLog(LabDrivers.LAB.layout(name).eventLog(), clock).since(from);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(

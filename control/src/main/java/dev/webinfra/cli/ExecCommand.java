@@ -1,8 +1,7 @@
 package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.host.lab.LabHostDriver;
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.lab.LabDrivers;
 import dev.webinfra.lab.Labs;
 import dev.webinfra.setup.Privileges;
 import java.util.List;
@@ -44,6 +43,6 @@ public final class ExecCommand implements Callable<Integer> {
               + "; hosts: "
               + String.join(", ", t.hosts().stream().map(h -> h.name()).toList()));
     }
-    return new LabHostDriver(LabLayout.of(name)).execInteractive(host, command);
+    return LabDrivers.LAB.driver(LabDrivers.LAB.layout(name)).execInteractive(host, command);
   }
 }

@@ -1,7 +1,7 @@
 package dev.webinfra.cli;
 
-import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.lab.Lab;
+import dev.webinfra.lab.LabDrivers;
 import dev.webinfra.lab.Labs;
 import dev.webinfra.setup.Privileges;
 import dev.webinfra.wait.Poll;
@@ -26,6 +26,6 @@ public final class LabOption {
   public Lab open(String verb, PrintWriter out) {
     String name = resolve();
     Privileges.requireRoot(verb);
-    return new Lab(Labs.topology(name), LabLayout.of(name), out, Poll.system());
+    return LabDrivers.LAB.lab(Labs.topology(name), LabDrivers.LAB.layout(name), out, Poll.system());
   }
 }

@@ -4,8 +4,7 @@ import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.host.HostDriver;
-import dev.webinfra.host.lab.LabHostDriver;
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.lab.LabDrivers;
 import dev.webinfra.lab.Labs;
 import dev.webinfra.plan.Units;
 import dev.webinfra.topology.Host;
@@ -54,7 +53,7 @@ public final class LogsCommand implements Callable<Integer> {
         t.host(host)
             .orElseThrow(
                 () -> WebinfraException.invalidInput("host " + host + ": not in lab " + name));
-    HostDriver driver = new LabHostDriver(LabLayout.of(name));
+    HostDriver driver = LabDrivers.LAB.driver(LabDrivers.LAB.layout(name));
     List<DaemonUnit> units = Units.on(t, h);
     if (component != null) {
       units = units.stream().filter(u -> u.name().equals(component)).toList();

@@ -2,8 +2,9 @@ package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
 import dev.webinfra.controller.ControllerProcess;
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.SiteLayout;
 import dev.webinfra.lab.Lab;
+import dev.webinfra.lab.LabDrivers;
 import dev.webinfra.setup.HostSetup;
 import dev.webinfra.setup.Privileges;
 import dev.webinfra.tls.CertificateFindings;
@@ -53,9 +54,9 @@ public final class UpCommand implements Callable<Integer> {
     CertificateFindings.requireServable(t, clock.instant());
     Privileges.requireRoot("up");
     var out = spec.commandLine().getOut();
-    LabLayout layout = LabLayout.of(t.lab());
+    SiteLayout layout = LabDrivers.LAB.layout(t.lab());
     if (dryRun) {
-      out.print(new Lab(t, layout, out, Poll.system()).plan(Home.appJar()).describe());
+      out.print(LabDrivers.LAB.lab(t, layout, out, Poll.system()).plan(Home.appJar()).describe());
       out.flush();
       return 0;
     }
@@ -67,7 +68,7 @@ public final class UpCommand implements Callable<Integer> {
       throw WebinfraException.invalidInput(
           "topology " + file + ": cannot read: " + e.getMessage(), e);
     }
-    Lab lab = new Lab(t, layout, out, Poll.system());
+    Lab lab = LabDrivers.LAB.lab(t, layout, out, Poll.system());
     // Faults a killed chaos left (partitions, qdiscs, proxies) go first; up revives stopped hosts.
     dev.webinfra.chaos.ChaosRun.undoLeftovers(
         new dev.webinfra.chaos.ChaosLab(lab, Home.appJar(), Poll.system()),

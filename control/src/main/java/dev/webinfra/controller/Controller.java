@@ -2,11 +2,12 @@ package dev.webinfra.controller;
 
 import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.events.EventLog;
-import dev.webinfra.host.lab.LabHostDriver;
-import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.lab.LabState;
-import dev.webinfra.lab.Secrets;
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.SiteLayout;
+import dev.webinfra.lab.LabDrivers;
 import dev.webinfra.plan.ControllerPace;
+import dev.webinfra.site.LabState;
+import dev.webinfra.site.Secrets;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.wait.Poll;
 import java.io.PrintWriter;
@@ -25,10 +26,10 @@ import java.util.concurrent.Executors;
  */
 public final class Controller {
   private final Topology topology;
-  private final LabLayout layout;
+  private final SiteLayout layout;
   private final Poll poll;
   private final LabState state;
-  private final LabHostDriver driver;
+  private final HostDriver driver;
   private final Supervisor runner;
   private final RecoveryHistory history = new RecoveryHistory();
   private final EventLog events;
@@ -38,14 +39,14 @@ public final class Controller {
 
   private record Watch(Observer observer, Recovery recovery) {}
 
-  public Controller(Topology topology, LabLayout layout, Poll poll) {
+  public Controller(Topology topology, SiteLayout layout, Poll poll) {
     this.topology = topology;
     this.layout = layout;
     this.poll = poll;
     this.state = new LabState(layout);
-    this.driver = new LabHostDriver(layout, poll);
+    this.driver = LabDrivers.LAB.driver(layout, poll);
     PrintWriter out = new PrintWriter(System.out, true);
-    this.runner = new dev.webinfra.host.lab.LabSupervisor(driver, poll, out::println);
+    this.runner = LabDrivers.LAB.supervisor(driver, poll, out::println);
     this.events = new EventLog(layout.eventLog(), poll.clock());
     // The anti-flapping block outlives a restart of the controller (up and start pause it).
     state.lastFailover().ifPresent(f -> history.failedOver(f.at()));

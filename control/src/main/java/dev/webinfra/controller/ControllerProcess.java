@@ -1,8 +1,7 @@
 package dev.webinfra.controller;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.host.lab.LabInventory;
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.SiteLayout;
 import dev.webinfra.wait.Poll;
 import java.io.File;
 import java.io.IOException;
@@ -21,12 +20,12 @@ public final class ControllerProcess {
   private ControllerProcess() {}
 
   /** The controller's pid, if it runs. */
-  public static Optional<Long> pid(LabLayout layout) {
+  public static Optional<Long> pid(SiteLayout layout) {
     return layout.controllerPid();
   }
 
   /** Starts the controller unless it runs. */
-  public static void ensureRunning(LabLayout layout) {
+  public static void ensureRunning(SiteLayout layout) {
     if (pid(layout).isPresent()) {
       return;
     }
@@ -75,7 +74,7 @@ public final class ControllerProcess {
   }
 
   /** Stops the controller and waits until it is gone. */
-  public static void stop(LabLayout layout) {
+  public static void stop(SiteLayout layout) {
     pid(layout)
         .flatMap(ProcessHandle::of)
         .ifPresent(
@@ -84,15 +83,11 @@ public final class ControllerProcess {
               Poll poll = Poll.system();
               p.destroy();
               if (!poll.within(
-                  Duration.ofSeconds(5),
-                  Duration.ofMillis(10),
-                  () -> LabInventory.exited(p.pid()))) {
+                  Duration.ofSeconds(5), Duration.ofMillis(10), () -> layout.exited(p.pid()))) {
                 // A controller stuck in a recovery: kill it, and still return once it is gone.
                 p.destroyForcibly();
                 poll.within(
-                    Duration.ofSeconds(5),
-                    Duration.ofMillis(10),
-                    () -> LabInventory.exited(p.pid()));
+                    Duration.ofSeconds(5), Duration.ofMillis(10), () -> layout.exited(p.pid()));
               }
             });
   }
@@ -100,7 +95,7 @@ public final class ControllerProcess {
   /**
    * Runs {@code work} with the controller paused, and starts it again afterwards if it was running.
    */
-  public static <T> T paused(LabLayout layout, Supplier<T> work) {
+  public static <T> T paused(SiteLayout layout, Supplier<T> work) {
     boolean wasRunning = pid(layout).isPresent();
     stop(layout);
     try {
@@ -112,8 +107,8 @@ public final class ControllerProcess {
     }
   }
 
-  /** As {@link #paused(LabLayout, Supplier)}, for work with no result. */
-  public static void paused(LabLayout layout, Runnable work) {
+  /** As {@link #paused(SiteLayout, Supplier)}, for work with no result. */
+  public static void paused(SiteLayout layout, Runnable work) {
     paused(
         layout,
         () -> {
@@ -123,7 +118,7 @@ public final class ControllerProcess {
   }
 
   /** Writes this process's pid as the controller's. */
-  public static void register(LabLayout layout) {
+  public static void register(SiteLayout layout) {
     layout.registerController(ProcessHandle.current().pid());
   }
 }

@@ -1,15 +1,15 @@
 package dev.webinfra.controller;
 
 import dev.webinfra.daemon.Supervisor;
+import dev.webinfra.database.Replication;
+import dev.webinfra.database.Sql;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.failover.Promotion;
 import dev.webinfra.failover.PromotionCheck;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
-import dev.webinfra.lab.LabState;
-import dev.webinfra.lab.Replication;
-import dev.webinfra.lab.Secrets;
-import dev.webinfra.lab.Sql;
+import dev.webinfra.site.LabState;
+import dev.webinfra.site.Secrets;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.wait.Poll;
 import java.time.Clock;

@@ -2,13 +2,13 @@ package dev.webinfra.controller;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.Supervisor;
+import dev.webinfra.database.ReplicaState;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
-import dev.webinfra.lab.LabState;
-import dev.webinfra.lab.ReplicaState;
 import dev.webinfra.plan.Units;
 import dev.webinfra.render.keepalived.KeepalivedUnit;
 import dev.webinfra.render.mariadb.MariadbUnit;
+import dev.webinfra.site.LabState;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;

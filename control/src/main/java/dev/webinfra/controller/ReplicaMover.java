@@ -1,10 +1,10 @@
 package dev.webinfra.controller;
 
+import dev.webinfra.database.ReplicaState;
+import dev.webinfra.database.Sql;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.host.HostDriver;
-import dev.webinfra.lab.ReplicaState;
-import dev.webinfra.lab.Secrets;
-import dev.webinfra.lab.Sql;
+import dev.webinfra.site.Secrets;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.wait.Poll;

@@ -1,7 +1,7 @@
 package dev.webinfra.failover;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.lab.ReplicaState;
+import dev.webinfra.database.ReplicaState;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;

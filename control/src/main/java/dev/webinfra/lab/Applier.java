@@ -1,12 +1,18 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.apply.Desired;
+import dev.webinfra.apply.EarlyHosts;
+import dev.webinfra.apply.InParallel;
+import dev.webinfra.apply.Planner;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.RenderedFile;
 import dev.webinfra.daemon.Supervisor;
+import dev.webinfra.database.DatabaseTier;
 import dev.webinfra.host.ExecResult;
-import dev.webinfra.host.lab.LabHostDriver;
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.host.lab.LabNetwork;
 import dev.webinfra.host.lab.MachineFirewall;
 import dev.webinfra.plan.Change;
@@ -14,6 +20,8 @@ import dev.webinfra.plan.MachineFlows;
 import dev.webinfra.plan.Units;
 import dev.webinfra.render.mariadb.MariadbUnit;
 import dev.webinfra.render.resolv.ResolvRenderer;
+import dev.webinfra.site.Secrets;
+import dev.webinfra.site.SiteContext;
 import dev.webinfra.tls.HostCertificates;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
@@ -34,7 +42,8 @@ import java.util.function.Consumer;
  */
 final class Applier {
   private final Topology t;
-  private final LabHostDriver driver;
+  private final HostDriver driver;
+  private final LabLayout layout;
   private final Supervisor runner;
   private final Secrets secrets;
   private final HostCertificates certificates;
@@ -70,21 +79,19 @@ final class Applier {
    */
   static final Duration STOP_UNREADY_MEMBER = Duration.ofSeconds(1);
 
-  Applier(
-      Topology t,
-      LabHostDriver driver,
-      Supervisor runner,
-      Secrets secrets,
-      HostCertificates certificates,
-      Poll poll,
-      Consumer<String> say) {
-    this.t = t;
-    this.driver = driver;
-    this.runner = runner;
-    this.secrets = secrets;
+  /**
+   * An applier to {@code site}, whose machine-side network and firewall are laid out as {@code
+   * layout}, installing {@code certificates}.
+   */
+  Applier(SiteContext site, LabLayout layout, HostCertificates certificates) {
+    this.t = site.topology();
+    this.driver = site.driver();
+    this.layout = layout;
+    this.runner = site.runner();
+    this.secrets = site.secrets();
     this.certificates = certificates;
-    this.poll = poll;
-    this.say = say;
+    this.poll = site.poll();
+    this.say = site.say();
   }
 
   /**
@@ -110,11 +117,10 @@ final class Applier {
   }
 
   /** Applies {@code planned}; hosts in {@code stopped} keep their links down and start nothing. */
-  void apply(LabPlanner planned, LabPlanner.Planned p, Set<String> stopped, String schema) {
+  void apply(Planner planned, Planner.Planned p, Set<String> stopped, String schema) {
     // Before the wiring: the machine's addresses on the lab's bridges are never open to its hosts.
-    new MachineFirewall(driver.layout(), line -> say.accept("  " + line))
-        .apply(t, MachineFlows.required(t));
-    new LabNetwork(t, driver.layout(), line -> say.accept("  " + line)).ensure(stopped);
+    new MachineFirewall(layout, line -> say.accept("  " + line)).apply(t, MachineFlows.required(t));
+    new LabNetwork(t, layout, line -> say.accept("  " + line)).ensure(stopped);
     for (Host h : t.hosts()) {
       if (!stopped.contains(h.name())) {
         firewall(h, planned, p);
@@ -157,11 +163,7 @@ final class Applier {
   }
 
   private void applyUnits(
-      LabPlanner.Planned p,
-      Set<String> stopped,
-      String schema,
-      Set<Desired> kept,
-      EarlyHosts early) {
+      Planner.Planned p, Set<String> stopped, String schema, Set<Desired> kept, EarlyHosts early) {
     for (var unit : Units.ALL) {
       List<Desired> of =
           p.daemons().stream()
@@ -217,7 +219,7 @@ final class Applier {
   // and is started in any case, ready once its database is (on a member left waiting, it is left
   // running as before). Their turn in the apply awaits their readiness as it would after a start.
   private void launchAhead(
-      LabPlanner.Planned p, Set<Desired> kept, List<Host> members, DaemonUnit database) {
+      Planner.Planned p, Set<Desired> kept, List<Host> members, DaemonUnit database) {
     List<Desired> ahead =
         p.daemons().stream()
             .filter(d -> members.contains(d.host()) && !kept.contains(d))
@@ -247,7 +249,7 @@ final class Applier {
     }
   }
 
-  DatabaseTier databaseTier(List<Desired> servers, LabPlanner.Planned p) {
+  DatabaseTier databaseTier(List<Desired> servers, Planner.Planned p) {
     return new DatabaseTier(
         t,
         driver,
@@ -297,7 +299,7 @@ final class Applier {
     return of.stream().filter(d -> d.host().equals(h)).findFirst().orElseThrow();
   }
 
-  private static Change change(LabPlanner.Planned p, Desired d) {
+  private static Change change(Planner.Planned p, Desired d) {
     return p.plan().daemon(d.host().name(), d.unit().name()).orElseThrow();
   }
 
@@ -411,7 +413,7 @@ final class Applier {
    * Loads the host's ruleset before any daemon starts behind it ({@code nft -f} replaces it
    * atomically); with the firewall off, removes webinfra's table.
    */
-  private void firewall(Host h, LabPlanner planner, LabPlanner.Planned p) {
+  private void firewall(Host h, Planner planner, Planner.Planned p) {
     if (!h.settings().firewall().enabled()) {
       driver.exec(
           h.name(),

@@ -1,19 +1,35 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.apply.Planner;
+import dev.webinfra.apply.Supplies;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.Supervisor;
+import dev.webinfra.deploy.Build;
+import dev.webinfra.deploy.Deployer;
+import dev.webinfra.deploy.Reloader;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.events.Incidents;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.SiteLayout;
 import dev.webinfra.host.lab.LabCleaner;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.host.lab.LabNetwork;
+import dev.webinfra.host.lab.LabSupervisor;
 import dev.webinfra.host.lab.Wire;
+import dev.webinfra.plan.Change;
 import dev.webinfra.plan.Plan;
 import dev.webinfra.plan.Units;
+import dev.webinfra.site.LabState;
+import dev.webinfra.site.Scale;
+import dev.webinfra.site.Secrets;
+import dev.webinfra.site.SiteContext;
+import dev.webinfra.status.LabDashboard;
+import dev.webinfra.status.LabStatus;
+import dev.webinfra.status.LabStatusReader;
+import dev.webinfra.status.PrometheusApi;
 import dev.webinfra.tls.HostCertificates;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Host;
@@ -47,6 +63,7 @@ public final class Lab {
   private final Poll poll;
   private final Supervisor runner;
   private final Topology file;
+  private final SiteContext site;
 
   /** A lab for {@code topology}, as changed by what happened to it since (a promotion). */
   public Lab(Topology topology, LabLayout layout, PrintWriter out, Poll poll) {
@@ -56,7 +73,8 @@ public final class Lab {
     this.driver = new LabHostDriver(layout, poll);
     this.out = out;
     this.poll = poll;
-    this.runner = new dev.webinfra.host.lab.LabSupervisor(driver, poll, this::say);
+    this.runner = new LabSupervisor(driver, poll, this::say);
+    this.site = new SiteContext(this.topology, layout, driver, runner, poll, this::say);
   }
 
   /** The topology as the lab runs it. */
@@ -65,7 +83,7 @@ public final class Lab {
   }
 
   /** The lab's host driver. */
-  public LabHostDriver driver() {
+  public HostDriver driver() {
     return driver;
   }
 
@@ -75,7 +93,12 @@ public final class Lab {
   }
 
   /** The lab's layout on this machine. */
-  public LabLayout layout() {
+  public SiteLayout layout() {
+    return layout;
+  }
+
+  // The lab driver's own view of the layout, for what only the lab does (namespaces, links).
+  LabLayout labLayout() {
     return layout;
   }
 
@@ -90,12 +113,27 @@ public final class Lab {
     return new HostCertificates(topology, driver, layout.secretsDir().resolve("ca"), poll.clock());
   }
 
-  private LabPlanner planner(Supplies supplies) {
-    return new LabPlanner(topology, driver, runner, supplies, wiring());
+  private Planner planner(Supplies supplies) {
+    return new Planner(topology, driver, runner, supplies, changes(wiring()));
   }
 
   private Supplier<List<Wire>> wiring() {
     return new LabNetwork(topology, layout, s -> {})::wiring;
+  }
+
+  /** The lab's wiring as the plan's changes: each network or host, created when it is missing. */
+  static Supplier<List<Change>> changes(Supplier<List<Wire>> wiring) {
+    return () -> wiring.get().stream().map(Lab::wire).toList();
+  }
+
+  // The network or host the lab needs, created when it is missing.
+  private static Change wire(Wire w) {
+    return new Change(
+        w.kind() == Wire.Kind.NETWORK ? Change.Kind.NETWORK : Change.Kind.HOST,
+        w.name(),
+        null,
+        w.present() ? Change.Action.KEEP : Change.Action.CREATE,
+        w.present() ? List.of() : List.of(w.missing()));
   }
 
   private Supplies supplies(Path appJar) {
@@ -131,7 +169,8 @@ public final class Lab {
       Clock clock,
       Path appJar) {
     Build.requireJar(appJar);
-    return new LabPlanner(t, driver, runner, supplies(t, layout, driver, clock, appJar), wiring)
+    return new Planner(
+            t, driver, runner, supplies(t, layout, driver, clock, appJar), changes(wiring))
         .plan(Set.of())
         .plan();
   }
@@ -211,18 +250,17 @@ public final class Lab {
             + " networks"
             + (stopped.isEmpty() ? "" : " (" + String.join(", ", stopped) + " stopped)"));
     Supplies supplies = supplies(appJar);
-    LabPlanner planner = planner(supplies);
-    LabPlanner.Planned decided = planner.plan(stopped);
+    Planner planner = planner(supplies);
+    Planner.Planned decided = planner.plan(stopped);
     say(decided.plan().describe().stripTrailing());
     // Planning only read: the supplied files are written now, and each daemon is started or
     // recorded with the fingerprint of what was written (the plan's own has "new" for a secret
     // or certificate not made yet).
-    LabPlanner.Planned planned =
-        new LabPlanner.Planned(decided.plan(), supplies.install(decided.daemons(), stopped));
-    Secrets secrets = new Secrets(layout.secretsDir());
+    Planner.Planned planned =
+        new Planner.Planned(decided.plan(), supplies.install(decided.daemons(), stopped));
     EventLog events = new EventLog(layout.eventLog(), poll.clock());
     Applier applier =
-        new Applier(topology, driver, runner, secrets, certificates(), poll, this::say)
+        new Applier(site, layout, certificates())
             .galera(forcedBootstrap, m -> events.record("database", "GaleraBootstrap", m));
     new LabState(layout).setWaiting(List.of());
     applier.apply(planner, planned, stopped, Build.schemaSql(appJar));
@@ -299,9 +337,7 @@ public final class Lab {
         .filter(h -> state.isStopped(h.name()))
         .forEach(h -> stopped.add(h.name()));
     Supplies supplies = supplies(appJar);
-    int n =
-        new Reloader(topology, driver, runner, planner(supplies), supplies, this::say)
-            .reload(hosts, stopped);
+    int n = new Reloader(site, planner(supplies), supplies).reload(hosts, stopped);
     say("lab " + topology.lab() + ": " + n + " daemons reloaded");
   }
 
@@ -321,8 +357,7 @@ public final class Lab {
       var events = new dev.webinfra.events.EventLog(layout.eventLog(), poll.clock());
       Supplies supplies =
           new Supplies(driver, new Secrets(layout.secretsDir()), certificates(), jar);
-      int n =
-          new Deployer(topology, driver, runner, supplies, events, poll, this::say).deploy(stopped);
+      int n = new Deployer(site, supplies, events).deploy(stopped);
       state.setDeployedJar(artifact);
       say("lab " + topology.lab() + ": " + jar.getFileName() + " deployed to " + n + " servers");
     }

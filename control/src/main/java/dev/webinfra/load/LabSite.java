@@ -1,9 +1,9 @@
 package dev.webinfra.load;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.database.Sql;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.lab.Lab;
-import dev.webinfra.lab.Sql;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.webinfra.diagram.Graphviz;
 import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.lab.LabDashboard;
 import dev.webinfra.load.Chromium;
+import dev.webinfra.status.LabDashboard;
 import dev.webinfra.tls.IssuedCertificate;
 import dev.webinfra.tls.LabCa;
 import dev.webinfra.topology.Host;

@@ -2,7 +2,7 @@ package dev.webinfra.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.webinfra.lab.ReplicaState;
+import dev.webinfra.database.ReplicaState;
 import org.junit.jupiter.api.Test;
 
 /** A replica that cannot receive or apply what its source holds is never promoted silently. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.webinfra.cli.CliRun;
+import dev.webinfra.database.ReplicaState;
 import dev.webinfra.host.ExecResult;
 import java.time.Duration;
 import java.util.HashSet;

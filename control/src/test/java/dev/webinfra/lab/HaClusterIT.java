@@ -10,6 +10,7 @@ import dev.webinfra.cli.CliRun;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.load.Chromium;
+import dev.webinfra.status.LabDashboard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

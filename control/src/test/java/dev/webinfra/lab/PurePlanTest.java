@@ -2,6 +2,9 @@ package dev.webinfra.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webinfra.apply.Desired;
+import dev.webinfra.apply.Planner;
+import dev.webinfra.apply.Supplies;
 import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
@@ -11,6 +14,7 @@ import dev.webinfra.host.lab.LabSupervisor;
 import dev.webinfra.host.lab.Wire;
 import dev.webinfra.plan.Change;
 import dev.webinfra.plan.Plan;
+import dev.webinfra.site.Secrets;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import dev.webinfra.wait.Poll;
@@ -78,8 +82,8 @@ class PurePlanTest {
     RefusingDriver refusing = new RefusingDriver(false);
     Supplies planning = supplies(t, layout, refusing);
 
-    LabPlanner.Planned planned =
-        new LabPlanner(t, refusing, runner(refusing), planning, wiring(t)).plan(Set.of());
+    Planner.Planned planned =
+        new Planner(t, refusing, runner(refusing), planning, Lab.changes(wiring(t))).plan(Set.of());
 
     assertThat(planned.daemons())
         .as("a secret not made yet has no digest while planning")
@@ -112,14 +116,16 @@ class PurePlanTest {
     // Real time, bounded by each start's timeout: the memory hosts answer every probe at once.
     Supervisor runner =
         new LabSupervisor(hosts, hosts, new Poll(Clock.systemUTC(), d -> {}), l -> {});
-    LabPlanner.Planned first =
-        new LabPlanner(t, hosts, runner, supplies(t, layout, hosts), wiring(t)).plan(Set.of());
+    Planner.Planned first =
+        new Planner(t, hosts, runner, supplies(t, layout, hosts), Lab.changes(wiring(t)))
+            .plan(Set.of());
 
     for (Desired d : supplies(t, layout, hosts).install(first.daemons(), Set.of())) {
       runner.start(d.spec(), d.fingerprint(), Duration.ofSeconds(5));
     }
-    LabPlanner.Planned again =
-        new LabPlanner(t, hosts, runner, supplies(t, layout, hosts), wiring(t)).plan(Set.of());
+    Planner.Planned again =
+        new Planner(t, hosts, runner, supplies(t, layout, hosts), Lab.changes(wiring(t)))
+            .plan(Set.of());
 
     assertThat(again.plan().changes())
         .as("what was installed is what the next plan finds: nothing to restart")

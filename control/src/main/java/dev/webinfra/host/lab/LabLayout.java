@@ -1,12 +1,13 @@
 package dev.webinfra.host.lab;
 
+import dev.webinfra.host.SiteLayout;
 import java.nio.file.Path;
 
 /**
  * Where a lab's things live and what they are called. Every name carries the lab's name, so that
  * {@code down} can find all of them again from the name alone, even after a crash.
  */
-public record LabLayout(String lab, Path stateRoot, Path runRoot) {
+public record LabLayout(String lab, Path stateRoot, Path runRoot) implements SiteLayout {
 
   /** The layout on this machine: state under /var/lib/webinfra, runtime under /run/webinfra. */
   public static LabLayout of(String lab) {
@@ -24,6 +25,7 @@ public record LabLayout(String lab, Path stateRoot, Path runRoot) {
   }
 
   /** The pid of the lab's controller process, if it runs. */
+  @Override
   public java.util.Optional<Long> controllerPid() {
     try {
       Path f = labDir().resolve("controller.pid");
@@ -56,6 +58,11 @@ public record LabLayout(String lab, Path stateRoot, Path runRoot) {
   /** The lab CA's certificate, public, for a browser or curl on the machine. */
   public Path caCertificate() {
     return labDir().resolve("ca.crt");
+  }
+
+  @Override
+  public boolean exited(long pid) {
+    return LabInventory.exited(pid);
   }
 
   /** The prefix every namespace of this lab starts with. */

@@ -1,0 +1,130 @@
+package dev.webinfra.apply;
+
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.Fingerprint;
+import dev.webinfra.daemon.RenderedFile;
+import dev.webinfra.daemon.Supervisor;
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.HostPaths;
+import dev.webinfra.plan.Change;
+import dev.webinfra.plan.Decide;
+import dev.webinfra.plan.Flows;
+import dev.webinfra.plan.Plan;
+import dev.webinfra.plan.Units;
+import dev.webinfra.render.nftables.NftablesRenderer;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Topology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Computes what {@code up} will do: compares every network, host, firewall and daemon the topology
+ * wants with what runs, and gives each change its reason. It reads and decides only: the supplied
+ * files (secrets, certificates, the build) are installed when the plan is applied ({@link
+ * Supplies#install(List, Set)}), so a dry run writes nothing, here or on a host.
+ */
+public final class Planner {
+  /** A plan with the desired daemons it was computed from, which the applier acts on. */
+  public record Planned(Plan plan, List<Desired> daemons) {}
+
+  private final Topology t;
+  private final HostDriver driver;
+  private final Supervisor runner;
+  private final Supplies supplies;
+  private final Supplier<List<Change>> wiring;
+
+  /**
+   * A planner that reads the hosts through {@code driver}, and from {@code wiring} the networks and
+   * hosts the driver has made or has yet to make.
+   */
+  public Planner(
+      Topology t,
+      HostDriver driver,
+      Supervisor runner,
+      Supplies supplies,
+      Supplier<List<Change>> wiring) {
+    this.t = t;
+    this.driver = driver;
+    this.runner = runner;
+    this.supplies = supplies;
+    this.wiring = wiring;
+  }
+
+  /** The plan; {@code stopped} hosts are left alone. */
+  public Planned plan(Set<String> stopped) {
+    List<Change> changes = new ArrayList<>(wiring.get());
+    List<Desired> daemons = new ArrayList<>();
+    // Asking each host's nftables is a command in its namespace: all hosts at once (one by one
+    // they took a second or more of every start on a busy machine).
+    List<Host> walled = t.hosts().stream().filter(h -> h.settings().firewall().enabled()).toList();
+    Map<String, Change> firewalls = new java.util.concurrent.ConcurrentHashMap<>();
+    InParallel.run(
+        t.lab(), walled, h -> firewalls.put(h.name(), firewall(h, stopped.contains(h.name()))));
+    walled.forEach(h -> changes.add(firewalls.get(h.name())));
+    for (DaemonUnit u : Units.ALL) {
+      for (Host h : t.hosts()) {
+        if (!u.runsOn(t, h)) {
+          continue;
+        }
+        DaemonSpec spec = u.spec(t, h, driver.paths(h.name()));
+        Map<java.nio.file.Path, String> digests =
+            stopped.contains(h.name()) ? Map.of() : supplies.digests(h, spec);
+        Fingerprint fp = Fingerprint.of(spec, digests);
+        daemons.add(new Desired(h, u, spec, fp));
+        changes.add(
+            Decide.daemon(
+                h.name(),
+                u.name(),
+                stopped.contains(h.name()),
+                runner.isRunning(spec),
+                runner.recorded(spec),
+                fp,
+                spec.reload().kind()));
+      }
+    }
+    return new Planned(new Plan(t.lab(), changes), daemons);
+  }
+
+  /** The host's firewall ruleset as rendered. */
+  public RenderedFile ruleset(Host h) {
+    HostPaths p = driver.paths(h.name());
+    return NftablesRenderer.render(t, h, p, Flows.inboundRules(t, h)).get(0);
+  }
+
+  private Change firewall(Host h, boolean stopped) {
+    RenderedFile rules = ruleset(h);
+    boolean same =
+        driver.readFile(h.name(), rules.path()).filter(rules.content()::equals).isPresent();
+    boolean loaded =
+        !stopped
+            && driver.isUp(h.name())
+            && driver
+                .exec(
+                    h.name(),
+                    List.of("nft", "list", "table", "inet", "webinfra"),
+                    null,
+                    Duration.ofSeconds(10))
+                .ok();
+    Change.Action a;
+    List<String> why;
+    if (stopped) {
+      a = Change.Action.KEEP;
+      why = List.of("host " + h.name() + " is stopped");
+    } else if (!loaded) {
+      a = Change.Action.CREATE;
+      why = List.of("ruleset not loaded");
+    } else if (!same) {
+      a = Change.Action.RELOAD;
+      why = List.of(rules.path().getFileName() + " changed");
+    } else {
+      a = Change.Action.KEEP;
+      why = List.of();
+    }
+    return new Change(Change.Kind.FIREWALL, h.name(), null, a, why);
+  }
+}

@@ -1,0 +1,175 @@
+package dev.webinfra.apply;
+
+import dev.webinfra.WebinfraException;
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.Fingerprint;
+import dev.webinfra.daemon.HostFile;
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.site.Secrets;
+import dev.webinfra.tls.HostCertificates;
+import dev.webinfra.topology.Host;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Supplies the files daemon units ask for but cannot render: the lab's secrets, certificates and
+ * the application's build. It gives their digests for fingerprints and installs them on hosts.
+ */
+public final class Supplies {
+  private static final Pattern SECRET = Pattern.compile("\\{\\{secret:([a-z0-9-]+)}}");
+  private final HostDriver driver;
+  private final Secrets secrets;
+  private final HostCertificates certificates;
+  private final Path appJar;
+  private String appJarDigest;
+
+  public Supplies(HostDriver driver, Secrets secrets, HostCertificates certificates, Path appJar) {
+    this.driver = driver;
+    this.secrets = secrets;
+    this.certificates = certificates;
+    this.appJar = appJar;
+  }
+
+  /**
+   * The digest of each supplied file of {@code spec} as {@link #install} would leave it, reading
+   * only: a file that install would make or replace (a secret not made yet, a certificate to issue)
+   * gets the digest {@code new}, which no installed file has. Planning uses this, so it writes
+   * nothing, here or on a host.
+   */
+  public Map<Path, String> digests(Host h, DaemonSpec spec) {
+    return supply(h, spec, false);
+  }
+
+  /**
+   * Installs the supplied files of {@code spec} on {@code h}, making secrets and certificates that
+   * are not made yet, and returns their digests. Files are written only when their content differs
+   * from the host's.
+   */
+  public Map<Path, String> install(Host h, DaemonSpec spec) {
+    return supply(h, spec, true);
+  }
+
+  /**
+   * The planned daemons with their supplies installed, each with the fingerprint of what was
+   * installed, in the plan's order (a certificate one unit issues is the one the next unit on that
+   * host finds); the daemons of {@code stopped} hosts are left as planned.
+   */
+  public List<Desired> install(List<Desired> planned, Set<String> stopped) {
+    List<Desired> out = new ArrayList<>();
+    for (Desired d : planned) {
+      out.add(
+          stopped.contains(d.host().name())
+              ? d
+              : new Desired(
+                  d.host(),
+                  d.unit(),
+                  d.spec(),
+                  Fingerprint.of(d.spec(), install(d.host(), d.spec()))));
+    }
+    return out;
+  }
+
+  private Map<Path, String> supply(Host h, DaemonSpec spec, boolean install) {
+    Map<Path, String> digests = new LinkedHashMap<>();
+    Map<Path, String> certs = certificates.contents(h, spec.hostFiles(), install);
+    for (HostFile f : spec.hostFiles()) {
+      Optional<String> content =
+          switch (f.source()) {
+            case SECRET ->
+                (install
+                        ? Optional.of(secrets.password(f.argument()))
+                        : secrets.existing(f.argument()))
+                    .map(s -> s + "\n");
+            case SECRET_TEMPLATE -> secretTemplate(f.argument(), install);
+            case CA_CERTIFICATE, SITE_PEM, HOST_CERTIFICATE, HOST_KEY ->
+                Optional.ofNullable(certs.get(f.path()));
+            case APP_JAR -> {
+              digests.put(f.path(), jarDigest());
+              if (install) {
+                driver.copyFile(h.name(), appJar, f.path(), f.mode(), f.owner());
+              }
+              yield null;
+            }
+            case APP_STATIC -> {
+              // Static files change with the build but need no restart: no digest.
+              if (install) {
+                extractStatic(h, f.path());
+              }
+              yield null;
+            }
+          };
+      if (content == null) {
+        continue;
+      }
+      digests.put(f.path(), content.map(Fingerprint::sha256).orElse("new"));
+      if (install && content.isPresent()) {
+        String c = content.get();
+        if (!driver.readFile(h.name(), f.path()).filter(c::equals).isPresent()) {
+          driver.writeFile(h.name(), f.path(), c, f.mode(), f.owner());
+        }
+      }
+    }
+    return digests;
+  }
+
+  private Optional<String> secretTemplate(String template, boolean install) {
+    Matcher m = SECRET.matcher(template);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      Optional<String> s =
+          install ? Optional.of(secrets.password(m.group(1))) : secrets.existing(m.group(1));
+      if (s.isEmpty()) {
+        return Optional.empty();
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(s.get()));
+    }
+    m.appendTail(sb);
+    return Optional.of(sb.toString());
+  }
+
+  private synchronized String jarDigest() {
+    if (appJarDigest == null) {
+      try {
+        appJarDigest = Fingerprint.sha256(Files.readAllBytes(appJar));
+      } catch (IOException e) {
+        throw WebinfraException.unexpectedState(
+            "the app's jar " + appJar + ": cannot read: " + e.getMessage(), e);
+      }
+    }
+    return appJarDigest;
+  }
+
+  private void extractStatic(Host h, Path www) {
+    try (ZipFile zip = new ZipFile(appJar.toFile())) {
+      var entries = zip.entries();
+      while (entries.hasMoreElements()) {
+        ZipEntry e = entries.nextElement();
+        if (!e.getName().startsWith("static/") || e.isDirectory() || e.getName().contains("..")) {
+          continue;
+        }
+        try (InputStream in = zip.getInputStream(e)) {
+          String content = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          Path target = www.resolve(e.getName());
+          if (!driver.readFile(h.name(), target).filter(content::equals).isPresent()) {
+            driver.writeFile(h.name(), target, content, "rw-r--r--", null);
+          }
+        }
+      }
+    } catch (IOException ex) {
+      throw WebinfraException.unexpectedState(
+          "cannot extract static files from " + appJar + ": " + ex.getMessage(), ex);
+    }
+  }
+}

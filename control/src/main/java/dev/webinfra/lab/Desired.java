@@ -1,9 +1,0 @@
-package dev.webinfra.lab;
-
-import dev.webinfra.daemon.DaemonSpec;
-import dev.webinfra.daemon.DaemonUnit;
-import dev.webinfra.daemon.Fingerprint;
-import dev.webinfra.topology.Host;
-
-/** One daemon as the topology wants it: its unit, its spec on its host, and its fingerprint. */
-record Desired(Host host, DaemonUnit unit, DaemonSpec spec, Fingerprint fingerprint) {}

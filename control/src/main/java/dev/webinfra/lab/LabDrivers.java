@@ -1,0 +1,67 @@
+package dev.webinfra.lab;
+
+import dev.webinfra.WebinfraException;
+import dev.webinfra.daemon.Supervisor;
+import dev.webinfra.host.DriverFactory;
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.SiteLayout;
+import dev.webinfra.host.lab.LabHostDriver;
+import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.lab.LabSupervisor;
+import dev.webinfra.topology.Topology;
+import dev.webinfra.wait.Poll;
+import java.io.PrintWriter;
+import java.util.function.Consumer;
+
+/**
+ * The one place that picks the host driver: today every site is a lab on this machine, reached by
+ * the lab driver ({@code host/lab/}). Verbs and the controller take layouts, drivers and labs from
+ * here, so a second driver is chosen here and nowhere else.
+ */
+public final class LabDrivers implements DriverFactory {
+  /** The lab's driver factory. */
+  public static final LabDrivers LAB = new LabDrivers();
+
+  private LabDrivers() {}
+
+  @Override
+  public SiteLayout layout(String site) {
+    return LabLayout.of(site);
+  }
+
+  @Override
+  public HostDriver driver(SiteLayout layout, Poll poll) {
+    return new LabHostDriver(lab(layout), poll);
+  }
+
+  /** The driver of an interactive command, which waits on nothing. */
+  public HostDriver driver(SiteLayout layout) {
+    return new LabHostDriver(lab(layout));
+  }
+
+  /**
+   * The supervisor of the daemons on the hosts that {@code driver}, one of this factory's, reaches;
+   * progress lines go to {@code say}.
+   */
+  public Supervisor supervisor(HostDriver driver, Poll poll, Consumer<String> say) {
+    if (driver instanceof LabHostDriver d) {
+      return new LabSupervisor(d, poll, say);
+    }
+    throw WebinfraException.unexpectedState(
+        "the lab's supervisor needs the lab's driver, got " + driver.getClass());
+  }
+
+  /** The lab that brings up, converges and reports {@code topology} laid out as {@code layout}. */
+  public Lab lab(Topology topology, SiteLayout layout, PrintWriter out, Poll poll) {
+    return new Lab(topology, lab(layout), out, poll);
+  }
+
+  // Every layout this factory hands out is a lab's; another is a driver mixed up, not an input.
+  static LabLayout lab(SiteLayout layout) {
+    if (layout instanceof LabLayout l) {
+      return l;
+    }
+    throw WebinfraException.unexpectedState(
+        "site " + layout.lab() + ": the lab driver needs a lab's layout, got " + layout.getClass());
+  }
+}
