@@ -39,4 +39,9 @@ public final class VipGuardUnit implements DaemonUnit {
         .readiness(List.of("test", "-s", KeepalivedRenderer.witnessFile(p).toString()))
         .build();
   }
+
+  @Override
+  public List<GoldenCase> goldenCases() {
+    return List.of(new GoldenCase("ha-cluster", "lb1"));
+  }
 }

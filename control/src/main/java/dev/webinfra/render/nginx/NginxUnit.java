@@ -13,6 +13,7 @@ import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** nginx on every {@code web} host: static files itself, the rest proxied to the local app. */
 public final class NginxUnit implements DaemonUnit {
@@ -136,5 +137,18 @@ public final class NginxUnit implements DaemonUnit {
                 NginxRenderer.STATUS_PORT,
                 java.util.Set.of(dev.webinfra.topology.Ipv4.parse("127.0.0.1").orElseThrow()))));
     return out;
+  }
+
+  @Override
+  public Optional<String> diagramLabel() {
+    return Optional.of("(nginx)");
+  }
+
+  @Override
+  public List<GoldenCase> goldenCases() {
+    return List.of(
+        new GoldenCase("ha-cluster", "web1"),
+        new GoldenCase("single-server", "web1"),
+        new GoldenCase("secured-monitored", "web1"));
   }
 }
