@@ -100,12 +100,13 @@ class MonitoringUnitsGoldenTest {
 
   @Test
   void prometheusScrapesWhatItsUnitsDeclareWithTheirPathAndLabels() {
-    // A made-up agent on every host that runs agents, with a path and a label of its own.
+    // An agent of the test's own on every host that runs agents, with a path and a label of its
+    // own.
     DaemonUnit agent =
         new DaemonUnit() {
           @Override
           public String name() {
-            return "made-up-exporter";
+            return "test-agent";
           }
 
           @Override
@@ -123,13 +124,13 @@ class MonitoringUnitsGoldenTest {
             return Agents.scrapedBy(t, host, monitor)
                 ? List.of(
                     new ScrapeTarget(
-                        "madeup",
+                        "test-agent",
                         host.name(),
                         host.addressFor(monitor).toString(),
                         9999,
                         "/probe",
                         "http",
-                        Map.of("tier", "made-up")))
+                        Map.of("tier", "test")))
                 : List.of();
           }
         };
@@ -145,13 +146,13 @@ class MonitoringUnitsGoldenTest {
     assertThat(config)
         .as("a job not in the usual order comes last, with its path and labels")
         .contains(
-            "  - job_name: madeup\n    metrics_path: /probe\n    static_configs:\n",
-            "      - targets: ['198.18.7.11:9999']\n        labels: {instance: lb1, tier: made-up}")
+            "  - job_name: test-agent\n    metrics_path: /probe\n    static_configs:\n",
+            "      - targets: ['198.18.7.11:9999']\n        labels: {instance: lb1, tier: test}")
         .doesNotContain("instance: client, tier");
-    assertThat(config.indexOf("job_name: madeup"))
+    assertThat(config.indexOf("job_name: test-agent"))
         .as("after every job the scrape config has always listed")
         .isGreaterThan(config.indexOf("job_name: app"));
-    assertThat(config.replaceAll("(?s)\n  - job_name: madeup\n.*?(?=\n  - job_name|$)", ""))
+    assertThat(config.replaceAll("(?s)\n  - job_name: test-agent\n.*?(?=\n  - job_name|$)", ""))
         .as("and nothing else changes")
         .isEqualTo(
             new PrometheusUnit(() -> Units.ALL)
