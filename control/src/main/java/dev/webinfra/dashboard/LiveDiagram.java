@@ -1,12 +1,15 @@
 package dev.webinfra.dashboard;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.diagram.DotRenderer;
+import dev.webinfra.plan.Units;
 import dev.webinfra.topology.Topology;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The design as {@code diagram} draws it, with each host's frame and each daemon's row coloured by
@@ -17,17 +20,14 @@ public final class LiveDiagram {
   static final Map<String, String> FILL =
       Map.of("up", "#a5d6a7", "down", "#ef9a9a", "stopped", "#ef9a9a", "starting", "#fff59d");
 
-  /** Which row of a host's box shows a daemon: a word of the row's text, by daemon name. */
+  /**
+   * Which row of a host's box shows a daemon: a word of the row's text, by daemon name, as each
+   * unit of the registry declares it ({@link DaemonUnit#diagramLabel}).
+   */
   static final Map<String, String> ROW =
-      Map.of(
-          "haproxy", "(HAProxy)",
-          "keepalived", "keepalived (VRRP)",
-          "nginx", "(nginx)",
-          "app", "(Java)",
-          "mariadb", "(MariaDB)",
-          "garbd", "(garbd)",
-          "prometheus", "(Prometheus)",
-          "dnsmasq", "(dnsmasq)");
+      Units.ALL.stream()
+          .filter(u -> u.diagramLabel().isPresent())
+          .collect(Collectors.toUnmodifiableMap(DaemonUnit::name, u -> u.diagramLabel().get()));
 
   private LiveDiagram() {}
 

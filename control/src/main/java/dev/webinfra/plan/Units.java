@@ -38,7 +38,8 @@ public final class Units {
           new WitnessUnit(),
           new NodeExporterUnit(),
           new AlertmanagerUnit(),
-          new PrometheusUnit());
+          // Prometheus scrapes what the registry's units declare; the registry is itself.
+          new PrometheusUnit(() -> Units.ALL));
 
   private Units() {}
 

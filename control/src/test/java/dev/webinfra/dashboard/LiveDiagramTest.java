@@ -2,9 +2,14 @@ package dev.webinfra.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.diagram.DotRenderer;
+import dev.webinfra.plan.Units;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The live diagram colours the design's hosts and daemons by state, and nothing else. */
@@ -32,5 +37,45 @@ class LiveDiagramTest {
                 .lines()
                 .filter(l -> !l.startsWith("    \""))
                 .toList());
+  }
+
+  @Test
+  void theRowsAreTheUnitsDiagramLabels() {
+    assertThat(LiveDiagram.ROW)
+        .as("the rows the dashboard coloured before the units declared them")
+        .isEqualTo(
+            Map.of(
+                "haproxy", "(HAProxy)",
+                "keepalived", "keepalived (VRRP)",
+                "nginx", "(nginx)",
+                "app", "(Java)",
+                "mariadb", "(MariaDB)",
+                "garbd", "(garbd)",
+                "prometheus", "(Prometheus)",
+                "dnsmasq", "(dnsmasq)"));
+  }
+
+  @Test
+  void everyDeclaredLabelIsInTheDiagramWhereItsDaemonRuns() {
+    Path presets = Path.of(System.getProperty("user.dir")).resolveSibling("topologies");
+    for (String preset : List.of("single-server", "three-servers", "ha-cluster")) {
+      Topology t = TopologyLoader.load(presets.resolve(preset + ".yaml"));
+      String dot = DotRenderer.render(t);
+      for (var h : t.hosts()) {
+        String box =
+            dot.lines()
+                .filter(l -> l.startsWith("    \"" + h.name() + "\" [label=<"))
+                .findFirst()
+                .orElseThrow();
+        for (DaemonUnit u : Units.on(t, h)) {
+          u.diagramLabel()
+              .ifPresent(
+                  label ->
+                      assertThat(box)
+                          .as("%s's row on %s/%s", u.name(), preset, h.name())
+                          .contains(label));
+        }
+      }
+    }
   }
 }

@@ -105,4 +105,9 @@ public final class AlertmanagerUnit implements DaemonUnit {
             "Alertmanager's notifications to the controller",
             Flow.Kind.MONITORING));
   }
+
+  @Override
+  public List<GoldenCase> goldenCases() {
+    return List.of(new GoldenCase("ha-cluster", "mon"));
+  }
 }

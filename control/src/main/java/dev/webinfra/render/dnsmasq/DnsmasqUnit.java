@@ -13,6 +13,7 @@ import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** dnsmasq, authoritative for the lab's zone, on every {@code dns} host. */
@@ -70,5 +71,15 @@ public final class DnsmasqUnit implements DaemonUnit {
   public List<Listener> listeners(Topology t, Host host) {
     Set<Ipv4> all = DaemonUnit.allAddresses(host);
     return List.of(new Listener(name(), Proto.UDP, 53, all), Listener.tcp(name(), 53, all));
+  }
+
+  @Override
+  public Optional<String> diagramLabel() {
+    return Optional.of("(dnsmasq)");
+  }
+
+  @Override
+  public List<GoldenCase> goldenCases() {
+    return List.of(new GoldenCase("ha-cluster", "dns"), new GoldenCase("single-server", "dns"));
   }
 }

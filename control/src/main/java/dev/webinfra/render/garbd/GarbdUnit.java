@@ -12,6 +12,7 @@ import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -74,5 +75,10 @@ public final class GarbdUnit implements DaemonUnit {
   @Override
   public List<Listener> listeners(Topology t, Host host) {
     return List.of(Listener.tcp(name(), 4567, Set.of(host.primaryAddress())));
+  }
+
+  @Override
+  public Optional<String> diagramLabel() {
+    return Optional.of("(garbd)");
   }
 }

@@ -2,6 +2,7 @@ package dev.webinfra.render.haproxy;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.DaemonUnit.ScrapeTarget;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
@@ -9,12 +10,14 @@ import dev.webinfra.daemon.Readiness;
 import dev.webinfra.daemon.Reload;
 import dev.webinfra.daemon.Step;
 import dev.webinfra.host.HostPaths;
+import dev.webinfra.render.prometheus.Agents;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Ipv4;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -122,5 +125,32 @@ public final class HaproxyUnit implements DaemonUnit {
             HaproxyRenderer.STATS_PORT,
             Set.of(Ipv4.parse(HaproxyRenderer.backAddress(t, host)).orElseThrow())));
     return out;
+  }
+
+  /** HAProxy serves its exporter where it serves its stats page. */
+  @Override
+  public List<ScrapeTarget> scrapeTargets(Topology t, Host host, Host monitor) {
+    return Agents.scrapedBy(t, host, monitor)
+        ? List.of(
+            ScrapeTarget.of(
+                "haproxy",
+                host,
+                HaproxyRenderer.backAddress(t, host),
+                HaproxyRenderer.STATS_PORT,
+                false))
+        : List.of();
+  }
+
+  @Override
+  public Optional<String> diagramLabel() {
+    return Optional.of("(HAProxy)");
+  }
+
+  @Override
+  public List<GoldenCase> goldenCases() {
+    return List.of(
+        new GoldenCase("three-servers", "lb1"),
+        new GoldenCase("ha-cluster", "lb2"),
+        new GoldenCase("secured-monitored", "lb1"));
   }
 }

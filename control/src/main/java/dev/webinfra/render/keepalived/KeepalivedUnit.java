@@ -15,6 +15,7 @@ import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** keepalived on every {@code lb} host of a design with a floating IP. */
 public final class KeepalivedUnit implements DaemonUnit {
@@ -134,5 +135,15 @@ public final class KeepalivedUnit implements DaemonUnit {
   @Override
   public List<Listener> listeners(Topology t, Host host) {
     return List.of(new Listener(name(), Proto.VRRP, 0, DaemonUnit.allAddresses(host)));
+  }
+
+  @Override
+  public Optional<String> diagramLabel() {
+    return Optional.of("keepalived (VRRP)");
+  }
+
+  @Override
+  public List<GoldenCase> goldenCases() {
+    return List.of(new GoldenCase("ha-cluster", "lb1"), new GoldenCase("ha-cluster", "lb2"));
   }
 }

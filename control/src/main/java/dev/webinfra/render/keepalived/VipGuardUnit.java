@@ -41,4 +41,9 @@ public final class VipGuardUnit implements DaemonUnit {
         .readiness(Readiness.file(KeepalivedRenderer.witnessFile(p)))
         .build();
   }
+
+  @Override
+  public List<GoldenCase> goldenCases() {
+    return List.of(new GoldenCase("ha-cluster", "lb1"));
+  }
 }

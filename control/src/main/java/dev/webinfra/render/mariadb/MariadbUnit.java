@@ -15,6 +15,7 @@ import dev.webinfra.topology.Topology;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -160,5 +161,20 @@ public final class MariadbUnit implements DaemonUnit {
       }
     }
     return out;
+  }
+
+  @Override
+  public Optional<String> diagramLabel() {
+    return Optional.of("(MariaDB)");
+  }
+
+  @Override
+  public List<GoldenCase> goldenCases() {
+    return List.of(
+        new GoldenCase("three-servers", "web1"),
+        new GoldenCase("three-servers", "web2"),
+        new GoldenCase("ha-cluster", "web1"),
+        new GoldenCase("ha-cluster", "web3"),
+        new GoldenCase("single-server", "web1"));
   }
 }

@@ -2,6 +2,7 @@ package dev.webinfra.render.mysqldexporter;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.DaemonUnit.ScrapeTarget;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
@@ -83,5 +84,15 @@ public final class MysqldExporterUnit implements DaemonUnit {
   @Override
   public List<Listener> listeners(Topology t, Host host) {
     return Agents.listener(name(), t, host, Agents.MYSQLD_EXPORTER_PORT);
+  }
+
+  @Override
+  public List<ScrapeTarget> scrapeTargets(Topology t, Host host, Host monitor) {
+    return Agents.target("mysqld", t, host, monitor, Agents.MYSQLD_EXPORTER_PORT);
+  }
+
+  @Override
+  public List<GoldenCase> goldenCases() {
+    return List.of(new GoldenCase("ha-cluster", "web3"));
   }
 }

@@ -126,4 +126,17 @@ public final class NginxUnit implements DaemonUnit {
                 java.util.Set.of(dev.webinfra.topology.Ipv4.parse("127.0.0.1").orElseThrow()))));
     return out;
   }
+
+  @Override
+  public Optional<String> diagramLabel() {
+    return Optional.of("(nginx)");
+  }
+
+  @Override
+  public List<GoldenCase> goldenCases() {
+    return List.of(
+        new GoldenCase("ha-cluster", "web1"),
+        new GoldenCase("single-server", "web1"),
+        new GoldenCase("secured-monitored", "web1"));
+  }
 }

@@ -2,6 +2,7 @@ package dev.webinfra.render.nginxexporter;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.DaemonUnit.ScrapeTarget;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.RunAs;
@@ -63,5 +64,15 @@ public final class NginxExporterUnit implements DaemonUnit {
   @Override
   public List<Listener> listeners(Topology t, Host host) {
     return Agents.listener(name(), t, host, Agents.NGINX_EXPORTER_PORT);
+  }
+
+  @Override
+  public List<ScrapeTarget> scrapeTargets(Topology t, Host host, Host monitor) {
+    return Agents.target("nginx", t, host, monitor, Agents.NGINX_EXPORTER_PORT);
+  }
+
+  @Override
+  public List<GoldenCase> goldenCases() {
+    return List.of(new GoldenCase("ha-cluster", "web2"));
   }
 }

@@ -2,6 +2,7 @@ package dev.webinfra.render.nodeexporter;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.DaemonUnit.ScrapeTarget;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Reload;
@@ -74,5 +75,15 @@ public final class NodeExporterUnit implements DaemonUnit {
   @Override
   public List<Listener> listeners(Topology t, Host host) {
     return Agents.listener(name(), t, host, Agents.NODE_EXPORTER_PORT);
+  }
+
+  @Override
+  public List<ScrapeTarget> scrapeTargets(Topology t, Host host, Host monitor) {
+    return Agents.target("node", t, host, monitor, Agents.NODE_EXPORTER_PORT);
+  }
+
+  @Override
+  public List<GoldenCase> goldenCases() {
+    return List.of(new GoldenCase("ha-cluster", "lb1"), new GoldenCase("ha-cluster", "web1"));
   }
 }

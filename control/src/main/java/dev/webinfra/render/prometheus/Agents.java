@@ -1,9 +1,9 @@
 package dev.webinfra.render.prometheus;
 
+import dev.webinfra.daemon.DaemonUnit.ScrapeTarget;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Readiness;
-import dev.webinfra.render.haproxy.HaproxyRenderer;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Ipv4;
@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * Which monitoring agents run where, and where they listen: only on a host with {@code
  * monitoring.agent}, and only on its addresses on networks it shares with a monitoring host, since
- * an exporter nobody can scrape is a port opened for nothing. One place for the units, the scrape
- * config and the firewall, so they cannot disagree.
+ * an exporter nobody can scrape is a port opened for nothing. One place for the units' listeners,
+ * scrape targets and flows, so they cannot disagree.
  */
 public final class Agents {
   /** The node exporter's port. */
@@ -26,9 +26,6 @@ public final class Agents {
 
   /** The nginx exporter's port (its Debian default). */
   public static final int NGINX_EXPORTER_PORT = 9113;
-
-  /** HAProxy's stats page and built-in exporter. */
-  public static final int HAPROXY_EXPORTER_PORT = HaproxyRenderer.STATS_PORT;
 
   /** Prometheus's port. */
   public static final int PROMETHEUS_PORT = 9090;
@@ -46,6 +43,24 @@ public final class Agents {
   /** Whether {@code h} runs agents: it asks for them and some monitoring host can reach it. */
   public static boolean runsAgents(Topology t, Host h) {
     return h.settings().monitoring().agent() && !monitorsOf(t, h).isEmpty();
+  }
+
+  /**
+   * Whether {@code monitor} scrapes {@code h}'s agents: {@code h} runs them and they share a
+   * network.
+   */
+  public static boolean scrapedBy(Topology t, Host h, Host monitor) {
+    return runsAgents(t, h) && h.sharesNetworkWith(monitor);
+  }
+
+  /**
+   * The target of an agent of {@code job} on {@code port} of {@code h}, at {@code h}'s address on
+   * the network it shares with {@code monitor}, when {@code monitor} scrapes {@code h}.
+   */
+  public static List<ScrapeTarget> target(String job, Topology t, Host h, Host monitor, int port) {
+    return scrapedBy(t, h, monitor)
+        ? List.of(ScrapeTarget.of(job, h, h.addressFor(monitor).toString(), port, false))
+        : List.of();
   }
 
   /**

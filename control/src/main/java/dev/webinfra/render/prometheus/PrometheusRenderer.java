@@ -1,5 +1,7 @@
 package dev.webinfra.render.prometheus;
 
+import dev.webinfra.WebinfraException;
+import dev.webinfra.daemon.DaemonUnit.ScrapeTarget;
 import dev.webinfra.daemon.RenderedFile;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.Template;
@@ -7,14 +9,16 @@ import dev.webinfra.render.alertmanager.AlertmanagerUnit;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * Renders Prometheus's config for a monitoring host: a scrape job per kind of agent with every
- * target it reaches, and the alert rules ({@link AlertRules}).
+ * target it reaches ({@link ScrapeTargets}), and the alert rules ({@link AlertRules}).
  */
 public final class PrometheusRenderer {
   /** Scrape and rule evaluation interval: short, so alerts fire within seconds in a lab. */
@@ -32,8 +36,9 @@ public final class PrometheusRenderer {
     return paths.etc().resolve("prometheus-alerts.yml");
   }
 
-  /** The files for a monitoring host. */
-  public static List<RenderedFile> render(Topology t, Host monitor, HostPaths paths) {
+  /** The files for a monitoring host that scrapes {@code targets}, in the order given. */
+  public static List<RenderedFile> render(
+      Topology t, Host monitor, HostPaths paths, List<ScrapeTarget> targets) {
     String config =
         Template.load("prometheus/prometheus.yml")
             .render(
@@ -44,24 +49,45 @@ public final class PrometheusRenderer {
                     "timeout", "1500ms",
                     "rules", rulesFile(paths).toString(),
                     "alertmanager", monitor.primaryAddress() + ":" + AlertmanagerUnit.PORT,
-                    "jobs", jobs(t, monitor, paths)));
+                    "jobs", jobs(targets, paths)));
     return List.of(
         RenderedFile.config(configFile(paths), config),
         RenderedFile.config(rulesFile(paths), AlertRules.render(t)));
   }
 
-  private static String jobs(Topology t, Host monitor, HostPaths paths) {
-    Map<String, List<ScrapeTargets.Target>> byJob = new LinkedHashMap<>();
-    ScrapeTargets.JOBS.forEach(j -> byJob.put(j, new java.util.ArrayList<>()));
-    ScrapeTargets.of(t, monitor).forEach(tg -> byJob.get(tg.job()).add(tg));
+  private static String jobs(List<ScrapeTarget> all, HostPaths paths) {
+    Map<String, List<ScrapeTarget>> byJob = new LinkedHashMap<>();
+    all.forEach(tg -> byJob.computeIfAbsent(tg.job(), j -> new ArrayList<>()).add(tg));
     StringBuilder sb = new StringBuilder();
-    for (Map.Entry<String, List<ScrapeTargets.Target>> e : byJob.entrySet()) {
-      List<ScrapeTargets.Target> targets = e.getValue();
-      if (targets.isEmpty()) {
-        continue;
+    for (Map.Entry<String, List<ScrapeTarget>> e : byJob.entrySet()) {
+      List<ScrapeTarget> targets = e.getValue();
+      ScrapeTarget first = targets.get(0);
+      // Path and scheme are the job's: every target of a job is the same kind of agent.
+      for (ScrapeTarget tg : targets) {
+        if (!tg.path().equals(first.path()) || !tg.scheme().equals(first.scheme())) {
+          throw WebinfraException.unexpectedState(
+              "scrape job "
+                  + e.getKey()
+                  + ": targets differ in path or scheme ("
+                  + first.host()
+                  + ": "
+                  + first.scheme()
+                  + " "
+                  + first.path()
+                  + ", "
+                  + tg.host()
+                  + ": "
+                  + tg.scheme()
+                  + " "
+                  + tg.path()
+                  + ")");
+        }
       }
       sb.append("  - job_name: ").append(e.getKey()).append('\n');
-      if (targets.get(0).tls()) {
+      if (!first.path().equals(ScrapeTarget.METRICS)) {
+        sb.append("    metrics_path: ").append(first.path()).append('\n');
+      }
+      if (first.tls()) {
         // Verified against the lab CA: the servers' certificates carry their addresses.
         sb.append("    scheme: https\n")
             .append("    tls_config:\n")
@@ -77,12 +103,19 @@ public final class PrometheusRenderer {
                       "      - targets: ['"
                           + tg.endpoint()
                           + "']\n"
-                          + "        labels: {instance: "
-                          + tg.host()
+                          + "        labels: {"
+                          + labels(tg)
                           + "}")
               .collect(Collectors.joining("\n")));
       sb.append('\n');
     }
     return sb.toString().stripTrailing();
+  }
+
+  // The instance label first, then the target's own labels by name.
+  private static String labels(ScrapeTarget tg) {
+    StringBuilder sb = new StringBuilder("instance: ").append(tg.host());
+    new TreeMap<>(tg.labels()).forEach((k, v) -> sb.append(", ").append(k).append(": ").append(v));
+    return sb.toString();
   }
 }

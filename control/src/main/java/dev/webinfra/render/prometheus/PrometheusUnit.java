@@ -2,6 +2,7 @@ package dev.webinfra.render.prometheus;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
+import dev.webinfra.daemon.DaemonUnit.ScrapeTarget;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Readiness;
@@ -14,14 +15,27 @@ import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Prometheus on every monitoring host: listens on the host's own address, keeps a short history in
- * the host's data directory, and re-reads its config and rules on SIGHUP.
+ * the host's data directory, and re-reads its config and rules on SIGHUP. It scrapes what the units
+ * it is given declare ({@link DaemonUnit#scrapeTargets}), itself among them.
  */
 public final class PrometheusUnit implements DaemonUnit {
   /** How long samples are kept: a lab's life, not a quarter's. */
   public static final String RETENTION = "2h";
+
+  // The registry sits above the renderers, so it hands itself in; a supplier, since this unit is
+  // one of its entries and is built while the registry is.
+  private final Supplier<List<DaemonUnit>> units;
+
+  /** Prometheus scraping the daemons of {@code units}, the registry when the lab runs. */
+  public PrometheusUnit(Supplier<List<DaemonUnit>> units) {
+    this.units = Objects.requireNonNull(units, "units");
+  }
 
   @Override
   public String name() {
@@ -48,8 +62,14 @@ public final class PrometheusUnit implements DaemonUnit {
     return paths.data().resolve("prometheus");
   }
 
+  /** What {@code monitor} scrapes, by job then host. */
+  public List<ScrapeTarget> targets(Topology t, Host monitor) {
+    return ScrapeTargets.of(t, monitor, units.get());
+  }
+
   @Override
   public DaemonSpec spec(Topology t, Host host, HostPaths paths) {
+    List<ScrapeTarget> targets = targets(t, host);
     Path config = PrometheusRenderer.configFile(paths);
     List<String> cmd =
         RunAs.command(
@@ -63,7 +83,7 @@ public final class PrometheusUnit implements DaemonUnit {
             "--query.lookback-delta=30s");
     DaemonSpec.Builder b =
         DaemonSpec.builder(host.name(), name(), cmd, paths.log().resolve("prometheus.log"))
-            .files(PrometheusRenderer.render(t, host, paths))
+            .files(PrometheusRenderer.render(t, host, paths, targets))
             .dir(storage(paths), Agents.USER)
             // A config or rule error is reported before the running Prometheus is touched.
             .beforeStart(
@@ -76,10 +96,34 @@ public final class PrometheusUnit implements DaemonUnit {
             .after("alertmanager")
             .readiness(Readiness.http(url(host) + "/-/ready"))
             .reload(Reload.signal("HUP"));
-    if (ScrapeTargets.of(t, host).stream().anyMatch(ScrapeTargets.Target::tls)) {
+    if (targets.stream().anyMatch(ScrapeTarget::tls)) {
       b.hostFile(HostFile.of(paths.caFile(), HostFile.Source.CA_CERTIFICATE, "rw-r--r--"));
     }
     return b.build();
+  }
+
+  /** Prometheus scrapes itself, on the address it listens on. */
+  @Override
+  public List<ScrapeTarget> scrapeTargets(Topology t, Host host, Host monitor) {
+    return host.equals(monitor)
+        ? List.of(
+            ScrapeTarget.of(
+                "prometheus",
+                host,
+                host.primaryAddress().toString(),
+                Agents.PROMETHEUS_PORT,
+                false))
+        : List.of();
+  }
+
+  @Override
+  public Optional<String> diagramLabel() {
+    return Optional.of("(Prometheus)");
+  }
+
+  @Override
+  public List<GoldenCase> goldenCases() {
+    return List.of(new GoldenCase("ha-cluster", "mon"), new GoldenCase("secured-monitored", "mon"));
   }
 
   /** Prometheus's API and UI, on the host's first address. */

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
-import dev.webinfra.daemon.HostFile;
-import dev.webinfra.daemon.RenderedFile;
+import dev.webinfra.daemon.DaemonUnit.ScrapeTarget;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.plan.Flows;
-import dev.webinfra.render.Golden;
-import dev.webinfra.render.alertmanager.AlertmanagerUnit;
+import dev.webinfra.plan.Units;
 import dev.webinfra.render.mysqldexporter.MysqldExporterUnit;
 import dev.webinfra.render.nginxexporter.NginxExporterUnit;
 import dev.webinfra.render.nodeexporter.NodeExporterUnit;
@@ -17,8 +15,9 @@ import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,45 +25,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The monitoring units (Prometheus and the exporters) on the presets, against golden files: their
- * rendered files and their whole spec (command line, secret templates, readiness, reload).
+ * The monitoring units (Prometheus and the exporters) on the presets: where agents run, what
+ * Prometheus scrapes and that the firewall lets it. Their golden files come from the registry, with
+ * every unit's ({@code RenderGoldenTest}).
  */
 class MonitoringUnitsGoldenTest {
   static final Path PRESETS = Path.of(System.getProperty("user.dir")).resolveSibling("topologies");
   static final Topology HA = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
   static final Topology SECURED = TopologyLoader.load(PRESETS.resolve("secured-monitored.yaml"));
-
-  static HostPaths paths(Topology t, String host) {
-    return new HostPaths(Path.of("/srv/webinfra", t.lab(), host));
-  }
-
-  static Stream<Arguments> cases() {
-    return Stream.of(
-        Arguments.of(new PrometheusUnit(), "ha-cluster", HA, "mon"),
-        Arguments.of(new PrometheusUnit(), "secured-monitored", SECURED, "mon"),
-        Arguments.of(new AlertmanagerUnit(), "ha-cluster", HA, "mon"),
-        Arguments.of(new NodeExporterUnit(), "ha-cluster", HA, "lb1"),
-        Arguments.of(new NodeExporterUnit(), "ha-cluster", HA, "web1"),
-        Arguments.of(new MysqldExporterUnit(), "ha-cluster", HA, "web3"),
-        Arguments.of(new NginxExporterUnit(), "ha-cluster", HA, "web2"));
-  }
-
-  @ParameterizedTest(name = "{0} on {1}/{3}")
-  @MethodSource("cases")
-  void specAndFilesMatchTheGoldenFiles(DaemonUnit unit, String preset, Topology t, String host) {
-    Host h = t.host(host).orElseThrow();
-    assertThat(unit.runsOn(t, h)).as("%s runs on %s", unit.name(), host).isTrue();
-    DaemonSpec spec = unit.spec(t, h, paths(t, host));
-    String dir = unit.name() + "/" + preset + "-" + host + "/";
-    Golden.assertMatches(dir + "spec.txt", describe(spec));
-    for (RenderedFile f : spec.files()) {
-      Golden.assertMatches(dir + f.path().getFileName(), f.content());
-      assertThat(f.mode().charAt(7))
-          .as("rendered files are never writable by others")
-          .isEqualTo('-');
-    }
-    assertThat(unit.spec(t, h, paths(t, host))).as("the spec is a pure function").isEqualTo(spec);
-  }
 
   @Test
   void agentsRunOnlyWhereAMonitoringHostCanReachThem() {
@@ -87,7 +55,7 @@ class MonitoringUnitsGoldenTest {
 
   @Test
   void everyScrapeTargetIsNamedByItsHost() {
-    List<ScrapeTargets.Target> targets = ScrapeTargets.of(HA, HA.host("mon").orElseThrow());
+    List<ScrapeTarget> targets = ScrapeTargets.of(HA, HA.host("mon").orElseThrow(), Units.ALL);
     assertThat(targets)
         .extracting(tg -> tg.job() + "/" + tg.host())
         .contains(
@@ -112,7 +80,7 @@ class MonitoringUnitsGoldenTest {
   @MethodSource("presets")
   void theFirewallOpensEveryScrapeTargetToItsMonitoringHost(String name, Topology t) {
     for (Host m : t.hostsWith(dev.webinfra.topology.Role.MONITOR)) {
-      for (ScrapeTargets.Target tg : ScrapeTargets.of(t, m)) {
+      for (ScrapeTarget tg : ScrapeTargets.of(t, m, Units.ALL)) {
         if (tg.host().equals(m.name())) {
           continue;
         }
@@ -130,45 +98,67 @@ class MonitoringUnitsGoldenTest {
     return Stream.of(Arguments.of("ha-cluster", HA), Arguments.of("secured-monitored", SECURED));
   }
 
-  /** A spec as readable text, one part per section. */
-  static String describe(DaemonSpec s) {
-    StringBuilder sb = new StringBuilder("unit: " + s.id() + "\ncommand:\n");
-    s.command().forEach(c -> sb.append("  ").append(c).append('\n'));
-    sb.append("log: ").append(s.log()).append('\n');
-    sb.append("files:\n");
-    s.files()
-        .forEach(f -> sb.append("  ").append(f.path()).append(" ").append(f.mode()).append('\n'));
-    sb.append("hostFiles:\n");
-    for (HostFile f : s.hostFiles()) {
-      sb.append("  ")
-          .append(f.path())
-          .append(" ")
-          .append(f.source())
-          .append(" ")
-          .append(f.mode())
-          .append(" owner=")
-          .append(f.owner())
-          .append('\n');
-      if (f.source() == HostFile.Source.SECRET_TEMPLATE) {
-        sb.append(f.argument().lines().map(l -> "    | " + l).collect(Collectors.joining("\n")))
-            .append('\n');
-      }
-    }
-    sb.append("dirs:\n");
-    s.dirs()
-        .forEach(
-            d -> sb.append("  ").append(d.path()).append(" owner=").append(d.owner()).append('\n'));
-    sb.append("readiness: ").append(String.join(" ", s.readiness().command())).append('\n');
-    sb.append("beforeStart:\n");
-    s.beforeStart()
-        .forEach(
-            st ->
-                sb.append("  ")
-                    .append(st.what())
-                    .append(": ")
-                    .append(String.join(" ", st.command()))
-                    .append('\n'));
-    sb.append("reload: ").append(s.reload()).append('\n');
-    return sb.toString();
+  @Test
+  void prometheusScrapesWhatItsUnitsDeclareWithTheirPathAndLabels() {
+    // An agent of the test's own on every host that runs agents, with a path and a label of its
+    // own.
+    DaemonUnit agent =
+        new DaemonUnit() {
+          @Override
+          public String name() {
+            return "test-agent";
+          }
+
+          @Override
+          public boolean runsOn(Topology t, Host host) {
+            return Agents.runsAgents(t, host);
+          }
+
+          @Override
+          public DaemonSpec spec(Topology t, Host host, HostPaths paths) {
+            throw new UnsupportedOperationException("not started here");
+          }
+
+          @Override
+          public List<ScrapeTarget> scrapeTargets(Topology t, Host host, Host monitor) {
+            return Agents.scrapedBy(t, host, monitor)
+                ? List.of(
+                    new ScrapeTarget(
+                        "test-agent",
+                        host.name(),
+                        host.addressFor(monitor).toString(),
+                        9999,
+                        "/probe",
+                        "http",
+                        Map.of("tier", "test")))
+                : List.of();
+          }
+        };
+    List<DaemonUnit> units = new ArrayList<>(Units.ALL);
+    units.add(0, agent);
+    Host mon = HA.host("mon").orElseThrow();
+    String config =
+        new PrometheusUnit(() -> units)
+            .spec(HA, mon, new HostPaths(Path.of("/srv/webinfra/ha/mon")))
+            .files()
+            .get(0)
+            .content();
+    assertThat(config)
+        .as("a job not in the usual order comes last, with its path and labels")
+        .contains(
+            "  - job_name: test-agent\n    metrics_path: /probe\n    static_configs:\n",
+            "      - targets: ['198.18.7.11:9999']\n        labels: {instance: lb1, tier: test}")
+        .doesNotContain("instance: client, tier");
+    assertThat(config.indexOf("job_name: test-agent"))
+        .as("after every job the scrape config has always listed")
+        .isGreaterThan(config.indexOf("job_name: app"));
+    assertThat(config.replaceAll("(?s)\n  - job_name: test-agent\n.*?(?=\n  - job_name|$)", ""))
+        .as("and nothing else changes")
+        .isEqualTo(
+            new PrometheusUnit(() -> Units.ALL)
+                .spec(HA, mon, new HostPaths(Path.of("/srv/webinfra/ha/mon")))
+                .files()
+                .get(0)
+                .content());
   }
 }

@@ -2,6 +2,7 @@ package dev.webinfra.render.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webinfra.daemon.DaemonUnit.ScrapeTarget;
 import dev.webinfra.daemon.Listener;
 import dev.webinfra.plan.Units;
 import dev.webinfra.topology.Host;
@@ -38,7 +39,7 @@ class ScrapeTargetsListenTest {
   @MethodSource("topologies")
   void everyTargetIsWhereItsDaemonListens(String name, Topology t) {
     for (Host m : t.hostsWith(Role.MONITOR)) {
-      for (ScrapeTargets.Target tg : ScrapeTargets.of(t, m)) {
+      for (ScrapeTarget tg : ScrapeTargets.of(t, m, Units.ALL)) {
         Host h = t.host(tg.host()).orElseThrow();
         Ipv4 address = Ipv4.parse(tg.address()).orElseThrow();
         assertThat(
