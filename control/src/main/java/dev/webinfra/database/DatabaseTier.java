@@ -7,12 +7,12 @@ import dev.webinfra.host.HostPaths;
 import dev.webinfra.plan.Units;
 import dev.webinfra.render.mariadb.MariadbRenderer;
 import dev.webinfra.site.Secrets;
+import dev.webinfra.site.SiteContext;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Database;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
-import dev.webinfra.wait.Poll;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -72,14 +72,9 @@ public final class DatabaseTier {
   // sources a replica is pointed at.
   private final Set<Host> stillJoining = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public DatabaseTier(
-      Topology t,
-      HostDriver driver,
-      Servers servers,
-      Secrets secrets,
-      Poll poll,
-      Consumer<String> say) {
-    this(t, driver, servers, secrets, poll, say, Optional.empty(), m -> {});
+  /** The database tier of {@code site}, whose servers {@code servers} starts and stops. */
+  public DatabaseTier(SiteContext site, Servers servers) {
+    this(site, servers, Optional.empty(), m -> {});
   }
 
   /**
@@ -88,23 +83,19 @@ public final class DatabaseTier {
    * log).
    */
   public DatabaseTier(
-      Topology t,
-      HostDriver driver,
+      SiteContext site,
       Servers servers,
-      Secrets secrets,
-      Poll poll,
-      Consumer<String> say,
       Optional<String> forcedBootstrap,
       Consumer<String> waiting) {
     this.forcedBootstrap = forcedBootstrap;
     this.waiting = waiting;
-    this.t = t;
-    this.driver = driver;
+    this.t = site.topology();
+    this.driver = site.driver();
     this.servers = servers;
     this.sql = new Sql(driver);
-    this.secrets = secrets;
-    this.replication = new Replication(driver, secrets, poll, say);
-    this.say = say;
+    this.secrets = site.secrets();
+    this.replication = new Replication(driver, secrets, site.poll(), site.say());
+    this.say = site.say();
   }
 
   /**

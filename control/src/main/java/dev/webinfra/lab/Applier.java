@@ -41,6 +41,7 @@ import java.util.function.Consumer;
  * order their design needs.
  */
 final class Applier {
+  private final SiteContext site;
   private final Topology t;
   private final HostDriver driver;
   private final LabLayout layout;
@@ -84,6 +85,7 @@ final class Applier {
    * layout}, installing {@code certificates}.
    */
   Applier(SiteContext site, LabLayout layout, HostCertificates certificates) {
+    this.site = site;
     this.t = site.topology();
     this.driver = site.driver();
     this.layout = layout;
@@ -251,8 +253,7 @@ final class Applier {
 
   DatabaseTier databaseTier(List<Desired> servers, Planner.Planned p) {
     return new DatabaseTier(
-        t,
-        driver,
+        site,
         new DatabaseTier.Servers() {
           @Override
           public void ensure(Host h, List<String> extraArgs) {
@@ -288,9 +289,6 @@ final class Applier {
             }
           }
         },
-        secrets,
-        poll,
-        say,
         forcedBootstrap,
         galeraWaits);
   }

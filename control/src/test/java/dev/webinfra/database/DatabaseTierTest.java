@@ -2,10 +2,12 @@ package dev.webinfra.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.HostPaths;
-import dev.webinfra.site.Secrets;
+import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.site.SiteContext;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
@@ -137,16 +139,14 @@ class DatabaseTierTest {
 
   private DatabaseTier tier(FakeServers servers) throws Exception {
     Topology t = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
-    Files.createDirectories(dir.resolve("secrets"));
-    return new DatabaseTier(
-            t,
-            driver(t),
-            servers,
-            new Secrets(dir.resolve("secrets")),
-            new Poll(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), d -> {}),
-            said::add,
-            Optional.empty(),
-            waits::add)
+    LabLayout layout = new LabLayout(t.lab(), dir, dir);
+    Files.createDirectories(layout.secretsDir());
+    HostDriver driver = driver(t);
+    Poll poll = new Poll(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), d -> {});
+    SiteContext site =
+        new SiteContext(
+            t, layout, driver, new DaemonRunner(driver, poll, s -> {}), poll, said::add);
+    return new DatabaseTier(site, servers, Optional.empty(), waits::add)
         .beforeMembersStart(hs -> aheadOf.add(hs.stream().map(Host::name).toList()));
   }
 
