@@ -2,11 +2,11 @@ package dev.webinfra.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.webinfra.daemon.DaemonRunner;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.lab.LabSupervisor;
 import dev.webinfra.site.SiteContext;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
@@ -145,9 +145,25 @@ class DatabaseTierTest {
     Poll poll = new Poll(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), d -> {});
     SiteContext site =
         new SiteContext(
-            t, layout, driver, new DaemonRunner(driver, poll, s -> {}), poll, said::add);
+            t,
+            layout,
+            driver,
+            new LabSupervisor(driver, noProcesses(), poll, s -> {}),
+            poll,
+            said::add);
     return new DatabaseTier(site, servers, Optional.empty(), waits::add)
         .beforeMembersStart(hs -> aheadOf.add(hs.stream().map(Host::name).toList()));
+  }
+
+  // The tier starts no process itself: its servers (FakeServers) do.
+  private static LabSupervisor.Processes noProcesses() {
+    return (LabSupervisor.Processes)
+        java.lang.reflect.Proxy.newProxyInstance(
+            LabSupervisor.Processes.class.getClassLoader(),
+            new Class<?>[] {LabSupervisor.Processes.class},
+            (proxy, m, args) -> {
+              throw new UnsupportedOperationException(m.getName());
+            });
   }
 
   // Every command succeeds; web3 reports that it replicates from web1, both threads running. No
