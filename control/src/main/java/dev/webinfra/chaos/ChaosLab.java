@@ -1,7 +1,6 @@
 package dev.webinfra.chaos;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.controller.ControllerProcess;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.events.Event;
@@ -181,7 +180,7 @@ public final class ChaosLab {
    * state transfer included), so that the next fault and the readback find it whole.
    */
   public void powerOn(String host) {
-    ControllerProcess.paused(lab.layout(), () -> lab.startHost(host, appJar));
+    lab.controller().paused(() -> lab.startHost(host, appJar));
     lab.awaitReady(host, POWER_ON_READY);
   }
 

@@ -4,7 +4,6 @@ import dev.webinfra.WebinfraException;
 import dev.webinfra.controller.AlertNotices;
 import dev.webinfra.controller.AlertWebhook;
 import dev.webinfra.controller.Controller;
-import dev.webinfra.controller.ControllerProcess;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.host.SiteLayout;
 import dev.webinfra.lab.LabDrivers;
@@ -33,7 +32,7 @@ public final class ControllerCommand implements Callable<Integer> {
   public Integer call() {
     String name = lab.resolve();
     SiteLayout layout = LabDrivers.LAB.layout(name);
-    ControllerProcess.register(layout);
+    LabDrivers.LAB.controller(layout, Poll.system()).registerSelf();
     Topology t = Labs.topology(name);
     PrintWriter out = new PrintWriter(System.out, true);
     try (LabDashboard dashboard = LabDrivers.LAB.lab(t, layout, out, Poll.system()).dashboard()) {

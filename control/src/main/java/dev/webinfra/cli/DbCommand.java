@@ -1,6 +1,5 @@
 package dev.webinfra.cli;
 
-import dev.webinfra.controller.ControllerProcess;
 import dev.webinfra.failover.Promotion;
 import dev.webinfra.lab.Lab;
 import dev.webinfra.site.LabState;
@@ -64,7 +63,7 @@ public final class DbCommand implements Runnable {
                 out.flush();
               });
       // The controller would see the apps' config change as trouble and race this command.
-      ControllerProcess.paused(l.layout(), () -> p.promote(host, force));
+      l.controller().paused(() -> p.promote(host, force));
       return 0;
     }
   }
@@ -98,7 +97,7 @@ public final class DbCommand implements Runnable {
           host,
           "OperatorBootstrap",
           "webinfra db bootstrap " + host + (force ? " --force" : ""));
-      ControllerProcess.paused(l.layout(), () -> l.bootstrapGalera(host, force, Home.appJar()));
+      l.controller().paused(() -> l.bootstrapGalera(host, force, Home.appJar()));
       return 0;
     }
   }

@@ -1,6 +1,5 @@
 package dev.webinfra.cli;
 
-import dev.webinfra.controller.ControllerProcess;
 import dev.webinfra.lab.Lab;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,9 +33,8 @@ public final class DeployCommand implements Callable<Integer> {
     Operator.record(
         l, "lab", "OperatorDeploy", "webinfra deploy" + (artifact == null ? "" : " " + artifact));
     // The controller would restart an app the deploy stopped on purpose.
-    ControllerProcess.paused(
-        l.layout(),
-        () -> l.deploy(artifact == null ? null : artifact.toAbsolutePath(), Home.appJar()));
+    l.controller()
+        .paused(() -> l.deploy(artifact == null ? null : artifact.toAbsolutePath(), Home.appJar()));
     return 0;
   }
 }

@@ -1,6 +1,5 @@
 package dev.webinfra.cli;
 
-import dev.webinfra.controller.ControllerProcess;
 import dev.webinfra.lab.Lab;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,7 @@ public final class ReloadCommand implements Callable<Integer> {
         "OperatorReload",
         "webinfra reload " + String.join(" ", hosts));
     // Reloads keep every pid, but the controller must not see a reload's short gaps as deaths.
-    ControllerProcess.paused(l.layout(), () -> l.reload(hosts, Home.appJar()));
+    l.controller().paused(() -> l.reload(hosts, Home.appJar()));
     return 0;
   }
 }

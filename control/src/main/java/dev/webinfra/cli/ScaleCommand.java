@@ -1,7 +1,6 @@
 package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.controller.ControllerProcess;
 import dev.webinfra.lab.Lab;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,7 +32,7 @@ public final class ScaleCommand implements Callable<Integer> {
     int webs = Integer.parseInt(target.substring(4));
     Lab l = lab.open("scale", spec.commandLine().getOut());
     Operator.record(l, "lab", "OperatorScale", "webinfra scale " + target);
-    ControllerProcess.paused(l.layout(), () -> l.scale(webs, Home.appJar()));
+    l.controller().paused(() -> l.scale(webs, Home.appJar()));
     return 0;
   }
 }

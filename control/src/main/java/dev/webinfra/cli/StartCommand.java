@@ -1,6 +1,5 @@
 package dev.webinfra.cli;
 
-import dev.webinfra.controller.ControllerProcess;
 import dev.webinfra.lab.Lab;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,7 +40,7 @@ public final class StartCommand implements Callable<Integer> {
     Lab l = lab.open("start", spec.commandLine().getOut());
     Operator.record(l, host, "OperatorStart", "webinfra start " + host);
     // The controller would take the host's daemons coming back for deaths and race this command.
-    ControllerProcess.paused(l.layout(), () -> l.startHost(host, Home.appJar()));
+    l.controller().paused(() -> l.startHost(host, Home.appJar()));
     // With the controller back: it restarts what dies meanwhile.
     if (await) {
       l.awaitReady(host, WAIT);

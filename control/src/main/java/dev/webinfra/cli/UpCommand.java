@@ -1,7 +1,6 @@
 package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.controller.ControllerProcess;
 import dev.webinfra.host.SiteLayout;
 import dev.webinfra.lab.Lab;
 import dev.webinfra.lab.LabDrivers;
@@ -78,9 +77,9 @@ public final class UpCommand implements Callable<Integer> {
         },
         false);
     // The controller would take daemons being restarted for deaths: it stops first, starts after.
-    ControllerProcess.stop(layout);
+    LabDrivers.LAB.controller(layout, Poll.system()).stop();
     lab.up(Home.appJar(), text);
-    ControllerProcess.ensureRunning(layout);
+    LabDrivers.LAB.controller(layout, Poll.system()).ensureRunning();
     return 0;
   }
 }

@@ -1,7 +1,6 @@
 package dev.webinfra.host;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * Where the control plane keeps one site's local state on this machine, whatever driver reaches its
@@ -37,12 +36,6 @@ public interface SiteLayout {
    */
   boolean namespaceExists(String host);
 
-  /** The pid of the site's controller process, if it runs. */
-  Optional<Long> controllerPid();
-
-  /** Records {@code pid} as the site's controller. */
-  void registerController(long pid);
-
-  /** Whether the process {@code pid} on this machine has exited: a zombie counts as exited. */
-  boolean exited(long pid);
+  /** Whether the site's controller runs now. */
+  boolean controllerRunning();
 }

@@ -12,8 +12,10 @@ import dev.webinfra.events.EventLog;
 import dev.webinfra.events.Incidents;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.SiteController;
 import dev.webinfra.host.SiteLayout;
 import dev.webinfra.host.lab.LabCleaner;
+import dev.webinfra.host.lab.LabController;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.host.lab.LabNetwork;
@@ -87,12 +89,17 @@ public final class Lab {
     return driver;
   }
 
-  /** The lab's daemon runner. */
+  /** The lab's supervisor: it runs every daemon of the lab. */
   public Supervisor runner() {
     return runner;
   }
 
-  /** The lab's layout on this machine. */
+  /** The lab's controller, which the verbs that change daemons pause. */
+  public SiteController controller() {
+    return new LabController(layout, poll);
+  }
+
+  /** Where the lab keeps its state on this machine. */
   public SiteLayout layout() {
     return layout;
   }

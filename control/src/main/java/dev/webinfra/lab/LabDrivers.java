@@ -4,7 +4,9 @@ import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.DriverFactory;
 import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.SiteController;
 import dev.webinfra.host.SiteLayout;
+import dev.webinfra.host.lab.LabController;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.host.lab.LabSupervisor;
@@ -49,6 +51,11 @@ public final class LabDrivers implements DriverFactory {
     }
     throw WebinfraException.unexpectedState(
         "the lab's supervisor needs the lab's driver, got " + driver.getClass());
+  }
+
+  /** The controller of the site laid out as {@code layout}, waited for on {@code poll}. */
+  public SiteController controller(SiteLayout layout, Poll poll) {
+    return new LabController(lab(layout), poll);
   }
 
   /** The lab that brings up, converges and reports {@code topology} laid out as {@code layout}. */

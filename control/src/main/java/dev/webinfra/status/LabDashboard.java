@@ -69,7 +69,7 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
   /** The dashboard's URL, while the controller that serves it runs. */
   public static Optional<String> url(SiteLayout layout) {
     Path f = urlFile(layout);
-    if (layout.controllerPid().isEmpty() || !Files.exists(f)) {
+    if (!layout.controllerRunning() || !Files.exists(f)) {
       return Optional.empty();
     }
     try {

@@ -24,8 +24,12 @@ public record LabLayout(String lab, Path stateRoot, Path runRoot) implements Sit
     return java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", namespace(host)));
   }
 
-  /** The pid of the lab's controller process, if it runs. */
   @Override
+  public boolean controllerRunning() {
+    return controllerPid().isPresent();
+  }
+
+  /** The pid of the lab's controller process, if it runs. */
   public java.util.Optional<Long> controllerPid() {
     try {
       Path f = labDir().resolve("controller.pid");
@@ -58,11 +62,6 @@ public record LabLayout(String lab, Path stateRoot, Path runRoot) implements Sit
   /** The lab CA's certificate, public, for a browser or curl on the machine. */
   public Path caCertificate() {
     return labDir().resolve("ca.crt");
-  }
-
-  @Override
-  public boolean exited(long pid) {
-    return LabInventory.exited(pid);
   }
 
   /** The prefix every namespace of this lab starts with. */

@@ -1,7 +1,7 @@
-package dev.webinfra.controller;
+package dev.webinfra.host.lab;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.host.SiteLayout;
+import dev.webinfra.host.SiteController;
 import dev.webinfra.wait.Poll;
 import java.io.File;
 import java.io.IOException;
@@ -10,23 +10,33 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * Starts and stops a lab's controller process. Commands that change daemons themselves ({@code up},
- * {@code start}, {@code db promote}) pause it around their work, so the two never race.
+ * The lab's controller: a background JVM on this machine, running {@code webinfra controller --lab
+ * NAME}, tracked by the pid file in the lab's directory.
  */
-public final class ControllerProcess {
-  private ControllerProcess() {}
+public final class LabController implements SiteController {
+  private final LabLayout layout;
+  private final Poll poll;
 
-  /** The controller's pid, if it runs. */
-  public static Optional<Long> pid(SiteLayout layout) {
+  /** The controller of the lab laid out as {@code layout}, waiting on {@code poll}. */
+  public LabController(LabLayout layout, Poll poll) {
+    this.layout = layout;
+    this.poll = poll;
+  }
+
+  private Optional<Long> pid() {
     return layout.controllerPid();
   }
 
-  /** Starts the controller unless it runs. */
-  public static void ensureRunning(SiteLayout layout) {
-    if (pid(layout).isPresent()) {
+  @Override
+  public boolean isRunning() {
+    return pid().isPresent();
+  }
+
+  @Override
+  public void ensureRunning() {
+    if (isRunning()) {
       return;
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -64,61 +74,43 @@ public final class ControllerProcess {
       throw WebinfraException.unexpectedState(
           "lab " + layout.lab() + ": interrupted starting the controller", e);
     }
-    Poll.system()
-        .until(
-            "lab " + layout.lab() + ": the controller starting",
-            Duration.ofSeconds(10),
-            Duration.ofMillis(20),
-            () -> pid(layout).isPresent(),
-            () -> "see " + layout.labDir().resolve("controller.log"));
+    poll.until(
+        "lab " + layout.lab() + ": the controller starting",
+        Duration.ofSeconds(10),
+        Duration.ofMillis(20),
+        () -> isRunning(),
+        () -> "see " + layout.labDir().resolve("controller.log"));
   }
 
-  /** Stops the controller and waits until it is gone. */
-  public static void stop(SiteLayout layout) {
-    pid(layout)
+  @Override
+  public void stop() {
+    pid()
         .flatMap(ProcessHandle::of)
         .ifPresent(
             p -> {
               // Polled, not onExit(): for a process that is not our child the JDK polls slowly.
-              Poll poll = Poll.system();
               p.destroy();
               if (!poll.within(
-                  Duration.ofSeconds(5), Duration.ofMillis(10), () -> layout.exited(p.pid()))) {
+                  Duration.ofSeconds(5),
+                  Duration.ofMillis(10),
+                  () -> LabInventory.exited(p.pid()))) {
                 // A controller stuck in a recovery: kill it, and still return once it is gone.
                 p.destroyForcibly();
                 poll.within(
-                    Duration.ofSeconds(5), Duration.ofMillis(10), () -> layout.exited(p.pid()));
+                    Duration.ofSeconds(5),
+                    Duration.ofMillis(10),
+                    () -> LabInventory.exited(p.pid()));
               }
             });
   }
 
-  /**
-   * Runs {@code work} with the controller paused, and starts it again afterwards if it was running.
-   */
-  public static <T> T paused(SiteLayout layout, Supplier<T> work) {
-    boolean wasRunning = pid(layout).isPresent();
-    stop(layout);
-    try {
-      return work.get();
-    } finally {
-      if (wasRunning && Files.exists(layout.topologyCopy())) {
-        ensureRunning(layout);
-      }
-    }
-  }
-
-  /** As {@link #paused(SiteLayout, Supplier)}, for work with no result. */
-  public static void paused(SiteLayout layout, Runnable work) {
-    paused(
-        layout,
-        () -> {
-          work.run();
-          return null;
-        });
-  }
-
-  /** Writes this process's pid as the controller's. */
-  public static void register(SiteLayout layout) {
+  @Override
+  public void registerSelf() {
     layout.registerController(ProcessHandle.current().pid());
+  }
+
+  @Override
+  public boolean siteIsUp() {
+    return Files.exists(layout.topologyCopy());
   }
 }
