@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -28,23 +27,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  * replica; and the operator's surfaces closed to the site's visitors and hosts (the machine's own
  * table, the dashboard on loopback behind the lab's token).
  */
+@LabTest("itha")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HaClusterIT {
   static final String MY_CNF = "/var/lib/webinfra/itha/hosts/%s/etc/my.cnf";
   static LabFixture lab;
 
   @BeforeAll
-  static void up() {
-    LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("ha-cluster.yaml", "ha", "itha", 6, 20, 7, 21);
-    lab.up();
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.close();
-    }
+  static void up(LabFixture fixture) {
+    lab = fixture;
   }
 
   static JsonNode status() throws Exception {

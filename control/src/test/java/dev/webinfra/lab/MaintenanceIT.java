@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * fail a single request, counted by wrk (keep-alive connections) and a curl loop (a new connection
  * per request) from the client host.
  */
+@LabTest(MaintenanceIT.LAB)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MaintenanceIT {
   static final String LAB = "itmaint";
@@ -25,17 +25,8 @@ class MaintenanceIT {
   static LabFixture lab;
 
   @BeforeAll
-  static void up() {
-    LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("ha-cluster.yaml", "ha", LAB, 6, 120, 7, 121);
-    lab.up();
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.close();
-    }
+  static void up(LabFixture fixture) {
+    lab = fixture;
   }
 
   static JsonNode status() throws Exception {
