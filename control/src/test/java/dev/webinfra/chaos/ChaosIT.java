@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.lab.LabFixture;
+import dev.webinfra.lab.LabRanges;
 import dev.webinfra.load.Chromium;
 import java.io.File;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ class ChaosIT {
   @BeforeAll
   static void upAndRunTheShortScenario() throws Exception {
     LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("ha-cluster.yaml", "ha", LAB, 6, 60, 7, 61);
+    lab = LabRanges.fixture(LAB);
     lab.up();
     work = Files.createTempDirectory("webinfra-chaos-");
     Files.writeString(work.resolve("short.yaml"), SHORT);

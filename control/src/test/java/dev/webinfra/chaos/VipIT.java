@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
 import dev.webinfra.lab.LabFixture;
+import dev.webinfra.lab.LabRanges;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ class VipIT {
   @BeforeAll
   static void upAndRunTheFaults() throws Exception {
     LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("ha-cluster.yaml", "ha", LAB, 6, 150, 7, 151);
+    lab = LabRanges.fixture(LAB);
     lab.up();
     Path work = Files.createTempDirectory("webinfra-vip-");
     Files.writeString(work.resolve("vip.yaml"), SCENARIO);

@@ -33,7 +33,7 @@ class AlertsIT {
   @BeforeAll
   static void up() {
     LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("ha-cluster.yaml", "ha", LAB, 6, 174, 7, 175);
+    lab = LabRanges.fixture(LAB);
     lab.up();
   }
 

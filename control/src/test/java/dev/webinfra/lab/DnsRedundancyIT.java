@@ -45,7 +45,7 @@ class DnsRedundancyIT {
   @BeforeAll
   static void up() {
     LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("ha-cluster.yaml", "ha", LAB, 6, 140, 7, 141);
+    lab = LabRanges.fixture(LAB);
     lab.up();
   }
 

@@ -31,7 +31,7 @@ class FailoverIT {
   @BeforeAll
   static void up() {
     LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("secured-monitored.yaml", "secured", LAB, 4, 46, 5, 47);
+    lab = LabRanges.fixture(LAB);
     lab.down();
     lab.up();
   }

@@ -31,7 +31,7 @@ class GaleraRecoveryIT {
   @BeforeAll
   static void up() {
     LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("ha-cluster.yaml", "ha", LAB, 6, 160, 7, 161);
+    lab = LabRanges.fixture(LAB);
     lab.down();
     lab.up();
   }

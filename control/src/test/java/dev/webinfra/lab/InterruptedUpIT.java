@@ -21,7 +21,7 @@ class InterruptedUpIT {
         Path.of(System.getProperty("webinfra.home", "..")).resolve("control/target/webinfra.jar");
     org.junit.jupiter.api.Assumptions.assumeTrue(
         Files.isRegularFile(cliJar), "the CLI jar is not built: " + cliJar);
-    try (LabFixture lab = LabFixture.of("single-server.yaml", "single", "itkill", 0, 11)) {
+    try (LabFixture lab = LabRanges.fixture("itkill")) {
       Process up =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),

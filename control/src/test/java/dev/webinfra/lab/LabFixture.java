@@ -26,6 +26,7 @@ public final class LabFixture implements AutoCloseable {
   private final String lab;
   private final Path topologyFile;
   private final LabHostDriver driver;
+  private CliRun firstUp;
 
   private LabFixture(String lab, Path topologyFile) {
     this.lab = lab;
@@ -91,7 +92,15 @@ public final class LabFixture implements AutoCloseable {
     assertThat(run.exitCode())
         .as("up exit code; stdout:%n%s%nstderr:%n%s", run.out(), run.err())
         .isZero();
+    if (firstUp == null) {
+      firstUp = run;
+    }
     return run;
+  }
+
+  /** What the fixture's first {@link #up} printed; null before it. */
+  public CliRun firstUp() {
+    return firstUp;
   }
 
   /**

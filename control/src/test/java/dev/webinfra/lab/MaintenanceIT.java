@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * fail a single request, counted by wrk (keep-alive connections) and a curl loop (a new connection
  * per request) from the client host.
  */
+@LabTest(MaintenanceIT.LAB)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MaintenanceIT {
   static final String LAB = "itmaint";
@@ -25,29 +25,38 @@ class MaintenanceIT {
   static LabFixture lab;
 
   @BeforeAll
-  static void up() {
-    LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("ha-cluster.yaml", "ha", LAB, 6, 120, 7, 121);
-    lab.up();
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.close();
-    }
+  static void up(LabFixture fixture) {
+    lab = fixture;
   }
 
   static JsonNode status() throws Exception {
     return new ObjectMapper().readTree(CliRun.of("status", "--json", "--lab", LAB).out());
   }
 
-  /** Runs {@code action} while wrk and a curl loop load the site; returns the failures seen. */
-  static List<String> underLoad(int seconds, Runnable action) {
-    Wrk wrk = Wrk.start(lab.driver(), "client", SITE, 8, seconds);
-    RequestLoop curl = RequestLoop.gets(lab.driver(), "client", SITE, seconds * 10, 100);
-    LabFixture.sleep(1000);
-    action.run();
+  /**
+   * The longest a load runs: wrk and the curl loop stop by themselves then, if the action has not
+   * ended. No action here takes a minute on a quiet machine.
+   */
+  static final int MAX_LOAD_SECONDS = 300;
+
+  /**
+   * Runs {@code action} while wrk and a curl loop load the site, from a second before it starts to
+   * a few seconds after it ended; returns the failures seen. The load lasts as long as the action
+   * (a fixed window either ended before the action, or made the curl loop, whose requests take
+   * longer than the gap between them, run minutes after it).
+   */
+  static List<String> underLoad(Runnable action) {
+    Wrk wrk = Wrk.start(lab.driver(), "client", SITE, 8, MAX_LOAD_SECONDS);
+    RequestLoop curl = RequestLoop.gets(lab.driver(), "client", SITE, MAX_LOAD_SECONDS * 10, 100);
+    try {
+      LabFixture.sleep(1000);
+      action.run();
+      // Requests sent while the action ended are answered in this tail, and counted.
+      LabFixture.sleep(5000);
+    } finally {
+      wrk.stop();
+      curl.stop();
+    }
     Wrk.Result w = wrk.result();
     List<String> lines = curl.results();
     assertThat(w.requests()).as("wrk requests; its report:%n%s", w.output()).isPositive();
@@ -66,7 +75,6 @@ class MaintenanceIT {
 
     List<String> failed =
         underLoad(
-            25,
             () -> {
               for (int i = 0; i < 5; i++) {
                 CliRun r = lab.ok("reload");
@@ -137,7 +145,7 @@ class MaintenanceIT {
     }
     CliRun[] run = {null};
 
-    List<String> failed = underLoad(40, () -> run[0] = lab.ok("deploy", jar.toString()));
+    List<String> failed = underLoad(() -> run[0] = lab.ok("deploy", jar.toString()));
 
     assertThat(failed).as("failed requests during the deploy").isEmpty();
     assertThat(run[0].out()).contains("web1: draining", "web3: new version healthy");
@@ -160,7 +168,7 @@ class MaintenanceIT {
     CliRun[] run = {null};
 
     List<String> failed =
-        underLoad(50, () -> run[0] = CliRun.of("deploy", bad.toString(), "--lab", LAB));
+        underLoad(() -> run[0] = CliRun.of("deploy", bad.toString(), "--lab", LAB));
 
     assertThat(failed).as("failed requests during the bad deploy").isEmpty();
     assertThat(run[0].exitCode()).as("exit code; %s", run[0].err()).isNotZero();
@@ -176,7 +184,6 @@ class MaintenanceIT {
   void scalingOutAndBackInFailsNoRequestAndLeavesNothingOfWeb4() throws Exception {
     List<String> failed =
         underLoad(
-            40,
             () -> {
               CliRun out = lab.ok("scale", "web=4");
               assertThat(out.out()).contains("web4/mariadb: replicating from", "web4 serving");

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -23,23 +22,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  * app and says why, the controller's recoveries and the operators' commands reach the event log,
  * and down returns only when no process of the lab is left.
  */
+@LabTest(value = "itplan", downFirst = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlanIT {
   static LabFixture lab;
 
   @BeforeAll
-  static void up() {
-    LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("single-server.yaml", "single", "itplan", 0, 206);
-    lab.down();
-    lab.up();
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.close();
-    }
+  static void up(LabFixture fixture) {
+    lab = fixture;
   }
 
   // 0 for a stopped component (its instance is null), as status's pid was before.

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A bounded request loop run from a lab host with curl: {@code count} requests, one every {@code
- * gapMs}, each printing its HTTP code and the X-Served-By header. It stops by itself.
+ * gapMs}, each printing its HTTP code and the X-Served-By header. It stops by itself, or at {@link
+ * #stop}.
  */
 final class RequestLoop {
   private final Process process;
@@ -19,10 +20,11 @@ final class RequestLoop {
 
   /** Starts GET requests to {@code url} from {@code host}. */
   static RequestLoop gets(LabHostDriver driver, String host, String url, int count, int gapMs) {
+    // `read -t 0` consumes nothing: it is true once stop() wrote a line (or stdin was closed).
     String script =
         "for i in $(seq 1 "
             + count
-            + "); do "
+            + "); do read -r -t 0 && break; "
             + "curl -s -o /dev/null -D - --max-time 5 -w 'code=%{http_code}\\n' "
             + url
             + " | tr -d '\\r' | grep -iE '^(code=|x-served-by:)' | tr '\\n' ' '; echo; sleep "
@@ -60,6 +62,16 @@ final class RequestLoop {
               .start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Ends the loop after the request under way; {@link #results} then has the requests made. */
+  void stop() {
+    try {
+      process.getOutputStream().write('\n');
+      process.getOutputStream().flush();
+    } catch (IOException e) {
+      // The loop has ended already: nothing to stop.
     }
   }
 

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -22,23 +21,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The single-server preset, brought up for real: DNS, nginx, the app and MariaDB in their hosts.
  */
+@LabTest("itsingle")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SingleServerIT {
   static LabFixture lab;
   static CliRun firstUp;
 
   @BeforeAll
-  static void up() {
-    LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("single-server.yaml", "single", "itsingle", 0, 10);
-    firstUp = lab.up();
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.close();
-    }
+  static void up(LabFixture fixture) {
+    lab = fixture;
+    firstUp = fixture.firstUp();
   }
 
   @Test

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -24,23 +23,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The three-servers preset for real: one HAProxy, a semi-sync primary and two replicas, and
  * promotion.
  */
+@LabTest("itthree")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThreeServersIT {
   static final String MY_CNF = "/var/lib/webinfra/itthree/hosts/%s/etc/my.cnf";
   static LabFixture lab;
 
   @BeforeAll
-  static void up() {
-    LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("three-servers.yaml", "three", "itthree", 2, 30, 3, 31);
-    lab.up();
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.close();
-    }
+  static void up(LabFixture fixture) {
+    lab = fixture;
   }
 
   static String query(String host, String sql) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.lab.LabFixture;
+import dev.webinfra.lab.LabRanges;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class KeyedWritesIT {
   @BeforeAll
   static void up() throws Exception {
     LabFixture.assumeLabCanRun();
-    lab = LabFixture.of("ha-cluster.yaml", "ha", LAB, 6, 130, 7, 131);
+    lab = LabRanges.fixture(LAB);
     lab.up();
     work = Files.createTempDirectory("webinfra-keys-");
   }

@@ -1,0 +1,88 @@
+package dev.webinfra.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Hands out the integration tests' labs: each lab's name, its preset and the first of its /24s in
+ * 198.19.0.0/16, in one table, so that no two tests share an address (LabRangesTest checks it). The
+ * preset's /24s in 198.18.0.0/16 move, in order, to consecutive /24s from there.
+ */
+public final class LabRanges {
+  /** A lab of the table: a preset renamed to {@code lab}, moved to 198.19.{@code first}.0/24 on. */
+  record Lab(String lab, String preset, int first) {}
+
+  /** Every IT's lab, by name. */
+  static final Map<String, Lab> LABS =
+      Map.ofEntries(
+          lab("itsingle", "single-server.yaml", 10),
+          lab("itkill", "single-server.yaml", 11),
+          lab("itha", "ha-cluster.yaml", 20),
+          lab("itthree", "three-servers.yaml", 30),
+          lab("itfail", "secured-monitored.yaml", 46),
+          lab("ld", "ha-cluster.yaml", 50),
+          lab("itchaos", "ha-cluster.yaml", 60),
+          lab("itmaint", "ha-cluster.yaml", 120),
+          lab("k17", "ha-cluster.yaml", 130),
+          lab("d17", "ha-cluster.yaml", 140),
+          lab("v17", "ha-cluster.yaml", 150),
+          lab("r18", "ha-cluster.yaml", 160),
+          lab("a18b", "ha-cluster.yaml", 174),
+          lab("itplan", "single-server.yaml", 206));
+
+  private static final Pattern PRESET_NET = Pattern.compile("198\\.18\\.(\\d+)\\.");
+  private static final Pattern PRESET_LAB = Pattern.compile("(?m)^lab: (\\S+)$");
+
+  private LabRanges() {}
+
+  private static Map.Entry<String, Lab> lab(String lab, String preset, int first) {
+    return Map.entry(lab, new Lab(lab, preset, first));
+  }
+
+  /** The fixture of the table's lab {@code lab}; fails if the table has no such lab. */
+  public static LabFixture fixture(String lab) {
+    Lab l = LABS.get(lab);
+    if (l == null) {
+      throw new IllegalArgumentException(
+          "lab " + lab + ": not in LabRanges.LABS; add it there with a range of its own");
+    }
+    String text = presetText(l.preset());
+    Matcher presetLab = PRESET_LAB.matcher(text);
+    if (!presetLab.find()) {
+      throw new IllegalStateException("preset " + l.preset() + ": no 'lab:' line");
+    }
+    List<Integer> from = presetNets(l.preset());
+    int[] fromTo = new int[from.size() * 2];
+    for (int i = 0; i < from.size(); i++) {
+      fromTo[2 * i] = from.get(i);
+      fromTo[2 * i + 1] = l.first() + i;
+    }
+    return LabFixture.of(l.preset(), presetLab.group(1), lab, fromTo);
+  }
+
+  /** The third bytes of the /24s of 198.18.0.0/16 that {@code preset} uses, in order. */
+  static List<Integer> presetNets(String preset) {
+    TreeSet<Integer> nets = new TreeSet<>();
+    Matcher m = PRESET_NET.matcher(presetText(preset));
+    while (m.find()) {
+      nets.add(Integer.parseInt(m.group(1)));
+    }
+    return List.copyOf(nets);
+  }
+
+  private static String presetText(String preset) {
+    try {
+      return Files.readString(
+          Path.of(System.getProperty("webinfra.home", "..")).resolve("topologies").resolve(preset));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.webinfra.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The ITs' labs never share a /24: two labs up at once would otherwise clash on the machine. */
+class LabRangesTest {
+  @Test
+  void noTwoLabsShareA24() {
+    Map<Integer, String> owner = new HashMap<>();
+    LabRanges.LABS
+        .values()
+        .forEach(
+            l -> {
+              int size = LabRanges.presetNets(l.preset()).size();
+              assertThat(size).as("the /24s of %s", l.preset()).isPositive();
+              for (int net = l.first(); net < l.first() + size; net++) {
+                assertThat(net).as("lab %s's /24 198.19.%d.0", l.lab(), net).isBetween(0, 255);
+                String before = owner.put(net, l.lab());
+                assertThat(before)
+                    .as("198.19.%d.0/24, given to lab %s and to lab %s", net, before, l.lab())
+                    .isNull();
+              }
+            });
+  }
+
+  @Test
+  void aLabOfTheTableIsItsPresetRenamedAndMoved() throws Exception {
+    LabFixture f = LabRanges.fixture("itmaint");
+    String text = java.nio.file.Files.readString(f.topologyFile());
+    assertThat(text)
+        .contains("lab: itmaint\n", "198.19.120.", "198.19.121.")
+        .doesNotContain("198.18.")
+        .doesNotContain("lab: ha\n");
+  }
+}
