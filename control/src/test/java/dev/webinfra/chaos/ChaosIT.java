@@ -162,18 +162,29 @@ class ChaosIT {
                     Files.isDirectory(ledger)
                         && ledger.toFile().list().length == 4
                         && Files.exists(ledger.resolve("03-bandwidth")));
+    if (!allActive) {
+      // A chaos left running would go on injecting into the next test's lab.
+      p.destroyForcibly().waitFor();
+    }
     assertThat(allActive).as("four faults active; log in %s", log).isTrue();
     assertThat(lab.exec("lb1", "nft", "list", "tables").stdout()).contains("webinfra_chaos");
     return p;
   }
 
-  static long proxyPid() {
-    return new Ledger(LAB_DIR.resolve("state/chaos"))
-        .steps("02-latency").stream()
-            .filter(u -> u.what().equals("proxy"))
-            .mapToLong(u -> Long.parseLong(u.arg()))
-            .findFirst()
-            .orElseThrow();
+  // The ledger names the proxy by its number; the lab's supervisor keeps its pid beside the other
+  // daemons' in web3's run directory.
+  static long proxyPid() throws Exception {
+    String index =
+        new Ledger(LAB_DIR.resolve("state/chaos"))
+            .steps("02-latency").stream()
+                .filter(u -> u.what().equals("proxy"))
+                .map(Undo::arg)
+                .findFirst()
+                .orElseThrow();
+    return Long.parseLong(
+        java.nio.file.Files.readString(
+                lab.driver().paths("web3").run().resolve("wi-chaos-proxy-" + index + ".pid"))
+            .strip());
   }
 
   /** No table, qdisc, proxy, stop mark or ledger entry of chaos is left, and web1 is back. */
@@ -198,20 +209,30 @@ class ChaosIT {
   @Test
   void chaosKilledMidFaultLeavesNoPartitionQdiscProxyOrStoppedHost() throws Exception {
     Process p = startLongChaos("target/chaos-it-killed.log");
-    long proxy = proxyPid();
-    assertThat(lab.driver().isAlive("web3", proxy)).as("the proxy runs").isTrue();
+    try {
+      long proxy = proxyPid();
+      assertThat(ProcessHandle.of(proxy).map(ProcessHandle::isAlive).orElse(false))
+          .as("the proxy runs")
+          .isTrue();
 
-    p.destroy(); // SIGTERM, as kill or a service manager sends
-    assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("chaos ends after undoing").isTrue();
+      p.destroy(); // SIGTERM, as kill or a service manager sends
+      assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("chaos ends after undoing").isTrue();
 
-    nothingLeft(proxy);
+      nothingLeft(proxy);
+    } finally {
+      p.destroyForcibly();
+    }
   }
 
   @Test
   void faultsLeftByAChaosKilledWithSigkillAreUndoneByTheNextUp() throws Exception {
     Process p = startLongChaos("target/chaos-it-kill9.log");
-    long proxy = proxyPid();
-    p.destroyForcibly(); // SIGKILL: no hook runs, the faults stay
+    long proxy;
+    try {
+      proxy = proxyPid();
+    } finally {
+      p.destroyForcibly(); // SIGKILL: no hook runs, the faults stay
+    }
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(lab.exec("lb2", "nft", "list", "tables").stdout())
         .as("a partition outlives a chaos killed with SIGKILL")
