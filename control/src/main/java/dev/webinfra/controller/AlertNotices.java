@@ -22,7 +22,18 @@ public final class AlertNotices {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * How soon after a notification the same one again is Alertmanager delivering it twice, not a
+   * page: its deliveries are at least once, and a retry follows within milliseconds; a group's next
+   * notification comes a group interval (5 s) later at the soonest.
+   */
+  static final java.time.Duration REDELIVERY = java.time.Duration.ofSeconds(2);
+
   private final EventLog events;
+  // Per group, the last notification logged and when: the body's meaning, not its bytes.
+  private final java.util.Map<String, Logged> last = new java.util.HashMap<>();
+
+  private record Logged(String what, Instant at) {}
 
   public AlertNotices(EventLog events) {
     this.events = events;
@@ -74,8 +85,35 @@ public final class AlertNotices {
           .append("resolved ")
           .append(String.join("; ", resolved));
     }
+    // The same group, status and alerts (each with its start and end) as the last one logged, and
+    // within REDELIVERY of it: a second delivery of one notification, which pages nobody twice.
+    String what = status + "\n" + alertsOf(root);
+    Instant now = events.clock().instant();
+    Logged before = last.get(key);
+    if (before != null
+        && before.what().equals(what)
+        && !now.isAfter(before.at().plus(REDELIVERY))) {
+      return;
+    }
+    last.put(key, new Logged(what, now));
     events.record(
         host, CODE, msg.toString(), Incidents.data(key, incident, status, firingNames, startsAt));
+  }
+
+  // Each alert's identity and state, in the body's order.
+  private static String alertsOf(JsonNode root) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonNode a : root.path("alerts")) {
+      sb.append(a.path("labels").toString())
+          .append(' ')
+          .append(a.path("status").asText())
+          .append(' ')
+          .append(a.path("startsAt").asText())
+          .append(' ')
+          .append(a.path("endsAt").asText())
+          .append('\n');
+    }
+    return sb.toString();
   }
 
   private static String describe(JsonNode alert) {

@@ -29,6 +29,11 @@ public final class EventLog {
     this.clock = clock;
   }
 
+  /** The clock its entries are stamped with. */
+  public Clock clock() {
+    return clock;
+  }
+
   /** Appends what the controller found ({@code code}) on {@code host} and did. */
   public void record(String host, String code, String message) {
     append(new Event(clock.instant().toString(), host, code, message, "controller"));

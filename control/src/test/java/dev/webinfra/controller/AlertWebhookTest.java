@@ -52,6 +52,50 @@ class AlertWebhookTest {
   }
 
   @Test
+  void aNotificationDeliveredTwiceIsLoggedOnceButARepeatLaterIsLogged(@TempDir Path dir) {
+    Instant[] now = {Instant.parse("2026-12-04T12:00:00Z")};
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    EventLog log = new EventLog(dir.resolve("events.jsonl"), clock);
+    AlertNotices n = new AlertNotices(log);
+    n.receive(FIRING);
+    n.receive(RESOLVED);
+    now[0] = now[0].plusMillis(53);
+    // Alertmanager delivers at least once: the same resolution again, 53 ms later.
+    n.receive(RESOLVED);
+    assertThat(log.read())
+        .as("the second delivery pages nobody")
+        .extracting(e -> e.message())
+        .containsExactly(
+            "firing: HostDown (web2 is down)", "resolved: resolved HostDown (web2 is down)");
+
+    now[0] = now[0].plus(AlertNotices.REDELIVERY).plusMillis(1);
+    n.receive(FIRING);
+    now[0] = now[0].plus(AlertNotices.REDELIVERY).plusMillis(1);
+    n.receive(FIRING);
+    assertThat(log.read())
+        .as(
+            "the same notification after more than %s is a repeat, and logged",
+            AlertNotices.REDELIVERY)
+        .hasSize(4);
+  }
+
+  @Test
   void onlyTheRightBearerTokenIsHeard(@TempDir Path dir) throws Exception {
     EventLog log = new EventLog(dir.resolve("events.jsonl"), CLOCK);
     AlertNotices n = new AlertNotices(log);
