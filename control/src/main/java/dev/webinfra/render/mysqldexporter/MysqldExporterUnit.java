@@ -21,6 +21,9 @@ import java.util.List;
  * mysql_up 0} while MariaDB is away, so it does not wait for it.
  */
 public final class MysqldExporterUnit implements DaemonUnit {
+  /** The mysqld exporter's port (its Debian default). */
+  static final int PORT = 9104;
+
   @Override
   public String name() {
     return "mysqld-exporter";
@@ -51,7 +54,7 @@ public final class MysqldExporterUnit implements DaemonUnit {
             Agents.USER,
             "prometheus-mysqld-exporter",
             "--config.my-cnf=" + MysqldExporterRenderer.clientConfig(paths));
-    listen.forEach(a -> cmd.add("--web.listen-address=" + a + ":" + Agents.MYSQLD_EXPORTER_PORT));
+    listen.forEach(a -> cmd.add("--web.listen-address=" + a + ":" + PORT));
     cmd.addAll(
         List.of(
             "--collect.global_status",
@@ -68,27 +71,23 @@ public final class MysqldExporterUnit implements DaemonUnit {
                 MysqldExporterRenderer.clientConfigTemplate(t, host, paths),
                 Agents.USER))
         .after("mariadb")
-        .readiness(
-            Agents.readiness(
-                "http://" + listen.get(0) + ":" + Agents.MYSQLD_EXPORTER_PORT + "/metrics"))
+        .readiness(Agents.readiness("http://" + listen.get(0) + ":" + PORT + "/metrics"))
         .build();
   }
 
   @Override
   public List<Flow> inbound(Topology t, Host host) {
-    return host.has(Role.DB)
-        ? Agents.scrapes(t, host, Agents.MYSQLD_EXPORTER_PORT, "MariaDB metrics")
-        : List.of();
+    return host.has(Role.DB) ? Agents.scrapes(t, host, PORT, "MariaDB metrics") : List.of();
   }
 
   @Override
   public List<Listener> listeners(Topology t, Host host) {
-    return Agents.listener(name(), t, host, Agents.MYSQLD_EXPORTER_PORT);
+    return Agents.listener(name(), t, host, PORT);
   }
 
   @Override
   public List<ScrapeTarget> scrapeTargets(Topology t, Host host, Host monitor) {
-    return Agents.target("mysqld", t, host, monitor, Agents.MYSQLD_EXPORTER_PORT);
+    return Agents.target("mysqld", t, host, monitor, PORT);
   }
 
   @Override

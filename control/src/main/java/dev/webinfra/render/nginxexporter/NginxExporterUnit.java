@@ -20,6 +20,9 @@ import java.util.List;
  * file: its flags are its config.
  */
 public final class NginxExporterUnit implements DaemonUnit {
+  /** The nginx exporter's port (its Debian default). */
+  static final int PORT = 9113;
+
   @Override
   public String name() {
     return "nginx-exporter";
@@ -39,7 +42,7 @@ public final class NginxExporterUnit implements DaemonUnit {
   public DaemonSpec spec(Topology t, Host host, HostPaths paths) {
     // This exporter takes one listen address; a host reaches its monitors on one network in
     // every preset, and the first is the one the scrape config uses.
-    String listen = Agents.listenAddresses(t, host).get(0) + ":" + Agents.NGINX_EXPORTER_PORT;
+    String listen = Agents.listenAddresses(t, host).get(0) + ":" + PORT;
     List<String> cmd =
         RunAs.command(
             Agents.USER,
@@ -56,19 +59,17 @@ public final class NginxExporterUnit implements DaemonUnit {
 
   @Override
   public List<Flow> inbound(Topology t, Host host) {
-    return host.has(Role.WEB)
-        ? Agents.scrapes(t, host, Agents.NGINX_EXPORTER_PORT, "nginx metrics")
-        : List.of();
+    return host.has(Role.WEB) ? Agents.scrapes(t, host, PORT, "nginx metrics") : List.of();
   }
 
   @Override
   public List<Listener> listeners(Topology t, Host host) {
-    return Agents.listener(name(), t, host, Agents.NGINX_EXPORTER_PORT);
+    return Agents.listener(name(), t, host, PORT);
   }
 
   @Override
   public List<ScrapeTarget> scrapeTargets(Topology t, Host host, Host monitor) {
-    return Agents.target("nginx", t, host, monitor, Agents.NGINX_EXPORTER_PORT);
+    return Agents.target("nginx", t, host, monitor, PORT);
   }
 
   @Override

@@ -20,6 +20,9 @@ import java.util.List;
  * descriptors are the machine's, shared by every host (see docs/monitoring.md).
  */
 public final class NodeExporterUnit implements DaemonUnit {
+  /** The node exporter's port. */
+  static final int PORT = 9100;
+
   /** The collectors, after {@code --collector.disable-defaults}. */
   public static final List<String> COLLECTORS =
       List.of(
@@ -53,33 +56,31 @@ public final class NodeExporterUnit implements DaemonUnit {
   public DaemonSpec spec(Topology t, Host host, HostPaths paths) {
     List<Ipv4> listen = Agents.listenAddresses(t, host);
     List<String> cmd = RunAs.command(Agents.USER, "prometheus-node-exporter");
-    listen.forEach(a -> cmd.add("--web.listen-address=" + a + ":" + Agents.NODE_EXPORTER_PORT));
+    listen.forEach(a -> cmd.add("--web.listen-address=" + a + ":" + PORT));
     cmd.add("--collector.disable-defaults");
     COLLECTORS.forEach(c -> cmd.add("--collector." + c));
     cmd.add("--collector.textfile.directory=" + paths.textfiles());
     return DaemonSpec.builder(host.name(), name(), cmd, paths.log().resolve("node-exporter.log"))
         // keepalived's notify script (root) writes here; the exporter only reads.
         .dir(paths.textfiles(), null)
-        .readiness(
-            Agents.readiness(
-                "http://" + listen.get(0) + ":" + Agents.NODE_EXPORTER_PORT + "/metrics"))
+        .readiness(Agents.readiness("http://" + listen.get(0) + ":" + PORT + "/metrics"))
         .reload(Reload.restart())
         .build();
   }
 
   @Override
   public List<Flow> inbound(Topology t, Host host) {
-    return Agents.scrapes(t, host, Agents.NODE_EXPORTER_PORT, "monitoring");
+    return Agents.scrapes(t, host, PORT, "monitoring");
   }
 
   @Override
   public List<Listener> listeners(Topology t, Host host) {
-    return Agents.listener(name(), t, host, Agents.NODE_EXPORTER_PORT);
+    return Agents.listener(name(), t, host, PORT);
   }
 
   @Override
   public List<ScrapeTarget> scrapeTargets(Topology t, Host host, Host monitor) {
-    return Agents.target("node", t, host, monitor, Agents.NODE_EXPORTER_PORT);
+    return Agents.target("node", t, host, monitor, PORT);
   }
 
   @Override

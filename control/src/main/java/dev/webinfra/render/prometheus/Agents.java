@@ -18,15 +18,6 @@ import java.util.List;
  * scrape targets and flows, so they cannot disagree.
  */
 public final class Agents {
-  /** The node exporter's port. */
-  public static final int NODE_EXPORTER_PORT = 9100;
-
-  /** The mysqld exporter's port (its Debian default). */
-  public static final int MYSQLD_EXPORTER_PORT = 9104;
-
-  /** The nginx exporter's port (its Debian default). */
-  public static final int NGINX_EXPORTER_PORT = 9113;
-
   /** Prometheus's port. */
   public static final int PROMETHEUS_PORT = 9090;
 
