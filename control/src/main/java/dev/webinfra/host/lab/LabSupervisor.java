@@ -110,7 +110,8 @@ public final class LabSupervisor implements Supervisor {
 
   @Override
   public void awaitStarted(DaemonSpec d, Duration timeout) {
-    // The pid the launch recorded: a later instance (a restart by the controller) is not this one.
+    // The pid its launch wrote: verbs that start daemons pause the controller, so no restart of it
+    // has written another since.
     long pid =
         pidInFile(d)
             .orElseThrow(
