@@ -152,6 +152,9 @@ class DashboardServerTest {
         .contains("HttpOnly", "Secure", "SameSite=Strict", "Path=/");
     String cookie = setCookie.substring(0, setCookie.indexOf(';'));
     for (String path : PATHS) {
+      if (path.endsWith(".svg") && !Graphviz.available()) {
+        continue; // drawn by dot; the diagram's own test below skips, with its reason, without it
+      }
       assertThat(send(path, "Cookie", "other=1; " + cookie).statusCode())
           .as("%s with the cookie", path)
           .isEqualTo(path.equals("/nope") ? 404 : 200);
