@@ -76,7 +76,7 @@ public final class LabDrivers implements DriverFactory {
 
   /** The lab that brings up, converges and reports {@code topology} laid out as {@code layout}. */
   public Lab lab(Topology topology, SiteLayout layout, PrintWriter out, Poll poll) {
-    return new Lab(topology, lab(layout), out, poll);
+    return new Lab(topology, layout, out, poll);
   }
 
   // Every layout this factory hands out is a lab's; another is a driver mixed up, not an input.
