@@ -12,6 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import dev.webinfra.lab.LabDrivers;
 import java.util.List;
 
 /**
@@ -76,21 +77,23 @@ class ArchitectureTest {
   @ArchTest static final ArchRule noPackageCycles = ignoringKnown(topLevelPackagesFreeOfCycles());
 
   /**
-   * Nothing names the lab driver but the driver itself and the one place that picks it, the lab's
-   * facade ({@code lab}: {@code LabDrivers} and what only the lab does); every other class takes a
-   * {@code HostDriver} and a {@code SiteLayout} from there.
+   * Nothing names the lab driver but the driver itself and the one class that picks it, {@code
+   * LabDrivers}; every other class, the rest of {@code lab} included, takes a {@code HostDriver}, a
+   * {@code SiteLayout}, a {@code SiteFabric} and a {@code Supervisor} from there.
    */
   @ArchTest
   static final ArchRule onlyOnePlacePicksTheDriver =
       noClasses()
           .that()
-          .resideOutsideOfPackages("dev.webinfra.host.lab..", "dev.webinfra.lab..")
+          .resideOutsideOfPackage("dev.webinfra.host.lab..")
+          .and()
+          .doNotHaveFullyQualifiedName(LabDrivers.class.getName())
           .should()
           .dependOnClassesThat()
           .resideInAPackage("dev.webinfra.host.lab..")
           .as(
-              "nothing outside host.lab and lab (the one place that picks the driver) uses"
-                  + " host.lab");
+              "nothing outside host.lab but lab.LabDrivers (the one place that picks the driver)"
+                  + " uses host.lab");
 
   static LayeredArchitecture layers() {
     LayeredArchitecture rule = layeredArchitecture().consideringOnlyDependenciesInLayers();

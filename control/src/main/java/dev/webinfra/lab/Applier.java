@@ -12,11 +12,8 @@ import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.database.DatabaseTier;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
-import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.host.lab.LabNetwork;
-import dev.webinfra.host.lab.MachineFirewall;
+import dev.webinfra.host.SiteFabric;
 import dev.webinfra.plan.Change;
-import dev.webinfra.plan.MachineFlows;
 import dev.webinfra.plan.Units;
 import dev.webinfra.render.mariadb.MariadbUnit;
 import dev.webinfra.render.resolv.ResolvRenderer;
@@ -44,7 +41,7 @@ final class Applier {
   private final SiteContext site;
   private final Topology t;
   private final HostDriver driver;
-  private final LabLayout layout;
+  private final SiteFabric fabric;
   private final Supervisor runner;
   private final Secrets secrets;
   private final HostCertificates certificates;
@@ -81,14 +78,14 @@ final class Applier {
   static final Duration STOP_UNREADY_MEMBER = Duration.ofSeconds(1);
 
   /**
-   * An applier to {@code site}, whose machine-side network and firewall are laid out as {@code
-   * layout}, installing {@code certificates}.
+   * An applier to {@code site}, whose networks, hosts and machine-side guard {@code fabric} makes,
+   * installing {@code certificates}.
    */
-  Applier(SiteContext site, LabLayout layout, HostCertificates certificates) {
+  Applier(SiteContext site, SiteFabric fabric, HostCertificates certificates) {
     this.site = site;
     this.t = site.topology();
     this.driver = site.driver();
-    this.layout = layout;
+    this.fabric = fabric;
     this.runner = site.runner();
     this.secrets = site.secrets();
     this.certificates = certificates;
@@ -120,9 +117,9 @@ final class Applier {
 
   /** Applies {@code planned}; hosts in {@code stopped} keep their links down and start nothing. */
   void apply(Planner planned, Planner.Planned p, Set<String> stopped, String schema) {
-    // Before the wiring: the machine's addresses on the lab's bridges are never open to its hosts.
-    new MachineFirewall(layout, line -> say.accept("  " + line)).apply(t, MachineFlows.required(t));
-    new LabNetwork(t, layout, line -> say.accept("  " + line)).ensure(stopped);
+    // Before the wiring: the machine's own addresses are never open to the site's hosts.
+    fabric.guardMachine(t);
+    fabric.ensure(t, stopped);
     for (Host h : t.hosts()) {
       if (!stopped.contains(h.name())) {
         firewall(h, planned, p);

@@ -13,14 +13,9 @@ import dev.webinfra.events.Incidents;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.SiteController;
+import dev.webinfra.host.SiteFabric;
 import dev.webinfra.host.SiteLayout;
-import dev.webinfra.host.lab.LabCleaner;
-import dev.webinfra.host.lab.LabController;
-import dev.webinfra.host.lab.LabHostDriver;
-import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.host.lab.LabNetwork;
-import dev.webinfra.host.lab.LabSupervisor;
-import dev.webinfra.host.lab.Wire;
+import dev.webinfra.host.Wire;
 import dev.webinfra.plan.Change;
 import dev.webinfra.plan.Plan;
 import dev.webinfra.plan.Units;
@@ -59,23 +54,28 @@ import java.util.function.Supplier;
  */
 public final class Lab {
   private final Topology topology;
-  private final LabLayout layout;
-  private final LabHostDriver driver;
+  private final SiteLayout layout;
+  private final HostDriver driver;
+  private final SiteFabric fabric;
   private final PrintWriter out;
   private final Poll poll;
   private final Supervisor runner;
   private final Topology file;
   private final SiteContext site;
 
-  /** A lab for {@code topology}, as changed by what happened to it since (a promotion). */
-  public Lab(Topology topology, LabLayout layout, PrintWriter out, Poll poll) {
+  /**
+   * A lab for {@code topology}, as changed by what happened to it since (a promotion), laid out as
+   * {@code layout}; its driver, fabric and supervisor are the ones {@link LabDrivers} picks.
+   */
+  public Lab(Topology topology, SiteLayout layout, PrintWriter out, Poll poll) {
     this.layout = layout;
     this.file = topology;
     this.topology = new LabState(layout).effective(topology);
-    this.driver = new LabHostDriver(layout, poll);
+    this.driver = LabDrivers.LAB.driver(layout, poll);
+    this.fabric = LabDrivers.LAB.fabric(layout, poll, line -> say("  " + line));
     this.out = out;
     this.poll = poll;
-    this.runner = new LabSupervisor(driver, poll, this::say);
+    this.runner = LabDrivers.LAB.supervisor(driver, poll, this::say);
     this.site = new SiteContext(this.topology, layout, driver, runner, poll, this::say);
   }
 
@@ -96,7 +96,7 @@ public final class Lab {
 
   /** The lab's controller, which the verbs that change daemons pause. */
   public SiteController controller() {
-    return new LabController(layout, poll);
+    return LabDrivers.LAB.controller(layout, poll);
   }
 
   /** Where the lab keeps its state on this machine. */
@@ -104,9 +104,9 @@ public final class Lab {
     return layout;
   }
 
-  // The lab driver's own view of the layout, for what only the lab does (namespaces, links).
-  LabLayout labLayout() {
-    return layout;
+  // What the lab's hosts stand on; its steps are printed indented, under the lab's own lines.
+  SiteFabric fabric() {
+    return fabric;
   }
 
   private void say(String line) {
@@ -125,7 +125,7 @@ public final class Lab {
   }
 
   private Supplier<List<Wire>> wiring() {
-    return new LabNetwork(topology, layout, s -> {})::wiring;
+    return () -> fabric.wiring(topology);
   }
 
   /** The lab's wiring as the plan's changes: each network or host, created when it is missing. */
@@ -149,7 +149,7 @@ public final class Lab {
 
   // The jar deploy put on the servers, if any, stands for the build: up must not undo a deploy.
   private static Supplies supplies(
-      Topology t, LabLayout layout, HostDriver driver, Clock clock, Path appJar) {
+      Topology t, SiteLayout layout, HostDriver driver, Clock clock, Path appJar) {
     Path jar = new LabState(layout).deployedJar().orElse(appJar);
     return new Supplies(
         driver,
@@ -169,7 +169,7 @@ public final class Lab {
    */
   static Plan plan(
       Topology t,
-      LabLayout layout,
+      SiteLayout layout,
       HostDriver driver,
       Supervisor runner,
       Supplier<List<Wire>> wiring,
@@ -267,7 +267,7 @@ public final class Lab {
         new Planner.Planned(decided.plan(), supplies.install(decided.daemons(), stopped));
     EventLog events = new EventLog(layout.eventLog(), poll.clock());
     Applier applier =
-        new Applier(site, layout, certificates())
+        new Applier(site, fabric, certificates())
             .galera(forcedBootstrap, m -> events.record("database", "GaleraBootstrap", m));
     new LabState(layout).setWaiting(List.of());
     applier.apply(planner, planned, stopped, Build.schemaSql(appJar));
@@ -373,7 +373,7 @@ public final class Lab {
   /** Cuts a host like a power loss: every process killed at once, every link down. */
   public void stopHost(String name) {
     Host h = host(name);
-    if (!driver.layout().namespaceExists(name)) {
+    if (!layout.namespaceExists(name)) {
       throw WebinfraException.unexpectedState(
           "host " + name + ": lab " + topology.lab() + " has no namespace for it; is it up?");
     }
@@ -529,19 +529,20 @@ public final class Lab {
 
   /** Takes the lab down and returns once nothing of it is left on the machine. */
   public static void down(String lab, PrintWriter out) {
-    LabLayout layout = LabLayout.of(lab);
+    SiteLayout layout = LabDrivers.LAB.layout(lab);
     out.println("lab " + lab + ": taking down");
     out.flush();
-    LabCleaner cleaner =
-        new LabCleaner(
+    SiteFabric fabric =
+        LabDrivers.LAB.fabric(
             layout,
+            Poll.system(),
             line -> {
               out.println("  " + line);
               out.flush();
             });
-    cleaner.down();
+    fabric.down();
     Labs.forget(lab);
-    List<String> left = cleaner.leftovers();
+    List<String> left = fabric.leftovers();
     if (!left.isEmpty()) {
       throw WebinfraException.unexpectedState(
           "lab " + lab + ": still on the machine after down: " + String.join(", ", left));

@@ -5,26 +5,37 @@ import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.DriverFactory;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.SiteController;
+import dev.webinfra.host.SiteFabric;
 import dev.webinfra.host.SiteLayout;
 import dev.webinfra.host.lab.LabController;
+import dev.webinfra.host.lab.LabFabric;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.host.lab.LabSupervisor;
+import dev.webinfra.plan.MachineFlows;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.wait.Poll;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
  * The one place that picks the host driver: today every site is a lab on this machine, reached by
- * the lab driver ({@code host/lab/}). Verbs and the controller take layouts, drivers and labs from
- * here, so a second driver is chosen here and nowhere else.
+ * the lab driver ({@code host/lab/}). Verbs, the controller and the lab's own services take
+ * layouts, drivers, supervisors, fabrics, controllers and labs from here, and this is the only
+ * class outside {@code host/lab/} that names it, so a second driver is chosen here and nowhere
+ * else.
  */
 public final class LabDrivers implements DriverFactory {
   /** The lab's driver factory. */
   public static final LabDrivers LAB = new LabDrivers();
 
   private LabDrivers() {}
+
+  @Override
+  public Path stateRoot() {
+    return LabLayout.STATE_ROOT;
+  }
 
   @Override
   public SiteLayout layout(String site) {
@@ -53,14 +64,19 @@ public final class LabDrivers implements DriverFactory {
         "the lab's supervisor needs the lab's driver, got " + driver.getClass());
   }
 
-  /** The controller of the site laid out as {@code layout}, waited for on {@code poll}. */
+  @Override
+  public SiteFabric fabric(SiteLayout layout, Poll poll, Consumer<String> progress) {
+    return new LabFabric(lab(layout), poll, progress, MachineFlows::required);
+  }
+
+  @Override
   public SiteController controller(SiteLayout layout, Poll poll) {
     return new LabController(lab(layout), poll);
   }
 
   /** The lab that brings up, converges and reports {@code topology} laid out as {@code layout}. */
   public Lab lab(Topology topology, SiteLayout layout, PrintWriter out, Poll poll) {
-    return new Lab(topology, lab(layout), out, poll);
+    return new Lab(topology, layout, out, poll);
   }
 
   // Every layout this factory hands out is a lab's; another is a driver mixed up, not an input.

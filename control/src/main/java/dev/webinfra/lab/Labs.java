@@ -1,14 +1,12 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -19,7 +17,7 @@ import java.util.stream.Stream;
  * one up), and the topology each came from.
  */
 public final class Labs {
-  private static final Path STATE_ROOT = LabLayout.of("x").stateRoot();
+  private static final Path STATE_ROOT = LabDrivers.LAB.stateRoot();
   private static final Path CURRENT = STATE_ROOT.resolve("current");
 
   private Labs() {}
@@ -35,19 +33,19 @@ public final class Labs {
     }
   }
 
-  /** Forgets {@code lab} as current, and removes webinfra's top directories once no lab is left. */
+  /**
+   * Forgets {@code lab} as current, and removes the state root once no lab is left (the driver's
+   * own top directories went with its {@code down}).
+   */
   public static void forget(String lab) {
     try {
       if (current().filter(lab::equals).isPresent()) {
         Files.deleteIfExists(CURRENT);
       }
-      // /etc/netns too: webinfra made it for the hosts' resolv.conf (ip netns itself does not).
-      for (Path root : List.of(STATE_ROOT, LabLayout.of(lab).runRoot(), Path.of("/etc/netns"))) {
-        if (Files.isDirectory(root)) {
-          try (var s = Files.list(root)) {
-            if (s.findAny().isEmpty()) {
-              Files.delete(root);
-            }
+      if (Files.isDirectory(STATE_ROOT)) {
+        try (var s = Files.list(STATE_ROOT)) {
+          if (s.findAny().isEmpty()) {
+            Files.delete(STATE_ROOT);
           }
         }
       }
@@ -117,7 +115,7 @@ public final class Labs {
 
   /** The topology a running lab was brought up from. */
   public static Topology topology(String lab) {
-    Path copy = LabLayout.of(lab).topologyCopy();
+    Path copy = LabDrivers.LAB.layout(lab).topologyCopy();
     if (!Files.exists(copy)) {
       throw WebinfraException.unexpectedState("lab " + lab + " is not up (no " + copy + ")");
     }

@@ -7,7 +7,6 @@ import dev.webinfra.database.Sql;
 import dev.webinfra.deploy.Deployer;
 import dev.webinfra.deploy.HaproxyRuntime;
 import dev.webinfra.events.EventLog;
-import dev.webinfra.host.lab.LabCleaner;
 import dev.webinfra.plan.Change;
 import dev.webinfra.plan.Units;
 import dev.webinfra.site.LabState;
@@ -54,7 +53,7 @@ final class Scaler {
       requireOnlyScaleChanges(now, added);
       step("lab", "ScaleOut", "adding " + names(added));
       state.setScale(webs);
-      new Lab(lab.file(), lab.labLayout(), out(), lab.poll()).convergeRunning(appJar);
+      new Lab(lab.file(), lab.layout(), out(), lab.poll()).convergeRunning(appJar);
       step("lab", "ScaledOut", "web=" + webs + ": " + names(added) + " serving");
       return;
     }
@@ -93,12 +92,11 @@ final class Scaler {
     state.setScale(webs);
     // The rest converges without them: LBs reload without their servers, firewalls lose their
     // flows, the database keeps its members.
-    Lab rest = new Lab(lab.file(), lab.labLayout(), out(), lab.poll());
+    Lab rest = new Lab(lab.file(), lab.layout(), out(), lab.poll());
     rest.convergeRunning(appJar);
     dropDatabaseAccounts(rest.topology(), removed);
-    LabCleaner cleaner = new LabCleaner(lab.labLayout(), l -> lab.sayLine("  " + l), lab.poll());
     for (Host h : removed) {
-      cleaner.removeHost(h.name(), now.hosts().indexOf(h));
+      lab.fabric().removeHost(now, h.name());
       step(h.name(), "ScaleRemoved", "host removed from the lab");
     }
   }

@@ -1,7 +1,7 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.host.SiteLayout;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.io.IOException;
@@ -14,10 +14,10 @@ import java.util.function.Consumer;
 /** What {@code up} prints at the end: where the site is and how to reach it from here. */
 final class UpSummary {
   private final Topology t;
-  private final LabLayout layout;
+  private final SiteLayout layout;
   private final Consumer<String> say;
 
-  UpSummary(Topology t, LabLayout layout, Consumer<String> say) {
+  UpSummary(Topology t, SiteLayout layout, Consumer<String> say) {
     this.t = t;
     this.layout = layout;
     this.say = say;

@@ -65,7 +65,10 @@ public final class LabCleaner {
     return out;
   }
 
-  /** Takes the whole lab down. Each step carries on past failures of earlier ones. */
+  /**
+   * Takes the whole lab down, and the lab driver's top directories once no lab is left in them.
+   * Each step carries on past failures of earlier ones.
+   */
   public void down() {
     // The controller first, so it does not bring back what is being taken down.
     LabInventory.killFromPidFiles(poll, layout.labDir().resolve("controller.pid"));
@@ -119,6 +122,26 @@ public final class LabCleaner {
           .forEach(this::deleteTree);
     } catch (IOException e) {
       // No /etc/netns: nothing of ours there.
+    }
+    // /etc/netns too: webinfra made it for the hosts' resolv.conf (ip netns itself does not).
+    for (Path root : List.of(layout.runRoot(), Path.of("/etc/netns"))) {
+      deleteIfEmpty(root);
+    }
+  }
+
+  // Best effort: a directory that other labs still use stays, and an empty one left behind is
+  // harmless (the next down tries again).
+  private static void deleteIfEmpty(Path dir) {
+    try {
+      if (Files.isDirectory(dir)) {
+        try (var s = Files.list(dir)) {
+          if (s.findAny().isEmpty()) {
+            Files.delete(dir);
+          }
+        }
+      }
+    } catch (IOException e) {
+      // Left for the next down.
     }
   }
 

@@ -9,9 +9,15 @@ import java.nio.file.Path;
  */
 public record LabLayout(String lab, Path stateRoot, Path runRoot) implements SiteLayout {
 
+  /** Where every lab's state directory is on this machine. */
+  public static final Path STATE_ROOT = Path.of("/var/lib/webinfra");
+
+  /** Where every lab's runtime directory is on this machine. */
+  public static final Path RUN_ROOT = Path.of("/run/webinfra");
+
   /** The layout on this machine: state under /var/lib/webinfra, runtime under /run/webinfra. */
   public static LabLayout of(String lab) {
-    return new LabLayout(lab, Path.of("/var/lib/webinfra"), Path.of("/run/webinfra"));
+    return new LabLayout(lab, STATE_ROOT, RUN_ROOT);
   }
 
   /** The network namespace of a host: {@code <lab>-<host>}. */

@@ -1,6 +1,7 @@
 package dev.webinfra.host.lab;
 
 import dev.webinfra.host.Shell;
+import dev.webinfra.host.Wire;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Network;

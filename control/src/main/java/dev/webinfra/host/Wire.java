@@ -1,8 +1,9 @@
-package dev.webinfra.host.lab;
+package dev.webinfra.host;
 
 /**
- * One piece of the wiring a lab's topology needs, as the lab has it now: a network's bridge or a
- * host's namespace, and whether it is there. The plan decides what to do about it.
+ * One piece of the wiring a site's topology needs, as the site has it now: a network or a host, and
+ * whether it is there (in the lab, a network's bridge or a host's namespace). The plan decides what
+ * to do about it.
  *
  * @param kind a network or a host
  * @param name the network's or the host's name in the topology
