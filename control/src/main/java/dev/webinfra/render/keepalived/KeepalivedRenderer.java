@@ -9,6 +9,7 @@ import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.Vip;
+import dev.webinfra.witness.GuardRound;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -35,11 +36,10 @@ public final class KeepalivedRenderer {
   /** Good runs in a row after which a load balancer may hold the floating IP again. */
   public static final int SCRIPT_RISE = 2;
 
-  /** How long, in seconds, the VIP guard waits for haproxy's {@code /alive} each 0.1 s round. */
-  public static final String GUARD_CHECK_TIMEOUT_S = "0.3";
-
-  /** Rounds in a row without haproxy's answer after which the VIP guard holds the LB out. */
-  public static final int GUARD_CHECK_FALL = 2;
+  /**
+   * How long, in milliseconds, the VIP guard waits for haproxy's {@code /alive} each 0.1 s round.
+   */
+  public static final int GUARD_CHECK_TIMEOUT_MS = 300;
 
   private KeepalivedRenderer() {}
 
@@ -72,16 +72,16 @@ public final class KeepalivedRenderer {
     return paths.run().resolve("witness.track");
   }
 
-  /** The VIP guard's loop, which asks the witness (docs/vip.md). */
-  public static java.nio.file.Path guardScript(HostPaths paths) {
-    return paths.etc().resolve("vip-guard.sh");
+  /** The VIP guard's config, which {@link dev.webinfra.witness.VipGuard} reads (docs/vip.md). */
+  public static java.nio.file.Path guardConfig(HostPaths paths) {
+    return paths.etc().resolve("vip-guard.conf");
   }
 
-  /** The VIP guard's script, for a load balancer of a design with a witness. */
+  /** The VIP guard's config, for a load balancer of a design with a witness. */
   public static RenderedFile guard(Topology t, Host lb, HostPaths paths) {
     String url = WitnessUnit.url(t, lb).orElseThrow();
     String guard =
-        Template.load("keepalived/vip-guard.sh")
+        Template.load("keepalived/vip-guard.conf")
             .render(
                 Map.of(
                     "host", lb.name(),
@@ -90,10 +90,10 @@ public final class KeepalivedRenderer {
                     "state_file", vrrpStateFile(paths).toString(),
                     "track_file", witnessFile(paths).toString(),
                     "alive_url", aliveUrl(t, lb),
-                    "check_timeout", GUARD_CHECK_TIMEOUT_S,
-                    "check_fall", Integer.toString(GUARD_CHECK_FALL),
+                    "check_timeout_ms", Integer.toString(GUARD_CHECK_TIMEOUT_MS),
+                    "check_fall", Integer.toString(GuardRound.FALL),
                     "vip", t.vip().orElseThrow().address().toString()));
-    return new RenderedFile(guardScript(paths), guard, "rwxr-xr-x");
+    return new RenderedFile(guardConfig(paths), guard, "rw-r--r--");
   }
 
   // haproxy's monitor-uri on its stats frontend: answered by haproxy's event loop, so only while
@@ -127,7 +127,7 @@ public final class KeepalivedRenderer {
     String witnessFile =
         witness
             ? "\n"
-                + "# The witness's answer, written by vip-guard.sh: 1 holds this LB out of the IP"
+                + "# The witness's answer, written by the VIP guard: 1 holds this LB out of the IP"
                 + " (FAULT).\n"
                 + "# Set to 1 before every start (not on reload): an LB that comes back after a"
                 + " power cut\n"

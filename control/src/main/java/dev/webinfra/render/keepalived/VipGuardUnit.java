@@ -7,12 +7,14 @@ import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.witness.WitnessUnit;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
+import dev.webinfra.witness.VipGuard;
 import java.util.List;
 
 /**
- * The floating IP's guard on each load balancer of a design with a witness: a loop that asks the
- * witness for the lease and tells keepalived, through a tracked file, whether this LB may hold the
- * IP (docs/vip.md). keepalived's own scripts run at most once a second; this answers in 0.1 s.
+ * The floating IP's guard on each load balancer of a design with a witness: {@link VipGuard}, a
+ * small daemon of ours that asks the witness for the lease and tells keepalived, through a tracked
+ * file, whether this LB may hold the IP (docs/vip.md). keepalived's own scripts run at most once a
+ * second; this answers in 0.1 s.
  */
 public final class VipGuardUnit implements DaemonUnit {
   /** The unit's name. */
@@ -33,7 +35,7 @@ public final class VipGuardUnit implements DaemonUnit {
     return DaemonSpec.builder(
             host.name(),
             name(),
-            List.of("bash", KeepalivedRenderer.guardScript(p).toString()),
+            WitnessUnit.smallJvm(VipGuard.class, KeepalivedRenderer.guardConfig(p).toString()),
             p.log().resolve("vip-guard.log"))
         .files(List.of(KeepalivedRenderer.guard(t, host, p)))
         // Ready once it has written an answer: keepalived holds the LB out until then.

@@ -89,19 +89,8 @@ public final class WitnessUnit implements DaemonUnit {
             name(),
             RunAs.command(
                 AppUnit.USER,
-                javaBinary(),
-                "-XX:+UseSerialGC",
-                "-Xms8m",
-                "-Xmx32m",
-                "-XX:TieredStopAtLevel=1",
-                "-Xss512k",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-Duser.home=/nonexistent",
-                "-cp",
-                controlJar(),
-                LeaseWitness.class.getName(),
-                listen,
-                Long.toString(TTL.toMillis())),
+                smallJvm(LeaseWitness.class, listen, Long.toString(TTL.toMillis()))
+                    .toArray(String[]::new)),
             p.log().resolve("witness.log"))
         .readiness(Readiness.answers("http://" + listen + "/peek?host=readiness", Optional.empty()))
         .build();
@@ -129,9 +118,28 @@ public final class WitnessUnit implements DaemonUnit {
     return List.of(Listener.tcp(name(), PORT, Set.of(address(host))));
   }
 
-  // The java running webinfra (21+), as for the app.
-  private static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  /**
+   * The command of a small daemon of ours ({@code main} with {@code args}): the java running
+   * webinfra (21+), as for the app, with a heap for a daemon that keeps little, and the control
+   * jar. Used for the witness and the load balancers' VIP guard.
+   */
+  public static List<String> smallJvm(Class<?> main, String... args) {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-Xms8m",
+                "-Xmx32m",
+                "-XX:TieredStopAtLevel=1",
+                "-Xss512k",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Duser.home=/nonexistent",
+                "-cp",
+                controlJar(),
+                main.getName()));
+    cmd.addAll(List.of(args));
+    return cmd;
   }
 
   // The jar (or classes directory) this class came from: the lab's hosts share this machine. On a
