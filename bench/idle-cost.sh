@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What an idle ha-cluster lab costs the machine: brings ha-cluster up as a lab of its own
-# ("benchidle", addresses moved to 198.19.68-69; BENCH_LAB and BENCH_NET=a.b move them), lets it
+# ("idlecost", addresses moved to 198.19.68-69; BENCH_LAB and BENCH_NET=a.b move them), lets it
 # settle, then samples for SECONDS (default 30) the CPU of every process whose command line names
 # the lab's directory, with the CPU of the children each one waited for (curl, mariadb, ...), and
 # prints each in % of one core, the lab's total, and the machine's load average. Takes the lab down.
@@ -8,7 +8,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 secs="${1:-30}"
-lab="${BENCH_LAB:-benchidle}"
+lab="${BENCH_LAB:-idlecost}"
 net="${BENCH_NET:-68.69}"
 work="$(mktemp -d)"
 cleanup() { "$here/webinfra" down --lab "$lab" >/dev/null 2>&1 || true; rm -rf "$work"; }
@@ -40,7 +40,11 @@ a = snap(); t0 = time.time(); time.sleep(secs); b = snap(); dt = time.time() - t
 rows = sorted(((t - a[p][0]) / hz / dt * 100, c) for p, (t, c) in b.items() if p in a)[::-1]
 def name(c):
     w = c.split()
-    for i, x in enumerate(w):
+    if "dev.webinfra.cli.Main" in w:
+        return "controller"
+    if any(x.endswith("webinfra-app.jar") for x in w):
+        return "app"
+    for x in w:
         if x.startswith("dev.webinfra."):
             return x.rsplit(".", 1)[1]
     return os.path.basename(w[0])
