@@ -56,8 +56,8 @@ public final class GarbdUnit implements DaemonUnit {
                     + ":4567;"
                     + MariadbRenderer.EVS_OPTIONS),
             p.log().resolve("garbd.log"))
-        // Ready once it holds a connection to a member: its vote counts from then on.
-        // Ready once connected to a member: garbd listens on nothing of its own.
+        // Ready once connected to a member (its vote counts from then on): garbd listens on nothing
+        // of its own.
         .readiness(Readiness.connected(4567))
         .build();
   }
