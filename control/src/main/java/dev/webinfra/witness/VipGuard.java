@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,28 +38,32 @@ public final class VipGuard {
   private static final Duration WITNESS_TIMEOUT = Duration.ofMillis(300);
   private static final String MASTER_LINE = "state=\"MASTER\"} 1";
 
-  private final String host;
   private final String vip;
   private final Path stateFile;
   private final Path trackFile;
   private final URI alive;
-  private final String witness;
+  private final URI acquire;
+  private final URI peek;
+  private final URI release;
   private final Duration checkTimeout;
   private final HttpClient http;
 
   private VipGuard(Properties p) {
-    this.host = required(p, "host");
     this.vip = required(p, "vip");
     this.stateFile = Path.of(required(p, "state_file"));
     this.trackFile = Path.of(required(p, "track_file"));
     this.alive = URI.create(required(p, "alive_url"));
-    this.witness = required(p, "witness");
+    String witness = required(p, "witness");
+    String host = required(p, "host");
+    this.acquire = URI.create(witness + "/acquire?host=" + host);
+    this.peek = URI.create(witness + "/peek?host=" + host);
+    this.release = URI.create(witness + "/release?host=" + host);
     this.checkTimeout = Duration.ofMillis(Long.parseLong(required(p, "check_timeout_ms")));
+    // haproxy's check and the witness both wait 0.3 s (the check's timeout is rendered as 300).
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(
-                checkTimeout.compareTo(WITNESS_TIMEOUT) > 0 ? checkTimeout : WITNESS_TIMEOUT)
+            .connectTimeout(WITNESS_TIMEOUT)
             .build();
   }
 
@@ -100,16 +103,16 @@ public final class VipGuard {
     int missed = 0;
     while (true) {
       boolean master = isMaster();
-      String op = GuardRound.op(master, missed);
+      URI ask = GuardRound.op(master, missed).equals("acquire") ? acquire : peek;
       CompletableFuture<Boolean> haproxy = answered(alive, checkTimeout);
-      CompletableFuture<String> lease = body(URI.create(witness + "/" + op + "?host=" + host));
+      CompletableFuture<String> lease = body(ask);
       String witnessSaid = lease.join();
       GuardRound round = GuardRound.next(master, missed, haproxy.join(), witnessSaid);
       missed = round.missed();
       if (round.release()) {
         // Still holding the IP: give the lease back now (until keepalived has left MASTER), so
         // the other LB need not wait for it to expire.
-        body(URI.create(witness + "/release?host=" + host)).join();
+        body(release).join();
       }
       String track = Integer.toString(round.track());
       if (!track.equals(readTrack())) {
@@ -127,7 +130,7 @@ public final class VipGuard {
   private boolean isMaster() {
     try {
       return Files.readAllLines(stateFile).stream().anyMatch(l -> l.endsWith(MASTER_LINE));
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException e) {
       return false;
     }
   }
@@ -135,10 +138,8 @@ public final class VipGuard {
   private String readTrack() {
     try {
       return Files.readAllLines(trackFile).stream().findFirst().orElse("").strip();
-    } catch (NoSuchFileException e) {
-      return "";
     } catch (IOException e) {
-      return "";
+      return ""; // none yet: the first round writes it
     }
   }
 

@@ -56,6 +56,19 @@ class HaClusterIT {
     return out;
   }
 
+  /** {@code host}'s Galera status {@code variable}, as a tab-separated name and value. */
+  static String wsrep(String host, String variable) {
+    return lab.exec(
+            host,
+            "mariadb",
+            "--defaults-file=" + MY_CNF.formatted(host),
+            "-N",
+            "-B",
+            "-e",
+            "SHOW STATUS LIKE '" + variable + "'")
+        .stdout();
+  }
+
   static List<String> servedBy(List<String> lines) {
     return lines.stream().map(l -> l.replaceAll("(?i).*x-served-by: *(\\S+).*", "$1")).toList();
   }
@@ -150,18 +163,7 @@ class HaClusterIT {
       await()
           .atMost(Duration.ofSeconds(5))
           .pollInterval(Duration.ofMillis(50))
-          .until(
-              () ->
-                  lab.exec(
-                          "web2",
-                          "mariadb",
-                          cnf,
-                          "-N",
-                          "-B",
-                          "-e",
-                          "SHOW STATUS LIKE 'wsrep_local_state_comment'")
-                      .stdout()
-                      .contains("Desynced"));
+          .until(() -> wsrep("web2", "wsrep_local_state_comment").contains("Desynced"));
       ExecResult post =
           lab.exec(
               "web1",
@@ -453,19 +455,7 @@ class HaClusterIT {
     await()
         .atMost(Duration.ofSeconds(15))
         .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                lab.exec(
-                        "web2",
-                        "mariadb",
-                        "--defaults-file=" + MY_CNF.formatted("web2"),
-                        "-N",
-                        "-B",
-                        "-e",
-                        "SHOW STATUS LIKE 'wsrep_cluster_size'")
-                    .stdout()
-                    .strip()
-                    .endsWith("\t2"));
+        .until(() -> wsrep("web2", "wsrep_cluster_size").strip().endsWith("\t2"));
     lab.ok("stop", "web2");
 
     List<String> lines = loop.results();
@@ -523,18 +513,7 @@ class HaClusterIT {
       await(member + " is synced")
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(500))
-          .until(
-              () ->
-                  lab.exec(
-                          member,
-                          "mariadb",
-                          "--defaults-file=" + MY_CNF.formatted(member),
-                          "-N",
-                          "-B",
-                          "-e",
-                          "SHOW STATUS LIKE 'wsrep_local_state_comment'")
-                      .stdout()
-                      .contains("Synced"));
+          .until(() -> wsrep(member, "wsrep_local_state_comment").contains("Synced"));
     }
   }
 
