@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.lab.LabFixture;
-import dev.webinfra.lab.LabRanges;
+import dev.webinfra.lab.LabTest;
 import dev.webinfra.load.Chromium;
 import java.io.File;
 import java.nio.file.Files;
@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
  * JSON and an HTML report with the faults shaded; and chaos killed by SIGTERM mid-fault leaves no
  * partition, qdisc, proxy or stopped host behind.
  */
+@LabTest(ChaosIT.LAB)
+@Order(4)
 class ChaosIT {
-  static final String LAB = "itchaos";
+  static final String LAB = "itpool";
   static final Path LAB_DIR = Path.of("/var/lib/webinfra", LAB);
   static LabFixture lab;
   static Path work;
@@ -55,10 +57,8 @@ class ChaosIT {
       """;
 
   @BeforeAll
-  static void upAndRunTheShortScenario() throws Exception {
-    LabFixture.assumeLabCanRun();
-    lab = LabRanges.fixture(LAB);
-    lab.up();
+  static void upAndRunTheShortScenario(LabFixture fixture) throws Exception {
+    lab = fixture;
     work = Files.createTempDirectory("webinfra-chaos-");
     Files.writeString(work.resolve("short.yaml"), SHORT);
     run =
@@ -72,14 +72,6 @@ class ChaosIT {
             LAB);
     Files.writeString(Path.of("target/chaos-it.json"), run.out());
     Files.writeString(Path.of("target/chaos-it.err"), run.err());
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.down();
-      assertThat(lab.leftovers()).as("what lab %s left behind", LAB).isEmpty();
-    }
   }
 
   @Test
@@ -105,7 +97,8 @@ class ChaosIT {
     assertThat(faults.get(0).get("happened").toString())
         .as("the controller restarted haproxy, from the event log")
         .contains("DeadDaemon", "restarted lb");
-    assertThat(faults.get(2).get("done").asText()).contains("proxy (pid", "-> 198.19.61.22:3306");
+    assertThat(faults.get(2).get("done").asText())
+        .contains("proxy (pid", "-> " + lab.ip("198.18.7.22") + ":3306");
     long failed = 0;
     for (JsonNode f : faults) {
       failed += f.get("failed_requests").asLong();

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
 import dev.webinfra.lab.LabFixture;
-import dev.webinfra.lab.LabRanges;
+import dev.webinfra.lab.LabTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
  * lb1 and lb2 cut from each other on both networks, the holder's power cut and restored, the
  * holder's haproxy frozen. {@code chaos} watches the holders every 50 ms on the links that are up.
  */
+@LabTest(VipIT.LAB)
+@Order(3)
 class VipIT {
-  static final String LAB = "v17";
+  static final String LAB = "itpool";
   static LabFixture lab;
   static CliRun run;
   static JsonNode json;
@@ -29,7 +31,7 @@ class VipIT {
   static final String SCENARIO =
       """
       preset: ha-cluster
-      load: {rate: 20, writes: 10, duration: 60s}
+      load: {rate: 20, writes: 10, duration: 45s}
       faults:
         - {name: split, kind: partition, between: [[lb1], [lb2]], at: 3s, duration: 8s}
         - {name: hang, kind: freeze, host: "@vip", daemon: haproxy, at: 14s, duration: 5s}
@@ -37,24 +39,14 @@ class VipIT {
       """;
 
   @BeforeAll
-  static void upAndRunTheFaults() throws Exception {
-    LabFixture.assumeLabCanRun();
-    lab = LabRanges.fixture(LAB);
-    lab.up();
+  static void upAndRunTheFaults(LabFixture fixture) throws Exception {
+    lab = fixture;
     Path work = Files.createTempDirectory("webinfra-vip-");
     Files.writeString(work.resolve("vip.yaml"), SCENARIO);
     run = CliRun.of("chaos", work.resolve("vip.yaml").toString(), "--json", "--lab", LAB);
     Files.writeString(Path.of("target/vip-it.json"), run.out());
     Files.writeString(Path.of("target/vip-it.err"), run.err());
     json = new ObjectMapper().readTree(run.out());
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.down();
-      assertThat(lab.leftovers()).as("what lab %s left behind", LAB).isEmpty();
-    }
   }
 
   static JsonNode fault(String name) {

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,23 +25,15 @@ import org.junit.jupiter.api.Test;
  * open incident; {@code start web2} resolves it with one more, which closes the incident. Times are
  * measured by hand and in docs/monitoring.md, not asserted here.
  */
+@LabTest(AlertsIT.LAB)
+@Order(1)
 class AlertsIT {
-  static final String LAB = "a18b";
-  static final String AM = "http://198.19.175.30:9093";
+  static final String LAB = "itpool";
   static LabFixture lab;
 
   @BeforeAll
-  static void up() {
-    LabFixture.assumeLabCanRun();
-    lab = LabRanges.fixture(LAB);
-    lab.up();
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.close();
-    }
+  static void up(LabFixture fixture) {
+    lab = fixture;
   }
 
   static List<Event> notificationsAboutWeb2Since(Instant from) {
@@ -60,7 +52,9 @@ class AlertsIT {
                 "-sf",
                 "--max-time",
                 "2",
-                AM + "/api/v2/alerts?active=true&inhibited=false&silenced=false")
+                "http://"
+                    + lab.ip("198.18.7.30")
+                    + ":9093/api/v2/alerts?active=true&inhibited=false&silenced=false")
             .stdout();
     List<String> out = new ArrayList<>();
     for (JsonNode a : new ObjectMapper().readTree(body)) {

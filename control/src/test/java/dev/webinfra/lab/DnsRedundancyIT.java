@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
  * load, a name server's dnsmasq killed and then the other name server power-cut fail no request,
  * while the client's own resolver (glibc, through its resolv.conf) keeps finding the site.
  */
+@LabTest(DnsRedundancyIT.LAB)
+@Order(2)
 class DnsRedundancyIT {
-  static final String LAB = "d17";
+  static final String LAB = "itpool";
   static final String SITE = "www.foobar.com";
   static LabFixture lab;
 
@@ -43,18 +45,8 @@ class DnsRedundancyIT {
   record Lookup(Instant at, long millis, boolean ok, String out) {}
 
   @BeforeAll
-  static void up() {
-    LabFixture.assumeLabCanRun();
-    lab = LabRanges.fixture(LAB);
-    lab.up();
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.down();
-      assertThat(lab.leftovers()).as("what lab %s left behind", LAB).isEmpty();
-    }
+  static void up(LabFixture fixture) {
+    lab = fixture;
   }
 
   @Test
@@ -62,16 +54,17 @@ class DnsRedundancyIT {
     MonitoringChecks monitoring = new MonitoringChecks(lab);
     assertThat(monitoring.expectedTargets()).contains("node dns", "node dns2");
     monitoring.everyTargetIsUp();
-    for (String[] server : new String[][] {{"dns", "198.19.140.2"}, {"dns2", "198.19.140.3"}}) {
+    for (String[] server :
+        new String[][] {{"dns", lab.ip("198.18.6.2")}, {"dns2", lab.ip("198.18.6.3")}}) {
       ExecResult r =
           lab.exec("client", "dig", "+short", "+time=1", "+tries=1", "@" + server[1], SITE);
       assertThat(r.stdout().strip())
           .as("%s answers: %s", server[0], r.describe())
-          .isEqualTo("198.19.140.100");
+          .isEqualTo(lab.ip("198.18.6.100"));
     }
     assertThat(lab.exec("web1", "cat", "/etc/resolv.conf").stdout())
         .as("a server's resolver lists both name servers, on private")
-        .contains("nameserver 198.19.141.2", "nameserver 198.19.141.3");
+        .contains("nameserver " + lab.ip("198.18.7.2"), "nameserver " + lab.ip("198.18.7.3"));
   }
 
   @Test
@@ -122,7 +115,7 @@ class DnsRedundancyIT {
           .allSatisfy(
               l -> {
                 assertThat(l.ok()).as("lookup at %s: %s", l.at(), l.out()).isTrue();
-                assertThat(l.out()).contains("198.19.140.100");
+                assertThat(l.out()).contains(lab.ip("198.18.6.100"));
               });
     }
     assertThat(lookups).allSatisfy(l -> assertThat(l.ok()).as("lookup at %s", l.at()).isTrue());
@@ -142,9 +135,15 @@ class DnsRedundancyIT {
         .untilAsserted(
             () ->
                 assertThat(
-                        lab.exec("client", "dig", "+short", "+time=1", "@198.19.140.3", SITE)
+                        lab.exec(
+                                "client",
+                                "dig",
+                                "+short",
+                                "+time=1",
+                                "@" + lab.ip("198.18.6.3"),
+                                SITE)
                             .stdout())
                     .as("dns2 answers again after its power came back")
-                    .contains("198.19.140.100"));
+                    .contains(lab.ip("198.18.6.100")));
   }
 }

@@ -6,16 +6,33 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
-/** Brings up the lab of a {@link LabTest} class once, hands it to its methods, and closes it. */
+/**
+ * Brings up the lab of a {@link LabTest} class, hands it to its methods, and closes it.
+ *
+ * <p>A lab of its own goes with its class. A shared lab ({@link LabRanges}) stays up for the next
+ * class that names it, which finds it healed ({@link LabFixture#heal}); it goes when a class with
+ * another lab starts, or at the end of the run. {@link LabClassOrder} runs the classes of a shared
+ * lab one after the other, so one lab is up at a time.
+ */
 public final class LabExtension implements BeforeAllCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(LabExtension.class);
+  private static final String SHARED = "shared lab";
 
-  /** The store's hold on a fixture: JUnit closes it after the class's {@code @AfterAll}. */
-  private record Held(LabFixture lab) implements ExtensionContext.Store.CloseableResource {
+  /** The store's hold on a fixture: JUnit closes it with its store. */
+  private record Held(LabFixture lab, boolean shared)
+      implements ExtensionContext.Store.CloseableResource {
     @Override
     public void close() {
-      lab.close();
+      if (shared) {
+        // The last class is done with it: down, and nothing may be left, as each class asked.
+        lab.down();
+        org.assertj.core.api.Assertions.assertThat(lab.leftovers())
+            .as("what shared lab %s left behind", lab.lab())
+            .isEmpty();
+      } else {
+        lab.close();
+      }
     }
   }
 
@@ -25,10 +42,29 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
         AnnotationSupport.findAnnotation(context.getRequiredTestClass(), LabTest.class)
             .orElseThrow();
     LabFixture.assumeLabCanRun();
+    ExtensionContext.Store root = context.getRoot().getStore(NS);
+    Held shared = root.get(SHARED, Held.class);
+    if (shared != null && !shared.lab().lab().equals(spec.value())) {
+      // Another lab's turn: an idle ha-cluster costs half a core, which the next class needs.
+      root.remove(SHARED);
+      shared.close();
+      shared = null;
+    }
+    if (shared != null) {
+      context.getStore(NS).put(LabFixture.class, shared.lab());
+      shared.lab().heal();
+      return;
+    }
     LabFixture lab = LabRanges.fixture(spec.value());
+    boolean isShared = LabRanges.shared(spec.value());
     // Held before the up: a failed up still leaves what it made to close().
-    context.getStore(NS).put(LabFixture.class, new Held(lab));
-    if (spec.downFirst()) {
+    if (isShared) {
+      root.put(SHARED, new Held(lab, true));
+    } else {
+      context.getStore(NS).put(Held.class, new Held(lab, false));
+    }
+    context.getStore(NS).put(LabFixture.class, lab);
+    if (spec.downFirst() || isShared) {
       lab.down();
     }
     lab.up();
@@ -41,6 +77,6 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context.getStore(NS).get(LabFixture.class, Held.class).lab();
+    return context.getStore(NS).get(LabFixture.class, LabFixture.class);
   }
 }

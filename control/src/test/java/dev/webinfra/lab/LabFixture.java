@@ -26,12 +26,15 @@ public final class LabFixture implements AutoCloseable {
   private final String lab;
   private final Path topologyFile;
   private final LabHostDriver driver;
+  private final int[] fromTo;
   private CliRun firstUp;
+  private java.time.Instant lastUp;
 
-  private LabFixture(String lab, Path topologyFile) {
+  private LabFixture(String lab, Path topologyFile, int[] fromTo) {
     this.lab = lab;
     this.topologyFile = topologyFile;
     this.driver = new LabHostDriver(LabLayout.of(lab));
+    this.fromTo = fromTo.clone();
   }
 
   /** Skips the calling test unless the lab can run here. */
@@ -68,7 +71,7 @@ public final class LabFixture implements AutoCloseable {
       Path dir = Files.createTempDirectory("webinfra-it-");
       Path file = dir.resolve(preset);
       Files.writeString(file, text);
-      return new LabFixture(lab, file);
+      return new LabFixture(lab, file, fromTo);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -86,8 +89,117 @@ public final class LabFixture implements AutoCloseable {
     return driver;
   }
 
+  /**
+   * The lab's address for the preset's {@code presetAddress} (198.18.7.22 is web2 on private in
+   * ha-cluster): a test names hosts as the preset does, wherever its lab was moved.
+   */
+  public String ip(String presetAddress) {
+    for (int i = 0; i < fromTo.length; i += 2) {
+      String from = "198.18." + fromTo[i] + ".";
+      if (presetAddress.startsWith(from)) {
+        return "198.19." + fromTo[i + 1] + "." + presetAddress.substring(from.length());
+      }
+    }
+    throw new IllegalArgumentException(
+        presetAddress + ": not in a network of lab " + lab + "'s preset");
+  }
+
+  /**
+   * Makes the lab as a first up left it, for the next IT class that shares it: {@code up} again (it
+   * starts what a test stopped and undoes what a chaos left), then waits until every host and
+   * daemon runs, one load balancer holds the floating IP, every Galera member is synced, every
+   * replica follows and nothing waits.
+   */
+  public void heal() {
+    try {
+      assertSettled();
+      return; // as the last class left it: an up would only restart the controller
+    } catch (AssertionError | IOException e) {
+      // Something to heal.
+    }
+    up();
+    org.awaitility.Awaitility.await("lab " + lab + " settled after its heal")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(this::assertSettled);
+  }
+
+  private void assertSettled() throws IOException {
+    Path state = Path.of("/var/lib/webinfra", lab, "state");
+    for (String left : List.of("chaos", "stopped")) {
+      Path dir = state.resolve(left);
+      if (Files.isDirectory(dir)) {
+        try (var entries = Files.list(dir)) {
+          assertThat(entries.toList()).as("what %s records", dir).isEmpty();
+        }
+      }
+    }
+    CliRun run = CliRun.of("status", "--json", "--lab", lab);
+    assertThat(run.exitCode()).as("status: %s", run.err()).isZero();
+    var status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+    for (var h : status.path("hosts")) {
+      assertThat(h.path("up").asBoolean()).as("host %s up", h.path("name").asText()).isTrue();
+      for (var c : h.path("components")) {
+        assertThat(c.path("state").asText())
+            .as("%s/%s", h.path("name").asText(), c.path("name").asText())
+            .isEqualTo("running");
+      }
+    }
+    for (var h : status.path("hosts")) {
+      if (h.path("roles").toString().contains("\"lb\"")) {
+        // haproxy's own view: a server that just came back counts only once its checks pass.
+        String name = h.path("name").asText();
+        ExecResult stat =
+            exec(
+                name,
+                "sh",
+                "-c",
+                "echo 'show stat' | socat - unix-connect:"
+                    + driver.paths(name).run().resolve("haproxy.sock"));
+        List<String> notUp =
+            stat.stdout()
+                .lines()
+                .map(l -> l.split(","))
+                .filter(c -> c.length > 17 && !c[0].startsWith("#"))
+                .filter(c -> !c[1].equals("FRONTEND") && !c[1].equals("BACKEND"))
+                .filter(c -> !c[17].equals("UP") && !c[17].equals("no check"))
+                .map(c -> c[0] + "/" + c[1] + " " + c[17])
+                .toList();
+        assertThat(notUp)
+            .as("servers %s's haproxy does not see up: %s", name, stat.describe())
+            .isEmpty();
+        assertThat(stat.ok()).as("haproxy stats on %s: %s", name, stat.describe()).isTrue();
+      }
+    }
+    if (status.hasNonNull("vip")) {
+      assertThat(status.path("vip").path("holders")).as("floating IP holders").hasSize(1);
+    }
+    var db = status.path("database");
+    assertThat(db.path("waiting")).as("what waits").isEmpty();
+    for (var r : db.path("replicas")) {
+      assertThat(r.path("state").asText())
+          .as("replica %s", r.path("host").asText())
+          .isEqualTo("following");
+    }
+    if (db.path("topology").asText().equals("galera")) {
+      for (var member : db.path("primaries")) {
+        String h = member.asText();
+        ExecResult r =
+            exec(
+                h,
+                "mariadb",
+                "--defaults-file=" + driver.paths(h).etc().resolve("my.cnf"),
+                "-N",
+                "-e",
+                "SHOW STATUS LIKE 'wsrep_local_state_comment'");
+        assertThat(r.stdout()).as("Galera member %s: %s", h, r.describe()).contains("Synced");
+      }
+    }
+  }
+
   /** Runs {@code webinfra up} on the fixture's file and asserts it succeeded. */
   public CliRun up() {
+    lastUp = java.time.Instant.now();
     CliRun run = CliRun.of("up", topologyFile.toString());
     assertThat(run.exitCode())
         .as("up exit code; stdout:%n%s%nstderr:%n%s", run.out(), run.err())
@@ -96,6 +208,11 @@ public final class LabFixture implements AutoCloseable {
       firstUp = run;
     }
     return run;
+  }
+
+  /** When the fixture's last {@link #up} began (each up restarts the controller); null before. */
+  public java.time.Instant lastUp() {
+    return lastUp;
   }
 
   /** What the fixture's first {@link #up} printed; null before it. */

@@ -16,26 +16,24 @@ import java.util.regex.Pattern;
  * preset's /24s in 198.18.0.0/16 move, in order, to consecutive /24s from there.
  */
 public final class LabRanges {
-  /** A lab of the table: a preset renamed to {@code lab}, moved to 198.19.{@code first}.0/24 on. */
-  record Lab(String lab, String preset, int first) {}
+  /**
+   * A lab of the table: a preset renamed to {@code lab}, moved to 198.19.{@code first}.0/24 on. A
+   * shared lab serves every IT class that names it, one after the other (see {@link LabExtension});
+   * any other lab serves one class and goes with it.
+   */
+  record Lab(String lab, String preset, int first, boolean shared) {}
 
   /** Every IT's lab, by name. */
   static final Map<String, Lab> LABS =
       Map.ofEntries(
           lab("itsingle", "single-server.yaml", 10),
           lab("itkill", "single-server.yaml", 11),
-          lab("itha", "ha-cluster.yaml", 20),
           lab("itthree", "three-servers.yaml", 30),
           lab("itfail", "secured-monitored.yaml", 46),
-          lab("ld", "ha-cluster.yaml", 50),
-          lab("itchaos", "ha-cluster.yaml", 60),
-          lab("itmaint", "ha-cluster.yaml", 120),
-          lab("k17", "ha-cluster.yaml", 130),
-          lab("d17", "ha-cluster.yaml", 140),
-          lab("v17", "ha-cluster.yaml", 150),
-          lab("r18", "ha-cluster.yaml", 160),
-          lab("a18b", "ha-cluster.yaml", 174),
-          lab("itplan", "single-server.yaml", 206));
+          lab("itplan", "single-server.yaml", 206),
+          // One ha-cluster for the nine classes that use that preset: each finds it healed
+          // (LabFixture#heal, about 10 s) instead of bringing up a lab of its own (about 25 s).
+          shared("itpool", "ha-cluster.yaml", 90));
 
   private static final Pattern PRESET_NET = Pattern.compile("198\\.18\\.(\\d+)\\.");
   private static final Pattern PRESET_LAB = Pattern.compile("(?m)^lab: (\\S+)$");
@@ -43,7 +41,16 @@ public final class LabRanges {
   private LabRanges() {}
 
   private static Map.Entry<String, Lab> lab(String lab, String preset, int first) {
-    return Map.entry(lab, new Lab(lab, preset, first));
+    return Map.entry(lab, new Lab(lab, preset, first, false));
+  }
+
+  private static Map.Entry<String, Lab> shared(String lab, String preset, int first) {
+    return Map.entry(lab, new Lab(lab, preset, first, true));
+  }
+
+  /** Whether the table's lab {@code lab} is shared among IT classes. */
+  static boolean shared(String lab) {
+    return LABS.containsKey(lab) && LABS.get(lab).shared();
   }
 
   /** The fixture of the table's lab {@code lab}; fails if the table has no such lab. */

@@ -29,10 +29,10 @@ class LabRangesTest {
 
   @Test
   void aLabOfTheTableIsItsPresetRenamedAndMoved() throws Exception {
-    LabFixture f = LabRanges.fixture("itmaint");
+    LabFixture f = LabRanges.fixture("itpool");
     String text = java.nio.file.Files.readString(f.topologyFile());
     assertThat(text)
-        .contains("lab: itmaint\n", "198.19.120.", "198.19.121.")
+        .contains("lab: itpool\n", "198.19.90.", "198.19.91.")
         .doesNotContain("198.18.")
         .doesNotContain("lab: ha\n");
   }

@@ -42,8 +42,9 @@ final class RequestLoop {
     String script =
         "for i in $(seq 1 "
             + count
-            + "); do c=$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' -H 'Content-Type:"
-            + " application/json' -d \"{\\\"author\\\":\\\"loop\\\",\\\"message\\\":\\\""
+            + "); do read -r -t 0 && break; c=$(curl -s -o /dev/null --max-time 5 -w '%{http_code}'"
+            + " -H 'Content-Type: application/json' -d"
+            + " \"{\\\"author\\\":\\\"loop\\\",\\\"message\\\":\\\""
             + prefix
             + "-$i\\\"}\" "
             + url

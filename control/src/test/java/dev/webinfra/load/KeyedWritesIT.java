@@ -8,11 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.lab.LabFixture;
-import dev.webinfra.lab.LabRanges;
+import dev.webinfra.lab.LabTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,26 +25,18 @@ import org.junit.jupiter.api.TestMethodOrder;
  * request, and no write is lost or stored twice.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@LabTest(KeyedWritesIT.LAB)
+@Order(6)
 class KeyedWritesIT {
-  static final String LAB = "k17";
+  static final String LAB = "itpool";
   static final String MY_CNF = "--defaults-file=/var/lib/webinfra/" + LAB + "/hosts/%s/etc/my.cnf";
   static LabFixture lab;
   static Path work;
 
   @BeforeAll
-  static void up() throws Exception {
-    LabFixture.assumeLabCanRun();
-    lab = LabRanges.fixture(LAB);
-    lab.up();
+  static void up(LabFixture fixture) throws Exception {
+    lab = fixture;
     work = Files.createTempDirectory("webinfra-keys-");
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.down();
-      assertThat(lab.leftovers()).as("what lab %s left behind", LAB).isEmpty();
-    }
   }
 
   static String sql(String host, String query) {

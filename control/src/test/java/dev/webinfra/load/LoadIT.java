@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.lab.LabFixture;
-import dev.webinfra.lab.LabRanges;
+import dev.webinfra.lab.LabTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,23 +22,15 @@ import org.junit.jupiter.api.Test;
  * one write in flight through web1 at the cut does, no acknowledged write is lost, and the database
  * gained exactly the acknowledged rows.
  */
+@LabTest(LoadIT.LAB)
+@Order(5)
 class LoadIT {
-  static final String LAB = "ld";
+  static final String LAB = "itpool";
   static LabFixture lab;
 
   @BeforeAll
-  static void up() {
-    LabFixture.assumeLabCanRun();
-    lab = LabRanges.fixture(LAB);
-    lab.up();
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.down();
-      assertThat(lab.leftovers()).as("what lab %s left behind", LAB).isEmpty();
-    }
+  static void up(LabFixture fixture) {
+    lab = fixture;
   }
 
   static long rows(String db) {
