@@ -1,10 +1,15 @@
 package dev.webinfra.cli;
 
+import dev.webinfra.WebinfraException;
+import dev.webinfra.deploy.Deployer;
 import dev.webinfra.lab.Lab;
+import dev.webinfra.topology.Durations;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -25,16 +30,36 @@ public final class DeployCommand implements Callable<Integer> {
       description = "An application jar that answers /health (default: the current build).")
   Path artifact;
 
+  @Option(
+      names = "--health-timeout",
+      paramLabel = "DURATION",
+      description =
+          "How long each new version has to pass every load balancer's health check before it is"
+              + " rolled back (default: 30s), e.g. 10s, 2m.")
+  String healthTimeout;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
+    // Checked before anything is recorded or touched.
+    Duration healthy =
+        healthTimeout == null
+            ? Deployer.HEALTHY
+            : Durations.parse("deploy: --health-timeout", healthTimeout);
+    if (healthy.isZero()) {
+      throw WebinfraException.invalidInput(
+          "deploy: --health-timeout: 0 leaves a new version no time to become healthy");
+    }
     Lab l = lab.open("deploy", spec.commandLine().getOut());
     Operator.record(
         l, "lab", "OperatorDeploy", "webinfra deploy" + (artifact == null ? "" : " " + artifact));
     // The controller would restart an app the deploy stopped on purpose.
     l.controller()
-        .paused(() -> l.deploy(artifact == null ? null : artifact.toAbsolutePath(), Home.appJar()));
+        .paused(
+            () ->
+                l.deploy(
+                    artifact == null ? null : artifact.toAbsolutePath(), Home.appJar(), healthy));
     return 0;
   }
 }

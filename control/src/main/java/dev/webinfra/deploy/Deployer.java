@@ -28,7 +28,10 @@ import java.util.function.Consumer;
  */
 public final class Deployer {
   public static final Duration SESSIONS = Duration.ofSeconds(10);
+
+  /** How long a new version has, by default, to pass every load balancer's health check. */
   public static final Duration HEALTHY = Duration.ofSeconds(30);
+
   private final Topology t;
   private final HostDriver driver;
   private final Supervisor runner;
@@ -36,11 +39,14 @@ public final class Deployer {
   private final EventLog events;
   private final Poll poll;
   private final Consumer<String> say;
+  private final Duration healthy;
 
   /**
-   * A deployer of {@code supplies}' jar to {@code site}'s app servers, logging to {@code events}.
+   * A deployer of {@code supplies}' jar to {@code site}'s app servers, logging to {@code events},
+   * giving each new version {@code healthy} to pass its health checks.
    */
-  public Deployer(SiteContext site, Supplies supplies, EventLog events) {
+  public Deployer(SiteContext site, Supplies supplies, EventLog events, Duration healthy) {
+    this.healthy = healthy;
     this.t = site.topology();
     this.driver = site.driver();
     this.runner = site.runner();
@@ -103,7 +109,7 @@ public final class Deployer {
     exec(name, "cp", "-p", jar.toString(), previous.toString());
     Fingerprint next = Fingerprint.of(spec, supplies.install(h, spec));
     step(name, "DeployStart", "starting the new version");
-    String failure = startAndCheck(spec, next, lbs);
+    String failure = startAndCheck(spec, next, lbs, healthy);
     if (failure == null) {
       lbs.forEach(lb -> lb.state(name, "ready"));
       step(name, "DeployReady", "new version healthy on every load balancer, back in rotation");
@@ -114,7 +120,10 @@ public final class Deployer {
     lbs.forEach(lb -> lb.healthDown(name));
     exec(name, "cp", "-p", previous.toString(), jar.toString());
     step(name, "DeployRollback", "old version going back");
-    String again = startAndCheck(spec, old, lbs);
+    // The old version served until now: it gets the default time at least, however short the
+    // new version's was.
+    String again =
+        startAndCheck(spec, old, lbs, healthy.compareTo(HEALTHY) < 0 ? HEALTHY : healthy);
     if (again == null) {
       lbs.forEach(lb -> lb.state(name, "ready"));
       step(name, "DeployRolledBack", "old version healthy again, back in rotation");
@@ -130,17 +139,18 @@ public final class Deployer {
                 : "and the old version did not come back either: " + again));
   }
 
-  /** Starts the app and waits for every LB's check; null when healthy, else why not. */
-  private String startAndCheck(DaemonSpec spec, Fingerprint fp, List<HaproxyRuntime> lbs) {
+  /** Starts the app and waits {@code within} for every LB's check; null when healthy, else why. */
+  private String startAndCheck(
+      DaemonSpec spec, Fingerprint fp, List<HaproxyRuntime> lbs, Duration within) {
     try {
-      runner.start(spec, fp, HEALTHY);
+      runner.start(spec, fp, within);
     } catch (WebinfraException e) {
       return e.getMessage();
     }
     List<String> seen = new ArrayList<>();
-    boolean healthy =
+    boolean passed =
         poll.within(
-            HEALTHY,
+            within,
             Duration.ofMillis(100),
             () -> {
               seen.clear();
@@ -152,9 +162,9 @@ public final class Deployer {
               }
               return all;
             });
-    return healthy
+    return passed
         ? null
-        : "not healthy on the load balancers after " + HEALTHY.toSeconds() + " s: " + seen;
+        : "not healthy on the load balancers after " + within.toSeconds() + " s: " + seen;
   }
 
   private void exec(String host, String... cmd) {

@@ -349,10 +349,11 @@ public final class Lab {
   }
 
   /**
-   * Rolls {@code artifact} (null: the current build) onto the app servers one at a time; see {@link
-   * Deployer}. Deploys are serialized by a lock in the lab's directory.
+   * Rolls {@code artifact} (null: the current build) onto the app servers one at a time, giving
+   * each new version {@code healthy} to pass its health checks; see {@link Deployer}. Deploys are
+   * serialized by a lock in the lab's directory.
    */
-  public void deploy(Path artifact, Path build) {
+  public void deploy(Path artifact, Path build, java.time.Duration healthy) {
     Path jar = artifact != null ? artifact : build;
     Build.requireJar(jar);
     LabState state = new LabState(layout);
@@ -364,7 +365,7 @@ public final class Lab {
       var events = new dev.webinfra.events.EventLog(layout.eventLog(), poll.clock());
       Supplies supplies =
           new Supplies(driver, new Secrets(layout.secretsDir()), certificates(), jar);
-      int n = new Deployer(site, supplies, events).deploy(stopped);
+      int n = new Deployer(site, supplies, events, healthy).deploy(stopped);
       state.setDeployedJar(artifact);
       say("lab " + topology.lab() + ": " + jar.getFileName() + " deployed to " + n + " servers");
     }

@@ -25,6 +25,14 @@ class DurationOptionsTest {
         "no-such-scenario.yaml"
       },
       {"events: --since: 'soon'", "events", "--lab", "nosuchlab", "--since", "soon"},
+      {
+        "deploy: --health-timeout: 'soon'",
+        "deploy",
+        "--lab",
+        "nosuchlab",
+        "--health-timeout",
+        "soon"
+      },
     };
     for (String[] c : cases) {
       String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
@@ -34,5 +42,14 @@ class DurationOptionsTest {
           .as("webinfra %s", String.join(" ", args))
           .contains(c[0] + " is not a duration; use e.g. 500ms, 20s, 5m, 2h, 1d or PT1M30S");
     }
+  }
+
+  @Test
+  void aDeployGivenNoTimeToBecomeHealthyIsRefusedBeforeAnyLabIsUsed() {
+    CliRun r = CliRun.of("deploy", "--lab", "nosuchlab", "--health-timeout", "0s");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("deploy: --health-timeout: 0 leaves a new version no time to become healthy")
+        .doesNotContain("nosuchlab");
   }
 }

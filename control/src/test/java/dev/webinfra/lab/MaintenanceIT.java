@@ -177,7 +177,10 @@ class MaintenanceIT {
     CliRun[] run = {null};
 
     List<String> failed =
-        underLoad(() -> run[0] = CliRun.of("deploy", bad.toString(), "--lab", LAB));
+        underLoad(
+            () ->
+                run[0] =
+                    CliRun.of("deploy", bad.toString(), "--health-timeout", "10s", "--lab", LAB));
 
     assertThat(failed).as("failed requests during the bad deploy").isEmpty();
     assertThat(run[0].exitCode()).as("exit code; %s", run[0].err()).isNotZero();
