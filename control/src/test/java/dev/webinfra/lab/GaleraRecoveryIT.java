@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * it bootstraps, web2 joins, web3 follows again, and no acknowledged write is missing anywhere.
  */
 @LabTest(GaleraRecoveryIT.LAB)
-@Order(7)
+@Order(8)
 class GaleraRecoveryIT {
   static final String LAB = "itpool";
   static final String MY_CNF = "/var/lib/webinfra/" + LAB + "/hosts/%s/etc/my.cnf";

@@ -2,15 +2,11 @@ package dev.webinfra.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
 import dev.webinfra.host.ExecResult;
-import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.load.Chromium;
-import dev.webinfra.status.LabDashboard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * table, the dashboard on loopback behind the lab's token).
  */
 @LabTest(HaClusterIT.LAB)
-@org.junit.jupiter.api.Order(8)
+@org.junit.jupiter.api.Order(9)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HaClusterIT {
   static final String LAB = "itpool";
@@ -152,6 +148,8 @@ class HaClusterIT {
   @Order(4)
   void aClientReadsItsOwnWriteOnTheOtherGaleraMemberWhileThatMemberLags() throws Exception {
     String cnf = "--defaults-file=" + MY_CNF.formatted("web2");
+    // The lock holds web2 back long enough for the write and the read without the cookie: 4 s
+    // was once too short on a busy machine (web2 had applied the write by the read).
     var lock =
         java.util.concurrent.CompletableFuture.supplyAsync(
             () ->
@@ -160,7 +158,7 @@ class HaClusterIT {
                     "mariadb",
                     cnf,
                     "-e",
-                    "FLUSH TABLES WITH READ LOCK; SELECT SLEEP(4); UNLOCK TABLES"));
+                    "FLUSH TABLES WITH READ LOCK; SELECT SLEEP(8); UNLOCK TABLES"));
     try {
       await()
           .atMost(Duration.ofSeconds(5))
@@ -202,7 +200,7 @@ class HaClusterIT {
               url);
       assertThat(own.stdout())
           .as(
-              "the writer's read on web2, which the lock (4 s) holds up until web2 applied the"
+              "the writer's read on web2, which the lock (8 s) holds up until web2 applied the"
                   + " write")
           .endsWith("\n200");
     } finally {
@@ -551,63 +549,6 @@ class HaClusterIT {
     MonitoringChecks mon = new MonitoringChecks(lab);
     mon.everyTargetIsUp();
     mon.theFloatingIpHolderIsReported();
-  }
-
-  @Test
-  @Order(9)
-  void aPowerCutRaisesAnAlertNamingTheHostOnStatusAndTheLiveDashboard() throws Exception {
-    assumeTrue(Chromium.available(), "chromium is missing: apt-get install chromium");
-    lab.ok("stop", "web2");
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(
-            () ->
-                assertThat(MonitoringChecks.alertsNaming(LAB, "web2"))
-                    .as("firing alerts naming web2 in status")
-                    .contains("TargetDown"));
-    // The page shows incidents, not alerts: wait for Alertmanager's page to reach the controller.
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(
-            () ->
-                assertThat(MonitoringChecks.incidents(LAB, true))
-                    .as("open incidents in status")
-                    .contains("HostDown web2"));
-
-    String url = MonitoringChecks.dashboardUrl(LAB);
-    assertThat(url).as("on the machine's loopback").startsWith("https://127.0.0.1:");
-    assertThat(fromMachine(url, "/"))
-        .as("the dashboard's certificate is the lab CA's, and it wants the token")
-        .isEqualTo("401");
-    // As dashboard --open does: Chromium opens a 0600 page that leads to the URL with the token.
-    LabLayout layout = LabLayout.of(LAB);
-    String dom =
-        Chromium.dom(
-            LabDashboard.launcher(layout, LabDashboard.urlWithToken(layout).orElseThrow())
-                .toUri()
-                .toString());
-    for (String h : List.of("lb1", "lb2", "web1", "web2", "web3", "mon", "dns", "dns2", "client")) {
-      assertThat(dom).as("host %s is listed", h).contains("data-host=\"" + h + "\"");
-    }
-    assertThat(dom).as("the design is drawn live").contains("<svg", "class=\"node\"");
-    assertThat(dom).as("the incident of web2").contains("data-incident=\"HostDown web2\"");
-    Matcher drawn = Pattern.compile("data-drawn=\"(\\d+)\"").matcher(dom);
-    assertThat(drawn.find()).as("the charts section reports what it drew").isTrue();
-    assertThat(Integer.parseInt(drawn.group(1)))
-        .as("graphs drawn from live data")
-        .isEqualTo(dev.webinfra.dashboard.Panels.ALL.size());
-
-    lab.ok("start", "web2");
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(
-            () ->
-                assertThat(MonitoringChecks.alertsNaming(LAB, "web2"))
-                    .as("TargetDown for web2 resolves after start")
-                    .doesNotContain("TargetDown"));
   }
 
   /** The HTTP status the dashboard at {@code url} gives a request from the machine. */
