@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code chaos} on a real ha-cluster: a short scenario of four fault kinds gives its figures as
@@ -31,7 +32,7 @@ class ChaosIT {
   static final String LAB = "itpool";
   static final Path LAB_DIR = Path.of("/var/lib/webinfra", LAB);
   static LabFixture lab;
-  static Path work;
+  @TempDir static Path work;
   static CliRun run;
 
   static final String SHORT =
@@ -59,7 +60,6 @@ class ChaosIT {
   @BeforeAll
   static void upAndRunTheShortScenario(LabFixture fixture) throws Exception {
     lab = fixture;
-    work = Files.createTempDirectory("webinfra-chaos-");
     Files.writeString(work.resolve("short.yaml"), SHORT);
     run =
         CliRun.of(

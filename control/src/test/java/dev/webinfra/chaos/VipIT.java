@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One floating-IP holder whatever the fault (docs/vip.md), on a real ha-cluster with its witness:
@@ -39,9 +40,8 @@ class VipIT {
       """;
 
   @BeforeAll
-  static void upAndRunTheFaults(LabFixture fixture) throws Exception {
+  static void upAndRunTheFaults(LabFixture fixture, @TempDir Path work) throws Exception {
     lab = fixture;
-    Path work = Files.createTempDirectory("webinfra-vip-");
     Files.writeString(work.resolve("vip.yaml"), SCENARIO);
     run = CliRun.of("chaos", work.resolve("vip.yaml").toString(), "--json", "--lab", LAB);
     Files.writeString(Path.of("target/vip-it.json"), run.out());

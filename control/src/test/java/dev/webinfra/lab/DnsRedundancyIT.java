@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ha-cluster's two name servers on a real lab: both are scraped by the monitoring host, and under
@@ -68,8 +69,8 @@ class DnsRedundancyIT {
   }
 
   @Test
-  void oneNameServerKilledThenTheOtherPowerCutUnderLoadFailsNoRequest() throws Exception {
-    Path work = Files.createTempDirectory("webinfra-dns-");
+  void oneNameServerKilledThenTheOtherPowerCutUnderLoadFailsNoRequest(@TempDir Path work)
+      throws Exception {
     Files.writeString(work.resolve("dns.yaml"), SCENARIO);
     // A thread of its own, as LoadIT says: the host driver's output readers need the common pool.
     ExecutorService pool = Executors.newSingleThreadExecutor();

@@ -39,8 +39,12 @@ class FailoverIT {
   @AfterAll
   static void down() {
     if (lab != null) {
-      lab.down();
-      assertThat(lab.leftovers()).as("nothing of the lab is left").isEmpty();
+      try {
+        lab.down();
+        assertThat(lab.leftovers()).as("nothing of the lab is left").isEmpty();
+      } finally {
+        lab.deleteFiles();
+      }
     }
   }
 

@@ -26,10 +26,14 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
     public void close() {
       if (shared) {
         // The last class is done with it: down, and nothing may be left, as each class asked.
-        lab.down();
-        org.assertj.core.api.Assertions.assertThat(lab.leftovers())
-            .as("what shared lab %s left behind", lab.lab())
-            .isEmpty();
+        try {
+          lab.down();
+          org.assertj.core.api.Assertions.assertThat(lab.leftovers())
+              .as("what shared lab %s left behind", lab.lab())
+              .isEmpty();
+        } finally {
+          lab.deleteFiles();
+        }
       } else {
         lab.close();
       }

@@ -266,8 +266,22 @@ public final class LabFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    if (!leftovers().isEmpty()) {
-      down();
+    try {
+      if (!leftovers().isEmpty()) {
+        down();
+      }
+    } finally {
+      deleteFiles();
+    }
+  }
+
+  /** Removes the fixture's copy of its topology and the directory that holds it. */
+  void deleteFiles() {
+    try {
+      Files.deleteIfExists(topologyFile);
+      Files.deleteIfExists(topologyFile.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

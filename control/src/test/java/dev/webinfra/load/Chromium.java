@@ -34,10 +34,14 @@ public final class Chromium {
   /** The DOM of {@code html} after its scripts ran; a screenshot of it goes to {@code png}. */
   public static String render(Path html, Path png) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory("webinfra-chromium-");
-    String page = html.toUri().toString();
-    String dom = run(page, profile, "--dump-dom", "--virtual-time-budget=5000");
-    run(page, profile, "--screenshot=" + png, "--window-size=1200,900");
-    return dom;
+    try {
+      String page = html.toUri().toString();
+      String dom = run(page, profile, "--dump-dom", "--virtual-time-budget=5000");
+      run(page, profile, "--screenshot=" + png, "--window-size=1200,900");
+      return dom;
+    } finally {
+      deleteTree(profile);
+    }
   }
 
   /**
@@ -50,25 +54,44 @@ public final class Chromium {
     String dom = "";
     for (int i = 0; i < 3 && dom.isBlank(); i++) {
       dom =
-          run(
-              url,
-              Files.createTempDirectory("webinfra-chromium-"),
-              "--ignore-certificate-errors",
-              "--virtual-time-budget=15000",
-              "--dump-dom");
+          runOnce(url, "--ignore-certificate-errors", "--virtual-time-budget=15000", "--dump-dom");
     }
     return dom;
   }
 
   /** A screenshot of a served page, as {@link #dom(String)} loads it. */
   public static void screenshot(String url, Path png) throws IOException, InterruptedException {
-    run(
+    runOnce(
         url,
-        Files.createTempDirectory("webinfra-chromium-"),
         "--ignore-certificate-errors",
         "--virtual-time-budget=15000",
         "--screenshot=" + png,
         "--window-size=1400,1000");
+  }
+
+  /** One run of Chromium with a profile of its own, removed after (each is some megabytes). */
+  private static String runOnce(String page, String... extra)
+      throws IOException, InterruptedException {
+    Path profile = Files.createTempDirectory("webinfra-chromium-");
+    try {
+      return run(page, profile, extra);
+    } finally {
+      deleteTree(profile);
+    }
+  }
+
+  // Chromium's crash handler can still be writing into the profile for a moment after the browser
+  // ended: a few tries, then the temporary directory is left to the system's cleaning.
+  private static void deleteTree(Path dir) throws InterruptedException {
+    for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        Thread.sleep(200);
+      }
+    }
   }
 
   private static String run(String page, Path profile, String... extra)
@@ -88,16 +111,21 @@ public final class Chromium {
     cmd.add(page);
     Path out = Files.createTempFile("webinfra-chromium-", ".out");
     Path err = Files.createTempFile("webinfra-chromium-", ".err");
-    Process p =
-        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IOException("chromium did not finish within 120 s: " + cmd);
+    try {
+      Process p =
+          new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+        throw new IOException("chromium did not finish within 120 s: " + cmd);
+      }
+      if (p.exitValue() != 0) {
+        throw new IOException(
+            "chromium exited with " + p.exitValue() + ": " + cmd + "\n" + Files.readString(err));
+      }
+      return Files.readString(out, StandardCharsets.UTF_8);
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
     }
-    if (p.exitValue() != 0) {
-      throw new IOException(
-          "chromium exited with " + p.exitValue() + ": " + cmd + "\n" + Files.readString(err));
-    }
-    return Files.readString(out, StandardCharsets.UTF_8);
   }
 }

@@ -6,14 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The HTML report renders in a real browser, offline: chart, fault regions, tables. */
 class HtmlReportChromiumIT {
 
   @Test
-  void theReportDrawsItsTimelineAndRegionsInHeadlessChromium() throws Exception {
+  void theReportDrawsItsTimelineAndRegionsInHeadlessChromium(@TempDir Path dir) throws Exception {
     Chromium.assumeInstalled();
-    Path dir = Files.createTempDirectory("webinfra-report-");
     Path html = dir.resolve("report.html");
     Files.writeString(
         html,

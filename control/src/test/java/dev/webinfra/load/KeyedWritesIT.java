@@ -17,6 +17,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Writes that are safe to retry, on a real ha-cluster (one lab for every check): a keyed write sent
@@ -31,12 +32,11 @@ class KeyedWritesIT {
   static final String LAB = "itpool";
   static final String MY_CNF = "--defaults-file=/var/lib/webinfra/" + LAB + "/hosts/%s/etc/my.cnf";
   static LabFixture lab;
-  static Path work;
+  @TempDir static Path work;
 
   @BeforeAll
   static void up(LabFixture fixture) throws Exception {
     lab = fixture;
-    work = Files.createTempDirectory("webinfra-keys-");
   }
 
   static String sql(String host, String query) {

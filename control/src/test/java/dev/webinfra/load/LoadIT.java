@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code load} against a real ha-cluster, with web1 power-cut in the middle: no read fails, at most
@@ -48,9 +49,10 @@ class LoadIT {
   }
 
   @Test
-  void aPowerCutOfAnActiveServerUnderLoadFailsNoReadAndLosesNoWrite() throws Exception {
+  void aPowerCutOfAnActiveServerUnderLoadFailsNoReadAndLosesNoWrite(@TempDir Path dir)
+      throws Exception {
     long before = rows("web2");
-    Path html = Files.createTempDirectory("webinfra-load-").resolve("load.html");
+    Path html = dir.resolve("load.html");
     // A thread of its own: the common pool has one thread on two cores, and the host driver's
     // output readers need it too, so a stop issued meanwhile would wait for the whole run.
     ExecutorService pool = Executors.newSingleThreadExecutor();
