@@ -275,11 +275,15 @@ public final class LabFixture implements AutoCloseable {
     }
   }
 
-  /** Removes the fixture's copy of its topology and the directory that holds it. */
+  /**
+   * Removes the directory of the fixture's copy of its topology, with what tests wrote beside it
+   * (MaintenanceIT draws the scaled lab there).
+   */
   void deleteFiles() {
-    try {
-      Files.deleteIfExists(topologyFile);
-      Files.deleteIfExists(topologyFile.getParent());
+    try (var paths = Files.walk(topologyFile.getParent())) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
