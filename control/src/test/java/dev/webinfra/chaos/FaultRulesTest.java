@@ -3,12 +3,12 @@ package dev.webinfra.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webinfra.topology.Topology;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The rules faults write into hosts, and the ledger that undoes them, without a lab. */
 class FaultRulesTest {
@@ -48,8 +48,7 @@ class FaultRulesTest {
   }
 
   @Test
-  void theLedgerUndoesInReverseAndKeepsAFaultWhoseUndoFailed() throws Exception {
-    Path dir = Files.createTempDirectory("webinfra-ledger-");
+  void theLedgerUndoesInReverseAndKeepsAFaultWhoseUndoFailed(@TempDir Path dir) throws Exception {
     Ledger l = new Ledger(dir.resolve("chaos"));
     l.add("00-latency", new Undo("sskill", "web3", "198.18.7.22:3306"));
     l.add("00-latency", new Undo("nft", "web3", "ip webinfra_chaos_0"));

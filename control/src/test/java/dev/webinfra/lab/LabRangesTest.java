@@ -30,7 +30,12 @@ class LabRangesTest {
   @Test
   void aLabOfTheTableIsItsPresetRenamedAndMoved() throws Exception {
     LabFixture f = LabRanges.fixture("itpool");
-    String text = java.nio.file.Files.readString(f.topologyFile());
+    String text;
+    try {
+      text = java.nio.file.Files.readString(f.topologyFile());
+    } finally {
+      f.deleteFiles();
+    }
     assertThat(text)
         .contains("lab: itpool\n", "198.19.90.", "198.19.91.")
         .doesNotContain("198.18.")
