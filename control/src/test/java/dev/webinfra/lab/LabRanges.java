@@ -32,7 +32,7 @@ public final class LabRanges {
           lab("itfail", "secured-monitored.yaml", 46),
           lab("itplan", "single-server.yaml", 206),
           // One ha-cluster for the nine classes that use that preset: each finds it healed
-          // (LabFixture#heal, about 10 s) instead of bringing up a lab of its own (about 25 s).
+          // (LabFixture#heal: 4 s, 16 after a power cut) instead of a lab of its own (25 s).
           shared("itpool", "ha-cluster.yaml", 90));
 
   private static final Pattern PRESET_NET = Pattern.compile("198\\.18\\.(\\d+)\\.");

@@ -84,10 +84,8 @@ public final class Chromium {
   // ended: a few tries, then the temporary directory is left to the system's cleaning.
   private static void deleteTree(Path dir) throws InterruptedException {
     for (int attempt = 0; attempt < 3 && Files.exists(dir); attempt++) {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
+      try {
+        dev.webinfra.TestFiles.deleteTree(dir);
       } catch (IOException | java.io.UncheckedIOException e) {
         Thread.sleep(200);
       }
