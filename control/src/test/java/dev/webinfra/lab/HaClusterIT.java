@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * table, the dashboard on loopback behind the lab's token).
  */
 @LabTest(HaClusterIT.LAB)
-@org.junit.jupiter.api.Order(9)
+@org.junit.jupiter.api.Order(0)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HaClusterIT {
   static final String LAB = "itpool";
