@@ -16,6 +16,13 @@ import java.util.Map;
 public final class Report {
   private Report() {}
 
+  /** What the app tier runs ({@code Java guestbook}, {@code jar}, {@code gunicorn}), if any. */
+  static java.util.Optional<String> appKind(Topology t) {
+    return t.hostsWith(dev.webinfra.topology.Role.APP).stream()
+        .findFirst()
+        .map(h -> h.settings().app().program().kind());
+  }
+
   /** One block per finding: severity, id and title, then hosts, why and fix. */
   public static String table(Topology t, List<Finding> findings) {
     StringBuilder sb = new StringBuilder();
@@ -23,6 +30,7 @@ public final class Report {
         .append(t.source())
         .append(" (lab ")
         .append(t.lab())
+        .append(appKind(t).map(k -> ", app: " + k).orElse(""))
         .append("): ")
         .append(summary(findings))
         .append("\n");
@@ -112,6 +120,7 @@ public final class Report {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("topology", t.source());
     root.put("lab", t.lab());
+    appKind(t).ifPresent(k -> root.put("app", k));
     root.put(
         "findings",
         findings.stream()

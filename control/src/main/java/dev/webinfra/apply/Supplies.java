@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,13 +34,38 @@ public final class Supplies {
   private final Secrets secrets;
   private final HostCertificates certificates;
   private final Path appJar;
+  private final Optional<Release> release;
   private String appJarDigest;
 
   public Supplies(HostDriver driver, Secrets secrets, HostCertificates certificates, Path appJar) {
+    this(driver, secrets, certificates, appJar, Optional.empty());
+  }
+
+  /**
+   * Supplies with a user's app release besides our build ({@code appJar}, whose static files nginx
+   * still serves).
+   */
+  public Supplies(
+      HostDriver driver,
+      Secrets secrets,
+      HostCertificates certificates,
+      Path appJar,
+      Optional<Release> release) {
     this.driver = driver;
     this.secrets = secrets;
     this.certificates = certificates;
     this.appJar = appJar;
+    this.release = release;
+  }
+
+  /** The same supplies with {@code other} as the user's app release: what a deploy installs. */
+  public Supplies withRelease(Release other) {
+    return new Supplies(driver, secrets, certificates, appJar, Optional.of(other));
+  }
+
+  /** The user's app release these supplies install, if the app is not our guestbook. */
+  public Optional<Release> release() {
+    return release;
   }
 
   /**
@@ -102,6 +128,18 @@ public final class Supplies {
               }
               yield null;
             }
+            case APP_RELEASE -> {
+              Release r =
+                  release.orElseThrow(
+                      () ->
+                          WebinfraException.unexpectedState(
+                              spec.id() + ": a user's app, but no release to install"));
+              digests.put(f.path(), "release:" + r.id());
+              if (install) {
+                installRelease(h.name(), f.path(), r);
+              }
+              yield null;
+            }
             case APP_STATIC -> {
               // Static files change with the build but need no restart: no digest.
               if (install) {
@@ -122,6 +160,51 @@ public final class Supplies {
       }
     }
     return digests;
+  }
+
+  /** How many releases a server keeps besides the current one, for a quick rollback. */
+  static final int KEPT_RELEASES = 4;
+
+  /** The file a release directory gets once all its files are in: a half-copied one has none. */
+  static final String COMPLETE = ".webinfra-release";
+
+  /**
+   * Puts {@code r} on {@code host} as {@code root/releases/ID} (copied once; a release without its
+   * {@link #COMPLETE} file is copied again) and points {@code root/current} at it in one rename. On
+   * a running host, releases older than the last {@link #KEPT_RELEASES} go.
+   */
+  private void installRelease(String host, Path root, Release r) {
+    Path releases = root.resolve("releases");
+    Path dir = releases.resolve(r.id());
+    Path complete = dir.resolve(COMPLETE);
+    if (!driver.readFile(host, complete).filter(r.id()::equals).isPresent()) {
+      for (Release.Entry e : r.entries()) {
+        Path to = dir.resolve(e.relative().toString());
+        driver.copyFile(host, e.file(), to, e.executable() ? "rwxr-xr-x" : "rw-r--r--", null);
+      }
+      driver.writeFile(host, complete, r.id(), "rw-r--r--", null);
+    }
+    driver.link(host, root.resolve("current"), "releases/" + r.id());
+    if (driver.isUp(host)) {
+      // The newest first; the current one and the KEPT_RELEASES before it stay.
+      run(
+          host,
+          "sh",
+          "-c",
+          "cd \"$1\" && ls -1t | grep -vxF -e \"$2\" | tail -n +$3"
+              + " | while read -r d; do rm -rf -- \"$d\"; done",
+          "prune",
+          releases.toString(),
+          r.id(),
+          Integer.toString(KEPT_RELEASES + 1));
+    }
+  }
+
+  private void run(String host, String... cmd) {
+    var res = driver.exec(host, List.of(cmd), null, Duration.ofSeconds(30));
+    if (!res.ok()) {
+      throw WebinfraException.unexpectedState("host " + host + ": " + res.describe());
+    }
   }
 
   private Optional<String> secretTemplate(String template, boolean install) {

@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "deploy",
     description =
-        "Roll a jar (default: the current build, a rolling restart) onto the app servers one at a"
-            + " time: drain on every load balancer, graceful stop, start, health-gated return."
-            + " A failed health check puts the old version back and stops the deploy.")
+        "Roll a new version of the app onto the app servers one at a time: drain on every load"
+            + " balancer, graceful stop, start, health-gated return. A failed health check puts"
+            + " the old version back and stops the deploy.")
 public final class DeployCommand implements Callable<Integer> {
   @Mixin LabOption lab;
 
@@ -27,8 +27,17 @@ public final class DeployCommand implements Callable<Integer> {
       index = "0",
       arity = "0..1",
       paramLabel = "ARTIFACT",
-      description = "An application jar that answers /health (default: the current build).")
+      description =
+          "A jar, or for a command app (app.command) a codebase directory or a tarball of one."
+              + " Default: what the topology names (app.jar or app.dir), or for our guestbook the"
+              + " current build.")
   Path artifact;
+
+  @Option(
+      names = "--rollback",
+      description =
+          "Put back the release before the current one, with the same drain and health checks.")
+  boolean rollback;
 
   @Option(
       names = "--health-timeout",
@@ -51,15 +60,27 @@ public final class DeployCommand implements Callable<Integer> {
       throw WebinfraException.invalidInput(
           "deploy: --health-timeout: 0 leaves a new version no time to become healthy");
     }
+    if (rollback && artifact != null) {
+      throw WebinfraException.invalidInput(
+          "deploy: --rollback puts back the release before the current one; give no ARTIFACT");
+    }
     Lab l = lab.open("deploy", spec.commandLine().getOut());
     Operator.record(
-        l, "lab", "OperatorDeploy", "webinfra deploy" + (artifact == null ? "" : " " + artifact));
+        l,
+        "lab",
+        "OperatorDeploy",
+        "webinfra deploy"
+            + (rollback ? " --rollback" : "")
+            + (artifact == null ? "" : " " + artifact));
     // The controller would restart an app the deploy stopped on purpose.
     l.controller()
         .paused(
             () ->
                 l.deploy(
-                    artifact == null ? null : artifact.toAbsolutePath(), Home.appJar(), healthy));
+                    artifact == null ? null : artifact.toAbsolutePath(),
+                    Home.appJar(),
+                    healthy,
+                    rollback));
     return 0;
   }
 }

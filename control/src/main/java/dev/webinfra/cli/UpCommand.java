@@ -1,12 +1,15 @@
 package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.apply.AppPreflight;
+import dev.webinfra.host.Shell;
 import dev.webinfra.host.SiteLayout;
 import dev.webinfra.lab.Lab;
 import dev.webinfra.lab.LabDrivers;
 import dev.webinfra.setup.HostSetup;
 import dev.webinfra.setup.Privileges;
 import dev.webinfra.tls.CertificateFindings;
+import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import dev.webinfra.wait.Poll;
@@ -14,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,6 +55,7 @@ public final class UpCommand implements Callable<Integer> {
     // Validate before anything else, so that a bad file starts nothing and needs no root.
     Topology t = TopologyLoader.load(file);
     CertificateFindings.requireServable(t, clock.instant());
+    AppPreflight.ports(t);
     Privileges.requireRoot("up");
     var out = spec.commandLine().getOut();
     SiteLayout layout = LabDrivers.LAB.layout(t.lab());
@@ -59,7 +64,9 @@ public final class UpCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    new HostSetup(out).ensure();
+    new HostSetup(out).ensure(appPackages(t));
+    // The lab's hosts are this machine's namespaces: what its PATH and users have, they have.
+    AppPreflight.programs(t, (h, program) -> onMachine(program), (h, user) -> userExists(user));
     String text;
     try {
       text = Files.readString(file);
@@ -78,8 +85,37 @@ public final class UpCommand implements Callable<Integer> {
         false);
     // The controller would take daemons being restarted for deaths: it stops first, starts after.
     LabDrivers.LAB.controller(layout, Poll.system()).stop();
-    lab.up(Home.appJar(), text);
+    lab.up(Home.appJar(), text, file.toAbsolutePath().getParent());
     LabDrivers.LAB.controller(layout, Poll.system()).ensureRunning();
     return 0;
+  }
+
+  /** The Debian packages the apps of {@code t} name, each once. */
+  static List<String> appPackages(Topology t) {
+    return t.hostsWith(Role.APP).stream()
+        .flatMap(h -> h.settings().app().packages().stream())
+        .distinct()
+        .toList();
+  }
+
+  // The PATH every lab daemon runs with (the lab driver's), not this process's.
+  private static boolean onMachine(String program) {
+    return Shell.run(
+            List.of(
+                "env",
+                "-i",
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "sh",
+                "-c",
+                "command -v -- \"$1\" >/dev/null",
+                "sh",
+                program),
+            null,
+            java.time.Duration.ofSeconds(10))
+        .ok();
+  }
+
+  private static boolean userExists(String user) {
+    return Shell.run(List.of("id", "-u", "--", user), null, java.time.Duration.ofSeconds(10)).ok();
   }
 }

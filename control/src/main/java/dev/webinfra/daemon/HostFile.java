@@ -29,7 +29,12 @@ public record HostFile(Path path, Source source, String argument, String mode, S
     /** The application's jar. */
     APP_JAR,
     /** The application's static files, extracted into the directory {@code path}. */
-    APP_STATIC
+    APP_STATIC,
+    /**
+     * A user's app: its current release (a jar or a codebase), kept under the directory {@code
+     * path} as {@code releases/ID}, with the link {@code current} to it.
+     */
+    APP_RELEASE
   }
 
   public HostFile {

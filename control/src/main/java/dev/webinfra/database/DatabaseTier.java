@@ -387,6 +387,18 @@ public final class DatabaseTier {
         java.time.Duration.ofSeconds(5));
   }
 
+  /**
+   * What the app's account may do in its database: our guestbook reads and writes rows of the
+   * schema it ships; a user's app creates its own tables too, so it may also change the schema.
+   */
+  static String appPrivileges(Topology t) {
+    boolean guestbook =
+        t.hostsWith(Role.APP).stream().allMatch(h -> h.settings().app().guestbook());
+    return guestbook
+        ? "SELECT, INSERT, UPDATE, DELETE"
+        : "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES";
+  }
+
   /** Schema, the app's account per app address, and a replication-only account per db address. */
   public void bootstrap(Host writable, String schema) {
     StringBuilder s = new StringBuilder(schema).append("\n");
@@ -405,7 +417,8 @@ public final class DatabaseTier {
           .append(appPw)
           .append(";\n");
       s.append("ALTER USER ").append(user).append(" IDENTIFIED BY ").append(appPw).append(";\n");
-      s.append("GRANT SELECT, INSERT, UPDATE, DELETE ON webinfra.* TO ").append(user).append(";\n");
+      s.append("GRANT ").append(appPrivileges(t)).append(" ON webinfra.* TO ").append(user);
+      s.append(";\n");
     }
     if (t.database().kind() == Database.Kind.PRIMARY_REPLICA
         || !t.database().replicas().isEmpty()) {

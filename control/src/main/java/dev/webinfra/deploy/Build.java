@@ -20,6 +20,20 @@ public final class Build {
     }
   }
 
+  /**
+   * The schema the control plane applies: our guestbook's, from its jar; for a user's app, only its
+   * database, in which the app creates its own tables.
+   */
+  public static String schemaSql(dev.webinfra.topology.Topology t, Path appJar) {
+    boolean guestbook =
+        t.hostsWith(dev.webinfra.topology.Role.APP).stream()
+            .allMatch(h -> h.settings().app().guestbook());
+    return guestbook
+        ? schemaSql(appJar)
+        : "CREATE DATABASE IF NOT EXISTS webinfra CHARACTER SET utf8mb4 COLLATE"
+            + " utf8mb4_unicode_ci;\n";
+  }
+
   // The app owns its schema; it ships in the jar and is applied as root (the app has DML only).
   public static String schemaSql(Path appJar) {
     try (ZipFile zip = new ZipFile(appJar.toFile())) {

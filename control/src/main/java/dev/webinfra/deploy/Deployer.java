@@ -104,9 +104,7 @@ public final class Deployer {
             + (idle ? "" : " (sessions still open after " + SESSIONS.toSeconds() + " s)"));
     runner.stop(spec);
     lbs.forEach(lb -> lb.healthDown(name));
-    Path jar = AppUnit.jar(driver.paths(name));
-    Path previous = Path.of(jar + ".previous");
-    exec(name, "cp", "-p", jar.toString(), previous.toString());
+    Runnable putBack = keepOld(name);
     Fingerprint next = Fingerprint.of(spec, supplies.install(h, spec));
     step(name, "DeployStart", "starting the new version");
     String failure = startAndCheck(spec, next, lbs, healthy);
@@ -115,10 +113,11 @@ public final class Deployer {
       step(name, "DeployReady", "new version healthy on every load balancer, back in rotation");
       return;
     }
+    failure += lastLog(spec);
     step(name, "DeployFailed", "new version failed: " + failure);
     runner.stop(spec);
     lbs.forEach(lb -> lb.healthDown(name));
-    exec(name, "cp", "-p", previous.toString(), jar.toString());
+    putBack.run();
     step(name, "DeployRollback", "old version going back");
     // The old version served until now: it gets the default time at least, however short the
     // new version's was.
@@ -137,6 +136,47 @@ public final class Deployer {
             + (again == null
                 ? "the old version is back in rotation on " + name
                 : "and the old version did not come back either: " + again));
+  }
+
+  /**
+   * Keeps what {@code host} runs now and returns how to put it back: the jar copied aside for our
+   * guestbook, the {@code current} link's release for a user's app (each server keeps its last
+   * releases).
+   */
+  private Runnable keepOld(String host) {
+    if (supplies.release().isEmpty()) {
+      Path jar = AppUnit.jar(driver.paths(host));
+      Path previous = Path.of(jar + ".previous");
+      exec(host, "cp", "-p", jar.toString(), previous.toString());
+      return () -> exec(host, "cp", "-p", previous.toString(), jar.toString());
+    }
+    Path current = AppUnit.releases(driver.paths(host)).resolve("current");
+    String old =
+        driver
+            .readLink(host, current)
+            .orElseThrow(
+                () ->
+                    WebinfraException.unexpectedState(
+                        "host " + host + ": no current release at " + current + "; run up first"));
+    return () -> driver.link(host, current, old);
+  }
+
+  /** The last lines of the app's log on {@code host}, on one line, for a failed version. */
+  private String lastLog(DaemonSpec spec) {
+    var r =
+        driver.exec(
+            spec.host(),
+            List.of("tail", "-n", "5", spec.log().toString()),
+            null,
+            Duration.ofSeconds(10));
+    String lines =
+        r.stdout()
+            .lines()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty())
+            .reduce((a, b) -> a + " | " + b)
+            .orElse("");
+    return lines.isEmpty() ? "" : "; the app's last log lines: " + lines;
   }
 
   /** Starts the app and waits {@code within} for every LB's check; null when healthy, else why. */

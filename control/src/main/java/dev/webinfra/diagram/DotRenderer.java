@@ -132,7 +132,11 @@ public final class DotRenderer {
               + (tls && t.tls().backend() ? " TLS" : ""));
     }
     if (h.has(Role.APP)) {
-      out.add("application server (Java) :" + h.settings().app().port());
+      out.add(
+          "application server "
+              + dev.webinfra.render.app.AppUnit.label(h)
+              + " :"
+              + h.settings().app().port());
     }
     if (h.has(Role.DB)) {
       String part;

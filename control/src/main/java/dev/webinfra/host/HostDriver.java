@@ -58,6 +58,15 @@ public interface HostDriver {
   void mkdirs(String host, Path dir, String owner);
 
   /**
+   * Points the symbolic link {@code link} at {@code target} (relative to the link's directory), in
+   * one rename: a reader sees the old target or the new one, never none.
+   */
+  void link(String host, Path link, String target);
+
+  /** Where the symbolic link {@code link} points, if it is one. */
+  Optional<String> readLink(String host, Path link);
+
+  /**
    * Cuts a host's power, as a chaos fault and {@code stop HOST} do: every process stops at once
    * (frozen, then killed, so that none acts on another's death), {@code whileFrozen} runs in
    * between (to forget what a power loss forgets), then {@code links} go down. Returns how many

@@ -1,7 +1,10 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.apply.AppArtifacts;
 import dev.webinfra.apply.Planner;
+import dev.webinfra.apply.Release;
+import dev.webinfra.apply.Releases;
 import dev.webinfra.apply.Supplies;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.Supervisor;
@@ -155,7 +158,20 @@ public final class Lab {
         driver,
         new Secrets(layout.secretsDir()),
         new HostCertificates(t, driver, layout.secretsDir().resolve("ca"), clock),
-        jar);
+        jar,
+        userArtifact(t).map(a -> releases(layout).forUp(a)));
+  }
+
+  /** The jar or codebase of a user's app that the topology names; empty for our guestbook. */
+  static Optional<Path> userArtifact(Topology t) {
+    return t.hostsWith(Role.APP).stream()
+        .flatMap(h -> h.settings().app().program().artifact().stream())
+        .findFirst();
+  }
+
+  /** The releases of the lab's app, kept on this machine for rollbacks. */
+  static Releases releases(SiteLayout layout) {
+    return new Releases(layout.labDir().resolve("state").resolve("releases"));
   }
 
   /** What {@code up} would do now, changing nothing. */
@@ -183,12 +199,12 @@ public final class Lab {
   }
 
   /** Brings the lab up, or converges it when it is already (partly) up. */
-  public void up(Path appJar, String topologyText) {
+  public void up(Path appJar, String topologyText, Path topologyDir) {
     Instant start = poll.clock().instant();
     Build.requireJar(appJar);
     // Written first, so that down finds the lab even if this run is killed halfway.
     Labs.setCurrent(topology.lab());
-    writeTopologyCopy(topologyText);
+    writeTopologyCopy(topologyText, topologyDir);
     new LabState(layout).clearStopped();
     List<Host> scaled = Scale.added(file, topology);
     if (!scaled.isEmpty()) {
@@ -263,6 +279,12 @@ public final class Lab {
     // Planning only read: the supplied files are written now, and each daemon is started or
     // recorded with the fingerprint of what was written (the plan's own has "new" for a secret
     // or certificate not made yet).
+    // A user's app release is kept here first, so that a later deploy can roll back to it.
+    if (supplies.release().isPresent()) {
+      supplies =
+          supplies.withRelease(
+              releases(layout).record(supplies.release().get(), userArtifact(topology).get()));
+    }
     Planner.Planned planned =
         new Planner.Planned(decided.plan(), supplies.install(decided.daemons(), stopped));
     EventLog events = new EventLog(layout.eventLog(), poll.clock());
@@ -270,7 +292,7 @@ public final class Lab {
         new Applier(site, fabric, certificates())
             .galera(forcedBootstrap, m -> events.record("database", "GaleraBootstrap", m));
     new LabState(layout).setWaiting(List.of());
-    applier.apply(planner, planned, stopped, Build.schemaSql(appJar));
+    applier.apply(planner, planned, stopped, Build.schemaSql(topology, appJar));
     new LabState(layout).setWaiting(applier.waits());
     return applier.waits();
   }
@@ -280,9 +302,15 @@ public final class Lab {
     return (topology.tls().enabled() ? "https://" : "http://") + topology.siteFqdns().get(0) + "/";
   }
 
-  private void writeTopologyCopy(String text) {
+  // The copy's paths (app.jar, app.dir) stay relative to the file it was made from: its directory
+  // is kept beside it, and every later load of the copy resolves against it.
+  private void writeTopologyCopy(String text, Path topologyDir) {
     try {
       Files.createDirectories(layout.labDir());
+      Files.writeString(
+          Labs.baseFile(layout),
+          topologyDir.toAbsolutePath().normalize() + "\n",
+          StandardCharsets.UTF_8);
       Files.writeString(layout.topologyCopy(), text, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw WebinfraException.unexpectedState(
@@ -349,14 +377,53 @@ public final class Lab {
   }
 
   /**
-   * Rolls {@code artifact} (null: the current build) onto the app servers one at a time, giving
-   * each new version {@code healthy} to pass its health checks; see {@link Deployer}. Deploys are
-   * serialized by a lock in the lab's directory.
+   * Rolls {@code artifact} (null: the current build, or the codebase or jar the topology names)
+   * onto the app servers one at a time, giving each new version {@code healthy} to pass its health
+   * checks; see {@link Deployer}. With {@code rollback}, the release before the current one goes
+   * back the same way. Deploys are serialized by a lock in the lab's directory.
    */
-  public void deploy(Path artifact, Path build, java.time.Duration healthy) {
-    Path jar = artifact != null ? artifact : build;
-    Build.requireJar(jar);
+  public void deploy(Path artifact, Path build, java.time.Duration healthy, boolean rollback) {
+    Optional<Path> user = userArtifact(topology);
     LabState state = new LabState(layout);
+    Path jar;
+    Optional<Release> release = Optional.empty();
+    Releases releases = releases(layout);
+    Path origin = null;
+    if (user.isPresent()) {
+      if (rollback) {
+        Releases.Recorded prev =
+            releases
+                .previous()
+                .orElseThrow(
+                    () ->
+                        WebinfraException.invalidInput(
+                            "deploy --rollback: lab "
+                                + topology.lab()
+                                + " has no release before the current one"));
+        release = Optional.of(prev.release());
+        origin = prev.origin();
+      } else {
+        origin = artifact != null ? artifact : user.get();
+        release =
+            Optional.of(
+                AppArtifacts.release(
+                    topology, origin, layout.labDir().resolve("state").resolve("releases")));
+      }
+      jar = state.deployedJar().orElse(build);
+    } else if (rollback) {
+      jar =
+          state
+              .previousJar()
+              .orElseThrow(
+                  () ->
+                      WebinfraException.invalidInput(
+                          "deploy --rollback: lab "
+                              + topology.lab()
+                              + " has no jar deployed before the current one"));
+    } else {
+      jar = artifact != null ? artifact : build;
+    }
+    Build.requireJar(jar);
     try (var lock = state.deployLock()) {
       Set<String> stopped = new HashSet<>();
       topology.hosts().stream()
@@ -364,10 +431,38 @@ public final class Lab {
           .forEach(h -> stopped.add(h.name()));
       var events = new dev.webinfra.events.EventLog(layout.eventLog(), poll.clock());
       Supplies supplies =
-          new Supplies(driver, new Secrets(layout.secretsDir()), certificates(), jar);
+          new Supplies(driver, new Secrets(layout.secretsDir()), certificates(), jar, release);
+      Path served = state.deployedJar().orElse(build);
       int n = new Deployer(site, supplies, events, healthy).deploy(stopped);
-      state.setDeployedJar(artifact);
-      say("lab " + topology.lab() + ": " + jar.getFileName() + " deployed to " + n + " servers");
+      String what;
+      if (release.isPresent()) {
+        if (rollback) {
+          releases.dropCurrent();
+        } else {
+          releases.record(release.get(), origin);
+        }
+        what = "release " + release.get().id();
+      } else {
+        if (rollback) {
+          state.setDeployedJar(jar);
+          state.dropPreviousJar();
+        } else {
+          state.keepPreviousJar(served);
+          state.setDeployedJar(artifact);
+        }
+        what = jar.getFileName().toString();
+      }
+      say(
+          "lab "
+              + topology.lab()
+              + ": "
+              + what
+              + (rollback ? " rolled back to on " : " deployed to ")
+              + n
+              + " servers");
+    } finally {
+      release.ifPresent(
+          r -> AppArtifacts.cleanUp(r, layout.labDir().resolve("state").resolve("releases")));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.host.SiteLayout;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import java.io.IOException;
@@ -119,6 +120,20 @@ public final class Labs {
     if (!Files.exists(copy)) {
       throw WebinfraException.unexpectedState("lab " + lab + " is not up (no " + copy + ")");
     }
-    return TopologyLoader.load(copy);
+    SiteLayout layout = LabDrivers.LAB.layout(lab);
+    try {
+      Path base = baseFile(layout);
+      return Files.isRegularFile(base)
+          ? TopologyLoader.load(copy, Path.of(Files.readString(base).strip()))
+          : TopologyLoader.load(copy);
+    } catch (java.io.IOException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + lab + ": cannot read " + baseFile(layout) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Where the directory of the file a lab was brought up from is kept. */
+  static Path baseFile(SiteLayout layout) {
+    return layout.labDir().resolve("topology.base");
   }
 }

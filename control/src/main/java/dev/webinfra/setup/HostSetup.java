@@ -58,8 +58,13 @@ public final class HostSetup {
 
   /** The packages from {@link #PACKAGES} that are not installed. */
   public static List<String> missingPackages() {
+    return missingPackages(PACKAGES);
+  }
+
+  /** The packages from {@code packages} that are not installed. */
+  public static List<String> missingPackages(List<String> packages) {
     List<String> missing = new ArrayList<>();
-    for (String p : PACKAGES) {
+    for (String p : packages) {
       ExecResult r =
           Shell.run(List.of("dpkg-query", "-W", "-f=${Status}", p), null, Duration.ofSeconds(20));
       if (!r.ok() || !r.stdout().contains("install ok installed")) {
@@ -71,7 +76,17 @@ public final class HostSetup {
 
   /** Installs what is missing and creates the app user; does nothing when all is there. */
   public void ensure() {
-    List<String> missing = missingPackages();
+    ensure(List.of());
+  }
+
+  /**
+   * As {@link #ensure()}, with {@code extra} packages besides the lab's own: those a topology's app
+   * names ({@code app.packages}), installed only when a topology uses them.
+   */
+  public void ensure(List<String> extra) {
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(PACKAGES);
+    all.addAll(extra);
+    List<String> missing = missingPackages(List.copyOf(all));
     if (!missing.isEmpty()) {
       install(missing);
     }
@@ -119,7 +134,7 @@ public final class HostSetup {
         }
       }
     }
-    List<String> still = missingPackages();
+    List<String> still = missingPackages(missing);
     if (!still.isEmpty()) {
       throw WebinfraException.unexpectedState(
           "setup: packages still missing after apt-get install: " + String.join(" ", still));

@@ -221,6 +221,39 @@ public final class LabState {
     }
   }
 
+  private Path previousJarFile() {
+    return layout.labDir().resolve("state").resolve("deployed").resolve("previous.jar");
+  }
+
+  /** The jar the servers ran before the last deploy, which {@code deploy --rollback} puts back. */
+  public Optional<Path> previousJar() {
+    return Optional.of(previousJarFile()).filter(Files::isRegularFile);
+  }
+
+  /** Keeps {@code served}, the jar the servers ran until a deploy replaced it, for a rollback. */
+  public void keepPreviousJar(Path served) {
+    try {
+      if (!served.toAbsolutePath().equals(previousJarFile().toAbsolutePath())) {
+        Files.createDirectories(previousJarFile().getParent());
+        Files.copy(served, previousJarFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot keep the previous jar: " + e.getMessage(), e);
+    }
+  }
+
+  /** Forgets the previous jar once a rollback put it back: one step back only. */
+  public void dropPreviousJar() {
+    try {
+      Files.deleteIfExists(previousJarFile());
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "lab " + layout.lab() + ": cannot remove " + previousJarFile() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
   /** A held lock; closing releases it. */
   public interface Held extends AutoCloseable {
     @Override

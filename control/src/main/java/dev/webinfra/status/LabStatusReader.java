@@ -254,7 +254,7 @@ public final class LabStatusReader {
                 "-",
                 "--max-time",
                 "1",
-                "http://127.0.0.1:" + h.settings().app().port() + "/health"),
+                "http://127.0.0.1:" + h.settings().app().port() + h.settings().app().health()),
             null,
             java.time.Duration.ofSeconds(5));
     return r.stdout()

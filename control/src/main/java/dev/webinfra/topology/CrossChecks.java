@@ -8,6 +8,57 @@ import java.util.Optional;
 final class CrossChecks {
   private CrossChecks() {}
 
+  /**
+   * The app tier runs one app: every app host the same program, from one artifact (deploys roll one
+   * release), and every server answers the load balancers' health check on the same path.
+   */
+  private static void oneApp(List<Host> hosts, Map<String, YamlNode> nodes) {
+    Host first = null;
+    for (Host h : hosts) {
+      if (!h.has(Role.APP)) {
+        continue;
+      }
+      if (first == null) {
+        first = h;
+        continue;
+      }
+      AppProgram a = first.settings().app().program();
+      AppProgram b = h.settings().app().program();
+      boolean same =
+          a.kind().equals(b.kind())
+              && a.artifact().equals(b.artifact())
+              && (!(a instanceof AppProgram.Command ca)
+                  || ca.argv().equals(((AppProgram.Command) b).argv()));
+      if (!same) {
+        nodes
+            .get(h.name())
+            .problem(
+                "host "
+                    + h.name()
+                    + ": runs another app than "
+                    + first.name()
+                    + " ("
+                    + b.kind()
+                    + " vs "
+                    + a.kind()
+                    + "); the app tier runs one app: set app in defaults or in the app role");
+      } else if (!first.settings().app().health().equals(h.settings().app().health())) {
+        nodes
+            .get(h.name())
+            .problem(
+                "host "
+                    + h.name()
+                    + ": app.health "
+                    + h.settings().app().health()
+                    + " differs from "
+                    + first.name()
+                    + "'s "
+                    + first.settings().app().health()
+                    + "; the load balancers check one path on every server");
+      }
+    }
+  }
+
   /** Reports, at each host, a role whose partner is missing or out of reach. */
   static void check(
       YamlNode root,
@@ -20,6 +71,7 @@ final class CrossChecks {
     if (!hosts.isEmpty() && !anyWeb) {
       root.problem("no host has role web; the site needs at least one web server");
     }
+    oneApp(hosts, nodes);
     for (Host h : hosts) {
       YamlNode at = nodes.get(h.name());
       if (h.has(Role.APP) && !h.has(Role.WEB)) {

@@ -21,8 +21,23 @@ public final class Problems {
    */
   static final int MAX_KEPT = 100;
 
+  private java.nio.file.Path base;
+
   Problems(String file) {
     this("topology", file);
+  }
+
+  /**
+   * The directory relative paths in the file start at: the file's own, unless it is a copy kept
+   * elsewhere (a lab's), which resolves against its original's.
+   */
+  public java.nio.file.Path base() {
+    return base != null ? base : java.nio.file.Path.of(file).toAbsolutePath().getParent();
+  }
+
+  Problems base(java.nio.file.Path dir) {
+    this.base = dir;
+    return this;
   }
 
   /** Problems of a file of another kind: {@code subject} starts the message ("scenario"). */

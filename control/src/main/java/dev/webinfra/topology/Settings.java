@@ -10,8 +10,45 @@ import java.util.Optional;
  */
 public record Settings(App app, Web web, Db db, Lb lb, Firewall firewall, Monitoring monitoring) {
 
-  /** Application server settings. */
-  public record App(int port, int heapMb, int poolSize) {}
+  /**
+   * Application server settings: what runs ({@code program}), its port and health path, the extra
+   * environment it is given, the user it runs as and the Debian packages it needs.
+   */
+  public record App(
+      int port,
+      int heapMb,
+      int poolSize,
+      AppProgram program,
+      String health,
+      java.util.Map<String, String> env,
+      String user,
+      List<String> packages) {
+    public App {
+      Objects.requireNonNull(program, "program");
+      Objects.requireNonNull(health, "health");
+      env = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(env));
+      Objects.requireNonNull(user, "user");
+      packages = List.copyOf(packages);
+    }
+
+    /** Our guestbook with the given sizes, as before there was an {@code app} program to pick. */
+    public App(int port, int heapMb, int poolSize) {
+      this(
+          port,
+          heapMb,
+          poolSize,
+          new AppProgram.Guestbook(),
+          "/health",
+          java.util.Map.of(),
+          "webinfra",
+          List.of());
+    }
+
+    /** Whether this is our own guestbook, which ships its schema and static files. */
+    public boolean guestbook() {
+      return program instanceof AppProgram.Guestbook;
+    }
+  }
 
   /** nginx settings; {@code backup} servers take traffic only when every active one is down. */
   public record Web(int port, int workers, boolean backup) {}

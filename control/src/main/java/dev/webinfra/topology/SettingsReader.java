@@ -28,6 +28,14 @@ final class SettingsReader {
           new Key("app", "port", n -> n.integer(1, 65535), 8080),
           new Key("app", "heap_mb", n -> n.integer(32, 4096), 128),
           new Key("app", "pool_size", n -> n.integer(1, 64), 4),
+          // jar, command and dir make one "app.program" (see AppReader); null: not given here.
+          new Key("app", "jar", AppReader::jar, null),
+          new Key("app", "command", AppReader::command, null),
+          new Key("app", "dir", AppReader::dir, null),
+          new Key("app", "health", AppReader::health, "/health"),
+          new Key("app", "env", AppReader::env, java.util.Map.of()),
+          new Key("app", "user", AppReader::user, "webinfra"),
+          new Key("app", "packages", AppReader::packages, List.of()),
           new Key("web", "port", n -> n.integer(1, 65535), 80),
           new Key("web", "workers", n -> n.integer(1, 16), 1),
           new Key("web", "backup", YamlNode::bool, false),
@@ -52,6 +60,7 @@ final class SettingsReader {
   /** Reads one settings block into key id → value, reporting unknown sections and keys. */
   static Map<String, Object> read(YamlNode block) {
     Map<String, Object> values = new LinkedHashMap<>();
+    YamlNode[] appBody = new YamlNode[1];
     block
         .mapping(SECTIONS)
         .ifPresent(
@@ -60,6 +69,9 @@ final class SettingsReader {
                     (section, body) -> {
                       if (!SECTIONS.contains(section)) {
                         return;
+                      }
+                      if (section.equals("app")) {
+                        appBody[0] = body;
                       }
                       Set<String> names =
                           KEYS.stream()
@@ -83,6 +95,9 @@ final class SettingsReader {
                                                           .apply(value)
                                                           .ifPresent(v -> values.put(k.id(), v)))));
                     }));
+    if (appBody[0] != null) {
+      AppReader.program(appBody[0], values);
+    }
     return values;
   }
 
@@ -91,13 +106,19 @@ final class SettingsReader {
   static Settings layer(List<Map<String, Object>> layers) {
     Map<String, Object> merged = new LinkedHashMap<>();
     KEYS.forEach(k -> merged.put(k.id(), k.defaultValue()));
+    merged.put(AppReader.PROGRAM, new AppProgram.Guestbook());
     layers.forEach(merged::putAll);
     Object rules = merged.get("firewall.rules");
     return new Settings(
         new Settings.App(
             (int) merged.get("app.port"),
             (int) merged.get("app.heap_mb"),
-            (int) merged.get("app.pool_size")),
+            (int) merged.get("app.pool_size"),
+            (AppProgram) merged.get(AppReader.PROGRAM),
+            (String) merged.get("app.health"),
+            (Map<String, String>) merged.get("app.env"),
+            (String) merged.get("app.user"),
+            (List<String>) merged.get("app.packages")),
         new Settings.Web(
             (int) merged.get("web.port"),
             (int) merged.get("web.workers"),

@@ -36,7 +36,7 @@ final class TlsReader {
       node.problem("mode files needs both 'cert' and 'key'");
     } else if (mode == Tls.Mode.FILES) {
       // Relative paths are relative to the topology file, wherever webinfra runs from.
-      Path base = Path.of(source).toAbsolutePath().getParent();
+      Path base = node.problems().base();
       cert = NamedFile.read(m.get("cert"), base, NamedFile.PEM);
       key = NamedFile.read(m.get("key"), base, NamedFile.PEM);
       if (cert.isPresent() && key.isPresent()) {

@@ -52,6 +52,19 @@ public final class TopologyLoader {
     return check(path).orThrow();
   }
 
+  /**
+   * Loads a copy of a topology file kept elsewhere (a lab's), whose relative paths start at {@code
+   * base}, its original's directory.
+   */
+  public static Topology load(Path copy, Path base) {
+    String source = copy.toString();
+    try {
+      return checkText(SafeRead.text(copy), source, base).orThrow();
+    } catch (SafeRead.Refused r) {
+      return Loaded.of(r.problem()).orThrow();
+    }
+  }
+
   /** Loads and validates topology text; {@code source} names it in messages. */
   public static Topology parse(String text, String source) {
     return checkText(text, source).orThrow();
@@ -73,6 +86,10 @@ public final class TopologyLoader {
 
   /** As {@link #check(Path)}, for text already read. */
   public static Loaded checkText(String text, String source) {
+    return checkText(text, source, null);
+  }
+
+  private static Loaded checkText(String text, String source, Path base) {
     TopologyYaml.Composed composed = TopologyYaml.compose(text, source);
     if (!composed.problems().isEmpty()) {
       return new Loaded(Optional.empty(), composed.problems());
@@ -82,7 +99,7 @@ public final class TopologyLoader {
           Problem.ofFile(
               source, "the file is empty; it needs at least lab, domain, networks and hosts"));
     }
-    Problems problems = new Problems(source);
+    Problems problems = new Problems(source).base(base);
     Topology t = read(new YamlNode(composed.root(), "", problems), source);
     return problems.isEmpty()
         ? new Loaded(Optional.of(t), List.of())

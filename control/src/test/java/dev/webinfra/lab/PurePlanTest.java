@@ -262,6 +262,17 @@ class PurePlanTest {
     }
 
     @Override
+    public void link(String host, Path link, String target) {
+      throw refused("link " + link, host);
+    }
+
+    @Override
+    public Optional<String> readLink(String host, Path link) {
+      reads++;
+      return Optional.empty();
+    }
+
+    @Override
     public int cutPower(String host, List<String> links, Runnable whileFrozen) {
       throw refused("cut power", host);
     }
@@ -353,6 +364,16 @@ class PurePlanTest {
 
     @Override
     public void mkdirs(String host, Path dir, String owner) {}
+
+    @Override
+    public void link(String host, Path link, String target) {
+      files.put(host + ":" + link, "link to " + target);
+    }
+
+    @Override
+    public Optional<String> readLink(String host, Path link) {
+      return Optional.ofNullable(files.get(host + ":" + link));
+    }
 
     @Override
     public int cutPower(String host, List<String> links, Runnable whileFrozen) {

@@ -146,8 +146,8 @@ class TopologyLoaderTest {
         """;
     assertThatThrownBy(() -> TopologyLoader.parse(yaml, "t.yaml"))
         .hasMessageContaining(
-            "hosts.web1.settings.app.prot: unknown field 'prot'; allowed: heap_mb, pool_size,"
-                + " port");
+            "hosts.web1.settings.app.prot: unknown field 'prot'; allowed: command, dir, env,"
+                + " health, heap_mb, jar, packages, pool_size, port, user");
   }
 
   @Test

@@ -195,6 +195,31 @@ public final class LabHostDriver implements HostDriver, LabSupervisor.Processes 
     }
   }
 
+  @Override
+  public void link(String host, Path link, String target) {
+    try {
+      Files.createDirectories(link.getParent());
+      Path tmp = link.resolveSibling("." + link.getFileName() + ".tmp");
+      Files.deleteIfExists(tmp);
+      Files.createSymbolicLink(tmp, Path.of(target));
+      Files.move(tmp, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot link " + link + " to " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<String> readLink(String host, Path link) {
+    try {
+      return Files.isSymbolicLink(link)
+          ? Optional.of(Files.readSymbolicLink(link).toString())
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   private static void chown(Path p, String owner) throws IOException {
     if (owner != null) {
       UserPrincipal user =

@@ -10,12 +10,17 @@ import dev.webinfra.daemon.RunAs;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.nginx.NginxRenderer;
 import dev.webinfra.render.prometheus.Agents;
+import dev.webinfra.topology.AppProgram;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Ipv4;
 import dev.webinfra.topology.Role;
+import dev.webinfra.topology.Settings;
 import dev.webinfra.topology.Topology;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,8 +44,17 @@ public final class AppUnit implements DaemonUnit {
     return p.app().resolve("webinfra-app.jar");
   }
 
+  /** Where a user's app's releases are kept on a host, with the link {@code current}. */
+  public static Path releases(HostPaths p) {
+    return p.app();
+  }
+
   @Override
   public DaemonSpec spec(Topology t, Host host, HostPaths p) {
+    Settings.App app = host.settings().app();
+    if (!app.guestbook()) {
+      return userApp(t, host, p, app);
+    }
     return DaemonSpec.builder(
             host.name(),
             name(),
@@ -63,9 +77,70 @@ public final class AppUnit implements DaemonUnit {
         .hostFile(HostFile.secret(AppRenderer.passwordFile(p), "db-app", USER))
         .hostFile(HostFile.of(jar(p), HostFile.Source.APP_JAR, "rw-r--r--"))
         .after("mariadb")
-        .readiness(Readiness.http("http://127.0.0.1:" + host.settings().app().port() + "/health"))
+        .readiness(
+            Readiness.http(
+                "http://127.0.0.1:"
+                    + host.settings().app().port()
+                    + host.settings().app().health()))
         .build();
   }
+
+  /**
+   * A user's app, from its current release: run in the release's directory as {@code app.user},
+   * told where its databases are through the environment (see docs/app.md), ready when its health
+   * path answers.
+   */
+  private DaemonSpec userApp(Topology t, Host host, HostPaths p, Settings.App app) {
+    Path current = releases(p).resolve("current");
+    List<String> cmd = new ArrayList<>(RunAs.command(app.user(), "env", "-C", current.toString()));
+    environment(t, host, p).forEach((k, v) -> cmd.add(k + "=" + v));
+    app.env().forEach((k, v) -> cmd.add(k + "=" + v));
+    switch (app.program()) {
+      case AppProgram.Jar j ->
+          cmd.addAll(
+              List.of(
+                  javaBinary(),
+                  "-XX:+UseSerialGC",
+                  "-Xms32m",
+                  "-Xmx" + app.heapMb() + "m",
+                  "-XX:+ExitOnOutOfMemoryError",
+                  "-jar",
+                  current.resolve(JAR_IN_RELEASE).toString()));
+      case AppProgram.Command c -> cmd.addAll(c.argv(app.port()));
+      case AppProgram.Guestbook g -> throw new IllegalStateException("the guestbook has its own");
+    }
+    return DaemonSpec.builder(host.name(), name(), cmd, p.log().resolve("app.log"))
+        .hostFile(HostFile.secret(AppRenderer.passwordFile(p), "db-app", app.user()))
+        .hostFile(HostFile.of(releases(p), HostFile.Source.APP_RELEASE, "rwxr-xr-x"))
+        .after("mariadb")
+        .readiness(Readiness.http("http://127.0.0.1:" + app.port() + app.health()))
+        .build();
+  }
+
+  /**
+   * What a user's app is told, by name: the contract of docs/app.md. Never a password: the file
+   * that holds it.
+   */
+  public static Map<String, String> environment(Topology t, Host host, HostPaths p) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PORT", Integer.toString(host.settings().app().port()));
+    env.put("WEBINFRA_HOST", host.name());
+    env.put("WEBINFRA_SITE", t.siteFqdns().get(0));
+    env.put("WEBINFRA_DB_WRITE", String.join(",", DatabaseEndpoints.writeHosts(t, host)));
+    env.put("WEBINFRA_DB_READ", String.join(",", DatabaseEndpoints.readHosts(t, host)));
+    env.put("WEBINFRA_DB_WRITE_URL", DatabaseEndpoints.writeEndpoint(t, host));
+    env.put("WEBINFRA_DB_READ_URL", DatabaseEndpoints.readEndpoint(t, host));
+    env.put("WEBINFRA_DB_NAME", DatabaseEndpoints.NAME);
+    env.put("WEBINFRA_DB_USER", DB_USER);
+    env.put("WEBINFRA_DB_PASSWORD_FILE", AppRenderer.passwordFile(p).toString());
+    return env;
+  }
+
+  /** The name a user's jar has inside its release directory, whatever it was called. */
+  public static final String JAR_IN_RELEASE = "app.jar";
+
+  /** The database account every app server uses. */
+  public static final String DB_USER = "webinfra_app";
 
   /** The java the app runs on: the one running webinfra, which the launcher chose (21+). */
   static String javaBinary() {
@@ -86,7 +161,10 @@ public final class AppUnit implements DaemonUnit {
    */
   @Override
   public List<ScrapeTarget> scrapeTargets(Topology t, Host host, Host monitor) {
-    return host.has(Role.WEB) && Agents.scrapedBy(t, host, monitor)
+    // A user's app need not serve Prometheus' /metrics: nginx's and HAProxy's exporters watch it.
+    return host.has(Role.WEB)
+            && host.settings().app().guestbook()
+            && Agents.scrapedBy(t, host, monitor)
         ? List.of(
             ScrapeTarget.of(
                 "app",
@@ -100,6 +178,12 @@ public final class AppUnit implements DaemonUnit {
   @Override
   public Optional<String> diagramLabel() {
     return Optional.of("(Java)");
+  }
+
+  /** The kind of app a host runs, for the diagram and check: {@code (Java)}, {@code (gunicorn)}. */
+  public static String label(Host host) {
+    AppProgram program = host.settings().app().program();
+    return program instanceof AppProgram.Guestbook ? "(Java)" : "(" + program.kind() + ")";
   }
 
   @Override

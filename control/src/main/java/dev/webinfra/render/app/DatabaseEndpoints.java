@@ -15,18 +15,34 @@ public final class DatabaseEndpoints {
    * cluster every member, the app's own first, so the driver fails over between them by itself.
    */
   public static String writeEndpoint(Topology t, Host app) {
-    List<Host> writable =
-        t.database().writableHosts().stream().map(n -> t.host(n).orElseThrow()).toList();
-    if (writable.size() == 1) {
-      return jdbc(writable.get(0), app);
-    }
-    List<Host> ordered = new ArrayList<>(writable);
+    List<String> hosts = writeHosts(t, app);
+    return (hosts.size() == 1 ? "jdbc:mariadb://" : "jdbc:mariadb:sequential://")
+        + String.join(",", hosts)
+        + "/"
+        + NAME;
+  }
+
+  /** The database's name. */
+  public static final String NAME = "webinfra";
+
+  /**
+   * The {@code address:port} of each database that takes the app's writes, in the order to try
+   * them: the primary, or every Galera member with the app's own first.
+   */
+  public static List<String> writeHosts(Topology t, Host app) {
+    List<Host> ordered =
+        new ArrayList<>(
+            t.database().writableHosts().stream().map(n -> t.host(n).orElseThrow()).toList());
     ordered.sort(java.util.Comparator.comparing(h -> !h.equals(app)));
-    return "jdbc:mariadb:sequential://"
-        + String.join(
-            ",",
-            ordered.stream().map(h -> h.addressFor(app) + ":" + h.settings().db().port()).toList())
-        + "/webinfra";
+    return ordered.stream().map(h -> h.addressFor(app) + ":" + h.settings().db().port()).toList();
+  }
+
+  /** As {@link #readEndpoint}, as {@code address:port} in the order to try them. */
+  public static List<String> readHosts(Topology t, Host app) {
+    if (app.has(Role.DB) && !t.database().writableHosts().contains(app.name())) {
+      return List.of(app.addressFor(app) + ":" + app.settings().db().port());
+    }
+    return writeHosts(t, app);
   }
 
   /**

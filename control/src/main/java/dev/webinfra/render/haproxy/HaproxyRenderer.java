@@ -92,7 +92,13 @@ public final class HaproxyRenderer {
     List<Host> servers = t.hostsWith(Role.WEB);
     String health =
         s.healthChecks()
-            ? "  option httpchk GET /health\n  http-check expect status 200\n"
+            ? "  option httpchk GET "
+                + servers.stream()
+                    .filter(w -> w.has(Role.APP))
+                    .findFirst()
+                    .map(w -> w.settings().app().health())
+                    .orElse("/health")
+                + "\n  http-check expect status 200\n"
                 + "  default-server inter "
                 + s.checkInterMs()
                 + "ms fastinter "
