@@ -40,4 +40,19 @@ class UpValidationTest {
         .as("no state was made for the lab")
         .isFalse();
   }
+
+  @org.junit.jupiter.api.Test
+  void twoDaemonsOnOnePortAreRefusedBeforeAnythingStarts() {
+    Path file = Path.of("src/test/resources/topologies/broken/port-used-twice-db.yaml");
+
+    CliRun run = CliRun.of("up", file.toString());
+
+    assertThat(run.exitCode()).as("exit code for invalid input").isEqualTo(2);
+    assertThat(run.err())
+        .as("what collides, on which host, and the fix")
+        .contains("port-used-twice-db.yaml: host ")
+        .contains("collide")
+        .contains("give one of them another port");
+    assertThat(run.out()).as("nothing was started").isEmpty();
+  }
 }

@@ -52,6 +52,16 @@ public final class LabFixture implements AutoCloseable {
         "the app's jar " + appJar() + " is not built (run mvn verify, not test)");
   }
 
+  /** Skips the calling test unless {@code packages} (an example app's) are installed. */
+  public static void assumePackages(List<String> packages) {
+    List<String> missing = HostSetup.missingPackages(packages);
+    assumeTrue(
+        missing.isEmpty(),
+        "needs the Debian packages "
+            + missing
+            + " (./test installs them: webinfra setup examples/flask-guestbook/topology.yaml)");
+  }
+
   static Path appJar() {
     return Path.of(System.getProperty("webinfra.home", ".."))
         .resolve("app/target/webinfra-app.jar");
@@ -120,8 +130,16 @@ public final class LabFixture implements AutoCloseable {
       // Something to heal.
     }
     up();
-    org.awaitility.Awaitility.await("lab " + lab + " settled after its heal")
-        .atMost(Duration.ofMinutes(3))
+    awaitSettled(Duration.ofMinutes(3));
+  }
+
+  /**
+   * Waits, changing nothing, until the lab is settled as {@link #heal} means it: after a test's own
+   * fault, on a lab a test brought up from another topology than the fixture's.
+   */
+  public void awaitSettled(Duration atMost) {
+    org.awaitility.Awaitility.await("lab " + lab + " settled")
+        .atMost(atMost)
         .pollInterval(Duration.ofSeconds(1))
         // A haproxy runtime command that fails (haproxy restarting) is a look to take again.
         .ignoreExceptionsInstanceOf(dev.webinfra.WebinfraException.class)
