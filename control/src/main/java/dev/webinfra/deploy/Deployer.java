@@ -113,7 +113,10 @@ public final class Deployer {
       step(name, "DeployReady", "new version healthy on every load balancer, back in rotation");
       return;
     }
-    failure += lastLog(spec);
+    // A start that failed names the log's last lines already; a failed health check does not.
+    if (!failure.contains("last lines of")) {
+      failure += lastLog(spec);
+    }
     step(name, "DeployFailed", "new version failed: " + failure);
     runner.stop(spec);
     lbs.forEach(lb -> lb.healthDown(name));
@@ -127,15 +130,16 @@ public final class Deployer {
       lbs.forEach(lb -> lb.state(name, "ready"));
       step(name, "DeployRolledBack", "old version healthy again, back in rotation");
     }
+    // The outcome first: the reason may run to several lines of the app's log.
     throw WebinfraException.checkFailed(
         "host "
             + name
-            + ": the new version failed its health check: "
-            + failure
-            + "; deploy stopped, "
+            + ": the new version failed its health check; deploy stopped, "
             + (again == null
                 ? "the old version is back in rotation on " + name
-                : "and the old version did not come back either: " + again));
+                : "and the old version did not come back either: " + again)
+            + "; why: "
+            + failure);
   }
 
   /**
@@ -166,7 +170,7 @@ public final class Deployer {
     var r =
         driver.exec(
             spec.host(),
-            List.of("tail", "-n", "5", spec.log().toString()),
+            List.of("tail", "-n", "3", spec.log().toString()),
             null,
             Duration.ofSeconds(10));
     String lines =

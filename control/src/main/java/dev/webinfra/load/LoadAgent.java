@@ -236,7 +236,9 @@ public final class LoadAgent {
       }
     } catch (IOException e) {
       Cause c = AgentHttp.classify(e);
-      reason(seq, c, e.toString());
+      // A failure without an answer says whether it was a read or a write: the server's logs
+      // have no status to find it by.
+      reason(seq, c, (write ? "a write: " : "a read: ") + e);
       return new Outcome(seq, dueOffset, System.nanoTime() - due, c, 0, write);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

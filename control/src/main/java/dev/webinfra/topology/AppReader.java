@@ -58,32 +58,30 @@ final class AppReader {
   }
 
   static Optional<?> jar(YamlNode node) {
-    return path(node)
-        .flatMap(
-            p -> {
-              if (!Files.isRegularFile(p)) {
-                node.problem(
-                    "no jar at "
-                        + Shown.value(p.toString())
-                        + " (relative paths start at the topology file's directory)");
-                return Optional.empty();
-              }
-              return Optional.of(new AppProgram.Jar(p, node.location()));
-            });
+    return existing(node, Files::isRegularFile, "jar")
+        .map(p -> new AppProgram.Jar(p, node.location()));
   }
 
   static Optional<?> dir(YamlNode node) {
+    return existing(node, Files::isDirectory, "codebase directory");
+  }
+
+  /** The path {@code node} names, if it is {@code what}; else a problem at the node. */
+  private static Optional<Path> existing(
+      YamlNode node, java.util.function.Predicate<Path> is, String what) {
     return path(node)
-        .flatMap(
+        .filter(
             p -> {
-              if (!Files.isDirectory(p)) {
+              if (!is.test(p)) {
                 node.problem(
-                    "no directory at "
+                    "no "
+                        + what
+                        + " at "
                         + Shown.value(p.toString())
-                        + " (the codebase; relative paths start at the topology file's directory)");
-                return Optional.empty();
+                        + " (relative paths start at the topology file's directory)");
+                return false;
               }
-              return Optional.of(p);
+              return true;
             });
   }
 

@@ -138,23 +138,10 @@ class AppsIT {
     }
     assertThat(servedBy).as("round robin over the active servers").containsOnly("web1", "web2");
 
-    ExecResult post =
-        lab.exec(
-            "client",
-            "curl",
-            "-s",
-            "--max-time",
-            "10",
-            "-w",
-            "\n%{http_code}",
-            "-H",
-            "Content-Type: application/json",
-            "-H",
-            "Idempotency-Key: apps-it-1",
-            "--data",
-            "{\"author\":\"apps-it\",\"message\":\"written through flask\"}",
-            "https://www.foobar.com/entries");
-    assertThat(post.stdout().strip()).as("the write: %s", post.describe()).endsWith("201");
+    String[] post =
+        lab.postEntry(
+            "apps-it-1", "{\"author\":\"apps-it\",\"message\":\"written through flask\"}");
+    assertThat(post[0]).as("the write: %s", post[1]).isEqualTo("201");
     await("the write on web3's replica")
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(250))

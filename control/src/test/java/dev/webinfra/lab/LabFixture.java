@@ -259,6 +259,58 @@ public final class LabFixture implements AutoCloseable {
     return driver.exec(host, List.of(cmd), null, Duration.ofSeconds(30));
   }
 
+  /**
+   * POSTs {@code body} (JSON) with {@code key} as its Idempotency-Key to the site's /entries, with
+   * curl from the client host (DNS, the floating IP, HAProxy): the status, then the body.
+   */
+  public String[] postEntry(String key, String body) {
+    ExecResult r =
+        exec(
+            "client",
+            "curl",
+            "-s",
+            "--max-time",
+            "10",
+            "-w",
+            "\n%{http_code}",
+            "-H",
+            "Content-Type: application/json",
+            "-H",
+            "Idempotency-Key: " + key,
+            "--data",
+            body,
+            "https://www.foobar.com/entries");
+    String out = r.stdout();
+    int nl = out.lastIndexOf('\n');
+    return nl < 0
+        ? new String[] {"none", r.describe()}
+        : new String[] {out.substring(nl + 1), out.substring(0, nl)};
+  }
+
+  /**
+   * Copies the hosts' request logs (HAProxy's, nginx's, the app's) to {@code target/it-logs/NAME/},
+   * before a failing assertion takes the lab's files with it: a rare failure leaves evidence.
+   */
+  public void saveLogs(String name) {
+    Path to = Path.of("target", "it-logs", name);
+    try {
+      for (String host : List.of("lb1", "lb2", "web1", "web2", "web3")) {
+        Path dir = driver.paths(host).log();
+        for (String log : List.of("haproxy.log", "nginx-access.log", "app.log")) {
+          if (Files.isRegularFile(dir.resolve(log))) {
+            Files.createDirectories(to);
+            Files.copy(
+                dir.resolve(log),
+                to.resolve(host + "-" + log),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Sleeps in a test; an interrupt fails it. */
   public static void sleep(long ms) {
     try {

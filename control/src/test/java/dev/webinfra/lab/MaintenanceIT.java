@@ -193,6 +193,24 @@ class MaintenanceIT {
 
   @Test
   @Order(5)
+  void aRollbackPutsTheJarBeforeTheLastDeployBackOnce() throws Exception {
+    String build;
+    try (var jar = new java.util.jar.JarFile(LabFixture.appJar().toFile())) {
+      build = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+    }
+
+    lab.ok("deploy", "--rollback");
+
+    for (String h : List.of("web1", "web2", "web3")) {
+      assertThat(versionOn(h)).as("version on %s after the rollback", h).isEqualTo(build);
+    }
+    CliRun again = CliRun.of("deploy", "--rollback", "--lab", LAB);
+    assertThat(again.exitCode()).as("a second rollback: %s", again.err()).isEqualTo(2);
+    assertThat(again.err()).contains("has no jar deployed before the current one");
+  }
+
+  @Test
+  @Order(6)
   void scalingOutAndBackInFailsNoRequestAndLeavesNothingOfWeb4() throws Exception {
     List<String> failed =
         underLoad(

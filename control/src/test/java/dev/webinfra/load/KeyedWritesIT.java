@@ -47,25 +47,7 @@ class KeyedWritesIT {
 
   // curl from the client, through DNS, the floating IP and HAProxy: the status, then the body.
   static String[] post(String key, String body) {
-    ExecResult r =
-        lab.exec(
-            "client",
-            "curl",
-            "-s",
-            "--max-time",
-            "10",
-            "-w",
-            "\n%{http_code}",
-            "-H",
-            "Content-Type: application/json",
-            "-H",
-            "Idempotency-Key: " + key,
-            "--data",
-            body,
-            "https://www.foobar.com/entries");
-    String out = r.stdout();
-    int nl = out.lastIndexOf('\n');
-    return new String[] {out.substring(nl + 1), out.substring(0, nl)};
+    return lab.postEntry(key, body);
   }
 
   @Test
@@ -115,6 +97,9 @@ class KeyedWritesIT {
               - {name: galera-member-kill, kind: kill, host: web2, daemon: mariadb, at: 5s, duration: 10s}
             """);
     JsonNode w = j.get("writes");
+    if (j.get("failed").asLong() > 0) {
+      lab.saveLogs("keyed-writes-galera");
+    }
     assertThat(j.get("failures").get("5xx").asLong())
         .as("5xx answers; why: %s", j.get("failure_reasons"))
         .isZero();
