@@ -128,6 +128,8 @@ class AppsIT {
     assertThat(up.exitCode()).as("up:%n%s%n%s", up.out(), up.err()).isZero();
     assertThat(up.out()).as("the app tier changes").contains("app on web1: restart");
     assertThat(up.out()).as("the database stays").doesNotContain("mariadb on web1: restart");
+    // up returns once the site answers; each server is back in rotation once its checks pass.
+    lab.awaitSettled(Duration.ofMinutes(1));
 
     Set<String> servedBy = new HashSet<>();
     for (int i = 0; i < 6; i++) {
@@ -260,6 +262,7 @@ class AppsIT {
     Files.writeString(topology, text);
     CliRun up = CliRun.of("up", topology.toString());
     assertThat(up.exitCode()).as("up:%n%s%n%s", up.out(), up.err()).isZero();
+    lab.awaitSettled(Duration.ofMinutes(1));
 
     Set<String> servedBy = new HashSet<>();
     for (int i = 0; i < 6; i++) {
