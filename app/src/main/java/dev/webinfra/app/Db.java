@@ -45,6 +45,9 @@ public final class Db implements AutoCloseable {
    */
   static final Duration WRITE_WAIT = Duration.ofSeconds(3);
 
+  /** How long a pooled connection lives (Hikari's least is 30 s). */
+  static final Duration MAX_LIFETIME = Duration.ofSeconds(60);
+
   /**
    * Makes a session's reads causal on a Galera member (a no-op where wsrep is off). Dirty reads go
    * too: MariaDB skips the causality wait for a read in a session that allows dirty reads, and the
@@ -99,6 +102,10 @@ public final class Db implements AutoCloseable {
     // Start even when the database is not up yet; /health says so until it is.
     h.setInitializationFailTimeout(-1);
     h.setConnectionTimeout(wait.toMillis());
+    // A connection lives a minute, not Hikari's 30: the sequential fail-over picks a host when it
+    // connects, so after the app's own Galera member comes back from an outage, its writes return
+    // to it within a minute instead of staying on the other member for half an hour.
+    h.setMaxLifetime(MAX_LIFETIME.toMillis());
     h.setValidationTimeout(500);
     h.addDataSourceProperty("connectTimeout", "1000");
     h.addDataSourceProperty("socketTimeout", "10000");

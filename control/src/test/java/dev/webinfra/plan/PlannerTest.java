@@ -44,7 +44,9 @@ class PlannerTest {
     Topology t = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
 
     assertThat(DatabaseEndpoints.writeEndpoint(t, t.host("web2").orElseThrow()))
-        .isEqualTo("jdbc:mariadb:sequential://198.18.7.22:3306,198.18.7.21:3306/webinfra");
+        .isEqualTo(
+            "jdbc:mariadb:sequential://198.18.7.22:3306,198.18.7.21:3306/webinfra"
+                + "?galeraAllowedState=4");
     assertThat(DatabaseEndpoints.readEndpoint(t, t.host("web3").orElseThrow()))
         .isEqualTo("jdbc:mariadb://198.18.7.23:3306/webinfra");
   }

@@ -16,10 +16,16 @@ public final class DatabaseEndpoints {
    */
   public static String writeEndpoint(Topology t, Host app) {
     List<String> hosts = writeHosts(t, app);
-    return (hosts.size() == 1 ? "jdbc:mariadb://" : "jdbc:mariadb:sequential://")
+    if (hosts.size() == 1) {
+      return "jdbc:mariadb://" + hosts.get(0) + "/" + NAME;
+    }
+    // A member that is not Synced (joining, donor, desynced) is passed over when connecting, so
+    // a connection the pool renews goes back to the app's own member only once it serves again.
+    return "jdbc:mariadb:sequential://"
         + String.join(",", hosts)
         + "/"
-        + NAME;
+        + NAME
+        + "?galeraAllowedState=4";
   }
 
   /** The database's name. */
