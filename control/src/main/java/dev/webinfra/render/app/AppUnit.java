@@ -175,9 +175,10 @@ public final class AppUnit implements DaemonUnit {
         : List.of();
   }
 
+  /** The row's first words, whatever app it names: "(Java)", "(gunicorn)" follow them. */
   @Override
   public Optional<String> diagramLabel() {
-    return Optional.of("(Java)");
+    return Optional.of("application server");
   }
 
   /** The kind of app a host runs, for the diagram and check: {@code (Java)}, {@code (gunicorn)}. */
