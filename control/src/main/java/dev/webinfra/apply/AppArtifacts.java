@@ -22,6 +22,13 @@ public final class AppArtifacts {
 
   private AppArtifacts() {}
 
+  /** The jar or codebase of a user's app that {@code t} names; empty for our guestbook. */
+  public static java.util.Optional<Path> named(Topology t) {
+    return t.hostsWith(Role.APP).stream()
+        .flatMap(h -> h.settings().app().program().artifact().stream())
+        .findFirst();
+  }
+
   /**
    * The release {@code artifact} makes for the app tier of {@code t}; a tarball is unpacked under
    * {@code scratch} first (remove it with {@link #cleanUp}).

@@ -26,6 +26,16 @@ public final class Releases {
     this.dir = dir;
   }
 
+  /** The releases of a site's app, kept in its state on this machine. */
+  public static Releases of(dev.webinfra.host.SiteLayout layout) {
+    return new Releases(dir(layout));
+  }
+
+  /** Where {@link #of} keeps them; a deploy unpacks a tarball there too. */
+  public static Path dir(dev.webinfra.host.SiteLayout layout) {
+    return layout.labDir().resolve("state").resolve("releases");
+  }
+
   /** The release the servers run, if any was recorded. */
   public Optional<Recorded> current() {
     List<Recorded> h = history();

@@ -3,13 +3,12 @@ package dev.webinfra.lab;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.apply.AppArtifacts;
 import dev.webinfra.apply.Planner;
-import dev.webinfra.apply.Release;
 import dev.webinfra.apply.Releases;
 import dev.webinfra.apply.Supplies;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.Supervisor;
+import dev.webinfra.deploy.AppDeploy;
 import dev.webinfra.deploy.Build;
-import dev.webinfra.deploy.Deployer;
 import dev.webinfra.deploy.Reloader;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.events.Incidents;
@@ -159,19 +158,7 @@ public final class Lab {
         new Secrets(layout.secretsDir()),
         new HostCertificates(t, driver, layout.secretsDir().resolve("ca"), clock),
         jar,
-        userArtifact(t).map(a -> releases(layout).forUp(a)));
-  }
-
-  /** The jar or codebase of a user's app that the topology names; empty for our guestbook. */
-  static Optional<Path> userArtifact(Topology t) {
-    return t.hostsWith(Role.APP).stream()
-        .flatMap(h -> h.settings().app().program().artifact().stream())
-        .findFirst();
-  }
-
-  /** The releases of the lab's app, kept on this machine for rollbacks. */
-  static Releases releases(SiteLayout layout) {
-    return new Releases(layout.labDir().resolve("state").resolve("releases"));
+        AppArtifacts.named(t).map(a -> Releases.of(layout).forUp(a)));
   }
 
   /** What {@code up} would do now, changing nothing. */
@@ -276,15 +263,17 @@ public final class Lab {
     Planner planner = planner(supplies);
     Planner.Planned decided = planner.plan(stopped);
     say(decided.plan().describe().stripTrailing());
-    // Planning only read: the supplied files are written now, and each daemon is started or
-    // recorded with the fingerprint of what was written (the plan's own has "new" for a secret
-    // or certificate not made yet).
-    // A user's app release is kept here first, so that a later deploy can roll back to it.
+    // A user's app release is kept on this machine first, so that a later deploy can roll back to
+    // it.
     if (supplies.release().isPresent()) {
       supplies =
           supplies.withRelease(
-              releases(layout).record(supplies.release().get(), userArtifact(topology).get()));
+              Releases.of(layout)
+                  .record(supplies.release().get(), AppArtifacts.named(topology).orElseThrow()));
     }
+    // Planning only read: the supplied files are written now, and each daemon is started or
+    // recorded with the fingerprint of what was written (the plan's own has "new" for a secret
+    // or certificate not made yet).
     Planner.Planned planned =
         new Planner.Planned(decided.plan(), supplies.install(decided.daemons(), stopped));
     EventLog events = new EventLog(layout.eventLog(), poll.clock());
@@ -378,92 +367,11 @@ public final class Lab {
 
   /**
    * Rolls {@code artifact} (null: the current build, or the codebase or jar the topology names)
-   * onto the app servers one at a time, giving each new version {@code healthy} to pass its health
-   * checks; see {@link Deployer}. With {@code rollback}, the release before the current one goes
-   * back the same way. Deploys are serialized by a lock in the lab's directory.
+   * onto the app servers one at a time, or with {@code rollback} the release before; see {@link
+   * AppDeploy}.
    */
   public void deploy(Path artifact, Path build, java.time.Duration healthy, boolean rollback) {
-    Optional<Path> user = userArtifact(topology);
-    LabState state = new LabState(layout);
-    Path jar;
-    Optional<Release> release = Optional.empty();
-    Releases releases = releases(layout);
-    Path origin = null;
-    if (user.isPresent()) {
-      if (rollback) {
-        Releases.Recorded prev =
-            releases
-                .previous()
-                .orElseThrow(
-                    () ->
-                        WebinfraException.invalidInput(
-                            "deploy --rollback: lab "
-                                + topology.lab()
-                                + " has no release before the current one"));
-        release = Optional.of(prev.release());
-        origin = prev.origin();
-      } else {
-        origin = artifact != null ? artifact : user.get();
-        release =
-            Optional.of(
-                AppArtifacts.release(
-                    topology, origin, layout.labDir().resolve("state").resolve("releases")));
-      }
-      jar = state.deployedJar().orElse(build);
-    } else if (rollback) {
-      jar =
-          state
-              .previousJar()
-              .orElseThrow(
-                  () ->
-                      WebinfraException.invalidInput(
-                          "deploy --rollback: lab "
-                              + topology.lab()
-                              + " has no jar deployed before the current one"));
-    } else {
-      jar = artifact != null ? artifact : build;
-    }
-    Build.requireJar(jar);
-    try (var lock = state.deployLock()) {
-      Set<String> stopped = new HashSet<>();
-      topology.hosts().stream()
-          .filter(h -> state.isStopped(h.name()))
-          .forEach(h -> stopped.add(h.name()));
-      var events = new dev.webinfra.events.EventLog(layout.eventLog(), poll.clock());
-      Supplies supplies =
-          new Supplies(driver, new Secrets(layout.secretsDir()), certificates(), jar, release);
-      Path served = state.deployedJar().orElse(build);
-      int n = new Deployer(site, supplies, events, healthy).deploy(stopped);
-      String what;
-      if (release.isPresent()) {
-        if (rollback) {
-          releases.dropCurrent();
-        } else {
-          releases.record(release.get(), origin);
-        }
-        what = "release " + release.get().id();
-      } else {
-        if (rollback) {
-          state.setDeployedJar(jar);
-          state.dropPreviousJar();
-        } else {
-          state.keepPreviousJar(served);
-          state.setDeployedJar(artifact);
-        }
-        what = jar.getFileName().toString();
-      }
-      say(
-          "lab "
-              + topology.lab()
-              + ": "
-              + what
-              + (rollback ? " rolled back to on " : " deployed to ")
-              + n
-              + " servers");
-    } finally {
-      release.ifPresent(
-          r -> AppArtifacts.cleanUp(r, layout.labDir().resolve("state").resolve("releases")));
-    }
+    new AppDeploy(site, certificates()).deploy(artifact, build, healthy, rollback);
   }
 
   /** Cuts a host like a power loss: every process killed at once, every link down. */
