@@ -19,12 +19,15 @@ import javax.tools.ToolProvider;
 final class Artifacts {
   private Artifacts() {}
 
-  /** A copy of {@code jar} whose manifest says {@code version}: what X-App-Version reports. */
-  static Path withVersion(Path jar, String version) {
+  /**
+   * A copy of {@code jar}, in {@code dir} (a test's temporary directory), whose manifest says
+   * {@code version}: what X-App-Version reports.
+   */
+  static Path withVersion(Path jar, String version, Path dir) {
     try (JarFile in = new JarFile(jar.toFile())) {
       Manifest m = new Manifest(in.getManifest());
       m.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);
-      Path out = Files.createTempDirectory("webinfra-it-jar-").resolve("app-" + version + ".jar");
+      Path out = Files.createTempDirectory(dir, "jar-").resolve("app-" + version + ".jar");
       try (JarOutputStream os = new JarOutputStream(Files.newOutputStream(out), m)) {
         var entries = in.entries();
         while (entries.hasMoreElements()) {
@@ -71,10 +74,10 @@ final class Artifacts {
       }
       """;
 
-  /** A jar that starts and listens but whose /health answers 503. */
-  static Path unhealthy() {
+  /** A jar, in {@code work} (a test's temporary directory), that listens but answers 503. */
+  static Path unhealthy(Path work) {
     try {
-      Path dir = Files.createTempDirectory("webinfra-it-bad-");
+      Path dir = Files.createTempDirectory(work, "bad-");
       Path src = dir.resolve("Unhealthy.java");
       Files.writeString(src, UNHEALTHY, StandardCharsets.UTF_8);
       int rc =

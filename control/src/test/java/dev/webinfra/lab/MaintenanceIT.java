@@ -24,6 +24,8 @@ class MaintenanceIT {
   static final String LAB = "itpool";
   static final String SITE = "https://www.foobar.com/";
   static LabFixture lab;
+  // The deploy tests' jars: removed with the class, not left in /tmp.
+  @org.junit.jupiter.api.io.TempDir static java.nio.file.Path work;
 
   @BeforeAll
   static void up(LabFixture fixture) {
@@ -143,7 +145,7 @@ class MaintenanceIT {
   @Test
   @Order(3)
   void aDeployOfANewJarReplacesEveryAppProcessWithoutAFailedRequest() throws Exception {
-    java.nio.file.Path jar = Artifacts.withVersion(LabFixture.appJar(), "9.9-it");
+    java.nio.file.Path jar = Artifacts.withVersion(LabFixture.appJar(), "9.9-it", work);
     java.util.Map<String, String> pids = new java.util.HashMap<>();
     for (String h : List.of("web1", "web2", "web3")) {
       pids.put(
@@ -173,7 +175,7 @@ class MaintenanceIT {
   @Test
   @Order(4)
   void aJarWhoseHealthFailsStopsAtTheFirstServerAndPutsTheOldVersionBack() {
-    java.nio.file.Path bad = Artifacts.unhealthy();
+    java.nio.file.Path bad = Artifacts.unhealthy(work);
     CliRun[] run = {null};
 
     List<String> failed =
