@@ -1,9 +1,8 @@
 package dev.webinfra;
 
+import dev.webinfra.host.Trees;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 
 /** Files that tests make and must not leave behind. */
 public final class TestFiles {
@@ -11,13 +10,6 @@ public final class TestFiles {
 
   /** Removes {@code dir} and everything below it; nothing when it is gone already. */
   public static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    Trees.delete(dir);
   }
 }

@@ -18,9 +18,9 @@ public final class Report {
 
   /** What the app tier runs ({@code Java guestbook}, {@code jar}, {@code gunicorn}), if any. */
   static java.util.Optional<String> appKind(Topology t) {
-    return t.hostsWith(dev.webinfra.topology.Role.APP).stream()
-        .findFirst()
-        .map(h -> h.settings().app().program().kind());
+    return t.hostsWith(dev.webinfra.topology.Role.APP).isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(t.app().kind());
   }
 
   /** One block per finding: severity, id and title, then hosts, why and fix. */

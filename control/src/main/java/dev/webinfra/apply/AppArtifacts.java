@@ -3,7 +3,6 @@ package dev.webinfra.apply;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.host.Shell;
 import dev.webinfra.topology.AppProgram;
-import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,9 +23,7 @@ public final class AppArtifacts {
 
   /** The jar or codebase of a user's app that {@code t} names; empty for our guestbook. */
   public static java.util.Optional<Path> named(Topology t) {
-    return t.hostsWith(Role.APP).stream()
-        .flatMap(h -> h.settings().app().program().artifact().stream())
-        .findFirst();
+    return t.app().artifact();
   }
 
   /**
@@ -34,11 +31,7 @@ public final class AppArtifacts {
    * {@code scratch} first (remove it with {@link #cleanUp}).
    */
   public static Release release(Topology t, Path artifact, Path scratch) {
-    AppProgram program =
-        t.hostsWith(Role.APP).stream()
-            .map(h -> h.settings().app().program())
-            .findFirst()
-            .orElseThrow(() -> WebinfraException.invalidInput("deploy: no host has role app"));
+    AppProgram program = t.app();
     if (!Files.exists(artifact)) {
       throw WebinfraException.invalidInput("deploy: no file or directory at " + artifact);
     }
@@ -56,7 +49,7 @@ public final class AppArtifacts {
     Path src = r.source().toAbsolutePath().normalize();
     if (src.startsWith(s) && s.relativize(src).getName(0).toString().startsWith(INCOMING)) {
       try {
-        Releases.deleteTree(s.resolve(s.relativize(src).getName(0)));
+        dev.webinfra.host.Trees.delete(s.resolve(s.relativize(src).getName(0)));
       } catch (IOException e) {
         throw WebinfraException.unexpectedState(
             "deploy: cannot remove the unpacked " + src + ": " + e.getMessage(), e);
@@ -110,7 +103,7 @@ public final class AppArtifacts {
               null,
               Duration.ofSeconds(60));
       if (!r.ok()) {
-        Releases.deleteTree(into);
+        dev.webinfra.host.Trees.delete(into);
         throw WebinfraException.invalidInput(
             "deploy: cannot unpack " + artifact + ": " + r.stderr().strip());
       }

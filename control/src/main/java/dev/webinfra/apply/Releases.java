@@ -69,7 +69,7 @@ public final class Releases {
     try {
       if (!Files.isDirectory(kept)) {
         Path tmp = dir.resolve(r.id() + ".tmp");
-        deleteTree(tmp);
+        dev.webinfra.host.Trees.delete(tmp);
         for (Release.Entry e : r.entries()) {
           Path to = tmp.resolve(e.relative().toString());
           Files.createDirectories(to.getParent());
@@ -131,17 +131,6 @@ public final class Releases {
     } catch (IOException e) {
       throw WebinfraException.unexpectedState(
           "releases " + dir + ": cannot write the history: " + e.getMessage(), e);
-    }
-  }
-
-  static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
     }
   }
 }

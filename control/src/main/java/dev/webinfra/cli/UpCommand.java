@@ -104,7 +104,7 @@ public final class UpCommand implements Callable<Integer> {
             List.of(
                 "env",
                 "-i",
-                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "PATH=" + Shell.DAEMON_PATH,
                 "sh",
                 "-c",
                 "command -v -- \"$1\" >/dev/null",

@@ -25,10 +25,7 @@ public final class Build {
    * database, in which the app creates its own tables.
    */
   public static String schemaSql(dev.webinfra.topology.Topology t, Path appJar) {
-    boolean guestbook =
-        t.hostsWith(dev.webinfra.topology.Role.APP).stream()
-            .allMatch(h -> h.settings().app().guestbook());
-    return guestbook
+    return t.app() instanceof dev.webinfra.topology.AppProgram.Guestbook
         ? schemaSql(appJar)
         : "CREATE DATABASE IF NOT EXISTS webinfra CHARACTER SET utf8mb4 COLLATE"
             + " utf8mb4_unicode_ci;\n";

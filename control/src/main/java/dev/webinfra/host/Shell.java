@@ -12,6 +12,13 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs local commands to completion with a time limit, capturing their output. */
 public final class Shell {
+  /**
+   * The PATH a host's commands and daemons run with: a clean one, not the CLI's (which may put a
+   * user's own tools first).
+   */
+  public static final String DAEMON_PATH =
+      "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
   private Shell() {}
 
   /**

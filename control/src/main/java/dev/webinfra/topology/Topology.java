@@ -48,6 +48,18 @@ public record Topology(
     this(lab, domain, siteNames, networks, hosts, vip, database, tls, source, Alerting.NONE);
   }
 
+  /**
+   * What the app tier runs: one program on every app host (the loader refuses two), our guestbook
+   * when no host has role app.
+   */
+  public AppProgram app() {
+    return hosts.stream()
+        .filter(h -> h.has(Role.APP))
+        .findFirst()
+        .map(h -> h.settings().app().program())
+        .orElseGet(AppProgram.Guestbook::new);
+  }
+
   /** The same topology with another database layout, as after a promotion. */
   public Topology withDatabase(Database db) {
     return new Topology(lab, domain, siteNames, networks, hosts, vip, db, tls, source, alerting);

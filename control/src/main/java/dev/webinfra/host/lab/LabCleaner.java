@@ -3,11 +3,8 @@ package dev.webinfra.host.lab;
 import dev.webinfra.host.Shell;
 import dev.webinfra.wait.Poll;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -204,27 +201,8 @@ public final class LabCleaner {
   }
 
   private void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
     try {
-      Files.walkFileTree(
-          root,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc)
-                throws IOException {
-              Files.delete(dir);
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      dev.webinfra.host.Trees.delete(root);
     } catch (IOException e) {
       progress.accept("warning: could not remove all of " + root + ": " + e.getMessage());
     }

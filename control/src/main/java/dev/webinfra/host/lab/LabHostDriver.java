@@ -104,7 +104,7 @@ public final class LabHostDriver implements HostDriver, LabSupervisor.Processes 
     ProcessBuilder pb = new ProcessBuilder(inHost(host, cmd));
     // A clean environment: JAVA_TOOL_OPTIONS or credentials of the CLI must not reach the host.
     pb.environment().clear();
-    pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    pb.environment().put("PATH", Shell.DAEMON_PATH);
     pb.environment().put("LANG", "C.UTF-8");
     try {
       return pb.start();
@@ -243,7 +243,7 @@ public final class LabHostDriver implements HostDriver, LabSupervisor.Processes 
             .redirectErrorStream(true);
     // Daemons must not inherit the CLI's environment (JAVA_TOOL_OPTIONS, credentials, a terminal).
     pb.environment().clear();
-    pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    pb.environment().put("PATH", Shell.DAEMON_PATH);
     pb.environment().put("LANG", "C.UTF-8");
     // Daemons that write beside themselves (garbd's gvwstate.dat) must do it in their host.
     pb.directory(layout.host(host).run().toFile());
