@@ -288,20 +288,24 @@ public final class LabFixture implements AutoCloseable {
   }
 
   /**
-   * Copies the hosts' request logs (HAProxy's, nginx's, the app's) to {@code target/it-logs/NAME/},
-   * before a failing assertion takes the lab's files with it: a rare failure leaves evidence.
+   * Copies every log of the load balancers and servers (HAProxy's, nginx's, the app's, MariaDB's…)
+   * to {@code target/it-logs/NAME/}, before a failing assertion takes the lab's files with it: a
+   * rare failure leaves evidence.
    */
   public void saveLogs(String name) {
     Path to = Path.of("target", "it-logs", name);
     try {
       for (String host : List.of("lb1", "lb2", "web1", "web2", "web3")) {
         Path dir = driver.paths(host).log();
-        for (String log : List.of("haproxy.log", "nginx-access.log", "app.log")) {
-          if (Files.isRegularFile(dir.resolve(log))) {
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        try (var logs = Files.list(dir)) {
+          for (Path log : logs.filter(Files::isRegularFile).toList()) {
             Files.createDirectories(to);
             Files.copy(
-                dir.resolve(log),
-                to.resolve(host + "-" + log),
+                log,
+                to.resolve(host + "-" + log.getFileName()),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
           }
         }

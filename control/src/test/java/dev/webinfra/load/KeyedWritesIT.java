@@ -141,6 +141,9 @@ class KeyedWritesIT {
               - {name: web1-power-cut, kind: power-cut, host: web1, at: 8s, duration: 12s}
             """);
     JsonNode w = j.get("writes");
+    if (j.get("failed").asLong() > 0) {
+      lab.saveLogs("keyed-writes-powercut");
+    }
     assertThat(w.get("attempted").asLong()).as("writes attempted").isGreaterThan(300);
     assertThat(w.get("lost").asLong()).as("lost: %s", w.get("lost_ids")).isZero();
     assertThat(w.get("duplicated").asLong()).as("dup: %s", w.get("duplicated_ids")).isZero();
