@@ -142,8 +142,8 @@ final class Capacity {
   }
 
   /**
-   * PRIVILEGED_PORT: a daemon that runs as an unprivileged user (its command line starts with
-   * {@code setpriv}, as its unit renders it) and binds a port below 1024: it cannot start.
+   * PRIVILEGED_PORT: a daemon that runs as an unprivileged user (its spec names one, as its unit
+   * renders it) and binds a port below 1024: it cannot start.
    */
   static List<Finding> privilegedPorts(Topology t) {
     Map<String, Boolean> dropsPrivilege = new HashMap<>();
@@ -158,12 +158,7 @@ final class Capacity {
           // Whether a daemon drops privilege is the same on every host: render its command once.
           boolean unprivileged =
               dropsPrivilege.computeIfAbsent(
-                  u.name(),
-                  k ->
-                      u.spec(t, h, new HostPaths(Path.of("/check")))
-                          .command()
-                          .get(0)
-                          .equals("setpriv"));
+                  u.name(), k -> u.spec(t, h, new HostPaths(Path.of("/check"))).user() != null);
           if (unprivileged) {
             String key =
                 u.name() + " " + l.port() + "/" + l.proto().name().toLowerCase(Locale.ROOT);

@@ -2,6 +2,7 @@ package dev.webinfra.daemon;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,7 +16,10 @@ import java.util.Objects;
  * @param files pure renderings, written before the daemon starts
  * @param hostFiles secrets, certificates and artifacts, supplied by the apply step
  * @param dirs directories to create before the start, with their owner (null: root)
- * @param command the command line, run inside the host
+ * @param command the program and its arguments, run inside the host
+ * @param user who it runs as (null: root, for a daemon that drops privilege itself, as nginx does)
+ * @param workdir its working directory (null: the supervisor's choice)
+ * @param environment what it is told through its environment, in order; nothing else reaches it
  * @param log where the daemon's stdout and stderr go
  * @param logs every log worth showing, for {@code logs} and error messages
  * @param readiness when the started daemon is ready
@@ -32,6 +36,9 @@ public record DaemonSpec(
     List<HostFile> hostFiles,
     List<Dir> dirs,
     List<String> command,
+    String user,
+    Path workdir,
+    Map<String, String> environment,
     Path log,
     List<Path> logs,
     Readiness readiness,
@@ -54,6 +61,7 @@ public record DaemonSpec(
     hostFiles = List.copyOf(hostFiles);
     dirs = List.copyOf(dirs);
     command = List.copyOf(command);
+    environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
     Objects.requireNonNull(log, "log");
     logs = List.copyOf(logs);
     Objects.requireNonNull(readiness, "readiness");
@@ -69,6 +77,52 @@ public record DaemonSpec(
   /** {@code host/name}, as printed. */
   public String id() {
     return host + "/" + name;
+  }
+
+  /**
+   * The whole command line that runs it from a root shell in its host, for a supervisor with no
+   * notion of users or environments (the lab's): util-linux's {@code setpriv} for the user, {@code
+   * env -C} for the directory and the environment, then the program. A service manager that has
+   * them (systemd's {@code User=}, {@code WorkingDirectory=}, {@code Environment=}) runs {@link
+   * #command()} instead. It is also what a running daemon is compared by.
+   */
+  public List<String> commandLine() {
+    List<String> out = new java.util.ArrayList<>();
+    if (user != null) {
+      out.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--"));
+    }
+    if (workdir != null || !environment.isEmpty()) {
+      out.add("env");
+      if (workdir != null) {
+        out.addAll(List.of("-C", workdir.toString()));
+      }
+      environment.forEach((k, v) -> out.add(k + "=" + v));
+    }
+    out.addAll(command);
+    return out;
+  }
+
+  /** This spec with {@code args} added to its command (a one-time start's extra arguments). */
+  public DaemonSpec withArgs(List<String> args) {
+    List<String> cmd = new java.util.ArrayList<>(command);
+    cmd.addAll(args);
+    return new DaemonSpec(
+        host,
+        name,
+        files,
+        hostFiles,
+        dirs,
+        cmd,
+        user,
+        workdir,
+        environment,
+        log,
+        logs,
+        readiness,
+        beforeStart,
+        reload,
+        stop,
+        after);
   }
 
   /** A builder with the required parts; the rest default to none and restart-on-change. */
@@ -91,12 +145,33 @@ public record DaemonSpec(
     private Reload reload = Reload.restart();
     private Stop stop = Stop.DEFAULT;
     private List<String> after = List.of();
+    private String user;
+    private Path workdir;
+    private final Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     private Builder(String host, String name, List<String> command, Path log) {
       this.host = host;
       this.name = name;
       this.command = command;
       this.log = log;
+    }
+
+    /** Runs it as {@code user} instead of root. */
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    /** Runs it in {@code dir}. */
+    public Builder workdir(Path dir) {
+      this.workdir = dir;
+      return this;
+    }
+
+    /** Adds {@code vars} to its environment, in their order. */
+    public Builder environment(Map<String, String> vars) {
+      environment.putAll(vars);
+      return this;
     }
 
     /** The pure renderings. */
@@ -166,6 +241,9 @@ public record DaemonSpec(
           hostFiles,
           dirs,
           command,
+          user,
+          workdir,
+          environment,
           log,
           all,
           readiness,

@@ -12,8 +12,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * What defines a running daemon, in a form that can be kept beside it and compared: its command
- * line and a digest of every file it reads. Two daemons with equal fingerprints are the same.
+ * What defines a running daemon, in a form that can be kept beside it and compared: its whole
+ * command line ({@link DaemonSpec#commandLine()}: user, directory and environment included) and a
+ * digest of every file it reads. Two daemons with equal fingerprints are the same.
  *
  * @param command the command line
  * @param files each file's path and the SHA-256 of its content
@@ -31,7 +32,7 @@ public record Fingerprint(List<String> command, Map<String, String> files) {
       files.put(f.path().toString(), sha256(f.content()));
     }
     suppliedDigests.forEach((p, d) -> files.put(p.toString(), d));
-    return new Fingerprint(spec.command(), files);
+    return new Fingerprint(spec.commandLine(), files);
   }
 
   /** This fingerprint with the digests of {@code rendered} in place of the old ones. */

@@ -372,26 +372,7 @@ final class Applier {
   private void start(Desired d, List<String> extraArgs, String why, Duration ready) {
     DaemonSpec s = d.spec();
     write(s);
-    DaemonSpec run = s;
-    if (!extraArgs.isEmpty()) {
-      List<String> cmd = new ArrayList<>(s.command());
-      cmd.addAll(extraArgs);
-      run =
-          new DaemonSpec(
-              s.host(),
-              s.name(),
-              s.files(),
-              s.hostFiles(),
-              s.dirs(),
-              cmd,
-              s.log(),
-              s.logs(),
-              s.readiness(),
-              s.beforeStart(),
-              s.reload(),
-              s.stop(),
-              s.after());
-    }
+    DaemonSpec run = extraArgs.isEmpty() ? s : s.withArgs(extraArgs);
     runner.start(run, d.fingerprint(), ready);
   }
 

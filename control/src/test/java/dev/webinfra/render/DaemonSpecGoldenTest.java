@@ -65,6 +65,14 @@ class DaemonSpecGoldenTest {
   static String describe(DaemonSpec s) {
     StringBuilder b = new StringBuilder();
     b.append("daemon ").append(s.id()).append('\n');
+    if (s.user() != null) {
+      b.append("user: ").append(s.user()).append('\n');
+    }
+    if (s.workdir() != null) {
+      b.append("workdir: ").append(s.workdir()).append('\n');
+    }
+    s.environment()
+        .forEach((k, v) -> b.append("env: ").append(k).append('=').append(v).append('\n'));
     b.append("command:\n");
     s.command().forEach(a -> b.append("  ").append(a).append('\n'));
     b.append("log: ").append(s.log()).append('\n');

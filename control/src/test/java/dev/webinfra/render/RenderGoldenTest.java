@@ -154,7 +154,7 @@ class RenderGoldenTest {
   /** A spec as readable text, one part per section. */
   static String describe(DaemonSpec s) {
     StringBuilder sb = new StringBuilder("unit: " + s.id() + "\ncommand:\n");
-    s.command().forEach(c -> sb.append("  ").append(c).append('\n'));
+    s.commandLine().forEach(c -> sb.append("  ").append(c).append('\n'));
     sb.append("log: ").append(s.log()).append('\n');
     sb.append("files:\n");
     s.files()

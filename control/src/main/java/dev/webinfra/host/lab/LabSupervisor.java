@@ -103,7 +103,7 @@ public final class LabSupervisor implements Supervisor {
       }
     }
     say.accept("  " + d.id() + ": starting");
-    long pid = processes.spawn(d.host(), d.command(), d.log());
+    long pid = processes.spawn(d.host(), d.commandLine(), d.log());
     driver.writeFile(d.host(), pidFile(d), pid + "\n", "rw-r--r--", null);
     record(d, fingerprint);
   }

@@ -7,7 +7,6 @@ import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Readiness;
 import dev.webinfra.daemon.Reload;
-import dev.webinfra.daemon.RunAs;
 import dev.webinfra.daemon.Step;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.prometheus.Agents;
@@ -56,8 +55,7 @@ public final class AlertmanagerUnit implements DaemonUnit {
   public DaemonSpec spec(Topology t, Host host, HostPaths paths) {
     Path config = AlertmanagerRenderer.configFile(paths);
     List<String> cmd =
-        RunAs.command(
-            Agents.USER,
+        List.of(
             "prometheus-alertmanager",
             "--config.file=" + config,
             "--storage.path=" + storage(paths),
@@ -67,6 +65,7 @@ public final class AlertmanagerUnit implements DaemonUnit {
             "--data.retention=2h");
     DaemonSpec.Builder b =
         DaemonSpec.builder(host.name(), name(), cmd, paths.log().resolve("alertmanager.log"))
+            .user(Agents.USER)
             .files(AlertmanagerRenderer.render(t, host, paths))
             .dir(storage(paths), Agents.USER)
             // A config error is reported before the running Alertmanager is touched.

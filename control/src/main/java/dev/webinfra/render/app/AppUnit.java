@@ -6,7 +6,6 @@ import dev.webinfra.daemon.DaemonUnit.ScrapeTarget;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Readiness;
-import dev.webinfra.daemon.RunAs;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.nginx.NginxRenderer;
 import dev.webinfra.render.prometheus.Agents;
@@ -58,8 +57,7 @@ public final class AppUnit implements DaemonUnit {
     return DaemonSpec.builder(
             host.name(),
             name(),
-            RunAs.command(
-                USER,
+            List.of(
                 javaBinary(),
                 "-XX:+UseSerialGC",
                 "-Xms32m",
@@ -73,6 +71,7 @@ public final class AppUnit implements DaemonUnit {
                 "--config",
                 p.etc().resolve("app.properties").toString()),
             p.log().resolve("app.log"))
+        .user(USER)
         .files(AppRenderer.render(t, host, p))
         .hostFile(HostFile.secret(AppRenderer.passwordFile(p), "db-app", USER))
         .hostFile(HostFile.of(jar(p), HostFile.Source.APP_JAR, "rw-r--r--"))
@@ -92,9 +91,7 @@ public final class AppUnit implements DaemonUnit {
    */
   private DaemonSpec userApp(Topology t, Host host, HostPaths p, Settings.App app) {
     Path current = releases(p).resolve("current");
-    List<String> cmd = new ArrayList<>(RunAs.command(app.user(), "env", "-C", current.toString()));
-    environment(t, host, p).forEach((k, v) -> cmd.add(k + "=" + v));
-    app.env().forEach((k, v) -> cmd.add(k + "=" + v));
+    List<String> cmd = new ArrayList<>();
     switch (app.program()) {
       case AppProgram.Jar j ->
           cmd.addAll(
@@ -110,6 +107,10 @@ public final class AppUnit implements DaemonUnit {
       case AppProgram.Guestbook g -> throw new IllegalStateException("the guestbook has its own");
     }
     return DaemonSpec.builder(host.name(), name(), cmd, p.log().resolve("app.log"))
+        .user(app.user())
+        .workdir(current)
+        .environment(environment(t, host, p))
+        .environment(app.env())
         .hostFile(HostFile.secret(AppRenderer.passwordFile(p), "db-app", app.user()))
         .hostFile(HostFile.of(releases(p), HostFile.Source.APP_RELEASE, "rwxr-xr-x"))
         .after("mariadb")

@@ -6,13 +6,13 @@ import dev.webinfra.daemon.DaemonUnit.ScrapeTarget;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
-import dev.webinfra.daemon.RunAs;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.prometheus.Agents;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Ipv4;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,10 +50,10 @@ public final class MysqldExporterUnit implements DaemonUnit {
   public DaemonSpec spec(Topology t, Host host, HostPaths paths) {
     List<Ipv4> listen = Agents.listenAddresses(t, host);
     List<String> cmd =
-        RunAs.command(
-            Agents.USER,
-            "prometheus-mysqld-exporter",
-            "--config.my-cnf=" + MysqldExporterRenderer.clientConfig(paths));
+        new ArrayList<>(
+            List.of(
+                "prometheus-mysqld-exporter",
+                "--config.my-cnf=" + MysqldExporterRenderer.clientConfig(paths)));
     listen.forEach(a -> cmd.add("--web.listen-address=" + a + ":" + PORT));
     cmd.addAll(
         List.of(
@@ -65,6 +65,7 @@ public final class MysqldExporterUnit implements DaemonUnit {
             "--no-collect.info_schema.innodb_cmpmem",
             "--no-collect.info_schema.query_response_time"));
     return DaemonSpec.builder(host.name(), name(), cmd, paths.log().resolve("mysqld-exporter.log"))
+        .user(Agents.USER)
         .hostFile(
             HostFile.secretTemplate(
                 MysqldExporterRenderer.clientConfig(paths),

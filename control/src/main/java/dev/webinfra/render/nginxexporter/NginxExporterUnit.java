@@ -5,7 +5,6 @@ import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.DaemonUnit.ScrapeTarget;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.Listener;
-import dev.webinfra.daemon.RunAs;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.nginx.NginxRenderer;
 import dev.webinfra.render.prometheus.Agents;
@@ -44,14 +43,14 @@ public final class NginxExporterUnit implements DaemonUnit {
     // every preset, and the first is the one the scrape config uses.
     String listen = Agents.listenAddresses(t, host).get(0) + ":" + PORT;
     List<String> cmd =
-        RunAs.command(
-            Agents.USER,
+        List.of(
             "prometheus-nginx-exporter",
             "-nginx.scrape-uri=" + NginxRenderer.STUB_STATUS_URI,
             "-nginx.retries=30",
             "-nginx.retry-interval=1s",
             "-web.listen-address=" + listen);
     return DaemonSpec.builder(host.name(), name(), cmd, paths.log().resolve("nginx-exporter.log"))
+        .user(Agents.USER)
         .after("nginx")
         .readiness(Agents.readiness("http://" + listen + "/metrics"))
         .build();

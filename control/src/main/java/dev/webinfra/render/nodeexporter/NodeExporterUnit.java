@@ -6,12 +6,12 @@ import dev.webinfra.daemon.DaemonUnit.ScrapeTarget;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Reload;
-import dev.webinfra.daemon.RunAs;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.prometheus.Agents;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Ipv4;
 import dev.webinfra.topology.Topology;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,12 +55,13 @@ public final class NodeExporterUnit implements DaemonUnit {
   @Override
   public DaemonSpec spec(Topology t, Host host, HostPaths paths) {
     List<Ipv4> listen = Agents.listenAddresses(t, host);
-    List<String> cmd = RunAs.command(Agents.USER, "prometheus-node-exporter");
+    List<String> cmd = new ArrayList<>(List.of("prometheus-node-exporter"));
     listen.forEach(a -> cmd.add("--web.listen-address=" + a + ":" + PORT));
     cmd.add("--collector.disable-defaults");
     COLLECTORS.forEach(c -> cmd.add("--collector." + c));
     cmd.add("--collector.textfile.directory=" + paths.textfiles());
     return DaemonSpec.builder(host.name(), name(), cmd, paths.log().resolve("node-exporter.log"))
+        .user(Agents.USER)
         // keepalived's notify script (root) writes here; the exporter only reads.
         .dir(paths.textfiles(), null)
         .readiness(Agents.readiness("http://" + listen.get(0) + ":" + PORT + "/metrics"))

@@ -7,7 +7,6 @@ import dev.webinfra.daemon.HostFile;
 import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Readiness;
 import dev.webinfra.daemon.Reload;
-import dev.webinfra.daemon.RunAs;
 import dev.webinfra.daemon.Step;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.topology.Host;
@@ -72,8 +71,7 @@ public final class PrometheusUnit implements DaemonUnit {
     List<ScrapeTarget> targets = targets(t, host);
     Path config = PrometheusRenderer.configFile(paths);
     List<String> cmd =
-        RunAs.command(
-            Agents.USER,
+        List.of(
             "prometheus",
             "--config.file=" + config,
             "--web.listen-address=" + host.primaryAddress() + ":" + Agents.PROMETHEUS_PORT,
@@ -83,6 +81,7 @@ public final class PrometheusUnit implements DaemonUnit {
             "--query.lookback-delta=30s");
     DaemonSpec.Builder b =
         DaemonSpec.builder(host.name(), name(), cmd, paths.log().resolve("prometheus.log"))
+            .user(Agents.USER)
             .files(PrometheusRenderer.render(t, host, paths, targets))
             .dir(storage(paths), Agents.USER)
             // A config or rule error is reported before the running Prometheus is touched.

@@ -5,7 +5,6 @@ import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Flow;
 import dev.webinfra.daemon.Listener;
 import dev.webinfra.daemon.Readiness;
-import dev.webinfra.daemon.RunAs;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.app.AppUnit;
 import dev.webinfra.topology.Host;
@@ -87,11 +86,9 @@ public final class WitnessUnit implements DaemonUnit {
     return DaemonSpec.builder(
             host.name(),
             name(),
-            RunAs.command(
-                AppUnit.USER,
-                smallJvm(LeaseWitness.class, listen, Long.toString(TTL.toMillis()))
-                    .toArray(String[]::new)),
+            smallJvm(LeaseWitness.class, listen, Long.toString(TTL.toMillis())),
             p.log().resolve("witness.log"))
+        .user(AppUnit.USER)
         .readiness(Readiness.answers("http://" + listen + "/peek?host=readiness", Optional.empty()))
         .build();
   }

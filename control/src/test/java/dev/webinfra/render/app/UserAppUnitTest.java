@@ -26,16 +26,33 @@ class UserAppUnitTest {
   void theFlaskAppRunsUnderGunicornInItsCurrentRelease() {
     var web1 = FLASK.host("web1").orElseThrow();
     DaemonSpec spec = new AppUnit().spec(FLASK, web1, PATHS);
-    String cmd = String.join(" ", spec.command());
+    assertThat(spec.user()).isEqualTo("webinfra");
+    assertThat(spec.workdir()).hasToString("/var/lib/webinfra/flask/hosts/web1/app/current");
+    assertThat(spec.environment())
+        .containsEntry("PORT", "8080")
+        .containsEntry("WEBINFRA_HOST", "web1")
+        .containsEntry("WEBINFRA_DB_WRITE", "198.18.9.21:3306,198.18.9.22:3306")
+        .containsEntry("WEBINFRA_DB_READ", "198.18.9.21:3306,198.18.9.22:3306")
+        .containsEntry("WEBINFRA_DB_NAME", "webinfra")
+        .containsEntry("WEBINFRA_DB_USER", "webinfra_app")
+        .containsEntry(
+            "WEBINFRA_DB_PASSWORD_FILE", "/var/lib/webinfra/flask/hosts/web1/etc/app-db.password");
+    assertThat(spec.command())
+        .containsExactly(
+            "gunicorn",
+            "--workers",
+            "2",
+            "--bind",
+            "127.0.0.1:8080",
+            "--graceful-timeout",
+            "8",
+            "app:app");
+    // The lab runs it from a root shell: the same, as one command line.
+    String cmd = String.join(" ", spec.commandLine());
     assertThat(cmd)
         .startsWith(
             "setpriv --reuid=webinfra --regid=webinfra --init-groups -- env -C"
                 + " /var/lib/webinfra/flask/hosts/web1/app/current PORT=8080 WEBINFRA_HOST=web1")
-        .contains(" WEBINFRA_DB_WRITE=198.18.9.21:3306,198.18.9.22:3306 ")
-        .contains(" WEBINFRA_DB_READ=198.18.9.21:3306,198.18.9.22:3306 ")
-        .contains(" WEBINFRA_DB_NAME=webinfra WEBINFRA_DB_USER=webinfra_app ")
-        .contains(
-            " WEBINFRA_DB_PASSWORD_FILE=/var/lib/webinfra/flask/hosts/web1/etc/app-db.password ")
         .endsWith(" gunicorn --workers 2 --bind 127.0.0.1:8080 --graceful-timeout 8 app:app");
     assertThat(spec.readiness().command()).contains("http://127.0.0.1:8080/health");
     assertThat(spec.hostFiles())
