@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param user who it runs as (null: root, for a daemon that drops privilege itself, as nginx does)
  * @param workdir its working directory (null: the supervisor's choice)
  * @param environment what it is told through its environment, in order; nothing else reaches it
+ * @param writes where it writes while it runs, besides its host's run directory and the logs it
+ *     writes itself (a service manager that makes the rest of the system read-only leaves these)
  * @param log where the daemon's stdout and stderr go
  * @param logs every log worth showing, for {@code logs} and error messages
  * @param readiness when the started daemon is ready
@@ -39,6 +41,7 @@ public record DaemonSpec(
     String user,
     Path workdir,
     Map<String, String> environment,
+    List<Path> writes,
     Path log,
     List<Path> logs,
     Readiness readiness,
@@ -62,6 +65,7 @@ public record DaemonSpec(
     dirs = List.copyOf(dirs);
     command = List.copyOf(command);
     environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+    writes = List.copyOf(writes);
     Objects.requireNonNull(log, "log");
     logs = List.copyOf(logs);
     Objects.requireNonNull(readiness, "readiness");
@@ -116,6 +120,7 @@ public record DaemonSpec(
         user,
         workdir,
         environment,
+        writes,
         log,
         logs,
         readiness,
@@ -148,6 +153,7 @@ public record DaemonSpec(
     private String user;
     private Path workdir;
     private final Map<String, String> environment = new java.util.LinkedHashMap<>();
+    private List<Path> writes = List.of();
 
     private Builder(String host, String name, List<String> command, Path log) {
       this.host = host;
@@ -171,6 +177,12 @@ public record DaemonSpec(
     /** Adds {@code vars} to its environment, in their order. */
     public Builder environment(Map<String, String> vars) {
       environment.putAll(vars);
+      return this;
+    }
+
+    /** Where it writes while it runs, besides the run directory and its own logs. */
+    public Builder writes(Path... paths) {
+      this.writes = List.of(paths);
       return this;
     }
 
@@ -244,6 +256,7 @@ public record DaemonSpec(
           user,
           workdir,
           environment,
+          writes,
           log,
           all,
           readiness,

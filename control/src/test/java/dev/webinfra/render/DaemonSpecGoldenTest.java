@@ -92,6 +92,7 @@ class DaemonSpecGoldenTest {
           .append(f.owner() == null ? "" : ", " + f.owner())
           .append(")\n");
     }
+    s.writes().forEach(w -> b.append("writes: ").append(w).append('\n'));
     s.dirs()
         .forEach(
             d ->

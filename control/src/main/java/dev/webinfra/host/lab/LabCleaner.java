@@ -164,7 +164,7 @@ public final class LabCleaner {
       Shell.run("umount", "-l", uts);
     }
     deleteTree(layout.utsFile(host));
-    deleteTree(layout.host(host).root());
+    deleteTree(layout.hostDir(host));
     deleteTree(layout.netnsEtc(host));
   }
 

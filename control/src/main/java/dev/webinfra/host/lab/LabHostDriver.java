@@ -48,7 +48,7 @@ public final class LabHostDriver implements HostDriver, LabSupervisor.Processes 
 
   @Override
   public HostPaths paths(String host) {
-    return new HostPaths(layout.host(host).root());
+    return layout.host(host);
   }
 
   @Override

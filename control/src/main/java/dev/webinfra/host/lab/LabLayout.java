@@ -112,9 +112,14 @@ public record LabLayout(String lab, Path stateRoot, Path runRoot) implements Sit
     return labDir().resolve("topology.yaml");
   }
 
-  /** A host's state directory. */
+  /** A host's paths, all under its directory ({@link #hostDir}). */
   public dev.webinfra.host.HostPaths host(String host) {
-    return new dev.webinfra.host.HostPaths(labDir().resolve("hosts").resolve(host));
+    return new dev.webinfra.host.HostPaths(hostDir(host));
+  }
+
+  /** The directory that holds everything of a host's. */
+  public Path hostDir(String host) {
+    return labDir().resolve("hosts").resolve(host);
   }
 
   /** The lab's runtime directory: the persistent UTS namespaces. */

@@ -68,6 +68,7 @@ public final class AlertmanagerUnit implements DaemonUnit {
             .user(Agents.USER)
             .files(AlertmanagerRenderer.render(t, host, paths))
             .dir(storage(paths), Agents.USER)
+            .writes(storage(paths))
             // A config error is reported before the running Alertmanager is touched.
             .beforeStart(
                 Step.of(

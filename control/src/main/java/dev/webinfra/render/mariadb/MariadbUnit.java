@@ -60,6 +60,7 @@ public final class MariadbUnit implements DaemonUnit {
                 : List.of("mariadbd", "--defaults-file=" + cnf),
             p.log().resolve("mariadb").resolve("mariadbd-stdout.log"))
         .files(MariadbRenderer.render(t, host, p))
+        .writes(p.data())
         .dir(p.log().resolve("mariadb"), "mysql")
         .dir(p.run().resolve("mariadb"), "mysql")
         .dir(p.data().resolve("binlog"), "mysql")

@@ -84,6 +84,7 @@ public final class PrometheusUnit implements DaemonUnit {
             .user(Agents.USER)
             .files(PrometheusRenderer.render(t, host, paths, targets))
             .dir(storage(paths), Agents.USER)
+            .writes(storage(paths))
             // A config or rule error is reported before the running Prometheus is touched.
             .beforeStart(
                 Step.of(
