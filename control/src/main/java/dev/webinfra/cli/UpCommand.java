@@ -54,6 +54,7 @@ public final class UpCommand implements Callable<Integer> {
     Path file = topology != null ? topology : Home.preset("ha-cluster.yaml");
     // Validate before anything else, so that a bad file starts nothing and needs no root.
     Topology t = TopologyLoader.load(file);
+    LabDrivers.requireLabHosts(t);
     CertificateFindings.requireServable(t, clock.instant());
     AppPreflight.ports(t);
     Privileges.requireRoot("up");

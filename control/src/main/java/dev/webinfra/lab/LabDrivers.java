@@ -76,7 +76,30 @@ public final class LabDrivers implements DriverFactory {
 
   /** The lab that brings up, converges and reports {@code topology} laid out as {@code layout}. */
   public Lab lab(Topology topology, SiteLayout layout, PrintWriter out, Poll poll) {
+    requireLabHosts(topology);
     return new Lab(topology, layout, out, poll);
+  }
+
+  /**
+   * Refuses a topology of servers reached over SSH: this driver makes lab hosts, and no driver for
+   * servers is chosen here yet. {@code check} and {@code diagram} read such a file all the same.
+   */
+  public static void requireLabHosts(Topology t) {
+    t.hosts().stream()
+        .filter(h -> h.ssh().isPresent())
+        .findFirst()
+        .ifPresent(
+            h -> {
+              throw WebinfraException.invalidInput(
+                  "topology "
+                      + t.source()
+                      + ": its hosts are servers reached over SSH (host "
+                      + h.name()
+                      + ": "
+                      + h.ssh().get().target()
+                      + "), and webinfra brings up lab hosts only so far; check and diagram"
+                      + " read it");
+            });
   }
 
   // Every layout this factory hands out is a lab's; another is a driver mixed up, not an input.

@@ -1,7 +1,6 @@
 package dev.webinfra.topology;
 
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,31 +57,12 @@ final class AppReader {
   }
 
   static Optional<?> jar(YamlNode node) {
-    return existing(node, Files::isRegularFile, "jar")
+    return Fields.existing(node, Files::isRegularFile, "jar")
         .map(p -> new AppProgram.Jar(p, node.location()));
   }
 
   static Optional<?> dir(YamlNode node) {
-    return existing(node, Files::isDirectory, "codebase directory");
-  }
-
-  /** The path {@code node} names, if it is {@code what}; else a problem at the node. */
-  private static Optional<Path> existing(
-      YamlNode node, java.util.function.Predicate<Path> is, String what) {
-    return path(node)
-        .filter(
-            p -> {
-              if (!is.test(p)) {
-                node.problem(
-                    "no "
-                        + what
-                        + " at "
-                        + Shown.value(p.toString())
-                        + " (relative paths start at the topology file's directory)");
-                return false;
-              }
-              return true;
-            });
+    return Fields.existing(node, Files::isDirectory, "codebase directory");
   }
 
   static Optional<?> command(YamlNode node) {
@@ -93,7 +73,7 @@ final class AppReader {
                 node.problem("needs a program: [program, arg, ...], e.g. [gunicorn, app:app]");
                 return Optional.empty();
               }
-              if (argv.stream().anyMatch(AppReader::hasControl)) {
+              if (argv.stream().anyMatch(Fields::hasControl)) {
                 node.problem("an argument holds a control character");
                 return Optional.empty();
               }
@@ -170,7 +150,7 @@ final class AppReader {
                   ok = false;
                 } else {
                   Optional<String> v = e.getValue().string();
-                  if (v.isPresent() && (hasControl(v.get()) || v.get().length() > 1024)) {
+                  if (v.isPresent() && (Fields.hasControl(v.get()) || v.get().length() > 1024)) {
                     e.getValue().problem("a value is one line of at most 1024 characters");
                     ok = false;
                   } else if (v.isPresent()) {
@@ -182,29 +162,5 @@ final class AppReader {
               }
               return ok ? Optional.of(Map.copyOf(out)) : Optional.empty();
             });
-  }
-
-  private static Optional<Path> path(YamlNode node) {
-    Optional<String> name = node.string();
-    if (name.isEmpty()) {
-      return Optional.empty();
-    }
-    String s = name.get();
-    if (s.isBlank() || hasControl(s)) {
-      node.problem("'" + Shown.value(s) + "' is not a path (empty, or a control character)");
-      return Optional.empty();
-    }
-    try {
-      // Relative paths are relative to the topology file, wherever webinfra runs from.
-      Path base = node.problems().base();
-      return Optional.of(base.resolve(s).normalize());
-    } catch (InvalidPathException e) {
-      node.problem("'" + Shown.value(s) + "' is not a path: " + e.getReason());
-      return Optional.empty();
-    }
-  }
-
-  private static boolean hasControl(String s) {
-    return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
   }
 }

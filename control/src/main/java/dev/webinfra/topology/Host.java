@@ -4,13 +4,27 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One host of the lab: its roles, its addresses on each network, and its layered settings. */
-public record Host(String name, List<Role> roles, List<Attachment> attachments, Settings settings) {
+/**
+ * One host of the site: its roles, its addresses on each network, its layered settings, and, for a
+ * server of the user's rather than a lab namespace, how webinfra reaches it over SSH.
+ */
+public record Host(
+    String name,
+    List<Role> roles,
+    List<Attachment> attachments,
+    Settings settings,
+    Optional<Ssh> ssh) {
   public Host {
     Objects.requireNonNull(name, "name");
     roles = List.copyOf(roles);
     attachments = List.copyOf(attachments);
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(ssh, "ssh");
+  }
+
+  /** A lab host: a network namespace of the machine webinfra runs on. */
+  public Host(String name, List<Role> roles, List<Attachment> attachments, Settings settings) {
+    this(name, roles, attachments, settings, Optional.empty());
   }
 
   /**
@@ -25,12 +39,13 @@ public record Host(String name, List<Role> roles, List<Attachment> attachments, 
             && name.equals(h.name)
             && roles.equals(h.roles)
             && attachments.equals(h.attachments)
-            && settings.equals(h.settings);
+            && settings.equals(h.settings)
+            && ssh.equals(h.ssh);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, roles, attachments, settings);
+    return Objects.hash(name, roles, attachments, settings, ssh);
   }
 
   /** Whether the host has this role. */

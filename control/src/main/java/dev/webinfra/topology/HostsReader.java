@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * Reads {@code roles} (settings by role) and {@code hosts}: each host's roles, its address on each
- * network (none taken twice) and its settings, layered over the defaults and its roles'.
+ * network (none taken twice), its settings, layered over the defaults and its roles', and for a
+ * server how it is reached over SSH ({@link SshReader}).
  */
 final class HostsReader {
   private HostsReader() {}
@@ -46,6 +47,7 @@ final class HostsReader {
       Map<String, Network> networks,
       Map<String, Object> defaults,
       Map<Role, Map<String, Object>> roleSettings,
+      SshReader.Shared ssh,
       Map<String, YamlNode> hostNodes) {
     List<Host> out = new ArrayList<>();
     Optional<YamlNode> node = Fields.required(root, top, "hosts");
@@ -80,7 +82,7 @@ final class HostsReader {
           }
           hostNodes.put(name, body);
           Map<String, YamlNode> m =
-              body.mapping(Set.of("roles", "networks", "settings")).orElse(Map.of());
+              body.mapping(Set.of("roles", "networks", "settings", "ssh")).orElse(Map.of());
           List<Role> roles = new ArrayList<>();
           Fields.required(body, m, "roles")
               .flatMap(n -> n.sequence(Role.values().length, "roles exist, each listed once"))
@@ -123,6 +125,16 @@ final class HostsReader {
                     nets.forEach(
                         (net, addr) -> {
                           Network network = networks.get(net);
+                          if (addr.isNull()) {
+                            addr.problem(
+                                "host "
+                                    + name
+                                    + " has no address on network '"
+                                    + Shown.value(net)
+                                    + "': a host needs its own address on each network it is"
+                                    + " attached to");
+                            return;
+                          }
                           if (network == null) {
                             addr.problem(
                                 "unknown network '"
@@ -149,8 +161,10 @@ final class HostsReader {
           if (m.containsKey("settings")) {
             layers.add(SettingsReader.read(m.get("settings")));
           }
+          Optional<Ssh> server =
+              m.containsKey("ssh") ? SshReader.host(m.get("ssh"), ssh) : Optional.empty();
           if (!roles.isEmpty() && !attachments.isEmpty()) {
-            out.add(new Host(name, roles, attachments, SettingsReader.layer(layers)));
+            out.add(new Host(name, roles, attachments, SettingsReader.layer(layers), server));
           }
         });
     if (entries.isEmpty() && !node.get().isNull()) {

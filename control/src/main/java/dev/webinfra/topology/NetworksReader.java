@@ -12,8 +12,11 @@ import java.util.Set;
 final class NetworksReader {
   private NetworksReader() {}
 
-  /** The networks by name, in file order. */
-  static Map<String, Network> read(YamlNode root, Map<String, YamlNode> top) {
+  /**
+   * The networks by name, in file order. A lab's lie inside {@link Ipv4#LAB_RANGE}; servers' are
+   * wherever the user's networks are ({@code servers}).
+   */
+  static Map<String, Network> read(YamlNode root, Map<String, YamlNode> top, boolean servers) {
     Map<String, Network> out = new LinkedHashMap<>();
     Optional<YamlNode> node = Fields.required(root, top, "networks");
     if (node.isEmpty()) {
@@ -57,14 +60,18 @@ final class NetworksReader {
                                               + Shown.value(s)
                                               + "' is not an IPv4 network such as 198.18.0.0/24"
                                               + " (no host bits set)");
-                                    } else if (!Ipv4.LAB_RANGE.contains(parsed.get())
-                                        || parsed.get().prefix() > 29) {
+                                    } else if (parsed.get().prefix() > 29
+                                        || !servers && !Ipv4.LAB_RANGE.contains(parsed.get())) {
                                       c.problem(
                                           "'"
                                               + Shown.value(s)
-                                              + "' is out of range: lab networks must lie inside "
-                                              + Ipv4.LAB_RANGE
-                                              + " and be /29 or larger");
+                                              + (servers
+                                                  ? "' is too small: a network must be /29 or"
+                                                      + " larger"
+                                                  : "' is out of range: lab networks must lie"
+                                                      + " inside "
+                                                      + Ipv4.LAB_RANGE
+                                                      + " and be /29 or larger"));
                                       return Optional.empty();
                                     }
                                     return parsed;

@@ -76,6 +76,11 @@ public record Topology(
     return siteNames.stream().map(n -> n.equals("@") ? domain : n + "." + domain).toList();
   }
 
+  /** Whether its hosts are the user's servers, reached over SSH, rather than lab namespaces. */
+  public boolean onServers() {
+    return hosts.stream().anyMatch(h -> h.ssh().isPresent());
+  }
+
   /** The host with this name. */
   public Optional<Host> host(String name) {
     return hosts.stream().filter(h -> h.name().equals(name)).findFirst();

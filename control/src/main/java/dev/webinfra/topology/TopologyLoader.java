@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * Loads a topology file and validates it once. Every problem names the file, line and column, the
  * field and what is allowed; any problem stops the load with exit code 2 before anything is
  * started. Each section has its reader ({@link SiteReader}, {@link NetworksReader}, {@link
- * HostsReader}, {@link VipReader}, {@link DatabaseReader}, {@link TlsReader}, {@link
- * AlertingReader}); this class composes the YAML ({@link TopologyYaml}) and calls them in order.
+ * HostsReader} with {@link SshReader}, {@link VipReader}, {@link DatabaseReader}, {@link
+ * TlsReader}, {@link AlertingReader}); this class composes the YAML ({@link TopologyYaml}) and
+ * calls them in order.
  */
 public final class TopologyLoader {
 
@@ -43,7 +44,8 @@ public final class TopologyLoader {
           "database",
           "vip",
           "tls",
-          "monitoring");
+          "monitoring",
+          "ssh");
 
   private TopologyLoader() {}
 
@@ -117,13 +119,25 @@ public final class TopologyLoader {
     List<String> siteNames =
         top.containsKey("site") ? SiteReader.names(top.get("site")) : List.of("www");
 
-    Map<String, Network> networks = NetworksReader.read(root, top);
+    Map<String, Network> networks = NetworksReader.read(root, top, SshReader.servers(root));
     Map<String, Object> defaults =
         top.containsKey("defaults") ? SettingsReader.read(top.get("defaults")) : Map.of();
     Map<Role, Map<String, Object>> roleSettings = HostsReader.roleSettings(top.get("roles"));
     Map<String, YamlNode> hostNodes = new LinkedHashMap<>();
-    List<Host> hosts = HostsReader.read(root, top, networks, defaults, roleSettings, hostNodes);
-    MachineOnMonitorNetworks.apply(root, networks, hosts);
+    List<Host> hosts =
+        HostsReader.read(
+            root,
+            top,
+            networks,
+            defaults,
+            roleSettings,
+            SshReader.shared(top.get("ssh")),
+            hostNodes);
+    SshReader.allOfOneKind(hosts, hostNodes);
+    // Servers reach the controller on their monitoring host, not on the machine webinfra runs on.
+    if (hosts.stream().noneMatch(h -> h.ssh().isPresent())) {
+      MachineOnMonitorNetworks.apply(root, networks, hosts);
+    }
 
     Optional<Vip> vip =
         top.containsKey("vip") ? VipReader.read(top.get("vip"), networks, hosts) : Optional.empty();

@@ -65,6 +65,40 @@ public final class YamlNode {
     return node instanceof ScalarNode s && s.getTag().getValue().endsWith(":null");
   }
 
+  /**
+   * The mapping's values under {@code key}, looked at without reporting anything (a later read
+   * reports what is wrong): none when it is not a mapping or has no such key.
+   */
+  public List<YamlNode> peek(String key) {
+    List<YamlNode> out = new ArrayList<>();
+    if (node instanceof MappingNode m) {
+      for (NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+          out.add(
+              new YamlNode(t.getValueNode(), path.isEmpty() ? key : path + "." + key, problems));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The mapping's values, looked at without reporting anything: none when it is not a mapping. */
+  public List<YamlNode> peekValues() {
+    List<YamlNode> out = new ArrayList<>();
+    if (node instanceof MappingNode m) {
+      for (NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k) {
+          out.add(
+              new YamlNode(
+                  t.getValueNode(),
+                  path.isEmpty() ? k.getValue() : path + "." + k.getValue(),
+                  problems));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The entries of a mapping in file order, reporting duplicate keys; empty when not a mapping. */
   public Optional<Map<String, YamlNode>> mapping() {
     if (!(node instanceof MappingNode m)) {
