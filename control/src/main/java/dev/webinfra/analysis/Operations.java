@@ -146,6 +146,9 @@ final class Operations {
   }
 
   static List<Finding> oneMachine(Topology t) {
+    if (t.onServers()) {
+      return List.of(); // each host is a server of its own
+    }
     return List.of(
         new Finding(
             "SINGLE_MACHINE_LAB",
@@ -154,6 +157,6 @@ final class Operations {
             "in the lab, every host is a namespace on one machine",
             "the lab proves the design's behaviour, not its hardware redundancy: a failure of the"
                 + " machine takes every host down at once",
-            "run the same topology on separate servers (the SSH host driver) for production"));
+            "run the same topology on separate servers (hosts with an ssh block) for production"));
   }
 }

@@ -172,6 +172,7 @@ class SshTopologyTest {
     CliRun check = CliRun.of("check", file.toString());
     assertThat(check.out()).as(check.err()).contains("lb1", "web1");
     assertThat(check.err()).doesNotContain("SSH");
+    assertThat(check.out()).as("each host is a server").doesNotContain("SINGLE_MACHINE_LAB");
     Path svg = dir.resolve("site.svg");
     CliRun diagram = CliRun.of("diagram", file.toString(), "--output", svg.toString());
     assertThat(diagram.exitCode()).as(diagram.err()).isZero();

@@ -175,9 +175,15 @@ class SystemdUnitRendererTest {
     assumeTrue(missing.isEmpty(), "not installed here: " + missing + "; run ./webinfra setup");
     List<String> cmd = new ArrayList<>(List.of(analyze.toString(), "verify", "--man=no"));
     cmd.addAll(files);
+    // systemd-analyze stamps its load here, as a manager does; the test leaves no such stamp.
+    Path stamp = Path.of("/run/systemd/systemd-units-load");
+    boolean stamped = Files.exists(stamp);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    if (!stamped) {
+      Files.deleteIfExists(stamp);
+    }
     // Debian's own units are read too, with their own remarks: only ours count.
     List<String> ours =
         out.lines().filter(l -> l.contains("webinfra-") || l.contains(dir.toString())).toList();
