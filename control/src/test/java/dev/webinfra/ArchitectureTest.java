@@ -64,7 +64,8 @@ class ArchitectureTest {
               "dev.webinfra.dashboard..",
               "dev.webinfra.setup..",
               "dev.webinfra.failover..",
-              "dev.webinfra.load.."),
+              "dev.webinfra.load..",
+              "dev.webinfra.testbed.."),
           new Layer("controller", "dev.webinfra.controller.."),
           new Layer("chaos", "dev.webinfra.chaos.."),
           new Layer("cli", "dev.webinfra.cli.."));

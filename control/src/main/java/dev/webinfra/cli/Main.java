@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       ReloadCommand.class,
       DeployCommand.class,
       ScaleCommand.class,
+      TestbedCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -1,0 +1,113 @@
+package dev.webinfra.cli;
+
+import dev.webinfra.WebinfraException;
+import dev.webinfra.setup.HostSetup;
+import dev.webinfra.setup.Privileges;
+import dev.webinfra.testbed.Testbed;
+import dev.webinfra.testbed.TestbedLayout;
+import dev.webinfra.topology.Topology;
+import dev.webinfra.topology.TopologyLoader;
+import dev.webinfra.wait.Poll;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code testbed up|down}: booted Debian machines, one per host, to put a topology on over SSH. */
+@Command(
+    name = "testbed",
+    description =
+        "Boot a Debian 12 machine (systemd-nspawn) for each host of a topology, to bring it up on"
+            + " over SSH as on your own servers.",
+    subcommands = {TestbedCommand.Up.class, TestbedCommand.Down.class})
+public final class TestbedCommand implements Runnable {
+  /** What the test bed needs on this machine besides the lab's packages. */
+  static final List<String> PACKAGES = List.of("mmdebstrap", "systemd-container", "openssh-client");
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code testbed up TOPOLOGY}. */
+  @Command(
+      name = "up",
+      description =
+          "Boot the machines and print, as the last line, the topology that reaches them over SSH.")
+  public static final class Up implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TOPOLOGY", description = "A lab topology file.")
+    Path topology;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Topology t = TopologyLoader.load(topology);
+      Privileges.requireRoot("testbed up");
+      PrintWriter out = spec.commandLine().getOut();
+      new HostSetup(out).ensure(PACKAGES);
+      new Testbed(new TestbedLayout(t.lab()), out, Poll.system()).up(t);
+      return 0;
+    }
+  }
+
+  /** {@code testbed down [--lab NAME] [--purge]}. */
+  @Command(
+      name = "down",
+      description =
+          "Stop every machine of the test bed and remove its bridges, mounts and keys; the image"
+              + " stays cached unless --purge.")
+  public static final class Down implements Callable<Integer> {
+    @Option(
+        names = "--lab",
+        paramLabel = "NAME",
+        description = "The test bed to take down (default: the only one up).")
+    String lab;
+
+    @Option(names = "--purge", description = "Remove the cached machine images too.")
+    boolean purge;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Privileges.requireRoot("testbed down");
+      PrintWriter out = spec.commandLine().getOut();
+      String name = lab != null ? lab : onlyOne();
+      new Testbed(new TestbedLayout(name), out, Poll.system()).down(purge);
+      return 0;
+    }
+
+    private static String onlyOne() {
+      List<String> up = List.of();
+      if (Files.isDirectory(TestbedLayout.ROOT)) {
+        try (Stream<Path> s = Files.list(TestbedLayout.ROOT)) {
+          up = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      if (up.size() == 1) {
+        return up.get(0);
+      }
+      throw WebinfraException.invalidInput(
+          up.isEmpty()
+              ? "testbed down: no test bed is up"
+              : "testbed down: "
+                  + up.size()
+                  + " test beds are up ("
+                  + String.join(", ", up)
+                  + "); name one with --lab");
+    }
+  }
+}
