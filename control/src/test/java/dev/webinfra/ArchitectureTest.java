@@ -49,7 +49,7 @@ class ArchitectureTest {
           new Layer("host boundary", "dev.webinfra.host"),
           new Layer("daemon", "dev.webinfra.daemon.."),
           new Layer("renderers", "dev.webinfra.render..", "dev.webinfra.diagram.."),
-          new Layer("lab driver", "dev.webinfra.host.lab.."),
+          new Layer("drivers", "dev.webinfra.host.lab..", "dev.webinfra.host.ssh.."),
           new Layer("plan", "dev.webinfra.plan.."),
           new Layer("analysis", "dev.webinfra.analysis.."),
           new Layer("tls", "dev.webinfra.tls.."),
@@ -108,7 +108,7 @@ class ArchitectureTest {
     return rule.whereLayer(LAYERS.get(0).name()).mayNotAccessAnyLayer();
   }
 
-  /** Slices by top-level package under {@code dev.webinfra}; the lab driver is a slice apart. */
+  /** Slices by top-level package under {@code dev.webinfra}; each driver is a slice apart. */
   static com.tngtech.archunit.library.dependencies.SliceRule topLevelPackagesFreeOfCycles() {
     return slices()
         .assignedFrom(
@@ -119,15 +119,18 @@ class ArchitectureTest {
                 if (rest.isEmpty() || !c.getPackageName().startsWith("dev.webinfra")) {
                   return SliceIdentifier.ignore();
                 }
-                if (rest.equals("host.lab") || rest.startsWith("host.lab.")) {
-                  return SliceIdentifier.of("host.lab");
+                for (String driver : List.of("host.lab", "host.ssh")) {
+                  if (rest.equals(driver) || rest.startsWith(driver + ".")) {
+                    return SliceIdentifier.of(driver);
+                  }
                 }
                 return SliceIdentifier.of(rest.split("\\.")[0]);
               }
 
               @Override
               public String getDescription() {
-                return "top-level packages of dev.webinfra (host.lab apart from host)";
+                return "top-level packages of dev.webinfra (the drivers host.lab and host.ssh apart"
+                    + " from host)";
               }
             })
         .should()

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -40,6 +41,32 @@ public record Fingerprint(List<String> command, Map<String, String> files) {
     Map<String, String> f = new TreeMap<>(files);
     rendered.forEach(r -> f.put(r.path().toString(), sha256(r.content())));
     return new Fingerprint(command, f);
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** Where a supervisor keeps the fingerprint of {@code daemon} it started, on its host. */
+  public static Path file(dev.webinfra.host.HostPaths paths, String daemon) {
+    return paths.run().resolve("wi-" + daemon + ".fingerprint.json");
+  }
+
+  /** This fingerprint as the JSON kept beside its daemon. */
+  public String json() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a fingerprint is plain data", e);
+    }
+  }
+
+  /** A fingerprint from its JSON; empty if the text is not one. */
+  public static Optional<Fingerprint> parse(String json) {
+    try {
+      return Optional.of(JSON.readValue(json, Fingerprint.class));
+    } catch (java.io.IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** The SHA-256 of a text, in hex. */

@@ -1,12 +1,20 @@
 package dev.webinfra.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webinfra.cli.CliRun;
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.Fingerprint;
 import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.host.Trees;
+import dev.webinfra.host.ssh.SshHostDriver;
+import dev.webinfra.host.ssh.SshTransport;
+import dev.webinfra.host.ssh.SystemdSupervisor;
 import dev.webinfra.lab.LabFixture;
 import dev.webinfra.lab.LabRanges;
+import dev.webinfra.render.nodeexporter.NodeExporterUnit;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Ssh;
@@ -19,6 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,6 +46,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TestbedIT {
+  static final Duration TEN = Duration.ofSeconds(10);
   static LabFixture moved;
   static CliRun up;
   static Topology lab;
@@ -204,6 +215,203 @@ class TestbedIT {
 
   @Test
   @Order(6)
+  void theSshDriverRunsCommandsAndWritesFilesOnAServer() throws Exception {
+    Topology t = servers();
+    String web1 = moved.ip("198.18.7.21");
+    try (SshTransport ssh = new SshTransport(false)) {
+      SshHostDriver d = new SshHostDriver(t, ssh);
+      assertThat(d.paths("web1")).isEqualTo(HostPaths.server());
+      assertThat(d.isUp("web1")).isTrue();
+      assertThat(d.addresses("web1")).contains(web1);
+      Path dir = Path.of("/var/lib/webinfra/ittb");
+      Path f = dir.resolve("hello.txt");
+      d.writeFile("web1", f, "hello, it's me\n", "rw-r-----", "prometheus");
+      assertThat(d.readFile("web1", f)).contains("hello, it's me\n");
+      assertThat(d.exec("web1", List.of("stat", "-c", "%a %U", f.toString()), null, TEN).stdout())
+          .isEqualTo("640 prometheus\n");
+      d.link("web1", dir.resolve("current"), "hello.txt");
+      assertThat(d.readLink("web1", dir.resolve("current"))).contains("hello.txt");
+      Path local = Files.createTempFile(moved.topologyFile().getParent(), "blob", ".bin");
+      Files.write(local, new byte[] {0, 1, 2, (byte) 0xff, 10, 0});
+      assertThat(d.copyFile("web1", local, dir.resolve("blob.bin"), "rw-r--r--", null)).isTrue();
+      assertThat(d.copyFile("web1", local, dir.resolve("blob.bin"), "rw-r--r--", null))
+          .as("the same content again")
+          .isFalse();
+      assertThat(
+              d.exec("web1", List.of("printf", "%s|", "a b", "it's", "$HOME"), null, TEN).stdout())
+          .as("each word reaches the server as it is")
+          .isEqualTo("a b|it's|$HOME|");
+      assertThatThrownBy(() -> d.cutPower("web1", List.of(), () -> {}))
+          .hasMessage(
+              "host web1 is a server: webinfra cannot cut its power; a machine of a test bed can"
+                  + " (webinfra testbed)");
+    }
+  }
+
+  @Test
+  @Order(7)
+  void aDaemonsSpecRunsAsASystemdUnitOnAServer() {
+    Topology t = servers();
+    Host web1 = t.host("web1").orElseThrow();
+    DaemonSpec spec = new NodeExporterUnit().spec(t, web1, HostPaths.server());
+    Fingerprint fp = Fingerprint.of(spec, Map.of());
+    try (SshTransport ssh = new SshTransport(false)) {
+      SshHostDriver d = new SshHostDriver(t, ssh);
+      SystemdSupervisor sup = new SystemdSupervisor(d, Poll.system(), line -> {});
+      sup.start(spec, fp, Duration.ofSeconds(60));
+      assertThat(sup.isRunning(spec)).isTrue();
+      assertThat(sup.probe(spec).ok()).isTrue();
+      String first = sup.instance(spec).orElseThrow();
+      assertThat(first).startsWith("webinfra-node-exporter.service, pid ");
+      assertThat(sup.recorded(spec)).contains(fp);
+      assertThat(
+              d.exec(
+                      "web1",
+                      List.of(
+                          "systemctl",
+                          "show",
+                          "--property=User,NoNewPrivileges,ProtectSystem,"
+                              + "ProtectHome,PrivateTmp,Restart,UnitFileState",
+                          "webinfra-node-exporter.service"),
+                      null,
+                      TEN)
+                  .stdout())
+          .contains(
+              "User=prometheus",
+              "NoNewPrivileges=yes",
+              "ProtectSystem=strict",
+              "ProtectHome=yes",
+              "PrivateTmp=yes",
+              "Restart=always",
+              "UnitFileState=enabled");
+      assertThat(
+              d.exec(
+                      "web1",
+                      List.of("ps", "-o", "user=", "-C", "prometheus-node-exporter"),
+                      null,
+                      TEN)
+                  .stdout()
+                  .strip())
+          .as("who it runs as")
+          .isEqualTo("prometheus");
+      // Killed, systemd starts it again.
+      sup.signal(spec, "KILL", false);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> sup.isRunning(spec) && !sup.instance(spec).orElse(first).equals(first));
+      assertThat(sup.logTail(spec)).as("its journal").isNotBlank();
+      sup.stop(spec);
+      assertThat(sup.isRunning(spec)).isFalse();
+    }
+  }
+
+  @Test
+  @Order(8)
+  void aUnitThatFailsToStartSaysSoWithItsJournal() {
+    Topology t = servers();
+    DaemonSpec broken =
+        DaemonSpec.builder(
+                "web1",
+                "broken",
+                List.of("sh", "-c", "echo cannot bind 198.19.131.21:9100 >&2; exit 1"),
+                Path.of("/var/log/webinfra/broken.log"))
+            .build();
+    try (SshTransport ssh = new SshTransport(false)) {
+      SystemdSupervisor sup =
+          new SystemdSupervisor(new SshHostDriver(t, ssh), Poll.system(), line -> {});
+      assertThatThrownBy(
+              () -> sup.start(broken, Fingerprint.of(broken, Map.of()), Duration.ofSeconds(60)))
+          .hasMessageStartingWith("host web1: webinfra-broken.service failed while starting\n")
+          .hasMessageContaining("cannot bind 198.19.131.21:9100");
+    }
+  }
+
+  @Test
+  @Order(9)
+  void eachSshFailureNamesTheHostAndWhatToDo() throws Exception {
+    Path dir = moved.topologyFile().getParent();
+    String web1 = moved.ip("198.18.7.21");
+    Ssh good = servers().host("web1").orElseThrow().ssh().orElseThrow();
+    Path otherKey = dir.resolve("other_key");
+    dev.webinfra.host.Shell.check(
+        "ssh-keygen", "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", otherKey.toString());
+    Path empty = dir.resolve("empty_known_hosts");
+    Files.writeString(empty, "");
+    Path lb1Keys = dir.resolve("lb1_known_hosts");
+    String lb1Key =
+        Files.readAllLines(layout.knownHosts()).stream()
+            .filter(l -> l.startsWith(bed.sshAddress(lab.host("lb1").orElseThrow()) + ","))
+            .findFirst()
+            .orElseThrow()
+            .split(" ", 2)[1];
+    Files.writeString(lb1Keys, web1 + " " + lb1Key + "\n");
+    try (SshTransport ssh = new SshTransport(false)) {
+      String unused = moved.ip("198.18.7.250");
+      assertThatThrownBy(() -> run(ssh, withAddress(good, unused)))
+          .hasMessageStartingWith("host web1 (root@" + unused + "): unreachable over SSH (")
+          .hasMessageEndingWith(
+              "check its address and port, the network, and that sshd runs there");
+      assertThatThrownBy(
+              () -> run(ssh, new Ssh(web1, "root", 22, Optional.of(otherKey), layout.knownHosts())))
+          .hasMessageStartingWith("host web1 (root@" + web1 + "): the server refused the login (")
+          .hasMessageContaining("offer the right key");
+      assertThatThrownBy(() -> run(ssh, new Ssh(web1, "root", 22, good.identity(), empty)))
+          .hasMessage(
+              "host web1 (root@"
+                  + web1
+                  + "): its SSH host key is not in "
+                  + empty
+                  + "; add it there, or accept it once with --accept-new-host-keys");
+      assertThatThrownBy(() -> run(ssh, new Ssh(web1, "root", 22, good.identity(), lb1Keys)))
+          .hasMessageStartingWith(
+              "host web1 (root@"
+                  + web1
+                  + "): its SSH host key is not the one "
+                  + lb1Keys
+                  + " holds for it");
+      run(ssh, good).ok();
+      ssh.run(
+          "web1",
+          good,
+          List.of(
+              "sh",
+              "-c",
+              "useradd -m deploy && mkdir -p ~deploy/.ssh && cp /root/.ssh/authorized_keys"
+                  + " ~deploy/.ssh/ && chown -R deploy: ~deploy/.ssh"),
+          (String) null,
+          TEN);
+      assertThatThrownBy(
+              () -> run(ssh, new Ssh(web1, "deploy", 22, good.identity(), good.knownHosts())))
+          .hasMessageStartingWith(
+              "host web1 (deploy@"
+                  + web1
+                  + "): deploy cannot run commands as root without a"
+                  + " password (sudo -n: ")
+          .hasMessageEndingWith("give it passwordless sudo, or log in as root");
+    }
+    try (SshTransport accepting = new SshTransport(true)) {
+      assertThat(run(accepting, new Ssh(web1, "root", 22, good.identity(), empty)).ok())
+          .as("a new host key accepted when asked")
+          .isTrue();
+      // Kept as the client keeps keys (Debian's ssh_config hashes host names): ssh-keygen finds it.
+      assertThat(
+              dev.webinfra.host.Shell.run("ssh-keygen", "-F", web1, "-f", empty.toString())
+                  .stdout())
+          .as("and kept")
+          .contains("ssh-ed25519 ");
+    }
+  }
+
+  static ExecResult run(SshTransport ssh, Ssh s) {
+    return ssh.run("web1", s, List.of("true"), (String) null, TEN);
+  }
+
+  static Ssh withAddress(Ssh s, String address) {
+    return new Ssh(address, s.user(), s.port(), s.identity(), s.knownHosts());
+  }
+
+  @Test
+  @Order(10)
   void aPowerCutStopsThatMachineOnly() {
     Host web3 = lab.host("web3").orElseThrow();
     bed.powerCut("web3");

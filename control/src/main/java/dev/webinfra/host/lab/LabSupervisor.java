@@ -8,7 +8,6 @@ import dev.webinfra.daemon.Step;
 import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +70,7 @@ public final class LabSupervisor implements Supervisor {
   }
 
   private Path fingerprintFile(DaemonSpec d) {
-    return driver.paths(d.host()).run().resolve("wi-" + d.name() + ".fingerprint.json");
+    return Fingerprint.file(driver.paths(d.host()), d.name());
   }
 
   /** Whether the daemon was ever started in its host (it has a pid file). */
@@ -122,26 +121,12 @@ public final class LabSupervisor implements Supervisor {
 
   @Override
   public void record(DaemonSpec d, Fingerprint fingerprint) {
-    try {
-      driver.writeFile(
-          d.host(), fingerprintFile(d), JSON.writeValueAsString(fingerprint), "rw-r--r--", null);
-    } catch (IOException e) {
-      throw WebinfraException.unexpectedState(d.id() + ": cannot record its fingerprint", e);
-    }
+    driver.writeFile(d.host(), fingerprintFile(d), fingerprint.json(), "rw-r--r--", null);
   }
 
   @Override
   public Optional<Fingerprint> recorded(DaemonSpec d) {
-    return driver
-        .readFile(d.host(), fingerprintFile(d))
-        .flatMap(
-            s -> {
-              try {
-                return Optional.of(JSON.readValue(s, Fingerprint.class));
-              } catch (IOException e) {
-                return Optional.empty();
-              }
-            });
+    return driver.readFile(d.host(), fingerprintFile(d)).flatMap(Fingerprint::parse);
   }
 
   /** Waits for the probe to pass, failing at once with the log's tail if the process dies. */

@@ -1,0 +1,252 @@
+package dev.webinfra.host.ssh;
+
+import dev.webinfra.WebinfraException;
+import dev.webinfra.daemon.Fingerprint;
+import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.HostPaths;
+import dev.webinfra.topology.Ssh;
+import dev.webinfra.topology.Topology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The host driver of servers reached over SSH ({@link SshTransport}): commands run as root there,
+ * files are written whole through a temporary file and a rename, and a server keeps webinfra's
+ * things where {@link HostPaths#server()} says. A server cannot lose its power on webinfra's word:
+ * {@link #cutPower} refuses.
+ */
+public final class SshHostDriver implements HostDriver {
+  /** Where a server keeps its system files as they were before webinfra wrote its own. */
+  static final Path BASE = Path.of("/var/lib/webinfra/base");
+
+  private static final Duration SHORT = Duration.ofSeconds(30);
+
+  private final Topology topology;
+  private final SshTransport ssh;
+
+  public SshHostDriver(Topology topology, SshTransport ssh) {
+    this.topology = topology;
+    this.ssh = ssh;
+  }
+
+  private Ssh target(String host) {
+    return topology
+        .host(host)
+        .flatMap(h -> h.ssh())
+        .orElseThrow(
+            () ->
+                WebinfraException.invalidInput(
+                    "host " + host + ": not a server of topology " + topology.source()));
+  }
+
+  @Override
+  public HostPaths paths(String host) {
+    return HostPaths.server();
+  }
+
+  @Override
+  public boolean isUp(String host) {
+    try {
+      return exec(host, List.of("true"), null, Duration.ofSeconds(10)).ok();
+    } catch (WebinfraException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public ExecResult exec(String host, List<String> cmd, String stdin, Duration timeout) {
+    return ssh.run(host, target(host), cmd, stdin, timeout);
+  }
+
+  @Override
+  public int execInteractive(String host, List<String> cmd) {
+    try {
+      Process p = ssh.open(host, target(host), cmd, true);
+      p.getInputStream().transferTo(System.out);
+      return p.waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    }
+  }
+
+  @Override
+  public Process open(String host, List<String> cmd) {
+    return ssh.open(host, target(host), cmd, false);
+  }
+
+  @Override
+  public void writeFile(String host, Path path, String content, String mode, String owner) {
+    check(host, "write " + path, exec(host, install(path, mode, owner), content, SHORT));
+  }
+
+  // Written to a temporary file beside the target, given its mode and owner, then renamed over it:
+  // a reader sees the old file or the new one, never a part.
+  private static List<String> install(Path path, String mode, String owner) {
+    String tmp = path + ".webinfra-tmp";
+    return List.of(
+        "sh",
+        "-c",
+        "mkdir -p \"$(dirname \"$1\")\" && cat > \"$2\" && chmod "
+            + octal(mode)
+            + " \"$2\""
+            + (owner == null ? "" : " && chown " + owner + ": \"$2\"")
+            + " && mv -f \"$2\" \"$1\"",
+        "install",
+        path.toString(),
+        tmp);
+  }
+
+  static String octal(String mode) {
+    Set<PosixFilePermission> p = PosixFilePermissions.fromString(mode);
+    int bits = 0;
+    for (PosixFilePermission x : p) {
+      bits |= 1 << (8 - x.ordinal());
+    }
+    return String.format("%03o", bits);
+  }
+
+  @Override
+  public boolean writeSystemFile(String host, String etcPath, String content) {
+    Path file = Path.of("/etc").resolve(etcPath);
+    Optional<String> now = readFile(host, file);
+    if (now.isPresent() && now.get().equals(content)) {
+      return false;
+    }
+    // The distribution's file is kept once, before webinfra's first write, to add to later.
+    Path base = BASE.resolve(etcPath);
+    if (now.isPresent() && readFile(host, base).isEmpty()) {
+      writeFile(host, base, now.get(), "rw-r--r--", null);
+    }
+    writeFile(host, file, content, "rw-r--r--", null);
+    return true;
+  }
+
+  @Override
+  public Optional<String> readBaseSystemFile(String host, String etcPath) {
+    Optional<String> base = readFile(host, BASE.resolve(etcPath));
+    return base.isPresent() ? base : readFile(host, Path.of("/etc").resolve(etcPath));
+  }
+
+  @Override
+  public boolean copyFile(String host, Path from, Path to, String mode, String owner) {
+    String local;
+    try {
+      local = Fingerprint.sha256(Files.readAllBytes(from));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ExecResult sum = exec(host, List.of("sha256sum", to.toString()), null, SHORT);
+    if (sum.ok() && sum.stdout().startsWith(local + " ")) {
+      return false;
+    }
+    check(
+        host,
+        "copy " + from + " to " + to,
+        ssh.run(host, target(host), install(to, mode, owner), from, Duration.ofMinutes(10)));
+    return true;
+  }
+
+  @Override
+  public Optional<String> readFile(String host, Path path) {
+    ExecResult r = exec(host, List.of("cat", path.toString()), null, SHORT);
+    return r.ok() ? Optional.of(r.stdout()) : Optional.empty();
+  }
+
+  @Override
+  public void mkdirs(String host, Path dir, String owner) {
+    check(
+        host,
+        "make " + dir,
+        exec(
+            host,
+            owner == null
+                ? List.of("mkdir", "-p", dir.toString())
+                : List.of(
+                    "sh",
+                    "-c",
+                    "mkdir -p \"$1\" && chown " + owner + ": \"$1\"",
+                    "mkdirs",
+                    dir.toString()),
+            null,
+            SHORT));
+  }
+
+  @Override
+  public void link(String host, Path link, String target) {
+    String tmp = link + ".webinfra-tmp";
+    check(
+        host,
+        "link " + link,
+        exec(
+            host,
+            List.of(
+                "sh",
+                "-c",
+                "ln -sfn \"$1\" \"$2\" && mv -T \"$2\" \"$3\"",
+                "link",
+                target,
+                tmp,
+                link.toString()),
+            null,
+            SHORT));
+  }
+
+  @Override
+  public Optional<String> readLink(String host, Path link) {
+    ExecResult r = exec(host, List.of("readlink", link.toString()), null, SHORT);
+    return r.ok() ? Optional.of(r.stdout().strip()) : Optional.empty();
+  }
+
+  @Override
+  public int cutPower(String host, List<String> links, Runnable whileFrozen) {
+    throw WebinfraException.invalidInput(
+        "host "
+            + host
+            + " is a server: webinfra cannot cut its power; a machine of a test bed can"
+            + " (webinfra testbed)");
+  }
+
+  @Override
+  public Set<String> addresses(String host) {
+    Set<String> out = new LinkedHashSet<>();
+    ExecResult r = exec(host, List.of("ip", "-o", "-4", "addr", "show"), null, SHORT);
+    check(host, "list its addresses", r);
+    r.stdout()
+        .lines()
+        .forEach(
+            l -> {
+              String[] w = l.trim().split("\\s+");
+              for (int i = 0; i + 1 < w.length; i++) {
+                if (w[i].equals("inet")) {
+                  out.add(w[i + 1].split("/")[0]);
+                }
+              }
+            });
+    return out;
+  }
+
+  @Override
+  public boolean removeAddress(String host, String cidr, String link) {
+    return exec(host, List.of("ip", "addr", "del", cidr, "dev", link), null, SHORT).ok();
+  }
+
+  private static void check(String host, String what, ExecResult r) {
+    if (!r.ok()) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot " + what + ": " + r.describe());
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package dev.webinfra.host.ssh;
+
+import dev.webinfra.WebinfraException;
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.Fingerprint;
+import dev.webinfra.daemon.Supervisor;
+import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.render.systemd.SystemdUnitRenderer;
+import dev.webinfra.wait.Poll;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A server's supervisor: systemd. Each daemon is the unit {@code webinfra-NAME.service} rendered
+ * from its spec ({@link SystemdUnitRenderer}), enabled so that the server's boot starts it, and
+ * started, reloaded, signalled and stopped with {@code systemctl}; its output is in the journal. A
+ * unit that fails to start is reported with its last journal lines.
+ */
+public final class SystemdSupervisor implements Supervisor {
+  private static final Duration SHORT = Duration.ofSeconds(30);
+
+  private final HostDriver driver;
+  private final Poll poll;
+  private final Consumer<String> say;
+
+  public SystemdSupervisor(HostDriver driver, Poll poll, Consumer<String> say) {
+    this.driver = driver;
+    this.poll = poll;
+    this.say = say;
+  }
+
+  private static String unit(DaemonSpec d) {
+    return SystemdUnitRenderer.unitName(d.name());
+  }
+
+  private ExecResult systemctl(DaemonSpec d, String... args) {
+    List<String> cmd = new java.util.ArrayList<>(List.of("systemctl"));
+    cmd.addAll(List.of(args));
+    return driver.exec(d.host(), cmd, null, Duration.ofMinutes(2));
+  }
+
+  @Override
+  public boolean wasStarted(DaemonSpec d) {
+    return driver.readFile(d.host(), SystemdUnitRenderer.UNIT_DIR.resolve(unit(d))).isPresent();
+  }
+
+  @Override
+  public boolean isRunning(DaemonSpec d) {
+    return systemctl(d, "is-active", "--quiet", unit(d)).ok();
+  }
+
+  @Override
+  public Optional<String> instance(DaemonSpec d) {
+    if (!isRunning(d)) {
+      return Optional.empty();
+    }
+    String pid = systemctl(d, "show", "--property=MainPID", "--value", unit(d)).stdout().strip();
+    return Optional.of(unit(d) + ", pid " + pid);
+  }
+
+  /**
+   * Writes the unit, makes systemd read it, enables it and (re)starts it. The steps before its
+   * start are the unit's own ExecStartPre; its directories are made first.
+   */
+  @Override
+  public void launch(DaemonSpec d, Fingerprint fingerprint) {
+    for (DaemonSpec.Dir dir : d.dirs()) {
+      driver.mkdirs(d.host(), dir.path(), dir.owner());
+    }
+    var file = SystemdUnitRenderer.render(d, driver.paths(d.host()));
+    driver.writeFile(d.host(), file.path(), file.content(), file.mode(), null);
+    require(d, "daemon-reload", systemctl(d, "daemon-reload"));
+    require(d, "enable", systemctl(d, "enable", "--quiet", unit(d)));
+    say.accept("  " + d.id() + ": starting " + unit(d));
+    require(d, "start", systemctl(d, "restart", unit(d)));
+    record(d, fingerprint);
+  }
+
+  @Override
+  public void awaitStarted(DaemonSpec d, Duration timeout) {
+    ExecResult[] last = {null};
+    poll.until(
+        d.id() + ": not ready",
+        timeout,
+        Duration.ofMillis(250),
+        () -> {
+          if (systemctl(d, "is-failed", "--quiet", unit(d)).ok()) {
+            throw WebinfraException.unexpectedState(
+                "host " + d.host() + ": " + unit(d) + " failed while starting\n" + logTail(d));
+          }
+          last[0] = probe(d);
+          return isRunning(d) && last[0].ok();
+        },
+        () ->
+            (last[0] == null ? "no probe yet" : "last probe " + last[0].describe())
+                + "\n"
+                + logTail(d));
+    say.accept("  " + d.id() + ": ready (" + instance(d).orElse(unit(d)) + ")");
+  }
+
+  @Override
+  public ExecResult probe(DaemonSpec d) {
+    return driver.exec(d.host(), d.readiness().command(), null, Duration.ofSeconds(5));
+  }
+
+  @Override
+  public void reload(DaemonSpec d, Fingerprint fingerprint) {
+    switch (d.reload().kind()) {
+      case SIGNAL, COMMAND -> require(d, "reload", systemctl(d, "reload", unit(d)));
+      case RESTART ->
+          throw new IllegalArgumentException(d.id() + " cannot reload; it must restart");
+    }
+    record(d, fingerprint);
+  }
+
+  /** Stops it as its unit says (its stop signal, then KILL after its grace). */
+  @Override
+  public void stop(DaemonSpec d, Duration grace) {
+    if (wasStarted(d)) {
+      require(d, "stop", systemctl(d, "stop", unit(d)));
+    }
+  }
+
+  @Override
+  public String signal(DaemonSpec d, String signal, boolean all) {
+    if (!isRunning(d)) {
+      throw WebinfraException.unexpectedState(
+          "host " + d.host() + ": " + d.name() + " is not running");
+    }
+    require(
+        d,
+        "signal " + signal,
+        systemctl(
+            d, "kill", "--kill-whom=" + (all ? "all" : "main"), "--signal=" + signal, unit(d)));
+    return unit(d) + (all ? ", every process" : ", its main process");
+  }
+
+  @Override
+  public void record(DaemonSpec d, Fingerprint fingerprint) {
+    driver.writeFile(
+        d.host(),
+        Fingerprint.file(driver.paths(d.host()), d.name()),
+        fingerprint.json(),
+        "rw-r--r--",
+        null);
+  }
+
+  @Override
+  public Optional<Fingerprint> recorded(DaemonSpec d) {
+    return driver
+        .readFile(d.host(), Fingerprint.file(driver.paths(d.host()), d.name()))
+        .flatMap(Fingerprint::parse);
+  }
+
+  /** The unit's last journal lines. */
+  @Override
+  public String logTail(DaemonSpec d) {
+    ExecResult r =
+        driver.exec(
+            d.host(),
+            List.of("journalctl", "--unit=" + unit(d), "--lines=20", "--no-pager", "--output=cat"),
+            null,
+            SHORT);
+    return r.stdout().strip();
+  }
+
+  private void require(DaemonSpec d, String what, ExecResult r) {
+    if (!r.ok()) {
+      String journal = logTail(d);
+      throw WebinfraException.unexpectedState(
+          "host "
+              + d.host()
+              + ": systemctl "
+              + what
+              + " "
+              + unit(d)
+              + " failed: "
+              + r.describe()
+              + (journal.isEmpty() ? "" : "\n" + journal));
+    }
+  }
+}
