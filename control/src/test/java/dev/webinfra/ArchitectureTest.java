@@ -96,6 +96,21 @@ class ArchitectureTest {
               "nothing outside host.lab but lab.LabDrivers (the one place that picks the driver)"
                   + " uses host.lab");
 
+  /** Nor does anything name the servers' driver, but the driver itself and {@code LabDrivers}. */
+  @ArchTest
+  static final ArchRule onlyOnePlacePicksTheServersDriver =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.webinfra.host.ssh..")
+          .and()
+          .doNotHaveFullyQualifiedName(LabDrivers.class.getName())
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.webinfra.host.ssh..")
+          .as(
+              "nothing outside host.ssh but lab.LabDrivers (the one place that picks the driver)"
+                  + " uses host.ssh");
+
   static LayeredArchitecture layers() {
     LayeredArchitecture rule = layeredArchitecture().consideringOnlyDependenciesInLayers();
     for (Layer l : LAYERS) {

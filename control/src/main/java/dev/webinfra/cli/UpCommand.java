@@ -44,6 +44,13 @@ public final class UpCommand implements Callable<Integer> {
           "Print what up would create, change, restart or reload, and why; change nothing.")
   boolean dryRun;
 
+  @Option(
+      names = "--accept-new-host-keys",
+      description =
+          "Servers over SSH: accept (and add to known_hosts) the host key of a server known_hosts"
+              + " lacks; a changed key is still refused.")
+  boolean acceptNewHostKeys;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   /** The time the site's certificate is checked at. */
@@ -54,6 +61,13 @@ public final class UpCommand implements Callable<Integer> {
     Path file = topology != null ? topology : Home.preset("ha-cluster.yaml");
     // Validate before anything else, so that a bad file starts nothing and needs no root.
     Topology t = TopologyLoader.load(file);
+    if (t.onServers() && dryRun) {
+      CertificateFindings.requireServable(t, clock.instant());
+      var out = spec.commandLine().getOut();
+      out.print(LabDrivers.planOnServers(t, Home.appJar(), acceptNewHostKeys).describe());
+      out.flush();
+      return 0;
+    }
     LabDrivers.requireLabHosts(t);
     CertificateFindings.requireServable(t, clock.instant());
     AppPreflight.ports(t);

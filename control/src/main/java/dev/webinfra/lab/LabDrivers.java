@@ -12,7 +12,13 @@ import dev.webinfra.host.lab.LabFabric;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.host.lab.LabSupervisor;
+import dev.webinfra.host.ssh.ServerLayout;
+import dev.webinfra.host.ssh.ServerWiring;
+import dev.webinfra.host.ssh.SshHostDriver;
+import dev.webinfra.host.ssh.SshTransport;
+import dev.webinfra.host.ssh.SystemdSupervisor;
 import dev.webinfra.plan.MachineFlows;
+import dev.webinfra.plan.Plan;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.wait.Poll;
 import java.io.PrintWriter;
@@ -81,8 +87,28 @@ public final class LabDrivers implements DriverFactory {
   }
 
   /**
-   * Refuses a topology of servers reached over SSH: this driver makes lab hosts, and no driver for
-   * servers is chosen here yet. {@code check} and {@code diagram} read such a file all the same.
+   * What {@code up} would do on servers reached over SSH ({@code host.ssh}, systemd their
+   * supervisor): it reads each server and writes nothing, on them or on this machine. {@code
+   * acceptNewHostKeys} lets a server whose key known_hosts lacks in, adding its key.
+   */
+  public static Plan planOnServers(Topology t, Path appJar, boolean acceptNewHostKeys) {
+    try (SshTransport ssh = new SshTransport(acceptNewHostKeys)) {
+      SshHostDriver driver = new SshHostDriver(t, ssh);
+      return Lab.plan(
+          t,
+          new ServerLayout(t.lab()),
+          driver,
+          new SystemdSupervisor(driver, Poll.system(), line -> {}),
+          () -> ServerWiring.of(t, driver),
+          java.time.Clock.systemUTC(),
+          appJar);
+    }
+  }
+
+  /**
+   * Refuses a topology of servers reached over SSH where only lab hosts can be brought up: servers
+   * are planned ({@link #planOnServers}), not yet changed. {@code check} and {@code diagram} read
+   * such a file all the same.
    */
   public static void requireLabHosts(Topology t) {
     t.hosts().stream()
@@ -97,8 +123,8 @@ public final class LabDrivers implements DriverFactory {
                       + h.name()
                       + ": "
                       + h.ssh().get().target()
-                      + "), and webinfra brings up lab hosts only so far; check and diagram"
-                      + " read it");
+                      + "), and webinfra brings up lab hosts only so far; up --dry-run shows"
+                      + " what it would do on them, check and diagram read it");
             });
   }
 

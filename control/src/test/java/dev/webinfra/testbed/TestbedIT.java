@@ -215,6 +215,46 @@ class TestbedIT {
 
   @Test
   @Order(6)
+  void upDryRunReadsTheServersAndWritesNothing() throws Exception {
+    CliRun dry = CliRun.of("up", "--dry-run", layout.topology().toString());
+    assertThat(dry.exitCode()).as(dry.err()).isZero();
+    assertThat(dry.out())
+        .startsWith("plan for lab ittb: 43 changes, 11 unchanged\n")
+        .contains(
+            "  firewall on web1: create (ruleset not loaded)\n",
+            "  mariadb on web1: create (new)\n",
+            "  keepalived on lb2: create (new)\n",
+            "  prometheus on mon: create (new)\n");
+    for (Host h : lab.hosts()) {
+      assertThat(
+              on(
+                      h,
+                      "test -e /etc/webinfra || test -e /var/lib/webinfra || ls /etc/systemd/system"
+                          + " | grep -q webinfra")
+                  .exitCode())
+          .as("anything of webinfra's on %s", h.name())
+          .isEqualTo(1);
+    }
+    assertThat(Path.of("/var/lib/webinfra/sites", lab.lab())).doesNotExist();
+    // A server whose address is not on any of its interfaces is told as such.
+    Path moved3 = layout.dir().resolve("web3-moved.yaml");
+    String web3 = moved.ip("198.18.7.23");
+    String other = moved.ip("198.18.7.99");
+    Files.writeString(
+        moved3,
+        Files.readString(layout.topology())
+            .replace("private: \"" + web3 + "\"", "private: \"" + other + "\""));
+    CliRun wrong = CliRun.of("up", "--dry-run", moved3.toString());
+    assertThat(wrong.out())
+        .as(wrong.err())
+        .contains("web3: create (not on any of its interfaces: " + other + " (private)");
+    CliRun up = CliRun.of("up", layout.topology().toString());
+    assertThat(up.exitCode()).isEqualTo(2);
+    assertThat(up.err()).contains("webinfra brings up lab hosts only so far; up --dry-run shows");
+  }
+
+  @Test
+  @Order(7)
   void theSshDriverRunsCommandsAndWritesFilesOnAServer() throws Exception {
     Topology t = servers();
     String web1 = moved.ip("198.18.7.21");
@@ -249,7 +289,7 @@ class TestbedIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aDaemonsSpecRunsAsASystemdUnitOnAServer() {
     Topology t = servers();
     Host web1 = t.host("web1").orElseThrow();
@@ -306,7 +346,7 @@ class TestbedIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aUnitThatFailsToStartSaysSoWithItsJournal() {
     Topology t = servers();
     DaemonSpec broken =
@@ -327,7 +367,7 @@ class TestbedIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void eachSshFailureNamesTheHostAndWhatToDo() throws Exception {
     Path dir = moved.topologyFile().getParent();
     String web1 = moved.ip("198.18.7.21");
@@ -411,7 +451,7 @@ class TestbedIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void aPowerCutStopsThatMachineOnly() {
     Host web3 = lab.host("web3").orElseThrow();
     bed.powerCut("web3");

@@ -184,6 +184,7 @@ class SshTopologyTest {
             "webinfra: topology "
                 + file
                 + ": its hosts are servers reached over SSH (host lb1: admin@203.0.113.11), and"
-                + " webinfra brings up lab hosts only so far; check and diagram read it");
+                + " webinfra brings up lab hosts only so far; up --dry-run shows what it would do"
+                + " on them, check and diagram read it");
   }
 }
