@@ -31,7 +31,7 @@ public final class LabRanges {
           lab("itthree", "three-servers.yaml", 30),
           lab("itfail", "secured-monitored.yaml", 46),
           lab("itplan", "single-server.yaml", 206),
-          // Not a lab: TestbedIT's booted machines, at ha-cluster's addresses moved here.
+          // Not a lab: SshTestbedIT's booted machines, at ha-cluster's addresses moved here.
           lab("ittb", "ha-cluster.yaml", 130),
           // One ha-cluster for the nine classes that use that preset: each finds it healed
           // (LabFixture#heal: 4 s, 16 after a power cut) instead of a lab of its own (25 s).

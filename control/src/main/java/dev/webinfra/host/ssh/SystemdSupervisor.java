@@ -9,7 +9,9 @@ import dev.webinfra.host.HostDriver;
 import dev.webinfra.render.systemd.SystemdUnitRenderer;
 import dev.webinfra.wait.Poll;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -79,6 +81,12 @@ public final class SystemdSupervisor implements Supervisor {
     record(d, fingerprint);
   }
 
+  /**
+   * Waits until the unit runs and its probe passes with the same main process before and after: a
+   * daemon that exits at once is restarted by systemd, so a probe of a daemon without one of its
+   * own could pass between two of its deaths. A restart since the launch, or a failed unit, fails
+   * the wait at once, with the journal.
+   */
   @Override
   public void awaitStarted(DaemonSpec d, Duration timeout) {
     ExecResult[] last = {null};
@@ -87,18 +95,44 @@ public final class SystemdSupervisor implements Supervisor {
         timeout,
         Duration.ofMillis(250),
         () -> {
-          if (systemctl(d, "is-failed", "--quiet", unit(d)).ok()) {
-            throw WebinfraException.unexpectedState(
-                "host " + d.host() + ": " + unit(d) + " failed while starting\n" + logTail(d));
-          }
+          Map<String, String> before = state(d);
           last[0] = probe(d);
-          return isRunning(d) && last[0].ok();
+          Map<String, String> after = state(d);
+          if (after.get("ActiveState").equals("failed") || !after.get("NRestarts").equals("0")) {
+            throw WebinfraException.unexpectedState(
+                "host "
+                    + d.host()
+                    + ": "
+                    + unit(d)
+                    + " exited while starting ("
+                    + after.get("Result")
+                    + ")\n"
+                    + logTail(d));
+          }
+          return last[0].ok()
+              && after.get("SubState").equals("running")
+              && after.get("MainPID").equals(before.get("MainPID"));
         },
         () ->
             (last[0] == null ? "no probe yet" : "last probe " + last[0].describe())
                 + "\n"
                 + logTail(d));
     say.accept("  " + d.id() + ": ready (" + instance(d).orElse(unit(d)) + ")");
+  }
+
+  // The unit's state as systemd has it: ActiveState, SubState, MainPID, NRestarts, Result.
+  private Map<String, String> state(DaemonSpec d) {
+    Map<String, String> out = new HashMap<>();
+    systemctl(d, "show", "--property=ActiveState,SubState,MainPID,NRestarts,Result", unit(d))
+        .stdout()
+        .lines()
+        .map(l -> l.split("=", 2))
+        .filter(kv -> kv.length == 2)
+        .forEach(kv -> out.put(kv[0], kv[1]));
+    for (String k : List.of("ActiveState", "SubState", "MainPID", "NRestarts", "Result")) {
+      out.putIfAbsent(k, "");
+    }
+    return out;
   }
 
   @Override
