@@ -365,7 +365,7 @@ class SshTestbedIT {
       assertThatThrownBy(
               () -> sup.start(broken, Fingerprint.of(broken, Map.of()), Duration.ofSeconds(60)))
           .hasMessageStartingWith(
-              "host web1: webinfra-broken.service exited while starting (exit-code)\n")
+              "host web1: webinfra-broken.service exited while starting; its journal:\n")
           .hasMessageContaining("cannot bind 198.19.131.21:9100");
     }
   }

@@ -104,9 +104,7 @@ public final class SystemdSupervisor implements Supervisor {
                     + d.host()
                     + ": "
                     + unit(d)
-                    + " exited while starting ("
-                    + after.get("Result")
-                    + ")\n"
+                    + " exited while starting; its journal:\n"
                     + logTail(d));
           }
           return last[0].ok()
@@ -120,16 +118,16 @@ public final class SystemdSupervisor implements Supervisor {
     say.accept("  " + d.id() + ": ready (" + instance(d).orElse(unit(d)) + ")");
   }
 
-  // The unit's state as systemd has it: ActiveState, SubState, MainPID, NRestarts, Result.
+  // The unit's state as systemd has it: ActiveState, SubState, MainPID, NRestarts.
   private Map<String, String> state(DaemonSpec d) {
     Map<String, String> out = new HashMap<>();
-    systemctl(d, "show", "--property=ActiveState,SubState,MainPID,NRestarts,Result", unit(d))
+    systemctl(d, "show", "--property=ActiveState,SubState,MainPID,NRestarts", unit(d))
         .stdout()
         .lines()
         .map(l -> l.split("=", 2))
         .filter(kv -> kv.length == 2)
         .forEach(kv -> out.put(kv[0], kv[1]));
-    for (String k : List.of("ActiveState", "SubState", "MainPID", "NRestarts", "Result")) {
+    for (String k : List.of("ActiveState", "SubState", "MainPID", "NRestarts")) {
       out.putIfAbsent(k, "");
     }
     return out;
