@@ -2,6 +2,7 @@ package dev.webinfra.testbed;
 
 import dev.webinfra.WebinfraException;
 import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.Inet;
 import dev.webinfra.host.Shell;
 import dev.webinfra.host.Trees;
 import dev.webinfra.topology.Attachment;
@@ -70,18 +71,7 @@ public final class Testbed {
     try {
       Files.createDirectories(layout.machines());
       Files.writeString(layout.dir().resolve("image"), image.getParent() + "\n");
-      Shell.check(
-          "testbed: make the test bed's key",
-          "ssh-keygen",
-          "-q",
-          "-t",
-          "ed25519",
-          "-N",
-          "",
-          "-C",
-          "webinfra-testbed-" + layout.lab(),
-          "-f",
-          layout.key().toString());
+      keygen("the test bed's key", "webinfra-testbed-" + layout.lab(), layout.key());
       guard(t);
       for (int i = 0; i < t.networks().size(); i++) {
         bridge(t, i);
@@ -128,26 +118,20 @@ public final class Testbed {
   // A network of the topology that this machine already has an address in (a lab of the same
   // preset, most often) would be two bridges for one network: refused before anything is made.
   private void networksFree(Topology t) {
-    String addrs = Shell.run("ip", "-o", "-4", "addr", "show").stdout();
+    List<Inet> held = Inet.parse(Shell.run("ip", "-o", "-4", "addr", "show").stdout());
     for (Network n : t.networks()) {
-      for (String line : addrs.lines().toList()) {
-        String[] w = line.trim().split("\\s+");
-        for (int i = 0; i + 1 < w.length; i++) {
-          if (w[i].equals("inet")) {
-            String ip = w[i + 1].split("/")[0];
-            if (dev.webinfra.topology.Ipv4.parse(ip).filter(n.cidr()::contains).isPresent()) {
-              throw WebinfraException.invalidInput(
-                  "testbed up: network "
-                      + n.name()
-                      + " ("
-                      + n.cidr()
-                      + ") is in use on this machine already ("
-                      + ip
-                      + " on "
-                      + w[1]
-                      + "); take that lab down, or give the test bed networks of its own");
-            }
-          }
+      for (Inet a : held) {
+        if (dev.webinfra.topology.Ipv4.parse(a.address()).filter(n.cidr()::contains).isPresent()) {
+          throw WebinfraException.invalidInput(
+              "testbed up: network "
+                  + n.name()
+                  + " ("
+                  + n.cidr()
+                  + ") is in use on this machine already ("
+                  + a.address()
+                  + " on "
+                  + a.link()
+                  + "); take that lab down, or give the test bed networks of its own");
         }
       }
     }
@@ -216,18 +200,7 @@ public final class Testbed {
     Files.createDirectories(upper.resolve("etc/ssh"));
     Files.writeString(upper.resolve("etc/hostname"), h.name() + "\n");
     Path hostKey = upper.resolve("etc/ssh/ssh_host_ed25519_key");
-    Shell.check(
-        "testbed: host key of " + h.name(),
-        "ssh-keygen",
-        "-q",
-        "-t",
-        "ed25519",
-        "-N",
-        "",
-        "-C",
-        "root@" + h.name(),
-        "-f",
-        hostKey.toString());
+    keygen("host key of " + h.name(), "root@" + h.name(), hostKey);
     Path ssh = upper.resolve("root/.ssh");
     Files.createDirectories(
         ssh, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -289,6 +262,22 @@ public final class Testbed {
     String pub = Files.readString(Path.of(hostKey + ".pub")).strip();
     String[] parts = pub.split(" ");
     return String.join(",", addresses) + " " + parts[0] + " " + parts[1];
+  }
+
+  // An ed25519 key pair without a passphrase: FILE and FILE.pub.
+  private static void keygen(String what, String comment, Path file) {
+    Shell.check(
+        "testbed: " + what,
+        "ssh-keygen",
+        "-q",
+        "-t",
+        "ed25519",
+        "-N",
+        "",
+        "-C",
+        comment,
+        "-f",
+        file.toString());
   }
 
   private static int networkIndex(Topology t, String name) {

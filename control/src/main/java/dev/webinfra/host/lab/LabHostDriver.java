@@ -4,6 +4,7 @@ import dev.webinfra.WebinfraException;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.HostPaths;
+import dev.webinfra.host.Inet;
 import dev.webinfra.host.Shell;
 import dev.webinfra.wait.Poll;
 import java.io.File;
@@ -301,18 +302,8 @@ public final class LabHostDriver implements HostDriver, LabSupervisor.Processes 
   @Override
   public Set<String> addresses(String host) {
     Set<String> out = new LinkedHashSet<>();
-    Shell.run("ip", "-n", layout.namespace(host), "-o", "-4", "addr", "show")
-        .stdout()
-        .lines()
-        .forEach(
-            l -> {
-              String[] w = l.trim().split("\\s+");
-              for (int i = 0; i + 1 < w.length; i++) {
-                if (w[i].equals("inet")) {
-                  out.add(w[i + 1].split("/")[0]);
-                }
-              }
-            });
+    Inet.parse(Shell.run("ip", "-n", layout.namespace(host), "-o", "-4", "addr", "show").stdout())
+        .forEach(a -> out.add(a.address()));
     return out;
   }
 

@@ -5,6 +5,7 @@ import dev.webinfra.daemon.Fingerprint;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.HostPaths;
+import dev.webinfra.host.Inet;
 import dev.webinfra.topology.Ssh;
 import dev.webinfra.topology.Topology;
 import java.io.IOException;
@@ -221,20 +222,10 @@ public final class SshHostDriver implements HostDriver {
 
   @Override
   public Set<String> addresses(String host) {
-    Set<String> out = new LinkedHashSet<>();
     ExecResult r = exec(host, List.of("ip", "-o", "-4", "addr", "show"), null, SHORT);
     check(host, "list its addresses", r);
-    r.stdout()
-        .lines()
-        .forEach(
-            l -> {
-              String[] w = l.trim().split("\\s+");
-              for (int i = 0; i + 1 < w.length; i++) {
-                if (w[i].equals("inet")) {
-                  out.add(w[i + 1].split("/")[0]);
-                }
-              }
-            });
+    Set<String> out = new LinkedHashSet<>();
+    Inet.parse(r.stdout()).forEach(a -> out.add(a.address()));
     return out;
   }
 
