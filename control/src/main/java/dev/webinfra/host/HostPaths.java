@@ -15,8 +15,12 @@ import java.util.Objects;
  * @param run pid files, sockets, fingerprints and temp files
  * @param www files nginx serves itself
  * @param app deployed application artifacts
+ * @param java the java launcher that webinfra's own daemons and a guestbook or jar app run on
+ * @param control the control jar (or classes) that webinfra's own small daemons run from: the
+ *     witness, the VIP guard
  */
-public record HostPaths(Path etc, Path data, Path log, Path run, Path www, Path app) {
+public record HostPaths(
+    Path etc, Path data, Path log, Path run, Path www, Path app, Path java, Path control) {
   public HostPaths {
     Objects.requireNonNull(etc, "etc");
     Objects.requireNonNull(data, "data");
@@ -24,9 +28,17 @@ public record HostPaths(Path etc, Path data, Path log, Path run, Path www, Path 
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(www, "www");
     Objects.requireNonNull(app, "app");
+    Objects.requireNonNull(java, "java");
+    Objects.requireNonNull(control, "control");
   }
 
-  /** Everything under {@code root}: a lab host's directory on the machine. */
+  /** Where a server keeps the Java runtime webinfra ships to it (a jlink image). */
+  public static final Path SERVER_RUNTIME = Path.of("/var/lib/webinfra/runtime");
+
+  /**
+   * Everything under {@code root}: a lab host's directory on the machine. Its hosts share the
+   * machine's files, so they run the java and the control jar this process runs.
+   */
   public HostPaths(Path root) {
     this(
         root.resolve("etc"),
@@ -34,13 +46,26 @@ public record HostPaths(Path etc, Path data, Path log, Path run, Path www, Path 
         root.resolve("log"),
         root.resolve("run"),
         root.resolve("www"),
-        root.resolve("app"));
+        root.resolve("app"),
+        Path.of(System.getProperty("java.home"), "bin", "java"),
+        controlCode());
+  }
+
+  // The jar (or classes directory) this class came from.
+  private static Path controlCode() {
+    try {
+      return Path.of(HostPaths.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("cannot locate webinfra's control jar", e);
+    }
   }
 
   /**
    * A server's: configuration under /etc/webinfra, the rest under /var/lib/webinfra (the run
    * directory too, so that what {@code up} recorded of each daemon outlives a reboot), and the logs
-   * that daemons write themselves under /var/log/webinfra; the others go to the journal.
+   * that daemons write themselves under /var/log/webinfra; the others go to the journal. Debian 12
+   * has Java 17 and webinfra runs on 21: a server runs webinfra's own Java runtime (a jlink image
+   * under /var/lib/webinfra/runtime) and its control jar from /var/lib/webinfra/lib.
    */
   public static HostPaths server() {
     Path lib = Path.of("/var/lib/webinfra");
@@ -50,7 +75,9 @@ public record HostPaths(Path etc, Path data, Path log, Path run, Path www, Path 
         Path.of("/var/log/webinfra"),
         lib.resolve("run"),
         lib.resolve("www"),
-        lib.resolve("app"));
+        lib.resolve("app"),
+        SERVER_RUNTIME.resolve("bin").resolve("java"),
+        lib.resolve("lib").resolve("webinfra.jar"));
   }
 
   /** Certificates and keys. */

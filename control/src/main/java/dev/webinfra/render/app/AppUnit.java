@@ -58,7 +58,7 @@ public final class AppUnit implements DaemonUnit {
             host.name(),
             name(),
             List.of(
-                javaBinary(),
+                p.java().toString(),
                 "-XX:+UseSerialGC",
                 "-Xms32m",
                 "-Xmx" + host.settings().app().heapMb() + "m",
@@ -96,7 +96,7 @@ public final class AppUnit implements DaemonUnit {
       case AppProgram.Jar j ->
           cmd.addAll(
               List.of(
-                  javaBinary(),
+                  p.java().toString(),
                   "-XX:+UseSerialGC",
                   "-Xms32m",
                   "-Xmx" + app.heapMb() + "m",
@@ -142,11 +142,6 @@ public final class AppUnit implements DaemonUnit {
 
   /** The database account every app server uses. */
   public static final String DB_USER = "webinfra_app";
-
-  /** The java the app runs on: the one running webinfra, which the launcher chose (21+). */
-  static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
 
   /** It binds the loopback only: nginx, on the same host, is its one client. */
   @Override

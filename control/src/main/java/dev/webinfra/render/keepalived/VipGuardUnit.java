@@ -35,7 +35,7 @@ public final class VipGuardUnit implements DaemonUnit {
     return DaemonSpec.builder(
             host.name(),
             name(),
-            WitnessUnit.smallJvm(VipGuard.class, KeepalivedRenderer.guardConfig(p).toString()),
+            WitnessUnit.smallJvm(p, VipGuard.class, KeepalivedRenderer.guardConfig(p).toString()),
             p.log().resolve("vip-guard.log"))
         .files(List.of(KeepalivedRenderer.guard(t, host, p)))
         // Ready once it has written an answer: keepalived holds the LB out until then.

@@ -12,8 +12,6 @@ import dev.webinfra.topology.Ipv4;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.witness.LeaseWitness;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -86,7 +84,7 @@ public final class WitnessUnit implements DaemonUnit {
     return DaemonSpec.builder(
             host.name(),
             name(),
-            smallJvm(LeaseWitness.class, listen, Long.toString(TTL.toMillis())),
+            smallJvm(p, LeaseWitness.class, listen, Long.toString(TTL.toMillis())),
             p.log().resolve("witness.log"))
         .user(AppUnit.USER)
         .readiness(Readiness.answers("http://" + listen + "/peek?host=readiness", Optional.empty()))
@@ -120,11 +118,11 @@ public final class WitnessUnit implements DaemonUnit {
    * webinfra (21+), as for the app, with a heap for a daemon that keeps little, and the control
    * jar. Used for the witness and the load balancers' VIP guard.
    */
-  public static List<String> smallJvm(Class<?> main, String... args) {
+  public static List<String> smallJvm(HostPaths p, Class<?> main, String... args) {
     List<String> cmd =
         new java.util.ArrayList<>(
             List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                p.java().toString(),
                 "-XX:+UseSerialGC",
                 "-Xms8m",
                 "-Xmx32m",
@@ -133,20 +131,9 @@ public final class WitnessUnit implements DaemonUnit {
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Duser.home=/nonexistent",
                 "-cp",
-                controlJar(),
+                p.control().toString(),
                 main.getName()));
     cmd.addAll(List.of(args));
     return cmd;
-  }
-
-  // The jar (or classes directory) this class came from: the lab's hosts share this machine. On a
-  // real server the control jar will have to be installed there (docs/vip.md).
-  private static String controlJar() {
-    try {
-      return Path.of(LeaseWitness.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .toString();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("witness: cannot locate the control jar", e);
-    }
   }
 }
