@@ -1,10 +1,16 @@
 package dev.webinfra.cli;
 
 import dev.webinfra.lab.Lab;
+import dev.webinfra.lab.LabDrivers;
 import dev.webinfra.setup.Privileges;
+import dev.webinfra.topology.Topology;
+import dev.webinfra.topology.TopologyLoader;
+import dev.webinfra.wait.Poll;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code down}: removes every namespace, link, process, mount and file of the lab. */
@@ -15,10 +21,33 @@ import picocli.CommandLine.Spec;
 public final class DownCommand implements Callable<Integer> {
   @Mixin LabOption lab;
 
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "TOPOLOGY",
+      description =
+          "Servers over SSH: their topology file, whose servers webinfra takes everything it"
+              + " installed off (packages stay). A lab's file names its lab.")
+  Path topology;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
+    if (topology != null) {
+      Topology t = TopologyLoader.load(topology);
+      if (t.onServers()) {
+        try (LabDrivers.ServerSite site =
+            LabDrivers.servers(
+                t, spec.commandLine().getOut(), Poll.system(), false, Home.controlJar())) {
+          site.lab().downSite();
+        }
+        return 0;
+      }
+      Privileges.requireRoot("down");
+      Lab.down(t.lab(), spec.commandLine().getOut());
+      return 0;
+    }
     String name = lab.resolve();
     Privileges.requireRoot("down");
     Lab.down(name, spec.commandLine().getOut());

@@ -14,6 +14,11 @@ final class Home {
     return dir().resolve("app/target/webinfra-app.jar");
   }
 
+  /** The control jar, which servers get for webinfra's own small daemons (witness, VIP guard). */
+  static Path controlJar() {
+    return dir().resolve("control/target/webinfra.jar");
+  }
+
   static Path preset(String name) {
     return dir().resolve("topologies").resolve(name);
   }

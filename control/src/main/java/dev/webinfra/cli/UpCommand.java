@@ -61,14 +61,9 @@ public final class UpCommand implements Callable<Integer> {
     Path file = topology != null ? topology : Home.preset("ha-cluster.yaml");
     // Validate before anything else, so that a bad file starts nothing and needs no root.
     Topology t = TopologyLoader.load(file);
-    if (t.onServers() && dryRun) {
-      CertificateFindings.requireServable(t, clock.instant());
-      var out = spec.commandLine().getOut();
-      out.print(LabDrivers.planOnServers(t, Home.appJar(), acceptNewHostKeys).describe());
-      out.flush();
-      return 0;
+    if (t.onServers()) {
+      return onServers(t, file);
     }
-    LabDrivers.requireLabHosts(t);
     CertificateFindings.requireServable(t, clock.instant());
     AppPreflight.ports(t);
     Privileges.requireRoot("up");
@@ -82,13 +77,7 @@ public final class UpCommand implements Callable<Integer> {
     new HostSetup(out).ensure(appPackages(t));
     // The lab's hosts are this machine's namespaces: what its PATH and users have, they have.
     AppPreflight.programs(t, (h, program) -> onMachine(program), (h, user) -> userExists(user));
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw WebinfraException.invalidInput(
-          "topology " + file + ": cannot read: " + e.getMessage(), e);
-    }
+    String text = read(file);
     Lab lab = LabDrivers.LAB.lab(t, layout, out, Poll.system());
     // Faults a killed chaos left (partitions, qdiscs, proxies) go first; up revives stopped hosts.
     dev.webinfra.chaos.ChaosRun.undoLeftovers(
@@ -103,6 +92,34 @@ public final class UpCommand implements Callable<Integer> {
     lab.up(Home.appJar(), text, file.toAbsolutePath().getParent());
     LabDrivers.LAB.controller(layout, Poll.system()).ensureRunning();
     return 0;
+  }
+
+  // Servers over SSH: each daemon a systemd unit, what it needs installed first; the plan alone
+  // with --dry-run.
+  private Integer onServers(Topology t, Path file) {
+    CertificateFindings.requireServable(t, clock.instant());
+    var out = spec.commandLine().getOut();
+    if (dryRun) {
+      out.print(LabDrivers.planOnServers(t, Home.appJar(), acceptNewHostKeys).describe());
+      out.flush();
+      return 0;
+    }
+    AppPreflight.ports(t);
+    String text = read(file);
+    try (LabDrivers.ServerSite site =
+        LabDrivers.servers(t, out, Poll.system(), acceptNewHostKeys, Home.controlJar())) {
+      site.lab().up(Home.appJar(), text, file.toAbsolutePath().getParent());
+    }
+    return 0;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw WebinfraException.invalidInput(
+          "topology " + file + ": cannot read: " + e.getMessage(), e);
+    }
   }
 
   /** The Debian packages the apps of {@code t} name, each once. */

@@ -110,16 +110,26 @@ final class Applier {
     return this;
   }
 
+  /**
+   * Makes what the site's hosts stand on, before anything is written to them: the lab's networks
+   * and namespaces, or on servers the packages and users their files and daemons need.
+   */
+  void wire(Set<String> stopped) {
+    // Before the wiring: the machine's own addresses are never open to the site's hosts.
+    fabric.guardMachine(t);
+    fabric.ensure(t, stopped);
+  }
+
   /** What still waited when the last {@link #apply} returned, one line each. */
   List<String> waits() {
     return List.copyOf(waits);
   }
 
-  /** Applies {@code planned}; hosts in {@code stopped} keep their links down and start nothing. */
+  /**
+   * Applies {@code planned} to hosts whose wiring is made ({@link #wire}); hosts in {@code stopped}
+   * keep their links down and start nothing.
+   */
   void apply(Planner planned, Planner.Planned p, Set<String> stopped, String schema) {
-    // Before the wiring: the machine's own addresses are never open to the site's hosts.
-    fabric.guardMachine(t);
-    fabric.ensure(t, stopped);
     for (Host h : t.hosts()) {
       if (!stopped.contains(h.name())) {
         firewall(h, planned, p);

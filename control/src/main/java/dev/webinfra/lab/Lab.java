@@ -48,6 +48,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -70,14 +72,31 @@ public final class Lab {
    * {@code layout}; its driver, fabric and supervisor are the ones {@link LabDrivers} picks.
    */
   public Lab(Topology topology, SiteLayout layout, PrintWriter out, Poll poll) {
+    this(topology, layout, out, poll, LabDrivers.LAB.parts(layout, poll));
+  }
+
+  /**
+   * What a site's driver makes for it: the driver that reaches its hosts, their fabric and
+   * supervisor (each given the site's printer) and its controller.
+   */
+  record Parts(
+      HostDriver driver,
+      Function<Consumer<String>, SiteFabric> fabric,
+      Function<Consumer<String>, Supervisor> supervisor,
+      Supplier<SiteController> controller) {}
+
+  private final Supplier<SiteController> controller;
+
+  Lab(Topology topology, SiteLayout layout, PrintWriter out, Poll poll, Parts parts) {
     this.layout = layout;
     this.file = topology;
     this.topology = new LabState(layout).effective(topology);
-    this.driver = LabDrivers.LAB.driver(layout, poll);
-    this.fabric = LabDrivers.LAB.fabric(layout, poll, line -> say("  " + line));
+    this.driver = parts.driver();
+    this.fabric = parts.fabric().apply(line -> say("  " + line));
     this.out = out;
     this.poll = poll;
-    this.runner = LabDrivers.LAB.supervisor(driver, poll, this::say);
+    this.runner = parts.supervisor().apply(this::say);
+    this.controller = parts.controller();
     this.site = new SiteContext(this.topology, layout, driver, runner, poll, this::say);
   }
 
@@ -98,7 +117,7 @@ public final class Lab {
 
   /** The lab's controller, which the verbs that change daemons pause. */
   public SiteController controller() {
-    return LabDrivers.LAB.controller(layout, poll);
+    return controller.get();
   }
 
   /** Where the lab keeps its state on this machine. */
@@ -189,8 +208,11 @@ public final class Lab {
   public void up(Path appJar, String topologyText, Path topologyDir) {
     Instant start = poll.clock().instant();
     Build.requireJar(appJar);
-    // Written first, so that down finds the lab even if this run is killed halfway.
-    Labs.setCurrent(topology.lab());
+    // Written first, so that down finds the lab even if this run is killed halfway. Servers are
+    // named by their topology on every verb: no site of them is "the current lab".
+    if (!topology.onServers()) {
+      Labs.setCurrent(topology.lab());
+    }
     writeTopologyCopy(topologyText, topologyDir);
     new LabState(layout).clearStopped();
     List<Host> scaled = Scale.added(file, topology);
@@ -271,15 +293,16 @@ public final class Lab {
               Releases.of(layout)
                   .record(supplies.release().get(), AppArtifacts.named(topology).orElseThrow()));
     }
+    EventLog events = new EventLog(layout.eventLog(), poll.clock());
+    Applier applier =
+        new Applier(site, fabric, certificates())
+            .galera(forcedBootstrap, m -> events.record("database", "GaleraBootstrap", m));
+    applier.wire(stopped);
     // Planning only read: the supplied files are written now, and each daemon is started or
     // recorded with the fingerprint of what was written (the plan's own has "new" for a secret
     // or certificate not made yet).
     Planner.Planned planned =
         new Planner.Planned(decided.plan(), supplies.install(decided.daemons(), stopped));
-    EventLog events = new EventLog(layout.eventLog(), poll.clock());
-    Applier applier =
-        new Applier(site, fabric, certificates())
-            .galera(forcedBootstrap, m -> events.record("database", "GaleraBootstrap", m));
     new LabState(layout).setWaiting(List.of());
     applier.apply(planner, planned, stopped, Build.schemaSql(topology, appJar));
     new LabState(layout).setWaiting(applier.waits());
@@ -529,6 +552,25 @@ public final class Lab {
         .waiting(new LabState(layout).waiting())
         .incidents(incidents())
         .read();
+  }
+
+  /**
+   * Takes the site down through its own fabric (a site of servers: what webinfra installed on them)
+   * and checks that nothing of it is left.
+   */
+  public void downSite() {
+    say("site " + topology.lab() + ": taking down");
+    fabric.down();
+    List<String> left = fabric.leftovers();
+    if (!left.isEmpty()) {
+      throw WebinfraException.unexpectedState(
+          "site " + topology.lab() + ": still there after down: " + String.join(", ", left));
+    }
+    say(
+        "site "
+            + topology.lab()
+            + ": down; checked on every host: no webinfra unit, file, user or firewall table is"
+            + " left (packages stay)");
   }
 
   /** Takes the lab down and returns once nothing of it is left on the machine. */

@@ -4,6 +4,7 @@ import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.DriverFactory;
 import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.host.SiteController;
 import dev.webinfra.host.SiteFabric;
 import dev.webinfra.host.SiteLayout;
@@ -12,17 +13,23 @@ import dev.webinfra.host.lab.LabFabric;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.host.lab.LabSupervisor;
+import dev.webinfra.host.ssh.ServerFabric;
 import dev.webinfra.host.ssh.ServerLayout;
+import dev.webinfra.host.ssh.ServerRuntime;
 import dev.webinfra.host.ssh.ServerWiring;
 import dev.webinfra.host.ssh.SshHostDriver;
 import dev.webinfra.host.ssh.SshTransport;
 import dev.webinfra.host.ssh.SystemdSupervisor;
 import dev.webinfra.plan.MachineFlows;
 import dev.webinfra.plan.Plan;
+import dev.webinfra.plan.Units;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.wait.Poll;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -78,6 +85,76 @@ public final class LabDrivers implements DriverFactory {
   @Override
   public SiteController controller(SiteLayout layout, Poll poll) {
     return new LabController(lab(layout), poll);
+  }
+
+  // The lab driver's parts of a lab laid out as {@code layout}.
+  Lab.Parts parts(SiteLayout layout, Poll poll) {
+    HostDriver d = driver(layout, poll);
+    return new Lab.Parts(
+        d,
+        progress -> fabric(layout, poll, progress),
+        say -> supervisor(d, poll, say),
+        () -> controller(layout, poll));
+  }
+
+  /**
+   * A site of servers reached over SSH, open until closed: its {@link Lab} brings {@code t} up on
+   * them (systemd supervises each daemon, {@link ServerFabric} installs what they need) and takes
+   * it down. {@code acceptNewHostKeys} lets a server whose key known_hosts lacks in.
+   */
+  public static ServerSite servers(
+      Topology t, PrintWriter out, Poll poll, boolean acceptNewHostKeys, Path controlJar) {
+    SshTransport ssh = new SshTransport(acceptNewHostKeys);
+    SshHostDriver driver = new SshHostDriver(t, ssh);
+    ServerLayout layout = new ServerLayout(t.lab());
+    HostPaths p = HostPaths.server();
+    Lab.Parts parts =
+        new Lab.Parts(
+            driver,
+            progress ->
+                new ServerFabric(
+                    t,
+                    driver,
+                    layout,
+                    progress,
+                    h -> Units.on(t, h).stream().map(u -> u.spec(t, h, p)).toList(),
+                    h -> serverPackages(t, h),
+                    () -> ServerRuntime.local(progress),
+                    controlJar),
+            say -> new SystemdSupervisor(driver, poll, say),
+            () -> {
+              throw WebinfraException.invalidInput(
+                  "site "
+                      + t.lab()
+                      + ": its controller does not run on its servers yet; keepalived and Galera"
+                      + " fail over on their own");
+            });
+    return new ServerSite(new Lab(t, layout, out, poll, parts), ssh::close);
+  }
+
+  /** An open site of servers: its lab, and the SSH connections it holds until closed. */
+  public record ServerSite(Lab lab, Runnable onClose) implements AutoCloseable {
+    @Override
+    public void close() {
+      onClose.run();
+    }
+  }
+
+  /**
+   * The Debian packages server {@code h} needs: its daemons', its app's, and the tools used on it.
+   */
+  static List<String> serverPackages(Topology t, Host h) {
+    java.util.LinkedHashSet<String> all =
+        new java.util.LinkedHashSet<>(
+            List.of("iproute2", "netbase", "procps", "curl", "ca-certificates"));
+    if (h.settings().firewall().enabled()) {
+      all.add("nftables");
+    }
+    Units.on(t, h).forEach(u -> all.addAll(u.packages()));
+    if (h.has(Role.APP)) {
+      all.addAll(h.settings().app().packages());
+    }
+    return List.copyOf(all);
   }
 
   /** The lab that brings up, converges and reports {@code topology} laid out as {@code layout}. */

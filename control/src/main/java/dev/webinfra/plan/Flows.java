@@ -95,6 +95,24 @@ public final class Flows {
    * including those a daemon opens ahead of need ({@link DaemonUnit#standby}).
    */
   public static List<FirewallRule> inboundRules(Topology t, Host h) {
+    List<FirewallRule> rules = designed(t, h);
+    // A server is reached over SSH, by webinfra and by its operator: its firewall never shuts
+    // that out, whatever else it admits.
+    if (h.ssh().isPresent()
+        && rules.stream()
+            .noneMatch(
+                r ->
+                    r.proto() == Proto.TCP
+                        && r.port() == h.ssh().get().port()
+                        && r.from().contains("any"))) {
+      List<FirewallRule> with = new ArrayList<>(rules);
+      with.add(new FirewallRule(h.ssh().get().port(), Proto.TCP, List.of("any")));
+      return List.copyOf(with);
+    }
+    return rules;
+  }
+
+  private static List<FirewallRule> designed(Topology t, Host h) {
     if (h.settings().firewall().rules().isPresent()) {
       return h.settings().firewall().rules().get();
     }

@@ -17,8 +17,9 @@ import java.util.function.Function;
 
 /**
  * The topology a test bed's machines are reached by: the lab topology it was made from, each host
- * with an {@code ssh} block (its address), the shared block naming the test bed's key and
- * known_hosts, and every relative path made absolute, since the file lives elsewhere.
+ * with an {@code ssh} block (its address and its interfaces' names), the shared block naming the
+ * test bed's key and known_hosts, and every relative path made absolute, since the file lives
+ * elsewhere.
  */
 final class ServerTopology {
   // The settings whose values are paths relative to the topology's directory.
@@ -27,7 +28,11 @@ final class ServerTopology {
 
   private ServerTopology() {}
 
-  static String render(Topology t, TestbedLayout layout, Function<Host, String> address) {
+  static String render(
+      Topology t,
+      TestbedLayout layout,
+      Function<Host, String> address,
+      Function<Host, Map<String, String>> interfaces) {
     Path source = Path.of(t.source()).toAbsolutePath();
     YAMLMapper yaml =
         YAMLMapper.builder()
@@ -54,7 +59,10 @@ final class ServerTopology {
     for (Host h : t.hosts()) {
       @SuppressWarnings("unchecked")
       Map<String, Object> body = (Map<String, Object>) hosts.get(h.name());
-      body.put("ssh", Map.of("address", address.apply(h)));
+      Map<String, Object> ssh = new LinkedHashMap<>();
+      ssh.put("address", address.apply(h));
+      ssh.put("interfaces", interfaces.apply(h));
+      body.put("ssh", ssh);
     }
     try {
       return "# The test bed "

@@ -86,7 +86,8 @@ public final class Testbed {
       }
       awaitRunning(t);
       Path topology = layout.topology();
-      Files.writeString(topology, ServerTopology.render(t, layout, this::sshAddress));
+      Files.writeString(
+          topology, ServerTopology.render(t, layout, this::sshAddress, h -> interfaces(t, h)));
       out.println(
           "testbed "
               + layout.lab()
@@ -111,6 +112,16 @@ public final class Testbed {
   }
 
   /** The address webinfra reaches {@code h} at: its first, where the machine has one too. */
+  // Each machine's link on a network keeps the name it was made with (nspawn moves it in whole).
+  private java.util.Map<String, String> interfaces(Topology t, Host h) {
+    int index = t.hosts().indexOf(h);
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (Attachment a : h.attachments()) {
+      out.put(a.network(), layout.veth(index, networkIndex(t, a.network()), false));
+    }
+    return out;
+  }
+
   String sshAddress(Host h) {
     return h.attachments().get(0).address().toString();
   }

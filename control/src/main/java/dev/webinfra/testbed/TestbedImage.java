@@ -45,6 +45,9 @@ public final class TestbedImage {
           "openssh-server",
           "sudo",
           "iproute2",
+          // /etc/protocols and /etc/services, which every Debian server has (priority important):
+          // nft resolves "vrrp" through it.
+          "netbase",
           "nftables",
           "curl",
           "procps",

@@ -22,7 +22,10 @@ final class SshReader {
           "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
   private static final Set<String> SHARED = Set.of("user", "port", "identity", "known_hosts");
-  private static final Set<String> PER_HOST = Set.of("address", "user", "port", "identity");
+  private static final Set<String> PER_HOST =
+      Set.of("address", "user", "port", "identity", "interfaces");
+  // A Linux interface name: at most 15 characters, no slash or white space.
+  static final Pattern IFACE = Pattern.compile("[A-Za-z0-9_.@-]{1,15}");
 
   /** What every server shares, from the top-level block or the defaults. */
   record Shared(String user, int port, Optional<Path> identity, Path knownHosts) {
@@ -78,11 +81,29 @@ final class SshReader {
         m.containsKey("port") ? m.get("port").integer(1, 65535) : Optional.of(shared.port());
     Optional<Path> identity =
         m.containsKey("identity") ? identity(m.get("identity")) : shared.identity();
-    if (address.isEmpty() || user.isEmpty() || port.isEmpty()) {
+    Map<String, String> interfaces = new java.util.LinkedHashMap<>();
+    boolean ifacesOk = true;
+    if (m.containsKey("interfaces")) {
+      Map<String, YamlNode> ifaces = m.get("interfaces").mapping().orElse(null);
+      if (ifaces == null) {
+        ifacesOk = false;
+      } else {
+        for (Map.Entry<String, YamlNode> e : ifaces.entrySet()) {
+          Optional<String> name =
+              Fields.matching(
+                  e.getValue(),
+                  IFACE,
+                  "an interface name: up to 15 letters, digits, '_', '.', '@' or '-'");
+          name.ifPresent(n -> interfaces.put(e.getKey(), n));
+          ifacesOk &= name.isPresent();
+        }
+      }
+    }
+    if (address.isEmpty() || user.isEmpty() || port.isEmpty() || !ifacesOk) {
       return Optional.empty();
     }
     return Optional.of(
-        new Ssh(address.get(), user.get(), port.get(), identity, shared.knownHosts()));
+        new Ssh(address.get(), user.get(), port.get(), identity, shared.knownHosts(), interfaces));
   }
 
   /**

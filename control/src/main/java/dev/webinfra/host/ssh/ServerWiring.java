@@ -1,6 +1,6 @@
 package dev.webinfra.host.ssh;
 
-import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.Inet;
 import dev.webinfra.host.Wire;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Host;
@@ -8,7 +8,6 @@ import dev.webinfra.topology.Network;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What servers stand on, as the plan sees it: their networks are the user's, there already; each
@@ -19,17 +18,24 @@ public final class ServerWiring {
   private ServerWiring() {}
 
   /** The networks and servers of {@code t}, each present or with what is missing. */
-  public static List<Wire> of(Topology t, HostDriver driver) {
+  public static List<Wire> of(Topology t, SshHostDriver driver) {
     List<Wire> out = new ArrayList<>();
     for (Network n : t.networks()) {
       out.add(new Wire(Wire.Kind.NETWORK, n.name(), true, ""));
     }
     for (Host h : t.hosts()) {
-      Set<String> held = driver.addresses(h.name());
+      List<Inet> held = driver.links(h.name());
       List<String> missing =
           h.attachments().stream()
-              .filter(a -> !held.contains(a.address().toString()))
-              .map(ServerWiring::describe)
+              .filter(
+                  a ->
+                      held.stream()
+                          .noneMatch(
+                              i ->
+                                  i.address().equals(a.address().toString())
+                                      && (h.ssh().isEmpty()
+                                          || i.link().equals(h.ssh().get().iface(a.network())))))
+              .map(a -> describe(h, a))
               .toList();
       out.add(
           new Wire(
@@ -38,14 +44,20 @@ public final class ServerWiring {
               missing.isEmpty(),
               missing.isEmpty()
                   ? ""
-                  : "not on any of its interfaces: "
+                  : "missing "
                       + String.join(", ", missing)
-                      + " (a server's addresses under networks: are its own)"));
+                      + " (a server's addresses under networks: are its own, each on the"
+                      + " interface named after its network unless ssh.interfaces names another)"));
     }
     return out;
   }
 
-  private static String describe(Attachment a) {
-    return a.address() + " (" + a.network() + ")";
+  private static String describe(Host h, Attachment a) {
+    return a.address()
+        + " on interface "
+        + h.ssh().map(s -> s.iface(a.network())).orElse(a.network())
+        + " (network "
+        + a.network()
+        + ")";
   }
 }

@@ -222,11 +222,16 @@ public final class SshHostDriver implements HostDriver {
 
   @Override
   public Set<String> addresses(String host) {
+    Set<String> out = new LinkedHashSet<>();
+    links(host).forEach(a -> out.add(a.address()));
+    return out;
+  }
+
+  /** Each IPv4 address the server holds, with its interface. */
+  public List<Inet> links(String host) {
     ExecResult r = exec(host, List.of("ip", "-o", "-4", "addr", "show"), null, SHORT);
     check(host, "list its addresses", r);
-    Set<String> out = new LinkedHashSet<>();
-    Inet.parse(r.stdout()).forEach(a -> out.add(a.address()));
-    return out;
+    return Inet.parse(r.stdout());
   }
 
   @Override

@@ -6,8 +6,10 @@ import dev.webinfra.daemon.Fingerprint;
 import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.HostPaths;
 import dev.webinfra.render.systemd.SystemdUnitRenderer;
 import dev.webinfra.wait.Poll;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -69,10 +71,47 @@ public final class SystemdSupervisor implements Supervisor {
    */
   @Override
   public void launch(DaemonSpec d, Fingerprint fingerprint) {
+    HostPaths p = driver.paths(d.host());
+    // Its working directory (the run directory unless it names one), and where it writes logs of
+    // its own: a fresh server has neither.
+    if (d.workdir() == null) {
+      driver.mkdirs(d.host(), p.run(), null);
+    }
+    for (Path log : d.logs()) {
+      if (!log.equals(d.log())) {
+        driver.mkdirs(d.host(), log.getParent(), null);
+        if (d.user() != null && log.getParent().equals(p.log())) {
+          // The shared log directory stays root's: the daemon's user gets its own file there.
+          ExecResult made =
+              driver.exec(
+                  d.host(),
+                  List.of(
+                      "sh",
+                      "-c",
+                      "touch \"$1\" && chown \"$2\": \"$1\"",
+                      "log",
+                      log.toString(),
+                      d.user()),
+                  null,
+                  SHORT);
+          if (!made.ok()) {
+            throw WebinfraException.unexpectedState(
+                "host "
+                    + d.host()
+                    + ": cannot make "
+                    + d.id()
+                    + "'s log "
+                    + log
+                    + ": "
+                    + made.describe());
+          }
+        }
+      }
+    }
     for (DaemonSpec.Dir dir : d.dirs()) {
       driver.mkdirs(d.host(), dir.path(), dir.owner());
     }
-    var file = SystemdUnitRenderer.render(d, driver.paths(d.host()));
+    var file = SystemdUnitRenderer.render(d, p);
     driver.writeFile(d.host(), file.path(), file.content(), file.mode(), null);
     require(d, "daemon-reload", systemctl(d, "daemon-reload"));
     require(d, "enable", systemctl(d, "enable", "--quiet", unit(d)));

@@ -25,7 +25,8 @@ public final class DnsmasqUnit implements DaemonUnit {
 
   @Override
   public List<String> packages() {
-    return List.of("dnsmasq-base");
+    // Its readiness asks it with dig.
+    return List.of("dnsmasq-base", "bind9-dnsutils");
   }
 
   @Override

@@ -146,7 +146,7 @@ public final class KeepalivedRenderer {
                     "lab", t.lab(),
                     "check_script", checkScript,
                     "notify_script", notifyScript(d).toString(),
-                    "interface", vip.network(),
+                    "interface", lb.ssh().map(s -> s.iface(vip.network())).orElse(vip.network()),
                     "router_id", Integer.toString(vip.routerId()),
                     "priority", Integer.toString(priority(t, lb)),
                     "self", lb.address(vip.network()).orElseThrow().toString(),

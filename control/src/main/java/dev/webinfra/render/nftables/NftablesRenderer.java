@@ -50,8 +50,19 @@ public final class NftablesRenderer {
                         t.networks().stream()
                             .map(n -> n.cidr().toString())
                             .collect(Collectors.joining(", ")),
-                    "rules", String.join("\n", rules)));
+                    "rules", String.join("\n", rules),
+                    "reset", reset(host)));
     return List.of(RenderedFile.config(paths.etc().resolve("nftables.conf"), content));
+  }
+
+  // A lab host's namespace holds webinfra's rules alone; a server may hold others' tables (its
+  // own firewall, a container engine's), so only webinfra's table is replaced there: created if
+  // absent, deleted and made anew, in the one transaction nft -f makes of the file.
+  private static String reset(Host host) {
+    return host.ssh().isPresent()
+        ? "# Only webinfra's table is replaced: the server's other tables stay.\n"
+            + "table inet webinfra\ndelete table inet webinfra"
+        : "flush ruleset";
   }
 
   // A host name stands for its addresses on the networks it shares with this host; a network for

@@ -1,0 +1,493 @@
+package dev.webinfra.host.ssh;
+
+import dev.webinfra.WebinfraException;
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.HostPaths;
+import dev.webinfra.host.SiteFabric;
+import dev.webinfra.host.Trees;
+import dev.webinfra.host.Wire;
+import dev.webinfra.render.systemd.SystemdUnitRenderer;
+import dev.webinfra.topology.Host;
+import dev.webinfra.topology.Topology;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What a site of servers stands on, as webinfra makes it on each server before its daemons start:
+ * the Debian packages its roles need (installed with their own services kept from starting, and
+ * masked), the system users its daemons run as, webinfra's Java runtime and control jar where a
+ * daemon runs on Java, and the unit that loads its firewall at boot. What it installs, beside its
+ * own directories and units, is listed on the server in {@link #MANIFEST}, so that {@link #down}
+ * removes exactly that and checks that it did. The servers' networks are the user's: nothing is
+ * made of them, and a server missing one of its addresses fails {@code up} with what it lacks.
+ */
+public final class ServerFabric implements SiteFabric {
+  /** What webinfra installed on a server beyond its own directories: one "kind name" a line. */
+  static final Path MANIFEST = Path.of("/var/lib/webinfra/installed");
+
+  /** The unit that loads the host's nftables ruleset at boot. */
+  static final String FIREWALL_UNIT = "webinfra-firewall.service";
+
+  private static final Path POLICY_RC_D = Path.of("/usr/sbin/policy-rc.d");
+  private static final List<Path> DIRS =
+      List.of(
+          Path.of("/etc/webinfra"),
+          Path.of("/var/lib/webinfra"),
+          Path.of("/var/log/webinfra"),
+          SshHostDriver.BASE);
+  // The firewall's own package: its unit loads the administrator's /etc/nftables.conf and stays.
+  private static final Set<String> KEEP_SERVICES_OF = Set.of("nftables");
+  private static final Duration SHORT = Duration.ofSeconds(30);
+
+  private final Topology topology;
+  private final SshHostDriver driver;
+  private final ServerLayout layout;
+  private final Consumer<String> progress;
+  private final Function<Host, List<DaemonSpec>> specs;
+  private final Function<Host, List<String>> packages;
+  private final Supplier<ServerRuntime> runtime;
+  private final Path controlJar;
+  private final Set<String> removedUsers = Collections.synchronizedSet(new LinkedHashSet<>());
+
+  /**
+   * The fabric of {@code topology}'s servers, reached by {@code driver}; {@code specs} and {@code
+   * packages} say what each server runs and needs installed, {@code runtime} is the Java runtime to
+   * ship and {@code controlJar} the control jar on this machine.
+   */
+  public ServerFabric(
+      Topology topology,
+      SshHostDriver driver,
+      ServerLayout layout,
+      Consumer<String> progress,
+      Function<Host, List<DaemonSpec>> specs,
+      Function<Host, List<String>> packages,
+      Supplier<ServerRuntime> runtime,
+      Path controlJar) {
+    this.topology = topology;
+    this.driver = driver;
+    this.layout = layout;
+    this.progress = progress;
+    this.specs = specs;
+    this.packages = packages;
+    this.runtime = runtime;
+    this.controlJar = controlJar;
+  }
+
+  @Override
+  public List<Wire> wiring(Topology t) {
+    return ServerWiring.of(t, driver);
+  }
+
+  /**
+   * Nothing: the operator's machine is none of the site's hosts, and the servers open no connection
+   * to it.
+   */
+  @Override
+  public void guardMachine(Topology t) {}
+
+  @Override
+  public void ensure(Topology t, Set<String> stopped) {
+    List<Wire> missing =
+        ServerWiring.of(t, driver).stream()
+            .filter(w -> w.kind() == Wire.Kind.HOST && !w.present())
+            .toList();
+    if (!missing.isEmpty()) {
+      Wire w = missing.get(0);
+      throw WebinfraException.invalidInput(
+          "host " + w.name() + ": " + w.missing() + "; fix the topology's addresses or the server");
+    }
+    List<Host> hosts = t.hosts().stream().filter(h -> !stopped.contains(h.name())).toList();
+    eachHost(hosts, this::prepare);
+  }
+
+  private void prepare(Host h) {
+    String host = h.name();
+    driver.mkdirs(host, MANIFEST.getParent(), null);
+    installPackages(host, packages.apply(h));
+    List<DaemonSpec> daemons = specs.apply(h);
+    for (String user : users(daemons)) {
+      ensureUser(host, user);
+    }
+    HostPaths p = HostPaths.server();
+    boolean onJava = daemons.stream().anyMatch(d -> d.command().get(0).equals(p.java().toString()));
+    if (onJava && runtime.get().install(driver, host)) {
+      progress.accept("host " + host + ": webinfra's Java runtime installed in " + p.java());
+    }
+    boolean onControl =
+        daemons.stream().anyMatch(d -> d.command().contains(p.control().toString()));
+    if (onControl && driver.copyFile(host, controlJar, p.control(), "rw-r--r--", null)) {
+      progress.accept("host " + host + ": webinfra's control jar installed in " + p.control());
+    }
+    if (h.settings().firewall().enabled()) {
+      firewallUnit(host);
+    }
+  }
+
+  private static List<String> users(List<DaemonSpec> daemons) {
+    return daemons.stream()
+        .map(DaemonSpec::user)
+        .filter(u -> u != null && !u.equals("root"))
+        .distinct()
+        .toList();
+  }
+
+  // Installed with a policy-rc.d that forbids every start (invoke-rc.d's "action forbidden"), then
+  // the packages' own services are disabled and masked: webinfra's units run the daemons, with
+  // webinfra's configs, and a package's unit on the same port would fight them after a reboot.
+  private void installPackages(String host, List<String> wanted) {
+    List<String> missing = new ArrayList<>();
+    for (String pkg : wanted) {
+      ExecResult r =
+          driver.exec(host, List.of("dpkg-query", "-W", "-f=${Status}", pkg), null, SHORT);
+      if (!r.ok() || !r.stdout().contains("install ok installed")) {
+        missing.add(pkg);
+      }
+    }
+    if (!missing.isEmpty()) {
+      progress.accept("host " + host + ": installing " + String.join(" ", missing));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  "sh",
+                  "-c",
+                  "set -e; own=; if [ ! -e "
+                      + POLICY_RC_D
+                      + " ]; then own=1; printf '#!/bin/sh\\nexit 101\\n' > "
+                      + POLICY_RC_D
+                      + "; chmod 755 "
+                      + POLICY_RC_D
+                      + "; fi; trap '[ -z \"$own\" ] || rm -f "
+                      + POLICY_RC_D
+                      + "' EXIT; export DEBIAN_FRONTEND=noninteractive; apt-get update -q"
+                      + " </dev/null >/dev/null 2>&1 || true; apt-get install -y -q"
+                      + " --no-install-recommends -o Dpkg::Options::=--force-confdef -o"
+                      + " Dpkg::Options::=--force-confold \"$@\" </dev/null 2>&1",
+                  "install"));
+      cmd.addAll(missing);
+      ExecResult r = driver.exec(host, cmd, null, Duration.ofMinutes(15));
+      if (!r.ok()) {
+        throw WebinfraException.unexpectedState(
+            "host "
+                + host
+                + ": apt-get install "
+                + String.join(" ", missing)
+                + " failed ("
+                + lastLine(r)
+                + "); check the server's apt sources and network, or install them by hand");
+      }
+    }
+    for (String pkg : wanted) {
+      if (!KEEP_SERVICES_OF.contains(pkg)) {
+        maskServices(host, pkg);
+      }
+    }
+  }
+
+  private static String lastLine(ExecResult r) {
+    List<String> lines =
+        (r.stdout() + "\n" + r.stderr()).lines().filter(l -> !l.isBlank()).toList();
+    return lines.isEmpty() ? "exit " + r.exitCode() : lines.get(lines.size() - 1).strip();
+  }
+
+  private void maskServices(String host, String pkg) {
+    ExecResult files = driver.exec(host, List.of("dpkg-query", "-L", pkg), null, SHORT);
+    List<String> units =
+        files
+            .stdout()
+            .lines()
+            .filter(l -> l.matches("(/usr)?/lib/systemd/system/[^/@]+\\.service"))
+            .map(l -> l.substring(l.lastIndexOf('/') + 1))
+            .distinct()
+            .toList();
+    for (String unit : units) {
+      ExecResult state = driver.exec(host, List.of("systemctl", "is-enabled", unit), null, SHORT);
+      if (state.stdout().strip().equals("masked")) {
+        continue;
+      }
+      ExecResult r =
+          driver.exec(
+              host,
+              List.of("systemctl", "mask", "--now", "--quiet", unit),
+              null,
+              Duration.ofMinutes(2));
+      if (!r.ok()) {
+        throw WebinfraException.unexpectedState(
+            "host " + host + ": cannot mask " + unit + " of package " + pkg + ": " + r.describe());
+      }
+      record(host, "masked " + unit);
+      progress.accept("host " + host + ": " + unit + " (package " + pkg + ") masked");
+    }
+  }
+
+  private void ensureUser(String host, String user) {
+    if (driver.exec(host, List.of("id", "-u", "--", user), null, SHORT).ok()) {
+      return;
+    }
+    ExecResult r =
+        driver.exec(
+            host,
+            List.of(
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--home-dir",
+                "/nonexistent",
+                "--shell",
+                "/usr/sbin/nologin",
+                "--",
+                user),
+            null,
+            SHORT);
+    if (!r.ok()) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot create system user " + user + ": " + r.describe());
+    }
+    record(host, "user " + user);
+    progress.accept("host " + host + ": system user " + user + " created");
+  }
+
+  // Appended before anything else reads it: what a crash leaves half-made is listed all the same.
+  private void record(String host, String line) {
+    ExecResult r =
+        driver.exec(
+            host,
+            List.of(
+                "sh",
+                "-c",
+                "grep -qxF -- \"$2\" \"$1\" 2>/dev/null || echo \"$2\" >> \"$1\"",
+                "record",
+                MANIFEST.toString(),
+                line),
+            null,
+            SHORT);
+    if (!r.ok()) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot record '" + line + "' in " + MANIFEST + ": " + r.describe());
+    }
+  }
+
+  private void firewallUnit(String host) {
+    Path rules = HostPaths.server().etc().resolve("nftables.conf");
+    String unit =
+        "# webinfra: loads host "
+            + host
+            + "'s firewall at boot; written by webinfra, edits are overwritten.\n"
+            + "[Unit]\n"
+            + "Description=webinfra: the nftables ruleset of "
+            + host
+            + "\n"
+            + "Wants=network-pre.target\n"
+            + "Before=network-pre.target\n"
+            + "DefaultDependencies=no\n"
+            + "After=local-fs.target\n"
+            + "ConditionPathExists="
+            + rules
+            + "\n\n"
+            + "[Service]\n"
+            + "Type=oneshot\n"
+            + "RemainAfterExit=yes\n"
+            + "ExecStart=/usr/sbin/nft -f "
+            + rules
+            + "\n"
+            + "ExecReload=/usr/sbin/nft -f "
+            + rules
+            + "\n\n"
+            + "[Install]\n"
+            + "WantedBy=sysinit.target\n";
+    Path file = SystemdUnitRenderer.UNIT_DIR.resolve(FIREWALL_UNIT);
+    if (driver.readFile(host, file).filter(unit::equals).isPresent()) {
+      return;
+    }
+    driver.writeFile(host, file, unit, "rw-r--r--", null);
+    ExecResult r =
+        driver.exec(
+            host,
+            List.of(
+                "sh", "-c", "systemctl daemon-reload && systemctl enable --quiet " + FIREWALL_UNIT),
+            null,
+            Duration.ofMinutes(2));
+    if (!r.ok()) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot enable " + FIREWALL_UNIT + ": " + r.describe());
+    }
+  }
+
+  /** Stops and removes the host's units; its packages, users and files stay until down. */
+  @Override
+  public void removeHost(Topology t, String host) {
+    removeUnits(host);
+  }
+
+  /**
+   * Takes everything webinfra installed off every server: its units (stopped, disabled, deleted),
+   * its firewall table, the floating IP, the system files it wrote (the distribution's come back),
+   * the users it made, the masks on packages' services, and its directories. The packages stay.
+   * Then this machine's record of the site goes.
+   */
+  @Override
+  public void down() {
+    eachHost(topology.hosts(), h -> clean(h.name()));
+    try {
+      Trees.delete(layout.labDir());
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "site " + topology.lab() + ": cannot remove " + layout.labDir() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private void clean(String host) {
+    List<String> manifest =
+        driver.readFile(host, MANIFEST).map(s -> s.lines().toList()).orElse(List.of());
+    removeUnits(host);
+    run(host, "remove its firewall table", "nft delete table inet webinfra 2>/dev/null || true");
+    topology
+        .vip()
+        .ifPresent(
+            v ->
+                driver.addresses(host).stream()
+                    .filter(a -> a.equals(v.address().toString()))
+                    .findAny()
+                    .ifPresent(
+                        a ->
+                            run(
+                                host,
+                                "remove the floating IP",
+                                "ip -o -4 addr show | awk '$4 ~ \"^"
+                                    + a.replace(".", "\\\\.")
+                                    + "/\" {print $2, $4}' | while read dev cidr; do ip addr del"
+                                    + " \"$cidr\" dev \"$dev\"; done")));
+    // The distribution's system files, kept before webinfra's first write, go back.
+    run(
+        host,
+        "restore its system files",
+        "cd "
+            + SshHostDriver.BASE
+            + " 2>/dev/null || exit 0; find . -type f | while read f; do cp -p \"$f\""
+            + " \"/etc/${f#./}\"; done");
+    for (String line : manifest) {
+      String[] kv = line.split(" ", 2);
+      if (kv.length < 2) {
+        continue;
+      }
+      switch (kv[0]) {
+        case "user" -> {
+          run(host, "remove user " + kv[1], "userdel -- '" + kv[1] + "' 2>/dev/null || true");
+          removedUsers.add(kv[1]);
+        }
+        case "masked" -> run(host, "unmask " + kv[1], "systemctl unmask --quiet '" + kv[1] + "'");
+        default -> {}
+      }
+    }
+    StringBuilder rm = new StringBuilder("rm -rf");
+    DIRS.forEach(d -> rm.append(' ').append(d));
+    run(host, "remove its directories", rm.toString());
+    progress.accept("host " + host + ": webinfra's units, files and users removed");
+  }
+
+  private void removeUnits(String host) {
+    run(
+        host,
+        "remove its webinfra units",
+        "units=$(cd "
+            + SystemdUnitRenderer.UNIT_DIR
+            + " && ls webinfra-*.service 2>/dev/null); [ -n \"$units\" ] || exit 0; systemctl"
+            + " disable --now --quiet $units 2>/dev/null; for u in $units; do rm -f "
+            + SystemdUnitRenderer.UNIT_DIR
+            + "/$u; done; systemctl daemon-reload; systemctl reset-failed $units 2>/dev/null;"
+            + " true");
+  }
+
+  private void run(String host, String what, String script) {
+    ExecResult r = driver.exec(host, List.of("sh", "-c", script), null, Duration.ofMinutes(2));
+    if (!r.ok()) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot " + what + ": " + r.describe());
+    }
+  }
+
+  /**
+   * What webinfra left on each server: a unit file or loaded unit, a directory, its firewall table,
+   * a user it made; and this machine's record of the site.
+   */
+  @Override
+  public List<String> leftovers() {
+    List<String> out = Collections.synchronizedList(new ArrayList<>());
+    Set<String> users = new LinkedHashSet<>(removedUsers);
+    eachHost(
+        topology.hosts(),
+        h -> {
+          StringBuilder s =
+              new StringBuilder(
+                  "ls -d "
+                      + SystemdUnitRenderer.UNIT_DIR
+                      + "/webinfra-* 2>/dev/null; systemctl list-units --all --plain --no-legend"
+                      + " 'webinfra-*' | awk '{print \"unit \" $1}'; for d in");
+          DIRS.forEach(d -> s.append(' ').append(d));
+          s.append("; do [ -e \"$d\" ] && echo \"$d\"; done;");
+          s.append(
+              " nft list table inet webinfra >/dev/null 2>&1 && echo 'nftables table inet"
+                  + " webinfra';");
+          for (String u : users) {
+            s.append(" id -u -- '")
+                .append(u)
+                .append("' >/dev/null 2>&1 && echo 'user ")
+                .append(u)
+                .append("';");
+          }
+          s.append(" true");
+          ExecResult r = driver.exec(h.name(), List.of("sh", "-c", s.toString()), null, SHORT);
+          r.stdout()
+              .lines()
+              .filter(l -> !l.isBlank())
+              .forEach(l -> out.add("host " + h.name() + ": " + l.strip()));
+        });
+    if (java.nio.file.Files.exists(layout.labDir())) {
+      out.add(layout.labDir().toString());
+    }
+    return List.copyOf(out);
+  }
+
+  // Every server at once: one slow server does not hold the others up; the first failure is thrown
+  // once all have finished, so that none is left midway.
+  private void eachHost(List<Host> hosts, Consumer<Host> task) {
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> done = new ArrayList<>();
+      for (Host h : hosts) {
+        done.add(pool.submit(() -> task.accept(h)));
+      }
+      RuntimeException first = null;
+      for (Future<?> f : done) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (first == null) {
+            first =
+                e.getCause() instanceof RuntimeException re
+                    ? re
+                    : new IllegalStateException(e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw WebinfraException.unexpectedState("site " + topology.lab() + ": interrupted", e);
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    }
+  }
+}
