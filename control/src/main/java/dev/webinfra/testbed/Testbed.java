@@ -225,27 +225,7 @@ public final class Testbed {
     for (Attachment a : h.attachments()) {
       int net = networkIndex(t, a.network());
       String inside = layout.veth(index, net, false);
-      String outside = layout.veth(index, net, true);
-      Shell.check(
-          "testbed: link of " + h.name() + " on " + a.network(),
-          "ip",
-          "link",
-          "add",
-          outside,
-          "type",
-          "veth",
-          "peer",
-          "name",
-          inside);
-      Shell.check(
-          "testbed: link of " + h.name() + " on " + a.network(),
-          "ip",
-          "link",
-          "set",
-          outside,
-          "master",
-          layout.bridge(net),
-          "up");
+      link(index, net);
       Files.writeString(
           network.resolve("10-" + inside + ".network"),
           "# "
@@ -273,6 +253,60 @@ public final class Testbed {
     String pub = Files.readString(Path.of(hostKey + ".pub")).strip();
     String[] parts = pub.split(" ");
     return String.join(",", addresses) + " " + parts[0] + " " + parts[1];
+  }
+
+  // Host number index's link on network number net: a veth pair, its outer end on the bridge.
+  private void link(int index, int net) {
+    String inside = layout.veth(index, net, false);
+    String outside = layout.veth(index, net, true);
+    Shell.check(
+        "testbed: link " + outside,
+        "ip",
+        "link",
+        "add",
+        outside,
+        "type",
+        "veth",
+        "peer",
+        "name",
+        inside);
+    Shell.check(
+        "testbed: link " + outside,
+        "ip",
+        "link",
+        "set",
+        outside,
+        "master",
+        layout.bridge(net),
+        "up");
+  }
+
+  /**
+   * Boots a machine again after a power cut, on the disk it had (its overlay's upper layer): its
+   * links are made anew (a veth goes with the machine that held it) and it is waited for as at
+   * {@code up}; every unit webinfra enabled starts as a server's boot starts it.
+   */
+  public void powerOn(Topology t, String host) {
+    Host h =
+        t.host(host)
+            .orElseThrow(
+                () ->
+                    WebinfraException.invalidInput("testbed: no host " + host + " in " + t.lab()));
+    if (alive(host)) {
+      throw WebinfraException.invalidInput("testbed: machine " + host + " is running already");
+    }
+    int index = t.hosts().indexOf(h);
+    try {
+      for (Attachment a : h.attachments()) {
+        int net = networkIndex(t, a.network());
+        Shell.run("ip", "link", "del", layout.veth(index, net, true));
+        link(index, net);
+      }
+      boot(t, index);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    awaitRunning(h);
   }
 
   // An ed25519 key pair without a passphrase: FILE and FILE.pub.

@@ -81,6 +81,8 @@ class SshTestbedIT {
       assertThat(TestbedImage.of(lab).ready()).as("the image stays cached").isTrue();
     } finally {
       Trees.delete(moved.topologyFile().getParent());
+      // What a failed test left of the site on this machine; the machines went with the test bed.
+      Trees.delete(Path.of("/var/lib/webinfra/sites", lab.lab()));
     }
   }
 
@@ -456,8 +458,147 @@ class SshTestbedIT {
     return new Ssh(address, s.user(), s.port(), s.identity(), s.knownHosts());
   }
 
+  static CliRun siteUp;
+
   @Test
   @Order(11)
+  void upBringsTheSiteUpOnTheMachinesAsSystemdUnits() {
+    siteUp = CliRun.of("up", layout.topology().toString());
+    assertThat(siteUp.exitCode()).as(siteUp.err()).isZero();
+    assertThat(siteUp.out())
+        .contains("plan for lab ittb: ", "lab ittb is up in ")
+        .contains(
+            "host web1: webinfra's Java runtime installed in /var/lib/webinfra/runtime/bin/java");
+    Host web1 = lab.host("web1").orElseThrow();
+    assertThat(
+            on(web1, "systemctl is-active webinfra-mariadb webinfra-app webinfra-nginx").stdout())
+        .isEqualTo("active\nactive\nactive\n");
+    assertThat(on(web1, "systemctl is-enabled webinfra-firewall mariadb").stdout())
+        .as("the firewall's unit loads it at boot; the package's own mariadb is masked")
+        .isEqualTo("enabled\nmasked\n");
+    assertThat(on(web1, "nft list table inet webinfra").stdout())
+        .contains("tcp dport 22 accept comment \"22/tcp from any\"");
+  }
+
+  @Test
+  @Order(12)
+  void theClientReachesTheSiteRoundRobinAndEveryTargetIsUp() {
+    Host client = lab.host("client").orElseThrow();
+    ExecResult r =
+        on(
+            client,
+            "for i in 1 2 3 4 5 6; do curl -sf https://www.foobar.com/ | grep -o 'web[0-9]' |"
+                + " head -1; done");
+    List<String> served = r.stdout().lines().toList();
+    assertThat(served).as(r.describe()).hasSize(6).containsOnly("web1", "web2");
+    for (int i = 1; i < served.size(); i++) {
+      assertThat(served.get(i)).as("round robin: %s", served).isNotEqualTo(served.get(i - 1));
+    }
+    Host mon = lab.host("mon").orElseThrow();
+    String prometheus = "http://" + mon.address("private").orElseThrow() + ":9090";
+    ExecResult[] last = {null};
+    boolean allUp =
+        Poll.system()
+            .within(
+                Duration.ofSeconds(90),
+                Duration.ofSeconds(1),
+                () -> {
+                  last[0] = on(mon, "curl -s " + prometheus + "/api/v1/targets");
+                  String body = last[0].stdout();
+                  return body.contains("\"health\":\"up\"")
+                      && !body.contains("\"health\":\"down\"")
+                      && !body.contains("\"health\":\"unknown\"");
+                });
+    assertThat(allUp).as("every target up: %s", last[0].stdout()).isTrue();
+    assertThat(last[0].stdout().split("\"health\":\"up\"", -1).length - 1)
+        .as("targets")
+        .isGreaterThanOrEqualTo(20);
+  }
+
+  @Test
+  @Order(13)
+  void aSecondUpMakesNoChange() {
+    CliRun again = CliRun.of("up", layout.topology().toString());
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).contains("plan for lab ittb: 0 changes, ");
+  }
+
+  @Test
+  @Order(14)
+  void cuttingTheActiveLoadBalancersPowerMovesTheFloatingIp() throws Exception {
+    String vip = lab.vip().orElseThrow().address().toString();
+    Host lb1 = lab.host("lb1").orElseThrow();
+    Host lb2 = lab.host("lb2").orElseThrow();
+    String holds = "ip -o -4 addr show | grep -q \" " + vip + "/\"";
+    Host active = on(lb1, holds).ok() ? lb1 : lb2;
+    Host standby = active == lb1 ? lb2 : lb1;
+    assertThat(on(active, holds).ok()).as("one holds the floating IP").isTrue();
+    // The standby notes, by the kernel's clock that every machine shares, when it holds it.
+    var watch =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                bed.ssh(
+                    bed.sshAddress(standby),
+                    "touch /run/watching; timeout 20 sh -c 'until "
+                        + holds
+                        + "; do sleep 0.01; done'; date +%s%3N",
+                    Duration.ofSeconds(30)));
+    assertThat(
+            Poll.system()
+                .within(
+                    TEN, Duration.ofMillis(50), () -> on(standby, "test -e /run/watching").ok()))
+        .isTrue();
+    long cut = System.currentTimeMillis();
+    bed.powerCut(active.name());
+    ExecResult took = watch.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(on(standby, holds).ok())
+        .as("%s holds it: %s", standby.name(), took.describe())
+        .isTrue();
+    long movedMs = Long.parseLong(took.stdout().strip()) - cut;
+    System.out.println(
+        "SshTestbedIT: floating IP on "
+            + standby.name()
+            + " "
+            + movedMs
+            + " ms after the power cut of "
+            + active.name());
+    assertThat(movedMs).as("ms until the standby held the floating IP").isLessThan(3000);
+    Host client = lab.host("client").orElseThrow();
+    assertThat(on(client, "curl -sf -o /dev/null https://www.foobar.com/").exitCode())
+        .as("the site answers through the standby")
+        .isZero();
+    // Powered on again, it boots its enabled units, and the site stays whole.
+    bed.powerOn(lab, active.name());
+    assertThat(
+            on(active, "systemctl is-active webinfra-firewall webinfra-haproxy webinfra-keepalived")
+                .stdout())
+        .isEqualTo("active\nactive\nactive\n");
+  }
+
+  @Test
+  @Order(15)
+  void downTakesOffEverythingWebinfraInstalled() {
+    CliRun d = CliRun.of("down", layout.topology().toString());
+    assertThat(d.exitCode()).as(d.err()).isZero();
+    assertThat(d.out())
+        .contains(
+            "site ittb: down; checked on every host: no webinfra unit, file, user or firewall"
+                + " table is left (packages stay)");
+    for (Host h : lab.hosts()) {
+      ExecResult left =
+          on(
+              h,
+              "ls /etc/systemd/system | grep webinfra; ls -d /etc/webinfra /var/lib/webinfra"
+                  + " /var/log/webinfra 2>/dev/null; id -u webinfra 2>/dev/null; nft list tables |"
+                  + " grep webinfra; systemctl list-units --all --plain --no-legend 'webinfra-*';"
+                  + " ls -l /etc/systemd/system | grep /dev/null; true");
+      assertThat(left.stdout()).as("webinfra's things left on %s", h.name()).isEmpty();
+    }
+    assertThat(Path.of("/var/lib/webinfra/sites", lab.lab())).doesNotExist();
+  }
+
+  @Test
+  @Order(20)
   void aPowerCutStopsThatMachineOnly() {
     Host web3 = lab.host("web3").orElseThrow();
     bed.powerCut("web3");
