@@ -116,6 +116,8 @@ public final class SystemdSupervisor implements Supervisor {
     require(d, "daemon-reload", systemctl(d, "daemon-reload"));
     require(d, "enable", systemctl(d, "enable", "--quiet", unit(d)));
     say.accept("  " + d.id() + ": starting " + unit(d));
+    // A unit that systemd gave up on (too many starts at boot, say) starts again only once reset.
+    systemctl(d, "reset-failed", unit(d));
     require(d, "start", systemctl(d, "restart", unit(d)));
     record(d, fingerprint);
   }
