@@ -6,6 +6,7 @@ import dev.webinfra.lab.Labs;
 import dev.webinfra.setup.Privileges;
 import dev.webinfra.wait.Poll;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The {@code --lab} option shared by the verbs that act on a running lab. */
@@ -14,7 +15,8 @@ public final class LabOption {
       names = "--lab",
       paramLabel = "NAME",
       description =
-          "The lab to act on (default: the only lab up; with more than one up, name one).")
+          "The lab to act on (default: the only lab up; with more than one up, name one), or a"
+              + " site of servers that up brought up from this machine.")
   String lab;
 
   /** The named lab, else the current one. */
@@ -24,6 +26,13 @@ public final class LabOption {
 
   /** The running lab, for a verb that needs root to act on it. */
   public Lab open(String verb, PrintWriter out) {
+    // A site of servers is named: it is never "the only lab up" of this machine.
+    if (lab != null) {
+      Optional<Lab> servers = LabDrivers.serverSite(lab, out, Poll.system(), Home.controlJar());
+      if (servers.isPresent()) {
+        return servers.get();
+      }
+    }
     String name = resolve();
     Privileges.requireRoot(verb);
     return LabDrivers.LAB.lab(Labs.topology(name), LabDrivers.LAB.layout(name), out, Poll.system());

@@ -28,8 +28,10 @@ import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.wait.Poll;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -122,14 +124,22 @@ public final class LabDrivers implements DriverFactory {
                     () -> ServerRuntime.local(progress),
                     controlJar),
             say -> new SystemdSupervisor(driver, poll, say),
-            () -> {
-              throw WebinfraException.invalidInput(
-                  "site "
-                      + t.lab()
-                      + ": its controller does not run on its servers yet; keepalived and Galera"
-                      + " fail over on their own");
-            });
+            () -> new NoController(t.lab()));
     return new ServerSite(new Lab(t, layout, out, poll, parts), ssh::close);
+  }
+
+  /**
+   * The site of servers called {@code name} that {@code up} brought up from this machine, if there
+   * is one: open for the rest of this process (its SSH connections close as the process ends).
+   */
+  public static Optional<Lab> serverSite(String name, PrintWriter out, Poll poll, Path controlJar) {
+    ServerLayout layout = new ServerLayout(name);
+    if (!Files.isRegularFile(layout.topologyCopy())) {
+      return Optional.empty();
+    }
+    ServerSite site = servers(Labs.topology(layout), out, poll, false, controlJar);
+    Runtime.getRuntime().addShutdownHook(new Thread(site::close, "webinfra-ssh-close"));
+    return Optional.of(site.lab());
   }
 
   /** An open site of servers: its lab, and the SSH connections it holds until closed. */

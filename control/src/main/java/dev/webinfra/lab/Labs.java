@@ -116,11 +116,16 @@ public final class Labs {
 
   /** The topology a running lab was brought up from. */
   public static Topology topology(String lab) {
-    Path copy = LabDrivers.LAB.layout(lab).topologyCopy();
+    return topology(LabDrivers.LAB.layout(lab));
+  }
+
+  /** The topology the site laid out as {@code layout} was brought up from. */
+  public static Topology topology(SiteLayout layout) {
+    String lab = layout.lab();
+    Path copy = layout.topologyCopy();
     if (!Files.exists(copy)) {
       throw WebinfraException.unexpectedState("lab " + lab + " is not up (no " + copy + ")");
     }
-    SiteLayout layout = LabDrivers.LAB.layout(lab);
     try {
       Path base = baseFile(layout);
       return Files.isRegularFile(base)

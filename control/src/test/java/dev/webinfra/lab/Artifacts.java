@@ -16,14 +16,14 @@ import java.util.jar.Manifest;
 import javax.tools.ToolProvider;
 
 /** Application jars for deploy tests: the real app with another version, and a real bad app. */
-final class Artifacts {
+public final class Artifacts {
   private Artifacts() {}
 
   /**
    * A copy of {@code jar}, in {@code dir} (a test's temporary directory), whose manifest says
    * {@code version}: what X-App-Version reports.
    */
-  static Path withVersion(Path jar, String version, Path dir) {
+  public static Path withVersion(Path jar, String version, Path dir) {
     try (JarFile in = new JarFile(jar.toFile())) {
       Manifest m = new Manifest(in.getManifest());
       m.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);

@@ -62,7 +62,7 @@ public final class LabFixture implements AutoCloseable {
             + " (./test installs them: webinfra setup examples/flask-guestbook/topology.yaml)");
   }
 
-  static Path appJar() {
+  public static Path appJar() {
     return Path.of(System.getProperty("webinfra.home", ".."))
         .resolve("app/target/webinfra-app.jar");
   }

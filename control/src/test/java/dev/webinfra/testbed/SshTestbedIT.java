@@ -14,6 +14,7 @@ import dev.webinfra.host.ssh.SshTransport;
 import dev.webinfra.host.ssh.SystemdSupervisor;
 import dev.webinfra.lab.LabFixture;
 import dev.webinfra.lab.LabRanges;
+import dev.webinfra.render.mariadb.MariadbUnit;
 import dev.webinfra.render.nodeexporter.NodeExporterUnit;
 import dev.webinfra.topology.Attachment;
 import dev.webinfra.topology.Host;
@@ -462,6 +463,27 @@ class SshTestbedIT {
 
   @Test
   @Order(11)
+  void anAptFailureNamesTheHostAndThePackage() throws Exception {
+    // The machines reach no package registry: a package their image lacks cannot be installed.
+    Path extra = layout.dir().resolve("with-cowsay.yaml");
+    Files.writeString(
+        extra,
+        Files.readString(layout.topology())
+            .replace("\n  web1:\n", "\n  web1:\n    settings: { app: { packages: [cowsay] } }\n"));
+    CliRun failed = CliRun.of("up", extra.toString());
+    assertThat(failed.exitCode()).as(failed.out()).isEqualTo(3);
+    assertThat(failed.err().strip())
+        .startsWith("webinfra: host web1: apt-get install cowsay failed (")
+        .contains("cowsay")
+        .endsWith("); check the server's apt sources and network, or install them by hand")
+        .doesNotContain("\n");
+    assertThat(on(lab.host("web1").orElseThrow(), "test -e /usr/sbin/policy-rc.d").exitCode())
+        .as("the policy that kept services from starting is gone")
+        .isEqualTo(1);
+  }
+
+  @Test
+  @Order(12)
   void upBringsTheSiteUpOnTheMachinesAsSystemdUnits() {
     siteUp = CliRun.of("up", layout.topology().toString());
     assertThat(siteUp.exitCode()).as(siteUp.err()).isZero();
@@ -481,7 +503,7 @@ class SshTestbedIT {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void theClientReachesTheSiteRoundRobinAndEveryTargetIsUp() {
     Host client = lab.host("client").orElseThrow();
     ExecResult r =
@@ -516,7 +538,7 @@ class SshTestbedIT {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void aSecondUpMakesNoChange() {
     CliRun again = CliRun.of("up", layout.topology().toString());
     assertThat(again.exitCode()).as(again.err()).isZero();
@@ -524,7 +546,7 @@ class SshTestbedIT {
   }
 
   @Test
-  @Order(14)
+  @Order(15)
   void cuttingTheActiveLoadBalancersPowerMovesTheFloatingIp() throws Exception {
     String vip = lab.vip().orElseThrow().address().toString();
     Host lb1 = lab.host("lb1").orElseThrow();
@@ -576,7 +598,94 @@ class SshTestbedIT {
   }
 
   @Test
-  @Order(15)
+  @Order(16)
+  void aGaleraMembersPowerCutUnderWritesLosesNoAcknowledgedWrite() throws Exception {
+    Host client = lab.host("client").orElseThrow();
+    Host web1 = lab.host("web1").orElseThrow();
+    // One write after another from the client, each with an id of its own; the acknowledged ones
+    // (a 2xx or 3xx answer) are listed as they come.
+    var writes =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                bed.ssh(
+                    bed.sshAddress(client),
+                    "rm -f /tmp/acked; for i in $(seq 1 250); do code=$(curl -s -o /dev/null -w"
+                        + " '%{http_code}' --max-time 10 -H 'Content-Type: application/json' -d"
+                        + " \"{\\\"author\\\":\\\"ittb\\\",\\\"message\\\":\\\"ittb-w-$i\\\"}\""
+                        + " https://www.foobar.com/entries); case $code in 2*|3*) echo ittb-w-$i >>"
+                        + " /tmp/acked;; esac; done; wc -l < /tmp/acked",
+                    Duration.ofMinutes(5)));
+    assertThat(
+            Poll.system()
+                .within(
+                    Duration.ofSeconds(60),
+                    Duration.ofMillis(200),
+                    () ->
+                        on(client, "test $(wc -l < /tmp/acked 2>/dev/null || echo 0) -ge 60").ok()))
+        .as("writes acknowledged before the cut")
+        .isTrue();
+    bed.powerCut("web2");
+    ExecResult done = writes.get(5, java.util.concurrent.TimeUnit.MINUTES);
+    assertThat(done.ok()).as(done.describe()).isTrue();
+    List<String> acked = on(client, "cat /tmp/acked").stdout().lines().toList();
+    assertThat(acked.size()).as("acknowledged of 250").isGreaterThan(200);
+    ExecResult rows =
+        on(
+            web1,
+            "mariadb --defaults-file="
+                + MariadbUnit.myCnf(HostPaths.server())
+                + " -N -B -e \"SELECT message FROM webinfra.entries WHERE message LIKE"
+                + " 'ittb-w-%'\"");
+    assertThat(rows.ok()).as(rows.describe()).isTrue();
+    java.util.Set<String> stored = new java.util.HashSet<>(rows.stdout().lines().toList());
+    assertThat(acked.stream().filter(a -> !stored.contains(a)).toList())
+        .as("acknowledged writes missing on web1")
+        .isEmpty();
+    // Powered on again, web2 boots its units; up then brings its Galera member back into the
+    // cluster, as it does a lab host's.
+    bed.powerOn(lab, "web2");
+    Host web2 = lab.host("web2").orElseThrow();
+    CliRun again = CliRun.of("up", layout.topology().toString());
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    String state =
+        "mariadb --defaults-file="
+            + MariadbUnit.myCnf(HostPaths.server())
+            + " -N -B -e \"SHOW STATUS LIKE 'wsrep_local_state_comment'\"";
+    assertThat(
+            Poll.system()
+                .within(
+                    Duration.ofSeconds(120),
+                    Duration.ofSeconds(1),
+                    () -> on(web2, state).stdout().contains("Synced")))
+        .as(
+            "web2 synced again; its error log: %s",
+            on(web2, "tail -n 40 /var/log/webinfra/mariadb/mariadb.err").stdout())
+        .isTrue();
+  }
+
+  @Test
+  @Order(17)
+  void deployRollsTheAppOverSsh() throws Exception {
+    Path jar =
+        dev.webinfra.lab.Artifacts.withVersion(LabFixture.appJar(), "9.9-ittb", layout.dir());
+    CliRun d = CliRun.of("deploy", jar.toString(), "--lab", lab.lab());
+    assertThat(d.exitCode()).as(d.err()).isZero();
+    assertThat(d.out()).contains("web1: draining", "web2: new version healthy");
+    for (String h : List.of("web1", "web2", "web3")) {
+      assertThat(
+              on(
+                      lab.host(h).orElseThrow(),
+                      "curl -s -D - -o /dev/null http://127.0.0.1:8080/health | grep -i"
+                          + " '^x-app-version:'")
+                  .stdout()
+                  .strip())
+          .as("the version %s runs", h)
+          .isEqualToIgnoringCase("x-app-version: 9.9-ittb");
+    }
+  }
+
+  @Test
+  @Order(18)
   void downTakesOffEverythingWebinfraInstalled() {
     CliRun d = CliRun.of("down", layout.topology().toString());
     assertThat(d.exitCode()).as(d.err()).isZero();
