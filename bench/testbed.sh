@@ -3,11 +3,15 @@
 # systemd running, and `testbed down`, and reports the machines' memory (PSS of each machine's
 # processes, nspawn included) while they idle. The topology runs as a test bed of its own (lab
 # "tbbench", addresses moved from 198.18/16 to 198.19.14x), so it never touches one left up on purpose.
-# usage: bench/testbed.sh [TOPOLOGY] [RUNS]     (as root; default topologies/ha-cluster.yaml, 3 runs)
+# With "site" as a third argument, the last run also times `up` of the site on the machines over SSH
+# (to the site answering from the client), a second `up` (0 changes) and `down` of the site, and
+# reports the machines' memory with the site running.
+# usage: bench/testbed.sh [TOPOLOGY] [RUNS] [site]   (as root; default topologies/ha-cluster.yaml, 3 runs)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 topology="${1:-$here/topologies/ha-cluster.yaml}"
 runs="${2:-3}"
+site="${3:-}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 lab="tbbench"
@@ -58,6 +62,21 @@ for i in $(seq 1 "$runs"); do
   if [ "$i" = "$runs" ]; then
     echo "memory of the test bed after up (run $i):"
     memory "$lab"
+    if [ "$site" = site ]; then
+      servers="/var/lib/webinfra/testbed/$lab/topology.yaml"
+      for step in "up" "second up" "down"; do
+        verb="${step#second }"
+        s0=$(now)
+        "$here/webinfra" "$verb" "$servers" > "$work/site.log" 2>&1 || { cat "$work/site.log"; exit 1; }
+        s1=$(now)
+        printf 'site %s over SSH: %.1f s (%s)\n' "$step" "$(awk -v a="$s0" -v b="$s1" 'BEGIN {print b - a}')" \
+          "$(grep -m1 -o 'plan for lab [^:]*: [0-9]* changes' "$work/site.log" || tail -1 "$work/site.log")"
+        if [ "$step" = "second up" ]; then
+          echo "memory of the test bed with the site running:"
+          memory "$lab"
+        fi
+      done
+    fi
   fi
   t2=$(now)
   "$here/webinfra" testbed down --lab "$lab" > "$work/down.log" 2>&1 || { cat "$work/down.log"; exit 1; }
