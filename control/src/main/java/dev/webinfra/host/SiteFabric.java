@@ -32,6 +32,13 @@ public interface SiteFabric {
   void ensure(Topology t, Set<String> stopped);
 
   /**
+   * Gives host {@code host} its power back if it lost it and something webinfra holds can (a test
+   * bed's machine), returning once it has booted; before {@code start} plans, since a plan reads
+   * every host. The lab's hosts keep their namespaces through a power cut: nothing to do there.
+   */
+  default void powerOn(Topology t, String host) {}
+
+  /**
    * Removes host {@code host} of {@code t} (the site as it runs now) and what was made for it, as
    * {@code scale} does once its daemons have stopped gracefully.
    */

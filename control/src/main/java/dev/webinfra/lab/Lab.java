@@ -411,22 +411,29 @@ public final class Lab {
     // gone seconds before its links, and the peer, free to take the IP, held it beside the downed
     // host's still-up link; left on the downed link, it came back up with it on start, beside the
     // current holder (about 2 s) until keepalived started and saw its peer.
-    int killed =
-        driver.cutPower(
-            name,
-            h.attachments().stream().map(Attachment::network).toList(),
-            () ->
-                topology
-                    .vip()
-                    .filter(v -> h.has(dev.webinfra.topology.Role.LB))
-                    .ifPresent(
-                        v ->
-                            driver.removeAddress(
-                                name,
-                                v.address()
-                                    + "/"
-                                    + topology.network(v.network()).orElseThrow().cidr().prefix(),
-                                v.network())));
+    int killed;
+    try {
+      killed =
+          driver.cutPower(
+              name,
+              h.attachments().stream().map(Attachment::network).toList(),
+              () ->
+                  topology
+                      .vip()
+                      .filter(v -> h.has(dev.webinfra.topology.Role.LB))
+                      .ifPresent(
+                          v ->
+                              driver.removeAddress(
+                                  name,
+                                  v.address()
+                                      + "/"
+                                      + topology.network(v.network()).orElseThrow().cidr().prefix(),
+                                  v.network())));
+    } catch (RuntimeException e) {
+      // Not cut: the host runs on, and the controller and start treat it as running.
+      new LabState(layout).setStopped(name, false);
+      throw e;
+    }
     say("host " + name + ": stopped (" + killed + " processes killed, links down)");
   }
 
@@ -468,6 +475,7 @@ public final class Lab {
     say("host " + name + ": starting");
     LabState state = new LabState(layout);
     state.setStopped(name, false);
+    fabric.powerOn(topology, name);
     Set<String> stopped = new HashSet<>();
     topology.hosts().stream()
         .filter(h -> state.isStopped(h.name()))

@@ -23,6 +23,7 @@ import dev.webinfra.host.ssh.SystemdSupervisor;
 import dev.webinfra.plan.MachineFlows;
 import dev.webinfra.plan.Plan;
 import dev.webinfra.plan.Units;
+import dev.webinfra.testbed.Testbed;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
@@ -107,7 +108,8 @@ public final class LabDrivers implements DriverFactory {
   public static ServerSite servers(
       Topology t, PrintWriter out, Poll poll, boolean acceptNewHostKeys, Path controlJar) {
     SshTransport ssh = new SshTransport(acceptNewHostKeys);
-    SshHostDriver driver = new SshHostDriver(t, ssh);
+    // A test bed's machines can lose their power, as chaos and stop HOST want.
+    SshHostDriver driver = new SshHostDriver(t, ssh, Testbed.powerSwitch(t));
     ServerLayout layout = new ServerLayout(t.lab());
     HostPaths p = HostPaths.server();
     Lab.Parts parts =

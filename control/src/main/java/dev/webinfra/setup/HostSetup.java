@@ -173,13 +173,8 @@ public final class HostSetup {
     out.println("setup: creating system user " + APP_USER + " for the application server");
     Shell.check(
         "setup: create user " + APP_USER,
-        "useradd",
-        "--system",
-        "--no-create-home",
-        "--home-dir",
-        "/nonexistent",
-        "--shell",
-        "/usr/sbin/nologin",
-        APP_USER);
+        dev.webinfra.host.SystemUser.useradd(APP_USER),
+        null,
+        Duration.ofSeconds(60));
   }
 }

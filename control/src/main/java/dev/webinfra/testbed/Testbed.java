@@ -70,7 +70,6 @@ public final class Testbed {
     Path image = TestbedImage.of(t).ensure(out);
     try {
       Files.createDirectories(layout.machines());
-      Files.writeString(layout.dir().resolve("image"), image.getParent() + "\n");
       keygen("the test bed's key", "webinfra-testbed-" + layout.lab(), layout.key());
       guard(t);
       for (int i = 0; i < t.networks().size(); i++) {
@@ -281,6 +280,14 @@ public final class Testbed {
         "up");
   }
 
+  // nspawn keeps these under /run/systemd/nspawn, which is not a tmpfs on this machine: a machine
+  // killed leaves them, and the next nspawn of that name refuses to remove them itself.
+  private void forgetRun(String host) {
+    for (String d : List.of("propagate", "unix-export", "incoming")) {
+      deleteTree(Path.of("/run/systemd/nspawn", d, layout.machineName(host)));
+    }
+  }
+
   /**
    * Boots a machine again after a power cut, on the disk it had (its overlay's upper layer): its
    * links are made anew (a veth goes with the machine that held it) and it is waited for as at
@@ -296,6 +303,7 @@ public final class Testbed {
       throw WebinfraException.invalidInput("testbed: machine " + host + " is running already");
     }
     int index = t.hosts().indexOf(h);
+    forgetRun(host);
     try {
       for (Attachment a : h.attachments()) {
         int net = networkIndex(t, a.network());
@@ -405,9 +413,9 @@ public final class Testbed {
 
   private void awaitRunning(Host h) {
     String address = sshAddress(h);
-    long deadline = System.nanoTime() + BOOT.toNanos();
+    java.time.Instant deadline = poll.clock().instant().plus(BOOT);
     ExecResult last = null;
-    while (System.nanoTime() < deadline) {
+    while (poll.clock().instant().isBefore(deadline)) {
       if (!alive(h.name())) {
         throw WebinfraException.unexpectedState(
             "testbed: machine "
@@ -482,6 +490,58 @@ public final class Testbed {
   }
 
   /** Whether the machine of {@code host} runs: its nspawn, by the pid kept for it, is alive. */
+  /**
+   * The test bed whose machines the servers' topology {@code servers} reaches, as its switch: a
+   * topology that {@code testbed up} wrote (or a site's copy of it), while the test bed is up.
+   */
+  public static Optional<dev.webinfra.host.PowerSwitch> powerSwitch(Topology servers) {
+    // Its copy (a site's under /var/lib/webinfra/sites) keeps the test bed's name: the test bed
+    // of that name holds these machines when it reaches each host at the same address.
+    TestbedLayout layout = new TestbedLayout(servers.lab());
+    if (!Files.isDirectory(layout.machines()) || !Files.isRegularFile(layout.topology())) {
+      return Optional.empty();
+    }
+    Topology bedTopology;
+    try {
+      bedTopology = dev.webinfra.topology.TopologyLoader.load(layout.topology());
+    } catch (WebinfraException e) {
+      return Optional.empty();
+    }
+    boolean same =
+        servers.hosts().size() == bedTopology.hosts().size()
+            && servers.hosts().stream()
+                .allMatch(
+                    h ->
+                        bedTopology
+                            .host(h.name())
+                            .flatMap(Host::ssh)
+                            .map(s -> s.address())
+                            .equals(h.ssh().map(s -> s.address())));
+    if (!same) {
+      return Optional.empty();
+    }
+    Testbed bed =
+        new Testbed(
+            layout, new PrintWriter(java.io.OutputStream.nullOutputStream()), Poll.system());
+    return Optional.of(
+        new dev.webinfra.host.PowerSwitch() {
+          @Override
+          public void cut(String host) {
+            bed.powerCut(host);
+          }
+
+          @Override
+          public void on(String host) {
+            bed.powerOn(servers, host);
+          }
+
+          @Override
+          public boolean isOn(String host) {
+            return bed.alive(host);
+          }
+        });
+  }
+
   boolean alive(String host) {
     return nspawnPid(host).isPresent();
   }
@@ -563,11 +623,7 @@ public final class Testbed {
         Shell.check("testbed down: unmount " + merged, "umount", merged.toString());
       }
       layout.cgroups(h).forEach(Testbed::removeCgroup);
-      // nspawn keeps these under /run/systemd/nspawn, which is not a tmpfs on this machine.
-      for (String d : List.of("propagate", "unix-export", "incoming")) {
-        Path p = Path.of("/run/systemd/nspawn", d, layout.machineName(h));
-        deleteTree(p);
-      }
+      forgetRun(h);
     }
     for (Path cg : layout.cgroupParents()) {
       if (Files.isDirectory(cg)) {
@@ -593,6 +649,14 @@ public final class Testbed {
           "testbed down: remove the guard", "nft", "delete", "table", "inet", layout.nftTable());
     }
     deleteTree(layout.dir());
+    // The last test bed's going takes their common directory with it.
+    try (var rest = Files.list(TestbedLayout.ROOT)) {
+      if (rest.findAny().isEmpty()) {
+        Files.delete(TestbedLayout.ROOT);
+      }
+    } catch (IOException e) {
+      // Not there, or another test bed in it: it stays.
+    }
     if (purge) {
       TestbedImage.purge(out);
     }

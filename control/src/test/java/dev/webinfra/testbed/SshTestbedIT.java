@@ -624,7 +624,11 @@ class SshTestbedIT {
                         on(client, "test $(wc -l < /tmp/acked 2>/dev/null || echo 0) -ge 60").ok()))
         .as("writes acknowledged before the cut")
         .isTrue();
-    bed.powerCut("web2");
+    // stop HOST cuts a test bed machine's power, as it cuts a lab host's.
+    CliRun stop = CliRun.of("stop", "web2", "--lab", lab.lab());
+    assertThat(stop.exitCode()).as(stop.err()).isZero();
+    assertThat(stop.out()).contains("host web2: stopped (");
+    assertThat(bed.alive("web2")).as("web2's machine").isFalse();
     ExecResult done = writes.get(5, java.util.concurrent.TimeUnit.MINUTES);
     assertThat(done.ok()).as(done.describe()).isTrue();
     List<String> acked = on(client, "cat /tmp/acked").stdout().lines().toList();
@@ -641,12 +645,11 @@ class SshTestbedIT {
     assertThat(acked.stream().filter(a -> !stored.contains(a)).toList())
         .as("acknowledged writes missing on web1")
         .isEmpty();
-    // Powered on again, web2 boots its units; up then brings its Galera member back into the
-    // cluster, as it does a lab host's.
-    bed.powerOn(lab, "web2");
+    // start HOST powers the machine on; it boots its units, and the site converges around it.
     Host web2 = lab.host("web2").orElseThrow();
-    CliRun again = CliRun.of("up", layout.topology().toString());
-    assertThat(again.exitCode()).as(again.err()).isZero();
+    CliRun start = CliRun.of("start", "web2", "--wait", "--lab", lab.lab());
+    assertThat(start.exitCode()).as(start.err()).isZero();
+    assertThat(start.out()).contains("host web2: powering on", "host web2: ready");
     String state =
         "mariadb --defaults-file="
             + MariadbUnit.myCnf(HostPaths.server())

@@ -5,6 +5,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.host.SiteFabric;
+import dev.webinfra.host.SystemUser;
 import dev.webinfra.host.Trees;
 import dev.webinfra.host.Wire;
 import dev.webinfra.render.systemd.SystemdUnitRenderer;
@@ -100,6 +101,8 @@ public final class ServerFabric implements SiteFabric {
 
   @Override
   public void ensure(Topology t, Set<String> stopped) {
+    // A test bed's machine whose power was cut (stop HOST) boots again first.
+    t.hosts().stream().filter(h -> !stopped.contains(h.name())).forEach(h -> powerOn(t, h.name()));
     List<Wire> missing =
         ServerWiring.of(t, driver).stream()
             .filter(w -> w.kind() == Wire.Kind.HOST && !w.present())
@@ -111,6 +114,18 @@ public final class ServerFabric implements SiteFabric {
     }
     List<Host> hosts = t.hosts().stream().filter(h -> !stopped.contains(h.name())).toList();
     eachHost(hosts, this::prepare);
+  }
+
+  @Override
+  public void powerOn(Topology t, String host) {
+    driver
+        .power()
+        .filter(power -> !power.isOn(host))
+        .ifPresent(
+            power -> {
+              progress.accept("host " + host + ": powering on");
+              power.on(host);
+            });
   }
 
   private void prepare(Host h) {
@@ -236,21 +251,7 @@ public final class ServerFabric implements SiteFabric {
     if (driver.exec(host, List.of("id", "-u", "--", user), null, SHORT).ok()) {
       return;
     }
-    ExecResult r =
-        driver.exec(
-            host,
-            List.of(
-                "useradd",
-                "--system",
-                "--no-create-home",
-                "--home-dir",
-                "/nonexistent",
-                "--shell",
-                "/usr/sbin/nologin",
-                "--",
-                user),
-            null,
-            SHORT);
+    ExecResult r = driver.exec(host, SystemUser.useradd(user), null, SHORT);
     if (!r.ok()) {
       throw WebinfraException.unexpectedState(
           "host " + host + ": cannot create system user " + user + ": " + r.describe());

@@ -6,6 +6,7 @@ import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.host.Inet;
+import dev.webinfra.host.PowerSwitch;
 import dev.webinfra.topology.Ssh;
 import dev.webinfra.topology.Topology;
 import java.io.IOException;
@@ -34,10 +35,22 @@ public final class SshHostDriver implements HostDriver {
 
   private final Topology topology;
   private final SshTransport ssh;
+  private final Optional<PowerSwitch> power;
 
   public SshHostDriver(Topology topology, SshTransport ssh) {
+    this(topology, ssh, Optional.empty());
+  }
+
+  /** A driver that can also cut servers' power through {@code power}, as a test bed's. */
+  public SshHostDriver(Topology topology, SshTransport ssh, Optional<PowerSwitch> power) {
     this.topology = topology;
     this.ssh = ssh;
+    this.power = power;
+  }
+
+  /** What cuts and gives back the servers' power, if anything webinfra holds does. */
+  public Optional<PowerSwitch> power() {
+    return power;
   }
 
   private Ssh target(String host) {
@@ -69,14 +82,11 @@ public final class SshHostDriver implements HostDriver {
     return ssh.run(host, target(host), cmd, stdin, timeout);
   }
 
+  /** With a terminal on the server when this process has one, as {@code ssh -t} gives. */
   @Override
   public int execInteractive(String host, List<String> cmd) {
     try {
-      Process p = ssh.open(host, target(host), cmd, true);
-      p.getInputStream().transferTo(System.out);
-      return p.waitFor();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return ssh.interactive(host, target(host), cmd);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 130;
@@ -211,13 +221,22 @@ public final class SshHostDriver implements HostDriver {
     return r.ok() ? Optional.of(r.stdout().strip()) : Optional.empty();
   }
 
+  /**
+   * A machine of a test bed loses its power at its switch: everything of it stops at once, so
+   * {@code whileFrozen} has nothing left to forget. A server of yours cannot: refused.
+   */
   @Override
   public int cutPower(String host, List<String> links, Runnable whileFrozen) {
-    throw WebinfraException.invalidInput(
-        "host "
-            + host
-            + " is a server: webinfra cannot cut its power; a machine of a test bed can"
-            + " (webinfra testbed)");
+    if (power.isEmpty()) {
+      throw WebinfraException.invalidInput(
+          "host "
+              + host
+              + " is a server: webinfra cannot cut its power; a machine of a test bed can"
+              + " (webinfra testbed)");
+    }
+    ExecResult ps = exec(host, List.of("sh", "-c", "ps -e --no-headers | wc -l"), null, SHORT);
+    power.get().cut(host);
+    return ps.ok() ? Integer.parseInt(ps.stdout().strip()) : 0;
   }
 
   @Override

@@ -153,6 +153,23 @@ public final class SshTransport implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code cmd} on the server with this process's stdin, stdout and stderr, and a terminal
+   * there when this process has one ({@code ssh -t}); returns its exit code.
+   */
+  public int interactive(String host, Ssh s, List<String> cmd) throws InterruptedException {
+    requireSudo(host, s);
+    List<String> full = new ArrayList<>(ssh(s, System.console() != null));
+    full.add("--");
+    full.add(remote(s, cmd));
+    try {
+      return new ProcessBuilder(full).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot run ssh: " + e.getMessage(), e);
+    }
+  }
+
   /** The whole ssh command line for {@code cmd}. */
   List<String> command(Ssh s, List<String> cmd) {
     used.put(s.user() + "@" + s.address() + ":" + s.port(), s);
