@@ -343,6 +343,12 @@ public final class ServerFabric implements SiteFabric {
     eachHost(topology.hosts(), h -> clean(h.name()));
     try {
       Trees.delete(layout.labDir());
+      // The last site's going takes their common directory with it.
+      try (var rest = java.nio.file.Files.list(ServerLayout.STATE_ROOT)) {
+        if (rest.findAny().isEmpty()) {
+          java.nio.file.Files.delete(ServerLayout.STATE_ROOT);
+        }
+      }
     } catch (IOException e) {
       throw WebinfraException.unexpectedState(
           "site " + topology.lab() + ": cannot remove " + layout.labDir() + ": " + e.getMessage(),
