@@ -36,11 +36,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The one place that picks the host driver: today every site is a lab on this machine, reached by
- * the lab driver ({@code host/lab/}). Verbs, the controller and the lab's own services take
- * layouts, drivers, supervisors, fabrics, controllers and labs from here, and this is the only
- * class outside {@code host/lab/} that names it, so a second driver is chosen here and nowhere
- * else.
+ * The one place that picks the host driver: a lab on this machine is reached by the lab driver
+ * ({@code host/lab/}), a site of servers by the SSH driver ({@code host/ssh/}, {@link #servers}).
+ * Verbs, the controller and the lab's own services take layouts, drivers, supervisors, fabrics,
+ * controllers and labs from here, and this is the only class outside the drivers' packages that
+ * names them.
  */
 public final class LabDrivers implements DriverFactory {
   /** The lab's driver factory. */
