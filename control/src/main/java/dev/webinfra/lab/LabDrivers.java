@@ -195,9 +195,8 @@ public final class LabDrivers implements DriverFactory {
   }
 
   /**
-   * Refuses a topology of servers reached over SSH where only lab hosts can be brought up: servers
-   * are planned ({@link #planOnServers}), not yet changed. {@code check} and {@code diagram} read
-   * such a file all the same.
+   * Refuses a topology of servers reached over SSH where the lab's driver would act on it: servers
+   * are reached through {@link #servers} ({@code up}, {@code down} and {@code --lab NAME}).
    */
   public static void requireLabHosts(Topology t) {
     t.hosts().stream()
@@ -212,8 +211,8 @@ public final class LabDrivers implements DriverFactory {
                       + h.name()
                       + ": "
                       + h.ssh().get().target()
-                      + "), and webinfra brings up lab hosts only so far; up --dry-run shows"
-                      + " what it would do on them, check and diagram read it");
+                      + "), and the lab's driver acts on lab hosts only; up TOPOLOGY, down"
+                      + " TOPOLOGY and --lab NAME reach servers");
             });
   }
 

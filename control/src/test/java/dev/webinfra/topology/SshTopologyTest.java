@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Servers reached over SSH: the top-level {@code ssh} block (what servers share) and each host's
  * (its address), with paths relative to the topology file; a file that mixes lab hosts and servers,
  * or misses a server's address, refused at its place; {@code check} and {@code diagram} read such a
- * file as they read a lab's, and {@code up} says in one line that it brings up lab hosts only.
+ * file as they read a lab's.
  */
 class SshTopologyTest {
   @TempDir Path dir;
