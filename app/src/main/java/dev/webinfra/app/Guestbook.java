@@ -38,8 +38,8 @@ public final class Guestbook {
   /**
    * A write's answer: the stored entry, the GTID of the transaction that stored it (empty when the
    * server logs none), the HTTP status it was answered with ({@link #CREATED} for the API, {@link
-   * #SEE_OTHER} for the form), and whether this is a repeat of a keyed write, answered with what
-   * the first one was.
+   * #SEE_OTHER} for the form), and whether this is a client's repeat of a keyed write, answered
+   * with what the first one was.
    */
   public record Written(Entry entry, String gtid, int status, boolean repeat) {}
 
@@ -49,13 +49,24 @@ public final class Guestbook {
   /** The form's answer to a write: post/redirect/get. */
   public static final int SEE_OTHER = 303;
 
-  private final Db db;
-
-  public Guestbook(Db db) {
-    this.db = db;
+  /** Where a write gets its connection: the write pool; a test breaks it on purpose. */
+  interface Connections {
+    Connection get() throws SQLException;
   }
 
-  /** Stores an entry on the primary, without a key: a repeat writes it again. */
+  private final Db db;
+  private final Connections writes;
+
+  public Guestbook(Db db) {
+    this(db, db::write);
+  }
+
+  Guestbook(Db db, Connections writes) {
+    this.db = db;
+    this.writes = writes;
+  }
+
+  /** Stores an entry on the primary, without a client's key: each call stores one entry. */
   public Written add(String author, String message, String servedBy) throws SQLException {
     try {
       return add(author, message, servedBy, null, CREATED);
@@ -65,26 +76,36 @@ public final class Guestbook {
   }
 
   /**
-   * Stores an entry on the primary, answered with {@code status}. With a {@code key}, the key is
-   * stored with the entry in one transaction, under a unique index: a repeat of the key (sent
-   * again, or retried on another server while the first was in flight) writes nothing and gets the
-   * first write's answer; 422 if the repeat asks for another entry than the first.
+   * Stores an entry on the primary, answered with {@code status}, together with a key in one
+   * transaction, under a unique index: the client's {@code key}, or a fresh one of the app's own
+   * when it sent none. A repeat of a client's key (sent again, or retried on another server while
+   * the first was in flight) writes nothing and gets the first write's answer; 422 if the repeat
+   * asks for another entry than the first.
+   *
+   * <p>The key also makes the app's own retry safe. A try that a conflict rolled back, or whose
+   * connection broke (its member died, perhaps after the cluster had its commit), is tried again on
+   * a new connection, which the driver's fail-over gives to a live member; that try first looks the
+   * key up, and answers the stored entry if the broken try had in fact committed. Without the key
+   * such a try could not tell: on Galera, a member cut off while its commit replicates reports a
+   * deadlock (1213) although the other members may have committed it, and trying again stored the
+   * entry twice.
    */
   public Written add(String author, String message, String servedBy, IdempotencyKey key, int status)
       throws SQLException, Rejected {
+    boolean own = key == null;
+    IdempotencyKey k = own ? IdempotencyKey.random() : key;
     for (int attempt = 1; ; attempt++) {
       try {
-        return key == null
-            ? addOnce(author, message, servedBy)
-            : addKeyedOnce(author, message, servedBy, key, status);
-      } catch (RolledBack e) {
-        // The insert was rolled back whole, so trying again cannot write it twice; with a key, the
-        // next try finds the write that won the conflict, if that was the same key's.
+        // A client's key may have been used before; the app's own is new until its first try.
+        return addOnce(author, message, servedBy, k, status, own, !own || attempt > 1);
+      } catch (Unsettled e) {
         if (attempt >= INSERT_TRIES) {
           throw e.cause;
         }
         LOG.warn(
-            "entries: insert rolled back, trying again ({}/{}): {}",
+            "entries: insert {}, trying again with key {} ({}/{}): {}",
+            rolledBack(e.cause) ? "rolled back" : "cut off",
+            k,
             attempt,
             INSERT_TRIES,
             e.cause.getMessage());
@@ -93,11 +114,11 @@ public final class Guestbook {
   }
 
   /**
-   * How many times an insert rolled back by a conflict is tried. Galera rolls back a local
-   * transaction that conflicts with one ordered ahead of it (a write on the other member, or a
-   * statement run in total order such as the schema and the accounts, which every {@code up} and
-   * {@code scale} run again) and the client gets error 1213. bench/maintenance.sh saw one write
-   * fail so, with a 503, during {@code scale web=4}.
+   * How many times an insert is tried. Galera rolls back a local transaction that conflicts with
+   * one ordered ahead of it (a write on the other member, or a statement run in total order such as
+   * the schema and the accounts, which every {@code up} and {@code scale} run again) and the client
+   * gets error 1213: bench/maintenance.sh saw one write fail so, with a 503, during {@code scale
+   * web=4}. And a member's death breaks the connections of the writes in flight on it.
    */
   static final int INSERT_TRIES = 3;
 
@@ -105,6 +126,25 @@ public final class Guestbook {
   static boolean rolledBack(SQLException e) {
     return e.getErrorCode() == 1213 || "40001".equals(e.getSQLState());
   }
+
+  /**
+   * Whether {@code e} says the connection broke under the statement, so that its outcome is
+   * unknown: a connection error (SQL state 08), Connector/J's "reconnected after a communications
+   * link failure" (25S03), or the server killing the connection as it shuts down (1927). Not a
+   * Galera member that refuses statements out of the primary component (1047, 08S01): it wrote
+   * nothing, and a new connection would reach it again.
+   */
+  static boolean cutOff(SQLException e) {
+    String state = e.getSQLState();
+    if (e.getErrorCode() == WSREP_NOT_READY) {
+      return false;
+    }
+    return e.getErrorCode() == CONNECTION_KILLED
+        || state != null && (state.startsWith("08") || state.equals("25S03"));
+  }
+
+  private static final int WSREP_NOT_READY = 1047;
+  private static final int CONNECTION_KILLED = 1927;
 
   /**
    * Whether {@code e} says a unique index refused the row: the key is taken. On Galera, a duplicate
@@ -115,104 +155,115 @@ public final class Guestbook {
     return e.getErrorCode() == 1062 || e instanceof SQLIntegrityConstraintViolationException;
   }
 
-  /** An insert that did not happen: it was rolled back (see {@link #rolledBack}). */
-  private static final class RolledBack extends Exception {
+  /** A try that may be made again: it was rolled back, or its outcome is unknown. */
+  private static final class Unsettled extends Exception {
     private final SQLException cause;
 
-    RolledBack(SQLException cause) {
+    Unsettled(SQLException cause) {
       super(cause);
       this.cause = cause;
     }
   }
 
-  private Written addOnce(String author, String message, String servedBy)
-      throws SQLException, RolledBack {
-    try (Connection c = db.write()) {
-      long id;
+  private Written addOnce(
+      String author,
+      String message,
+      String servedBy,
+      IdempotencyKey key,
+      int status,
+      boolean own,
+      boolean lookFirst)
+      throws SQLException, Unsettled, Rejected {
+    try (Connection c = writes.get()) {
       try {
-        id = insertEntry(c, author, message, servedBy);
+        return addOn(c, author, message, servedBy, key, status, own, lookFirst);
       } catch (SQLException e) {
-        // Only the insert itself is retried: once it has committed, a later failure must not
-        // write the entry again.
-        if (rolledBack(e)) {
-          throw new RolledBack(e);
+        if (rolledBack(e) || cutOff(e)) {
+          throw new Unsettled(e);
         }
         throw e;
       }
-      // Same session as the insert: @@last_gtid is per session, and autocommit has committed it by
-      // now.
-      String gtid = lastGtid(c);
-      return new Written(stored(c, id), gtid, CREATED, false);
     }
   }
 
-  private Written addKeyedOnce(
-      String author, String message, String servedBy, IdempotencyKey key, int status)
-      throws SQLException, RolledBack, Rejected {
-    try (Connection c = db.write()) {
+  private static Written addOn(
+      Connection c,
+      String author,
+      String message,
+      String servedBy,
+      IdempotencyKey key,
+      int status,
+      boolean own,
+      boolean lookFirst)
+      throws SQLException, Rejected {
+    if (lookFirst) {
       // Most repeats find their first write here, and never take a lock.
-      Optional<Written> first = first(c, key, author, message);
+      Optional<Written> first = first(c, key, author, message, own);
       if (first.isPresent()) {
         return first.get();
       }
-      long id;
-      c.setAutoCommit(false);
-      try {
-        id = insertEntry(c, author, message, servedBy);
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO webinfra.entry_keys (idem_key, entry_id, status) VALUES (?, ?, ?)")) {
-          ps.setString(1, key.value());
-          ps.setLong(2, id);
-          ps.setInt(3, status);
-          // A concurrent write of the same key holds its index entry: this waits for it, then
-          // fails as a duplicate if it committed.
-          ps.executeUpdate();
-        }
-        c.commit();
-      } catch (SQLException e) {
-        rollback(c, e);
-        if (duplicate(e)) {
-          c.setAutoCommit(true);
-          return first(c, key, author, message)
-              .orElseThrow(
-                  () ->
-                      new SQLException(
-                          "entries: key "
-                              + key
-                              + " is taken, but its write is not readable here yet",
-                          e));
-        }
-        if (rolledBack(e)) {
-          throw new RolledBack(e);
-        }
-        // Anything else (a connection lost at commit) leaves the write unknown: the client, or
-        // HAProxy, sends the key again and gets the first answer if there was one.
-        throw e;
-      } finally {
-        autocommit(c);
-      }
-      String gtid = lastGtid(c);
-      if (!gtid.isEmpty()) {
-        // After the commit, since a GTID is only known then: a repeat answers the same body, GTID
-        // included. If this fails, a repeat answers without it and reads simply go to the primary.
-        try (PreparedStatement ps =
-            c.prepareStatement("UPDATE webinfra.entry_keys SET gtid = ? WHERE idem_key = ?")) {
-          ps.setString(1, gtid);
-          ps.setString(2, key.value());
-          ps.executeUpdate();
-        } catch (SQLException e) {
-          LOG.warn("entry_keys: cannot note the GTID of key {}: {}", key, Responses.describe(e));
-        }
-      }
-      return new Written(stored(c, id), gtid, status, false);
     }
+    long id;
+    c.setAutoCommit(false);
+    try {
+      id = insertEntry(c, author, message, servedBy);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO webinfra.entry_keys (idem_key, entry_id, status) VALUES (?, ?, ?)")) {
+        ps.setString(1, key.value());
+        ps.setLong(2, id);
+        ps.setInt(3, status);
+        // A concurrent write of the same key holds its index entry: this waits for it, then
+        // fails as a duplicate if it committed.
+        ps.executeUpdate();
+      }
+      c.commit();
+    } catch (SQLException e) {
+      rollback(c, e);
+      if (duplicate(e)) {
+        c.setAutoCommit(true);
+        return first(c, key, author, message, own)
+            .orElseThrow(
+                () ->
+                    new SQLException(
+                        "entries: key " + key + " is taken, but its write is not readable here yet",
+                        e));
+      }
+      // A conflict, or a connection lost at commit, is tried again (see add); anything else is
+      // the client's to retry, with its key.
+      throw e;
+    } finally {
+      autocommit(c);
+    }
+    String gtid = lastGtid(c);
+    if (!own && !gtid.isEmpty()) {
+      // After the commit, since a GTID is only known then: a repeat answers the same body, GTID
+      // included. If this fails, a repeat answers without it and reads simply go to the primary.
+      // The app's own keys are never repeated by a client: no second transaction for them.
+      try (PreparedStatement ps =
+          c.prepareStatement("UPDATE webinfra.entry_keys SET gtid = ? WHERE idem_key = ?")) {
+        ps.setString(1, gtid);
+        ps.setString(2, key.value());
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        LOG.warn("entry_keys: cannot note the GTID of key {}: {}", key, Responses.describe(e));
+      }
+    }
+    return new Written(stored(c, id), gtid, status, false);
   }
 
-  /** The first answer to {@code key}, if it was used; 422 if it was used for another entry. */
+  /**
+   * The first answer to {@code key}, if it was used; 422 if it was used for another entry. The
+   * app's {@code own} key was used by this very write, in a try whose outcome was unknown: that is
+   * no repeat, and its GTID was never noted.
+   */
   private static Optional<Written> first(
-      Connection c, IdempotencyKey key, String author, String message)
+      Connection c, IdempotencyKey key, String author, String message, boolean own)
       throws SQLException, Rejected {
+    if (own) {
+      return firstOnce(c, key, author, message)
+          .map(w -> new Written(w.entry(), "", w.status(), false));
+    }
     for (int look = 1; ; look++) {
       Optional<Written> w = firstOnce(c, key, author, message);
       // The first write notes its GTID just after its commit: a repeat that arrives in between

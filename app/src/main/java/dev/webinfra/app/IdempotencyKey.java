@@ -1,5 +1,7 @@
 package dev.webinfra.app;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +18,17 @@ public record IdempotencyKey(String value) {
   static final String QUERY = "idempotency_key";
   static final int MAX_LENGTH = 64;
   private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * A fresh key: 128 random bits, base64url, so that no client's key and no other fresh key is ever
+   * the same.
+   */
+  static IdempotencyKey random() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return new IdempotencyKey(Base64.getUrlEncoder().withoutPadding().encodeToString(b));
+  }
 
   /** Validates; see {@link #parse}. */
   public IdempotencyKey {

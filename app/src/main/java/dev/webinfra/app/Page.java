@@ -1,23 +1,17 @@
 package dev.webinfra.app;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 
 /** The guestbook's HTML page; everything a visitor wrote is escaped. */
 final class Page {
   private Page() {}
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   /**
    * A fresh idempotency key for one rendering of the form: 128 random bits, base64url. Sending the
    * form twice (a double click, a retry) then writes once.
    */
   static String newKey() {
-    byte[] b = new byte[16];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    return IdempotencyKey.random().value();
   }
 
   /**

@@ -1,13 +1,21 @@
 package dev.webinfra.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -199,6 +208,105 @@ class KeyedWritesTest {
     assertThat(json(null, "no key").statusCode()).isEqualTo(201);
     assertThat(json(null, "no key").statusCode()).isEqualTo(201);
     assertThat(db.rows("no key")).isEqualTo(2);
+  }
+
+  /**
+   * Write connections whose commits misbehave as a dying Galera member's do: {@code how} runs in
+   * place of the first {@code times} commits (it may commit first, or roll back), and throws.
+   */
+  static final class Breaking implements Guestbook.Connections {
+    private final Db pools;
+    private final Commit how;
+    private final AtomicInteger left;
+    private final AtomicInteger broken = new AtomicInteger();
+
+    Breaking(Db pools, int times, Commit how) {
+      this.pools = pools;
+      this.how = how;
+      this.left = new AtomicInteger(times);
+    }
+
+    /** How many commits were broken: a test that broke none proved nothing. */
+    int broken() {
+      return broken.get();
+    }
+
+    @Override
+    public Connection get() throws SQLException {
+      Connection real = pools.write();
+      return (Connection)
+          Proxy.newProxyInstance(
+              Connection.class.getClassLoader(),
+              new Class<?>[] {Connection.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("commit") && left.getAndDecrement() > 0) {
+                  broken.incrementAndGet();
+                  how.instead(real);
+                }
+                try {
+                  return method.invoke(real, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+    }
+  }
+
+  interface Commit {
+    void instead(Connection real) throws SQLException;
+  }
+
+  @Test
+  void aWriteWhoseCommitReachedTheClusterButNotTheAppIsStoredOnce() throws Exception {
+    try (Db pools = new Db(config(2, false), new SimpleMeterRegistry(), Clock.systemUTC())) {
+      // The member commits, then dies before it answers: Galera's cut-off member says deadlock,
+      // Connector/J's fail-over says it reconnected.
+      List<SQLException> answers =
+          List.of(
+              new SQLTransactionRollbackException("Deadlock found", "40001", 1213),
+              new SQLTransientConnectionException("reconnected during a COMMIT", "25S03"));
+      for (SQLException answer : answers) {
+        Breaking writes =
+            new Breaking(
+                pools,
+                1,
+                real -> {
+                  real.commit();
+                  throw answer;
+                });
+        Guestbook book = new Guestbook(pools, writes);
+        String message = "committed, then " + answer.getSQLState();
+        Guestbook.Written w = book.add("t", message, "web-test", null, Guestbook.CREATED);
+        assertThat(w.entry().message()).isEqualTo(message);
+        assertThat(w.status()).isEqualTo(201);
+        assertThat(w.repeat()).as("the app's own try is no client's repeat").isFalse();
+        assertThat(writes.broken()).as("commits broken").isEqualTo(1);
+        assertThat(db.rows(message)).as("rows after " + answer.getMessage()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aWriteRolledBackIsTriedAgainAndOneThatKeepsFailingIsRefused() throws Exception {
+    try (Db pools = new Db(config(2, false), new SimpleMeterRegistry(), Clock.systemUTC())) {
+      Commit conflict =
+          real -> {
+            real.rollback();
+            throw new SQLTransactionRollbackException("Deadlock found", "40001", 1213);
+          };
+      Breaking twice = new Breaking(pools, 2, conflict);
+      assertThat(new Guestbook(pools, twice).add("t", "third time lucky", "web-test").status())
+          .isEqualTo(201);
+      assertThat(twice.broken()).isEqualTo(2);
+      assertThat(db.rows("third time lucky")).isEqualTo(1);
+
+      Breaking always = new Breaking(pools, Guestbook.INSERT_TRIES, conflict);
+      assertThatThrownBy(() -> new Guestbook(pools, always).add("t", "never stored", "web-test"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("Deadlock");
+      assertThat(always.broken()).isEqualTo(Guestbook.INSERT_TRIES);
+      assertThat(db.rows("never stored")).isZero();
+    }
   }
 
   @Test

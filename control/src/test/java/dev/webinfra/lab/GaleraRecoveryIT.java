@@ -44,11 +44,12 @@ class GaleraRecoveryIT {
     return lab.exec(host, "mariadb", "--defaults-file=" + MY_CNF.formatted(host), "-N", "-e", sql);
   }
 
-  static Set<String> rows(String host, String prefix) {
+  /** The messages {@code prefix-N} stored on {@code host}, as often as each is stored. */
+  static List<String> rows(String host, String prefix) {
     ExecResult r =
         query(host, "SELECT message FROM webinfra.entries WHERE message LIKE '" + prefix + "-%'");
     assertThat(r.ok()).as(r.describe()).isTrue();
-    return Set.of(r.stdout().strip().split("\n"));
+    return List.of(r.stdout().strip().split("\n"));
   }
 
   static ReplicaState web3() {
@@ -181,6 +182,13 @@ class GaleraRecoveryIT {
                 have.addAll(rows(member, "mv"));
                 assertThat(have).containsAll(acknowledged);
               });
+    }
+    for (String member : List.of("web1", "web2", "web3")) {
+      for (String prefix : List.of("mv", "gal")) {
+        assertThat(rows(member, prefix))
+            .as("no write is stored twice on " + member + " (" + prefix + "-N)")
+            .doesNotHaveDuplicates();
+      }
     }
     ReplicaState after = web3();
     assertThat(after.following()).as(after.describe()).isTrue();
