@@ -75,14 +75,18 @@ public final class Labs {
   }
 
   /**
-   * The labs up on this machine: those with a state directory, and the one recorded as current (it
-   * is written before that directory, so that down finds a lab whose up was killed early), sorted.
+   * The labs up on this machine: those with a state directory (not the sites' and test beds'), and
+   * the one recorded as current (it is written before that directory, so that down finds a lab
+   * whose up was killed early), sorted.
    */
   public static SortedSet<String> up() {
     SortedSet<String> labs = new TreeSet<>();
     if (Files.isDirectory(STATE_ROOT)) {
       try (Stream<Path> s = Files.list(STATE_ROOT)) {
-        s.filter(Files::isDirectory).forEach(d -> labs.add(d.getFileName().toString()));
+        s.filter(Files::isDirectory)
+            .map(d -> d.getFileName().toString())
+            .filter(name -> !Topology.RESERVED_LAB_NAMES.contains(name))
+            .forEach(labs::add);
       } catch (IOException e) {
         throw WebinfraException.unexpectedState(
             "cannot list the labs in " + STATE_ROOT + ": " + e.getMessage(), e);

@@ -16,10 +16,25 @@ final class SiteReader {
         .flatMap(
             n ->
                 Fields.matching(
-                    n,
-                    TopologyLoader.LAB_NAME,
-                    "a lab name is 1 to 8 lower-case letters or digits, starting with a"
-                        + " letter"))
+                        n,
+                        TopologyLoader.LAB_NAME,
+                        "a lab name is 1 to 8 lower-case letters or digits, starting with a"
+                            + " letter")
+                    .filter(
+                        s -> {
+                          if (Topology.RESERVED_LAB_NAMES.contains(s)) {
+                            n.problem(
+                                "'"
+                                    + s
+                                    + "' is reserved: /var/lib/webinfra/"
+                                    + s
+                                    + " holds webinfra's "
+                                    + (s.equals("sites") ? "sites of servers" : "test beds")
+                                    + "; name the lab otherwise");
+                            return false;
+                          }
+                          return true;
+                        }))
         .orElse("invalid");
   }
 

@@ -21,6 +21,13 @@ public record Topology(
     String source,
     Alerting alerting) {
 
+  /**
+   * Names no lab may have: beside the labs' directories, /var/lib/webinfra holds the sites of
+   * servers ({@code sites}) and the test beds ({@code testbed}).
+   */
+  public static final java.util.Set<String> RESERVED_LAB_NAMES =
+      java.util.Set.of("sites", "testbed");
+
   public Topology {
     Objects.requireNonNull(lab, "lab");
     Objects.requireNonNull(domain, "domain");

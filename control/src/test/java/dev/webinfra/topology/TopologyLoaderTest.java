@@ -135,6 +135,25 @@ class TopologyLoaderTest {
   }
 
   @Test
+  void aLabMayNotTakeTheNameOfTheSitesOrTheTestBedsDirectory() {
+    for (String reserved : List.of("sites", "testbed")) {
+      String yaml =
+          """
+          lab: %s
+          domain: foobar.com
+          networks:
+            public: { cidr: 198.18.0.0/24 }
+          hosts:
+            web1: { roles: [web], networks: { public: 198.18.0.10 } }
+          """
+              .formatted(reserved);
+      assertThatThrownBy(() -> TopologyLoader.parse(yaml, "t.yaml"))
+          .hasMessageContaining("t.yaml:1:6: lab: '" + reserved + "' is reserved")
+          .hasMessageContaining("name the lab otherwise");
+    }
+  }
+
+  @Test
   void rejectsUnknownFieldsNamingWhatIsAllowed() {
     String yaml =
         """
