@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.webinfra.events.Event;
 import dev.webinfra.events.EventLog;
-import dev.webinfra.lab.LabDrivers;
+import dev.webinfra.host.SiteLayout;
 import dev.webinfra.topology.Durations;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -39,12 +39,13 @@ public final class EventsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String name = lab.resolve();
+    SiteLayout layout = lab.layout();
+    String name = layout.lab();
     Instant from =
         since == null
             ? Instant.EPOCH
             : clock.instant().minus(Durations.parse("events: --since", since));
-    List<Event> events = new EventLog(LabDrivers.LAB.layout(name).eventLog(), clock).since(from);
+    List<Event> events = new EventLog(layout.eventLog(), clock).since(from);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(
@@ -54,7 +55,8 @@ public final class EventsCommand implements Callable<Integer> {
         out.printf("%-24s %-8s %-20s %s%n", e.time(), e.host(), e.code(), e.message());
       }
       if (events.isEmpty()) {
-        out.println("lab " + name + ": no events" + (since == null ? "" : " in the last " + since));
+        out.println(
+            "site " + name + ": no events" + (since == null ? "" : " in the last " + since));
       }
     }
     out.flush();

@@ -1,21 +1,20 @@
 package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
-import dev.webinfra.lab.LabDrivers;
-import dev.webinfra.lab.Labs;
-import dev.webinfra.setup.Privileges;
+import dev.webinfra.lab.Lab;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code exec HOST -- CMD...}: runs a command inside a host; its exit code is the command's. */
 @Command(
     name = "exec",
     description =
-        "Run a command inside a host of the lab, e.g. exec client -- curl -s"
-            + " http://www.foobar.com/")
+        "Run a command inside a host of the lab, or on a server over SSH, e.g. exec client --"
+            + " curl -s http://www.foobar.com/")
 public final class ExecCommand implements Callable<Integer> {
   @Mixin LabOption lab;
 
@@ -29,20 +28,22 @@ public final class ExecCommand implements Callable<Integer> {
       description = "The command and its arguments (after --).")
   List<String> command;
 
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
-    String name = lab.resolve();
-    Privileges.requireRoot("exec");
-    var t = Labs.topology(name);
+    Lab l = lab.open("exec", spec.commandLine().getErr());
+    var t = l.topology();
     if (t.host(host).isEmpty()) {
       throw WebinfraException.invalidInput(
           "host "
               + host
-              + ": not in lab "
-              + name
+              + ": not in "
+              + (t.onServers() ? "site " : "lab ")
+              + t.lab()
               + "; hosts: "
               + String.join(", ", t.hosts().stream().map(h -> h.name()).toList()));
     }
-    return LabDrivers.LAB.driver(LabDrivers.LAB.layout(name)).execInteractive(host, command);
+    return l.driver().execInteractive(host, command);
   }
 }

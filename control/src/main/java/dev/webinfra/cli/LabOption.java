@@ -1,5 +1,6 @@
 package dev.webinfra.cli;
 
+import dev.webinfra.host.SiteLayout;
 import dev.webinfra.lab.Lab;
 import dev.webinfra.lab.LabDrivers;
 import dev.webinfra.lab.Labs;
@@ -22,6 +23,14 @@ public final class LabOption {
   /** The named lab, else the current one. */
   public String resolve() {
     return Labs.resolve(lab);
+  }
+
+  /**
+   * Where the site acted on keeps its state on this machine (its event log, its topology): a site
+   * of servers named by {@code --lab}, else the lab.
+   */
+  public SiteLayout layout() {
+    return LabDrivers.siteLayout(lab);
   }
 
   /** The running lab, for a verb that needs root to act on it. */

@@ -3,16 +3,13 @@ package dev.webinfra.cli;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.DaemonUnit;
-import dev.webinfra.host.HostDriver;
-import dev.webinfra.lab.LabDrivers;
-import dev.webinfra.lab.Labs;
+import dev.webinfra.daemon.Supervisor;
+import dev.webinfra.lab.Lab;
 import dev.webinfra.plan.Units;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Topology;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +20,9 @@ import picocli.CommandLine.Spec;
 /** {@code logs HOST [COMPONENT]}: the last lines of a host's daemon logs. */
 @Command(
     name = "logs",
-    description = "Show the logs of a host's components (the last lines of each).")
+    description =
+        "Show the logs of a host's components (the last lines of each; on a server, its"
+            + " journal too).")
 public final class LogsCommand implements Callable<Integer> {
   @Mixin LabOption lab;
 
@@ -47,13 +46,19 @@ public final class LogsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String name = lab.resolve();
-    Topology t = Labs.topology(name);
+    PrintWriter out = spec.commandLine().getOut();
+    Lab l = lab.open("logs", spec.commandLine().getErr());
+    Topology t = l.topology();
     Host h =
         t.host(host)
             .orElseThrow(
-                () -> WebinfraException.invalidInput("host " + host + ": not in lab " + name));
-    HostDriver driver = LabDrivers.LAB.driver(LabDrivers.LAB.layout(name));
+                () ->
+                    WebinfraException.invalidInput(
+                        "host "
+                            + host
+                            + ": not in "
+                            + (t.onServers() ? "site " : "lab ")
+                            + t.lab()));
     List<DaemonUnit> units = Units.on(t, h);
     if (component != null) {
       units = units.stream().filter(u -> u.name().equals(component)).toList();
@@ -67,17 +72,11 @@ public final class LogsCommand implements Callable<Integer> {
                 + String.join(", ", Units.on(t, h).stream().map(DaemonUnit::name).toList()));
       }
     }
-    PrintWriter out = spec.commandLine().getOut();
     for (DaemonUnit u : units) {
-      DaemonSpec d = u.spec(t, h, driver.paths(host));
-      for (Path p : d.logs()) {
-        Optional<String> text = driver.readFile(host, p);
-        if (text.isEmpty()) {
-          continue;
-        }
-        out.println("==> " + host + "/" + u.name() + ": " + p + " <==");
-        List<String> all = text.get().lines().toList();
-        all.subList(Math.max(0, all.size() - lines), all.size()).forEach(out::println);
+      DaemonSpec d = u.spec(t, h, l.driver().paths(host));
+      for (Supervisor.Log log : l.runner().logs(d, lines)) {
+        out.println("==> " + host + "/" + u.name() + ": " + log.source() + " <==");
+        log.lines().forEach(out::println);
       }
     }
     out.flush();

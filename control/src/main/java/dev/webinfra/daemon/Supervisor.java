@@ -1,7 +1,10 @@
 package dev.webinfra.daemon;
 
 import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.HostDriver;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -75,4 +78,35 @@ public interface Supervisor {
 
   /** The last lines of the service's logs, for error messages. */
   String logTail(DaemonSpec d);
+
+  /**
+   * The service's logs for an operator ({@code webinfra logs}): each place it logs to (a file, or
+   * systemd's journal of its unit) with its last {@code lines} lines, in the order of {@link
+   * DaemonSpec#logs}; places with nothing in them are left out.
+   */
+  List<Log> logs(DaemonSpec d, int lines);
+
+  /** One place a service logs to, and its last lines. */
+  record Log(String source, List<String> lines) {
+    public Log {
+      lines = List.copyOf(lines);
+    }
+
+    /**
+     * The last {@code lines} lines of file {@code path} on {@code host}, if it has any: read with
+     * {@code tail} on the host, so that a large log is not copied whole.
+     */
+    public static Optional<Log> tail(HostDriver driver, String host, Path path, int lines) {
+      ExecResult r =
+          driver.exec(
+              host,
+              List.of("tail", "-n", Integer.toString(lines), path.toString()),
+              null,
+              Duration.ofSeconds(30));
+      if (!r.ok() || r.stdout().isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new Log(path.toString(), r.stdout().lines().toList()));
+    }
+  }
 }

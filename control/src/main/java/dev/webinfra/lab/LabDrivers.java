@@ -144,6 +144,21 @@ public final class LabDrivers implements DriverFactory {
     return Optional.of(site.lab());
   }
 
+  /**
+   * Where the site called {@code named} keeps its state on this machine: the site of servers of
+   * that name if {@code up} brought one up from here, else the lab ({@code named}, or the only lab
+   * up).
+   */
+  public static SiteLayout siteLayout(String named) {
+    if (named != null) {
+      ServerLayout servers = new ServerLayout(named);
+      if (Files.isRegularFile(servers.topologyCopy())) {
+        return servers;
+      }
+    }
+    return LAB.layout(Labs.resolve(named));
+  }
+
   /** An open site of servers: its lab, and the SSH connections it holds until closed. */
   public record ServerSite(Lab lab, Runnable onClose) implements AutoCloseable {
     @Override

@@ -139,6 +139,23 @@ class SingleServerIT {
   }
 
   @Test
+  @Order(5)
+  void logsShowEachComponentsTailAndExecAnswersTheCommandsExitCode() {
+    CliRun logs = lab.ok("logs", "web1", "app", "-n", "3");
+    assertThat(logs.out()).contains("==> web1/app: ").contains("app.log <==");
+    assertThat(logs.out().lines().filter(l -> !l.startsWith("==> ")).count())
+        .as("at most 3 lines of each log")
+        .isLessThanOrEqualTo(3L * logs.out().lines().filter(l -> l.startsWith("==> ")).count());
+    CliRun none = CliRun.of("logs", "web1", "nosuch", "--lab", "itsingle");
+    assertThat(none.exitCode()).isNotZero();
+    assertThat(none.err()).contains("host web1: has no component 'nosuch'; it has: ");
+    assertThat(
+            CliRun.of("exec", "--lab", "itsingle", "web1", "--", "sh", "-c", "exit 3").exitCode())
+        .as("exec's exit code is the command's")
+        .isEqualTo(3);
+  }
+
+  @Test
   @Order(6)
   void upAgainConvergesAndDuplicatesNothing() {
     Set<String> linksBefore = LabInventory.links();

@@ -689,6 +689,41 @@ class SshTestbedIT {
 
   @Test
   @Order(18)
+  void theOperatorsVerbsReachTheServers() {
+    String site = lab.lab();
+    CliRun logs = CliRun.of("logs", "web1", "app", "-n", "5", "--lab", site);
+    assertThat(logs.exitCode()).as(logs.err()).isZero();
+    assertThat(logs.out()).contains("==> web1/app: journal of webinfra-app.service <==");
+    CliRun db = CliRun.of("logs", "web1", "mariadb", "--lab", site);
+    assertThat(db.exitCode()).as(db.err()).isZero();
+    assertThat(db.out()).as("the log mariadb writes itself").contains("mariadb.err <==");
+    assertThat(
+            CliRun.of(
+                    "exec",
+                    "--lab",
+                    site,
+                    "web1",
+                    "--",
+                    "systemctl",
+                    "is-active",
+                    "--quiet",
+                    "webinfra-app")
+                .exitCode())
+        .as("exec runs on the server")
+        .isZero();
+    assertThat(CliRun.of("exec", "--lab", site, "web1", "--", "sh", "-c", "exit 3").exitCode())
+        .as("exec's exit code is the command's")
+        .isEqualTo(3);
+    CliRun events = CliRun.of("events", "--lab", site);
+    assertThat(events.exitCode()).as(events.err()).isZero();
+    assertThat(events.out()).contains("webinfra stop web2");
+    CliRun status = CliRun.of("status", "--lab", site);
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out()).contains("web1", "web2", "lb1");
+  }
+
+  @Test
+  @Order(19)
   void downTakesOffEverythingWebinfraInstalled() {
     CliRun d = CliRun.of("down", layout.topology().toString());
     assertThat(d.exitCode()).as(d.err()).isZero();

@@ -273,4 +273,10 @@ public final class LabSupervisor implements Supervisor {
     }
     return sb.toString().stripTrailing();
   }
+
+  /** The tails of the daemon's log files (its stdout's and those it writes itself). */
+  @Override
+  public List<Log> logs(DaemonSpec d, int lines) {
+    return d.logs().stream().flatMap(p -> Log.tail(driver, d.host(), p, lines).stream()).toList();
+  }
 }

@@ -11,6 +11,7 @@ import dev.webinfra.render.systemd.SystemdUnitRenderer;
 import dev.webinfra.wait.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -238,6 +239,35 @@ public final class SystemdSupervisor implements Supervisor {
             null,
             SHORT);
     return r.stdout().strip();
+  }
+
+  /**
+   * The unit's journal (the daemon's stdout and stderr), then the tails of the log files it writes
+   * itself.
+   */
+  @Override
+  public List<Log> logs(DaemonSpec d, int lines) {
+    List<Log> out = new ArrayList<>();
+    ExecResult journal =
+        driver.exec(
+            d.host(),
+            List.of(
+                "journalctl",
+                "--unit=" + unit(d),
+                "--lines=" + lines,
+                "--no-pager",
+                "--output=short-iso"),
+            null,
+            SHORT);
+    if (journal.ok() && !journal.stdout().isBlank()) {
+      out.add(new Log("journal of " + unit(d), journal.stdout().lines().toList()));
+    }
+    for (Path p : d.logs()) {
+      if (!p.equals(d.log())) {
+        Log.tail(driver, d.host(), p, lines).ifPresent(out::add);
+      }
+    }
+    return out;
   }
 
   private void require(DaemonSpec d, String what, ExecResult r) {
