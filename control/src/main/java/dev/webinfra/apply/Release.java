@@ -1,11 +1,11 @@
 package dev.webinfra.apply;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.daemon.Fingerprint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,12 +40,7 @@ public record Release(String id, Path source) {
 
   /** The release that {@code source} (a jar or a directory) is, reading it and writing nothing. */
   public static Release of(Path source) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest md = Fingerprint.newSha256();
     for (Entry e : entries(source)) {
       md.update(e.relative().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       md.update((byte) (e.executable() ? 1 : 0));

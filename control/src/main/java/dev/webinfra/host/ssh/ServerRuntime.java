@@ -7,16 +7,12 @@ import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.host.Shell;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -79,6 +75,10 @@ public final class ServerRuntime {
             + Fingerprint.sha256(String.join(",", modules).getBytes()).substring(0, 12);
     Path dir = CACHE.resolve(key);
     Path tar = dir.resolve("runtime.tar.gz");
+    // Every Java server of an up asks; the 40 MB tarball is read once.
+    if (made != null && made.tarball.equals(tar) && Files.isRegularFile(tar)) {
+      return made;
+    }
     if (!Files.isRegularFile(tar)) {
       if (!Files.isExecutable(jlink)) {
         throw WebinfraException.invalidInput(
@@ -89,8 +89,12 @@ public final class ServerRuntime {
       progress.accept("making the servers' Java runtime (jlink of " + home + ") in " + dir);
       make(jlink, modules, dir, tar);
     }
-    return new ServerRuntime(tar, digestOf(tar));
+    made = new ServerRuntime(tar, digestOf(tar));
+    return made;
   }
+
+  // The runtime local() last found, guarded by the class's lock.
+  private static ServerRuntime made;
 
   // Made in a directory beside the final one and moved in place: a crash leaves no half image.
   private static void make(Path jlink, List<String> modules, Path dir, Path tar) {
@@ -140,17 +144,10 @@ public final class ServerRuntime {
   }
 
   private static String digestOf(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest());
+    try {
+      return Fingerprint.sha256(file);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      throw new UncheckedIOException("cannot read the servers' runtime " + file, e);
     }
   }
 

@@ -95,7 +95,7 @@ public final class SshHostDriver implements HostDriver {
 
   @Override
   public Process open(String host, List<String> cmd) {
-    return ssh.open(host, target(host), cmd, false);
+    return ssh.open(host, target(host), cmd);
   }
 
   @Override

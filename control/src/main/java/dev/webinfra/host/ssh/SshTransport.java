@@ -140,10 +140,10 @@ public final class SshTransport implements AutoCloseable {
   }
 
   /** Starts {@code cmd} on the server with its stdin and stdout piped; the caller owns it. */
-  public Process open(String host, Ssh s, List<String> cmd, boolean terminal) {
+  public Process open(String host, Ssh s, List<String> cmd) {
     requireSudo(host, s);
     try {
-      List<String> full = new ArrayList<>(ssh(s, terminal));
+      List<String> full = new ArrayList<>(ssh(s, false));
       full.add("--");
       full.add(remote(s, cmd));
       return new ProcessBuilder(full).start();
