@@ -16,8 +16,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -163,14 +166,18 @@ public final class ServerFabric implements SiteFabric {
   // the packages' own services are disabled and masked: webinfra's units run the daemons, with
   // webinfra's configs, and a package's unit on the same port would fight them after a reboot.
   private void installPackages(String host, List<String> wanted) {
-    List<String> missing = new ArrayList<>();
-    for (String pkg : wanted) {
-      ExecResult r =
-          driver.exec(host, List.of("dpkg-query", "-W", "-f=${Status}", pkg), null, SHORT);
-      if (!r.ok() || !r.stdout().contains("install ok installed")) {
-        missing.add(pkg);
-      }
-    }
+    // One query for them all: a package dpkg does not know is left out of its answer (and makes
+    // it exit 1), so it counts as missing.
+    List<String> query = new ArrayList<>(List.of("dpkg-query", "-W", "-f=${Package} ${Status}\n"));
+    query.addAll(wanted);
+    Set<String> installed = new HashSet<>();
+    driver
+        .exec(host, query, null, SHORT)
+        .stdout()
+        .lines()
+        .filter(l -> l.endsWith(" install ok installed"))
+        .forEach(l -> installed.add(l.substring(0, l.indexOf(' '))));
+    List<String> missing = wanted.stream().filter(p -> !installed.contains(p)).toList();
     if (!missing.isEmpty()) {
       progress.accept("host " + host + ": installing " + String.join(" ", missing));
       List<String> cmd =
@@ -204,11 +211,7 @@ public final class ServerFabric implements SiteFabric {
                 + "); check the server's apt sources and network, or install them by hand");
       }
     }
-    for (String pkg : wanted) {
-      if (!KEEP_SERVICES_OF.contains(pkg)) {
-        maskServices(host, pkg);
-      }
-    }
+    maskServices(host, wanted.stream().filter(p -> !KEEP_SERVICES_OF.contains(p)).toList());
   }
 
   private static String lastLine(ExecResult r) {
@@ -217,34 +220,56 @@ public final class ServerFabric implements SiteFabric {
     return lines.isEmpty() ? "exit " + r.exitCode() : lines.get(lines.size() - 1).strip();
   }
 
-  private void maskServices(String host, String pkg) {
-    ExecResult files = driver.exec(host, List.of("dpkg-query", "-L", pkg), null, SHORT);
-    List<String> units =
-        files
-            .stdout()
-            .lines()
-            .filter(l -> l.matches("(/usr)?/lib/systemd/system/[^/@]+\\.service"))
-            .map(l -> l.substring(l.lastIndexOf('/') + 1))
-            .distinct()
-            .toList();
-    for (String unit : units) {
-      ExecResult state = driver.exec(host, List.of("systemctl", "is-enabled", unit), null, SHORT);
-      if (state.stdout().strip().equals("masked")) {
-        continue;
-      }
-      ExecResult r =
-          driver.exec(
-              host,
-              List.of("systemctl", "mask", "--now", "--quiet", unit),
-              null,
-              Duration.ofMinutes(2));
-      if (!r.ok()) {
-        throw WebinfraException.unexpectedState(
-            "host " + host + ": cannot mask " + unit + " of package " + pkg + ": " + r.describe());
-      }
-      record(host, "masked " + unit);
-      progress.accept("host " + host + ": " + unit + " (package " + pkg + ") masked");
+  // The packages' service units that are not masked yet, found in one command: a line "PACKAGE
+  // UNIT STATE" for each (STATE as systemctl is-enabled says), then masked in one more.
+  private void maskServices(String host, List<String> pkgs) {
+    if (pkgs.isEmpty()) {
+      return;
     }
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "sh",
+                "-c",
+                "for p in \"$@\"; do dpkg-query -L \"$p\" 2>/dev/null"
+                    + " | grep -E '^(/usr)?/lib/systemd/system/[^/@]+[.]service$'"
+                    + " | while read -r f; do u=${f##*/};"
+                    + " echo \"$p $u $(systemctl is-enabled \"$u\" 2>/dev/null)\"; done; done",
+                "units"));
+    cmd.addAll(pkgs);
+    ExecResult found = driver.exec(host, cmd, null, SHORT);
+    if (!found.ok()) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot list the services of its packages: " + found.describe());
+    }
+    Map<String, String> unmasked = new LinkedHashMap<>();
+    for (String line : found.stdout().lines().toList()) {
+      String[] f = line.strip().split(" ");
+      if (f.length >= 2 && !(f.length >= 3 && f[2].equals("masked"))) {
+        unmasked.putIfAbsent(f[1], f[0]);
+      }
+    }
+    if (unmasked.isEmpty()) {
+      return;
+    }
+    // Listed before they are masked: down unmasks what the manifest lists, and unmasking a unit
+    // that a failed mask left alone does no harm.
+    unmasked.keySet().forEach(unit -> record(host, "masked " + unit));
+    List<String> mask = new ArrayList<>(List.of("systemctl", "mask", "--now", "--quiet"));
+    mask.addAll(unmasked.keySet());
+    ExecResult r = driver.exec(host, mask, null, Duration.ofMinutes(2));
+    if (!r.ok()) {
+      throw WebinfraException.unexpectedState(
+          "host "
+              + host
+              + ": cannot mask "
+              + String.join(" ", unmasked.keySet())
+              + " (of the packages' own services): "
+              + r.describe());
+    }
+    unmasked.forEach(
+        (unit, pkg) ->
+            progress.accept("host " + host + ": " + unit + " (package " + pkg + ") masked"));
   }
 
   private void ensureUser(String host, String user) {
