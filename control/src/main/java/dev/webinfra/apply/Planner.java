@@ -66,27 +66,46 @@ public final class Planner {
     InParallel.run(
         t.lab(), walled, h -> firewalls.put(h.name(), firewall(h, stopped.contains(h.name()))));
     walled.forEach(h -> changes.add(firewalls.get(h.name())));
+    // Each daemon in the order of the units, then of the hosts; each host's read at once, as
+    // asking a server over SSH whether each of its daemons runs, and with what, took seconds one
+    // daemon after another.
+    List<DaemonUnit> units = new ArrayList<>();
+    List<Host> on = new ArrayList<>();
     for (DaemonUnit u : Units.ALL) {
       for (Host h : t.hosts()) {
-        if (!u.runsOn(t, h)) {
-          continue;
+        if (u.runsOn(t, h)) {
+          units.add(u);
+          on.add(h);
         }
-        DaemonSpec spec = u.spec(t, h, driver.paths(h.name()));
-        Map<java.nio.file.Path, String> digests =
-            stopped.contains(h.name()) ? Map.of() : supplies.digests(h, spec);
-        Fingerprint fp = Fingerprint.of(spec, digests);
-        daemons.add(new Desired(h, u, spec, fp));
-        changes.add(
-            Decide.daemon(
-                h.name(),
-                u.name(),
-                stopped.contains(h.name()),
-                runner.isRunning(spec),
-                runner.recorded(spec),
-                fp,
-                spec.reload().kind()));
       }
     }
+    Desired[] desired = new Desired[units.size()];
+    Change[] decided = new Change[units.size()];
+    InParallel.run(
+        t.lab(),
+        t.hosts(),
+        h -> {
+          for (int i = 0; i < units.size(); i++) {
+            if (on.get(i).equals(h)) {
+              boolean down = stopped.contains(h.name());
+              DaemonSpec spec = units.get(i).spec(t, h, driver.paths(h.name()));
+              Map<java.nio.file.Path, String> digests = down ? Map.of() : supplies.digests(h, spec);
+              Fingerprint fp = Fingerprint.of(spec, digests);
+              desired[i] = new Desired(h, units.get(i), spec, fp);
+              decided[i] =
+                  Decide.daemon(
+                      h.name(),
+                      units.get(i).name(),
+                      down,
+                      runner.isRunning(spec),
+                      runner.recorded(spec),
+                      fp,
+                      spec.reload().kind());
+            }
+          }
+        });
+    daemons.addAll(List.of(desired));
+    changes.addAll(List.of(decided));
     return new Planned(new Plan(t.lab(), changes), daemons);
   }
 

@@ -59,10 +59,22 @@ public final class SystemdSupervisor implements Supervisor {
 
   @Override
   public Optional<String> instance(DaemonSpec d) {
-    if (!isRunning(d)) {
+    // One question, not is-active and then show: each is an SSH round trip, for every daemon of
+    // the site on every up.
+    List<String> state =
+        systemctl(d, "show", "--property=ActiveState", "--property=MainPID", unit(d))
+            .stdout()
+            .lines()
+            .toList();
+    if (!state.contains("ActiveState=active") && !state.contains("ActiveState=reloading")) {
       return Optional.empty();
     }
-    String pid = systemctl(d, "show", "--property=MainPID", "--value", unit(d)).stdout().strip();
+    String pid =
+        state.stream()
+            .filter(l -> l.startsWith("MainPID="))
+            .map(l -> l.substring("MainPID=".length()))
+            .findFirst()
+            .orElse("?");
     return Optional.of(unit(d) + ", pid " + pid);
   }
 
