@@ -7,6 +7,7 @@ import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import dev.webinfra.wait.Poll;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +28,8 @@ public final class DownCommand implements Callable<Integer> {
       paramLabel = "TOPOLOGY",
       description =
           "Servers over SSH: their topology file, whose servers webinfra takes everything it"
-              + " installed off (packages stay). A lab's file names its lab.")
+              + " installed off (packages stay); --lab NAME does the same for a site that up"
+              + " brought up from this machine. A lab's file names its lab.")
   Path topology;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -46,6 +48,11 @@ public final class DownCommand implements Callable<Integer> {
       }
       Privileges.requireRoot("down");
       Lab.down(t.lab(), spec.commandLine().getOut());
+      return 0;
+    }
+    Optional<Lab> servers = lab.servers(spec.commandLine().getOut());
+    if (servers.isPresent()) {
+      servers.get().downSite();
       return 0;
     }
     String name = lab.resolve();

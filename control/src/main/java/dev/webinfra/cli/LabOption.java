@@ -33,14 +33,21 @@ public final class LabOption {
     return LabDrivers.siteLayout(lab);
   }
 
+  /**
+   * The site of servers that {@code --lab} names, if it names one that up brought up from this
+   * machine. A site of servers is named: it is never "the only lab up" of this machine.
+   */
+  public Optional<Lab> servers(PrintWriter out) {
+    return lab == null
+        ? Optional.empty()
+        : LabDrivers.serverSite(lab, out, Poll.system(), Home.controlJar());
+  }
+
   /** The running lab, for a verb that needs root to act on it. */
   public Lab open(String verb, PrintWriter out) {
-    // A site of servers is named: it is never "the only lab up" of this machine.
-    if (lab != null) {
-      Optional<Lab> servers = LabDrivers.serverSite(lab, out, Poll.system(), Home.controlJar());
-      if (servers.isPresent()) {
-        return servers.get();
-      }
+    Optional<Lab> servers = servers(out);
+    if (servers.isPresent()) {
+      return servers.get();
     }
     String name = resolve();
     Privileges.requireRoot(verb);

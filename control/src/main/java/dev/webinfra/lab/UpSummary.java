@@ -30,9 +30,11 @@ final class UpSummary {
     if (tls) {
       publishCa(ca);
     }
+    // A site of servers is named on every verb; a lab is the one up.
+    String on = t.onServers() ? " --lab " + t.lab() : "";
     say.accept("");
     say.accept(
-        "lab "
+        (t.onServers() ? "site " : "lab ")
             + t.lab()
             + " is up in "
             + String.format("%.1f", took.toMillis() / 1000.0)
@@ -45,7 +47,9 @@ final class UpSummary {
         .ifPresent(
             c ->
                 say.accept(
-                    "  from the client host:  ./webinfra exec "
+                    "  from the client host:  ./webinfra exec"
+                        + on
+                        + " "
                         + c.name()
                         + " -- curl -s "
                         + siteUrl));
@@ -69,8 +73,14 @@ final class UpSummary {
       say.accept("  lab CA for a browser:  " + ca);
     }
     say.accept(
-        "  state:                 ./webinfra status    events: ./webinfra events    logs:"
-            + " ./webinfra logs HOST [COMPONENT]    take down: ./webinfra down");
+        "  state:                 ./webinfra status"
+            + on
+            + "    events: ./webinfra events"
+            + on
+            + "    logs: ./webinfra logs"
+            + on
+            + " HOST [COMPONENT]    take down: ./webinfra down"
+            + on);
   }
 
   // The CA's certificate is public; its key stays in the 0700 secrets directory.
