@@ -94,10 +94,11 @@ public final class Guestbook {
       throws SQLException, Rejected {
     boolean own = key == null;
     IdempotencyKey k = own ? IdempotencyKey.random() : key;
+    Write w = new Write(author, message, servedBy, k, status, own);
     for (int attempt = 1; ; attempt++) {
       try {
         // A client's key may have been used before; the app's own is new until its first try.
-        return addOnce(author, message, servedBy, k, status, own, !own || attempt > 1);
+        return addOnce(w, !own || attempt > 1);
       } catch (Unsettled e) {
         if (attempt >= INSERT_TRIES) {
           throw e.cause;
@@ -165,18 +166,22 @@ public final class Guestbook {
     }
   }
 
-  private Written addOnce(
+  /**
+   * One write to store: the entry, its answer's status, and its key, the app's {@code own} when the
+   * client sent none.
+   */
+  private record Write(
       String author,
       String message,
       String servedBy,
       IdempotencyKey key,
       int status,
-      boolean own,
-      boolean lookFirst)
-      throws SQLException, Unsettled, Rejected {
+      boolean own) {}
+
+  private Written addOnce(Write w, boolean lookFirst) throws SQLException, Unsettled, Rejected {
     try (Connection c = writes.get()) {
       try {
-        return addOn(c, author, message, servedBy, key, status, own, lookFirst);
+        return addOn(c, w, lookFirst);
       } catch (SQLException e) {
         if (rolledBack(e) || cutOff(e)) {
           throw new Unsettled(e);
@@ -186,16 +191,13 @@ public final class Guestbook {
     }
   }
 
-  private static Written addOn(
-      Connection c,
-      String author,
-      String message,
-      String servedBy,
-      IdempotencyKey key,
-      int status,
-      boolean own,
-      boolean lookFirst)
+  private static Written addOn(Connection c, Write w, boolean lookFirst)
       throws SQLException, Rejected {
+    String author = w.author();
+    String message = w.message();
+    IdempotencyKey key = w.key();
+    int status = w.status();
+    boolean own = w.own();
     if (lookFirst) {
       // Most repeats find their first write here, and never take a lock.
       Optional<Written> first = first(c, key, author, message, own);
@@ -206,7 +208,7 @@ public final class Guestbook {
     long id;
     c.setAutoCommit(false);
     try {
-      id = insertEntry(c, author, message, servedBy);
+      id = insertEntry(c, author, message, w.servedBy());
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO webinfra.entry_keys (idem_key, entry_id, status) VALUES (?, ?, ?)")) {
