@@ -85,23 +85,31 @@ public final class Planner {
         t.lab(),
         t.hosts(),
         h -> {
+          boolean down = stopped.contains(h.name());
+          List<Integer> mine = new ArrayList<>();
+          List<DaemonSpec> specs = new ArrayList<>();
           for (int i = 0; i < units.size(); i++) {
             if (on.get(i).equals(h)) {
-              boolean down = stopped.contains(h.name());
-              DaemonSpec spec = units.get(i).spec(t, h, driver.paths(h.name()));
-              Map<java.nio.file.Path, String> digests = down ? Map.of() : supplies.digests(h, spec);
-              Fingerprint fp = Fingerprint.of(spec, digests);
-              desired[i] = new Desired(h, units.get(i), spec, fp);
-              decided[i] =
-                  Decide.daemon(
-                      h.name(),
-                      units.get(i).name(),
-                      down,
-                      runner.isRunning(spec),
-                      runner.recorded(spec),
-                      fp,
-                      spec.reload().kind());
+              mine.add(i);
+              specs.add(units.get(i).spec(t, h, driver.paths(h.name())));
             }
+          }
+          List<Supervisor.Observed> seen = runner.observe(specs);
+          for (int k = 0; k < mine.size(); k++) {
+            int i = mine.get(k);
+            DaemonSpec spec = specs.get(k);
+            Map<java.nio.file.Path, String> digests = down ? Map.of() : supplies.digests(h, spec);
+            Fingerprint fp = Fingerprint.of(spec, digests);
+            desired[i] = new Desired(h, units.get(i), spec, fp);
+            decided[i] =
+                Decide.daemon(
+                    h.name(),
+                    units.get(i).name(),
+                    down,
+                    seen.get(k).running(),
+                    seen.get(k).recorded(),
+                    fp,
+                    spec.reload().kind());
           }
         });
     daemons.addAll(List.of(desired));

@@ -76,6 +76,18 @@ public interface Supervisor {
   /** The fingerprint the running service was started or reloaded with, if known. */
   Optional<Fingerprint> recorded(DaemonSpec d);
 
+  /**
+   * Whether each of a host's services {@code ds} runs ({@link #isRunning}) and what it was started
+   * with ({@link #recorded}), in their order; a supervisor that reaches its host over a network
+   * asks once for them all.
+   */
+  default List<Observed> observe(List<DaemonSpec> ds) {
+    return ds.stream().map(d -> new Observed(isRunning(d), recorded(d))).toList();
+  }
+
+  /** What {@link #observe} saw of one service. */
+  record Observed(boolean running, Optional<Fingerprint> recorded) {}
+
   /** The last lines of the service's logs, for error messages. */
   String logTail(DaemonSpec d);
 

@@ -1,0 +1,98 @@
+package dev.webinfra.host.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.daemon.Fingerprint;
+import dev.webinfra.daemon.Supervisor;
+import dev.webinfra.host.ExecResult;
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.HostPaths;
+import dev.webinfra.wait.Poll;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What systemd's supervisor reads of a host's units in one command ({@link
+ * SystemdSupervisor#observe}): the command runs here, in a real shell, with a stand-in {@code
+ * systemctl} on the PATH and the fingerprint files in a directory of the test's.
+ */
+class SystemdObserveTest {
+  @TempDir Path dir;
+
+  @Test
+  void oneCommandTellsEachUnitsStateAndWhatItWasStartedWith() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path systemctl = bin.resolve("systemctl");
+    Files.writeString(
+        systemctl,
+        "#!/bin/sh\n"
+            + "case \"$2\" in\n"
+            + "  webinfra-up.service) echo active;;\n"
+            + "  webinfra-busy.service) echo reloading;;\n"
+            + "  *) echo inactive; exit 3;;\n"
+            + "esac\n");
+    systemctl.toFile().setExecutable(true);
+    HostPaths paths = new HostPaths(dir.resolve("web1"));
+    Files.createDirectories(paths.run());
+    Fingerprint started =
+        new Fingerprint(List.of("/usr/sbin/up", "-x"), Map.of("/etc/up.conf", "abc"));
+    Files.writeString(Fingerprint.file(paths, "up"), started.json());
+    Files.writeString(Fingerprint.file(paths, "busy"), "not json");
+
+    AtomicInteger commands = new AtomicInteger();
+    HostDriver driver = local(paths, bin, commands);
+    SystemdSupervisor systemd = new SystemdSupervisor(driver, Poll.system(), line -> {});
+    List<Supervisor.Observed> seen =
+        systemd.observe(List.of(spec("up"), spec("busy"), spec("down")));
+
+    assertThat(commands.get()).as("one command for the host").isEqualTo(1);
+    assertThat(seen)
+        .containsExactly(
+            new Supervisor.Observed(true, java.util.Optional.of(started)),
+            new Supervisor.Observed(true, java.util.Optional.empty()),
+            new Supervisor.Observed(false, java.util.Optional.empty()));
+  }
+
+  private static DaemonSpec spec(String name) {
+    return DaemonSpec.builder("web1", name, List.of("/usr/sbin/" + name), Path.of("/tmp/x.log"))
+        .build();
+  }
+
+  // A host that is this machine: paths() and exec() only; anything else fails the test.
+  private static HostDriver local(HostPaths paths, Path bin, AtomicInteger commands) {
+    return (HostDriver)
+        Proxy.newProxyInstance(
+            HostDriver.class.getClassLoader(),
+            new Class<?>[] {HostDriver.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "paths" -> paths;
+                  case "exec" -> {
+                    commands.incrementAndGet();
+                    @SuppressWarnings("unchecked")
+                    List<String> cmd = (List<String>) args[1];
+                    yield run(cmd, bin);
+                  }
+                  default -> throw new AssertionError("observe must not call " + method.getName());
+                });
+  }
+
+  private static ExecResult run(List<String> cmd, Path bin)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new ExecResult(cmd, p.waitFor(), out, err);
+  }
+}
