@@ -193,14 +193,9 @@ public final class Guestbook {
 
   private static Written addOn(Connection c, Write w, boolean lookFirst)
       throws SQLException, Rejected {
-    String author = w.author();
-    String message = w.message();
-    IdempotencyKey key = w.key();
-    int status = w.status();
-    boolean own = w.own();
     if (lookFirst) {
       // Most repeats find their first write here, and never take a lock.
-      Optional<Written> first = first(c, key, author, message, own);
+      Optional<Written> first = first(c, w);
       if (first.isPresent()) {
         return first.get();
       }
@@ -208,13 +203,13 @@ public final class Guestbook {
     long id;
     c.setAutoCommit(false);
     try {
-      id = insertEntry(c, author, message, w.servedBy());
+      id = insertEntry(c, w.author(), w.message(), w.servedBy());
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO webinfra.entry_keys (idem_key, entry_id, status) VALUES (?, ?, ?)")) {
-        ps.setString(1, key.value());
+        ps.setString(1, w.key().value());
         ps.setLong(2, id);
-        ps.setInt(3, status);
+        ps.setInt(3, w.status());
         // A concurrent write of the same key holds its index entry: this waits for it, then
         // fails as a duplicate if it committed.
         ps.executeUpdate();
@@ -224,11 +219,13 @@ public final class Guestbook {
       rollback(c, e);
       if (duplicate(e)) {
         c.setAutoCommit(true);
-        return first(c, key, author, message, own)
+        return first(c, w)
             .orElseThrow(
                 () ->
                     new SQLException(
-                        "entries: key " + key + " is taken, but its write is not readable here yet",
+                        "entries: key "
+                            + w.key()
+                            + " is taken, but its write is not readable here yet",
                         e));
       }
       // A conflict, or a connection lost at commit, is tried again (see add); anything else is
@@ -238,20 +235,20 @@ public final class Guestbook {
       autocommit(c);
     }
     String gtid = lastGtid(c);
-    if (!own && !gtid.isEmpty()) {
+    if (!w.own() && !gtid.isEmpty()) {
       // After the commit, since a GTID is only known then: a repeat answers the same body, GTID
       // included. If this fails, a repeat answers without it and reads simply go to the primary.
       // The app's own keys are never repeated by a client: no second transaction for them.
       try (PreparedStatement ps =
           c.prepareStatement("UPDATE webinfra.entry_keys SET gtid = ? WHERE idem_key = ?")) {
         ps.setString(1, gtid);
-        ps.setString(2, key.value());
+        ps.setString(2, w.key().value());
         ps.executeUpdate();
       } catch (SQLException e) {
-        LOG.warn("entry_keys: cannot note the GTID of key {}: {}", key, Responses.describe(e));
+        LOG.warn("entry_keys: cannot note the GTID of key {}: {}", w.key(), Responses.describe(e));
       }
     }
-    return new Written(stored(c, id), gtid, status, false);
+    return new Written(stored(c, id), gtid, w.status(), false);
   }
 
   /**
@@ -259,10 +256,11 @@ public final class Guestbook {
    * app's {@code own} key was used by this very write, in a try whose outcome was unknown: that is
    * no repeat, and its GTID was never noted.
    */
-  private static Optional<Written> first(
-      Connection c, IdempotencyKey key, String author, String message, boolean own)
-      throws SQLException, Rejected {
-    if (own) {
+  private static Optional<Written> first(Connection c, Write write) throws SQLException, Rejected {
+    IdempotencyKey key = write.key();
+    String author = write.author();
+    String message = write.message();
+    if (write.own()) {
       return firstOnce(c, key, author, message)
           .map(w -> new Written(w.entry(), "", w.status(), false));
     }

@@ -135,11 +135,11 @@ public final class LabDrivers implements DriverFactory {
    * is one: open for the rest of this process (its SSH connections close as the process ends).
    */
   public static Optional<Lab> serverSite(String name, PrintWriter out, Poll poll, Path controlJar) {
-    ServerLayout layout = new ServerLayout(name);
-    if (!Files.isRegularFile(layout.topologyCopy())) {
+    Optional<ServerLayout> layout = serverLayout(name);
+    if (layout.isEmpty()) {
       return Optional.empty();
     }
-    ServerSite site = servers(Labs.topology(layout), out, poll, false, controlJar);
+    ServerSite site = servers(Labs.topology(layout.get()), out, poll, false, controlJar);
     Runtime.getRuntime().addShutdownHook(new Thread(site::close, "webinfra-ssh-close"));
     return Optional.of(site.lab());
   }
@@ -150,13 +150,14 @@ public final class LabDrivers implements DriverFactory {
    * up).
    */
   public static SiteLayout siteLayout(String named) {
-    if (named != null) {
-      ServerLayout servers = new ServerLayout(named);
-      if (Files.isRegularFile(servers.topologyCopy())) {
-        return servers;
-      }
-    }
-    return LAB.layout(Labs.resolve(named));
+    Optional<ServerLayout> servers = named == null ? Optional.empty() : serverLayout(named);
+    return servers.isPresent() ? servers.get() : LAB.layout(Labs.resolve(named));
+  }
+
+  // The layout of the site of servers called name, if up brought one up from this machine.
+  private static Optional<ServerLayout> serverLayout(String name) {
+    ServerLayout layout = new ServerLayout(name);
+    return Files.isRegularFile(layout.topologyCopy()) ? Optional.of(layout) : Optional.empty();
   }
 
   /** An open site of servers: its lab, and the SSH connections it holds until closed. */

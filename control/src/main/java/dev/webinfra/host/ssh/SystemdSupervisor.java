@@ -58,8 +58,8 @@ public final class SystemdSupervisor implements Supervisor {
   }
 
   /**
-   * One command for all of a host's units: {@code systemctl is-active} of each (a line each), then
-   * each fingerprint file in base64 (a line each, empty when there is none).
+   * One command for all of a host's units: for each, two lines, {@code systemctl is-active} and its
+   * fingerprint file in base64 (empty when there is none).
    */
   @Override
   public List<Observed> observe(List<DaemonSpec> ds) {
@@ -75,14 +75,13 @@ public final class SystemdSupervisor implements Supervisor {
             List.of(
                 "sh",
                 "-c",
-                "n=$1; shift; i=0; units=; while [ $i -lt $n ]; do units=\"$units $1\"; shift;"
-                    + " i=$((i+1)); done; for u in $units; do systemctl is-active \"$u\""
-                    + " 2>/dev/null || true; done; for f in \"$@\"; do base64 -w0 \"$f\""
-                    + " 2>/dev/null; echo; done",
-                "observe",
-                Integer.toString(ds.size())));
-    ds.forEach(d -> cmd.add(unit(d)));
-    ds.forEach(d -> cmd.add(Fingerprint.file(driver.paths(host), d.name()).toString()));
+                "while [ $# -gt 1 ]; do systemctl is-active \"$1\" 2>/dev/null || true;"
+                    + " base64 -w0 \"$2\" 2>/dev/null; echo; shift 2; done",
+                "observe"));
+    for (DaemonSpec d : ds) {
+      cmd.add(unit(d));
+      cmd.add(Fingerprint.file(driver.paths(host), d.name()).toString());
+    }
     ExecResult r = driver.exec(host, cmd, null, SHORT);
     List<String> lines = r.stdout().lines().toList();
     if (!r.ok() || lines.size() != 2 * ds.size()) {
@@ -91,8 +90,8 @@ public final class SystemdSupervisor implements Supervisor {
     }
     List<Observed> out = new ArrayList<>();
     for (int i = 0; i < ds.size(); i++) {
-      String state = lines.get(i).strip();
-      String fp = lines.get(ds.size() + i).strip();
+      String state = lines.get(2 * i).strip();
+      String fp = lines.get(2 * i + 1).strip();
       Optional<Fingerprint> recorded = Optional.empty();
       if (!fp.isEmpty()) {
         try {
@@ -297,13 +296,7 @@ public final class SystemdSupervisor implements Supervisor {
   /** The unit's last journal lines. */
   @Override
   public String logTail(DaemonSpec d) {
-    ExecResult r =
-        driver.exec(
-            d.host(),
-            List.of("journalctl", "--unit=" + unit(d), "--lines=20", "--no-pager", "--output=cat"),
-            null,
-            SHORT);
-    return r.stdout().strip();
+    return journal(d, 20, "cat").stdout().strip();
   }
 
   /**
@@ -313,17 +306,7 @@ public final class SystemdSupervisor implements Supervisor {
   @Override
   public List<Log> logs(DaemonSpec d, int lines) {
     List<Log> out = new ArrayList<>();
-    ExecResult journal =
-        driver.exec(
-            d.host(),
-            List.of(
-                "journalctl",
-                "--unit=" + unit(d),
-                "--lines=" + lines,
-                "--no-pager",
-                "--output=short-iso"),
-            null,
-            SHORT);
+    ExecResult journal = journal(d, lines, "short-iso");
     if (journal.ok() && !journal.stdout().isBlank()) {
       out.add(new Log("journal of " + unit(d), journal.stdout().lines().toList()));
     }
@@ -333,6 +316,20 @@ public final class SystemdSupervisor implements Supervisor {
       }
     }
     return out;
+  }
+
+  // The unit's last lines in the journal, as journalctl's --output says.
+  private ExecResult journal(DaemonSpec d, int lines, String output) {
+    return driver.exec(
+        d.host(),
+        List.of(
+            "journalctl",
+            "--unit=" + unit(d),
+            "--lines=" + lines,
+            "--no-pager",
+            "--output=" + output),
+        null,
+        SHORT);
   }
 
   private void require(DaemonSpec d, String what, ExecResult r) {
