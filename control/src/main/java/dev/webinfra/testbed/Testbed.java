@@ -489,7 +489,6 @@ public final class Testbed {
     }
   }
 
-  /** Whether the machine of {@code host} runs: its nspawn, by the pid kept for it, is alive. */
   /**
    * The test bed whose machines the servers' topology {@code servers} reaches, as its switch: a
    * topology that {@code testbed up} wrote (or a site's copy of it), while the test bed is up.
@@ -542,6 +541,7 @@ public final class Testbed {
         });
   }
 
+  /** Whether the machine of {@code host} runs: its nspawn, by the pid kept for it, is alive. */
   boolean alive(String host) {
     return nspawnPid(host).isPresent();
   }
@@ -559,14 +559,30 @@ public final class Testbed {
       if (p.isEmpty()) {
         return Optional.empty();
       }
-      String cmdline =
-          Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
-      return cmdline.contains("--machine=" + layout.machineName(host) + " ")
-              || cmdline.contains("--machine=" + layout.machineName(host) + "\n")
-          ? Optional.of(pid)
-          : Optional.empty();
+      // The launching shell execs unshare, then sh, then nspawn; read in the middle of an exec, the
+      // command line is empty for a moment (seen on a cold first boot): read it again, for up to
+      // a second, before taking the machine for gone.
+      String marker = "--machine=" + layout.machineName(host);
+      for (int i = 0; i < 40 && p.get().isAlive(); i++) {
+        String cmdline = commandLine(pid);
+        if (!cmdline.isEmpty()) {
+          return cmdline.contains(marker + " ") || cmdline.contains(marker + "\n")
+              ? Optional.of(pid)
+              : Optional.empty();
+        }
+        poll.sleep(Duration.ofMillis(25));
+      }
+      return Optional.empty();
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
+    }
+  }
+
+  private static String commandLine(long pid) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+    } catch (IOException e) {
+      return "";
     }
   }
 
