@@ -71,8 +71,7 @@ final class Timing {
    * - priority) / 256 of an advert.
    */
   static long masterDownMs(int priority) {
-    long advert = KeepalivedRenderer.ADVERT_INT_MS;
-    return 3 * advert + (256 - Math.max(1, Math.min(255, priority))) * advert / 256;
+    return KeepalivedRenderer.masterDownMs(priority);
   }
 
   /**

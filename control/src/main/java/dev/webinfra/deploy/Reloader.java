@@ -67,7 +67,7 @@ public final class Reloader {
         }
       } else if (c.action() == Change.Action.KEEP && d.unit().name().equals(KeepalivedUnit.NAME)) {
         // A keepalived reload pauses its adverts; on a loaded machine the peer can take that for a
-        // dead master (100 ms adverts), and the floating IP would move for nothing. Unchanged, it
+        // dead master (50 ms adverts), and the floating IP would move for nothing. Unchanged, it
         // already runs its config.
         say.accept("  " + d.spec().id() + ": unchanged, not reloaded (the floating IP stays put)");
       } else if (c.action() == Change.Action.KEEP || c.action() == Change.Action.RELOAD) {

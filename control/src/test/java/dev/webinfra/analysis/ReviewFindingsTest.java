@@ -103,12 +103,12 @@ class ReviewFindingsTest {
     assertThat(Timing.serverRemovalMs(new Settings.Lb(true, 100, 1, 1)))
         .as("the connect timeout is capped at inter")
         .isEqualTo(200);
-    // VRRP v3: 3 × 100 ms + (256 - 140) × 100 / 256 ms for lb2
+    // VRRP v3: 3 × 50 ms + (256 - 140) × 50 / 256 ms for lb2
     Topology ha = load("ha-cluster");
     Host lb2 = ha.host("lb2").orElseThrow();
     assertThat(KeepalivedRenderer.priority(ha, lb2)).isEqualTo(140);
-    assertThat(Timing.masterDownMs(140)).isEqualTo(345);
-    assertThat(Timing.vipAfterHaproxyMs(140)).isEqualTo(1045);
+    assertThat(Timing.masterDownMs(140)).isEqualTo(172);
+    assertThat(Timing.vipAfterHaproxyMs(140)).isEqualTo(1022);
     assertThat(Timing.galeraEvictionMs()).isEqualTo(1600);
     assertThat(Timing.promotionMs()).isEqualTo(2050);
     assertThat(Timing.seconds(1750)).isEqualTo("1.75 s");

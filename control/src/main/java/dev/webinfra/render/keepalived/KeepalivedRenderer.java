@@ -21,8 +21,22 @@ import java.util.stream.Collectors;
  * holds the LB out of the IP while the witness says the other holds it (docs/vip.md).
  */
 public final class KeepalivedRenderer {
-  /** {@code advert_int}: the holder's VRRP advert interval. */
-  public static final int ADVERT_INT_MS = 100;
+  /**
+   * {@code advert_int}: the holder's VRRP advert interval. With a witness the standby waits in
+   * FAULT while the lease is held; once it is free, three adverts and a skew (the master-down
+   * interval) are all that stand between a holder's power cut and the IP on its peer, so they are
+   * short: 50 ms (VRRP v3 counts in centiseconds).
+   */
+  public static final int ADVERT_INT_MS = 50;
+
+  /**
+   * VRRP v3's Master_Down_Interval for a backup of this priority, in milliseconds: three adverts
+   * plus a skew of (256 - priority) / 256 of an advert (RFC 5798, 6.1).
+   */
+  public static long masterDownMs(int priority) {
+    long advert = ADVERT_INT_MS;
+    return 3 * advert + (256 - Math.max(1, Math.min(255, priority))) * advert / 256;
+  }
 
   /** {@code vrrp_script haproxy_alive}: how often, in seconds, the haproxy check runs. */
   public static final int SCRIPT_INTERVAL_S = 1;
@@ -155,6 +169,8 @@ public final class KeepalivedRenderer {
                             ? "    # no peer: this floating IP has a single holder"
                             : peers,
                     "vip", vip.address() + "/" + prefix,
+                    "advert_ms", Integer.toString(ADVERT_INT_MS),
+                    "master_down_ms", Long.toString(masterDownMs(priority(t, lb))),
                     "advert_int",
                         java.math.BigDecimal.valueOf(ADVERT_INT_MS, 3)
                             .stripTrailingZeros()
