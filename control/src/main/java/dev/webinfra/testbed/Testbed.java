@@ -595,11 +595,13 @@ public final class Testbed {
 
   /**
    * Cuts a machine's power: its init and so everything in it killed at once, as chaos's power cut
-   * of a test-bed machine does. nspawn then exits.
+   * of a test-bed machine does. nspawn then exits. Returns when the KILL was sent (by this process
+   * itself, with no command to start first), once the machine is gone.
    */
-  public void powerCut(String host) {
-    Long init =
+  public java.time.Instant powerCut(String host) {
+    ProcessHandle init =
         initPid(host)
+            .flatMap(ProcessHandle::of)
             .orElseThrow(
                 () ->
                     WebinfraException.invalidInput(
@@ -608,8 +610,10 @@ public final class Testbed {
                             + " of test bed "
                             + layout.lab()
                             + " is not running"));
-    Shell.run("kill", "-KILL", Long.toString(init));
+    java.time.Instant cut = poll.clock().instant();
+    init.destroyForcibly();
     poll.within(Duration.ofSeconds(10), Duration.ofMillis(50), () -> !alive(host));
+    return cut;
   }
 
   /**

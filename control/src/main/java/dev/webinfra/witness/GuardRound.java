@@ -1,5 +1,7 @@
 package dev.webinfra.witness;
 
+import java.time.Duration;
+
 /**
  * One round of the floating IP's guard, as a pure function (docs/vip.md): from what keepalived's
  * state and the answers of haproxy and the witness were, what the guard asks next and what it tells
@@ -23,6 +25,28 @@ public record GuardRound(int missed, int track, boolean release, boolean hungHol
   public static String op(boolean master, int missedBefore) {
     return master && missedBefore < FALL ? "acquire" : "peek";
   }
+
+  /**
+   * How long the guard waits before its next round: a round's length, or less when the witness said
+   * that another's lease runs out sooner ({@code held HOLDER MS}), so that a standby asks again
+   * just after it has run out (a few milliseconds later, for the witness's clock to pass it), not
+   * up to a round after.
+   */
+  public static Duration pause(String witness, Duration round) {
+    String[] w = witness.strip().split(" ");
+    if (w.length < 3 || !w[0].equals("held")) {
+      return round;
+    }
+    try {
+      Duration left = Duration.ofMillis(Long.parseLong(w[2]) + PAST_EXPIRY_MS);
+      return left.compareTo(round) < 0 ? left : round;
+    } catch (NumberFormatException e) {
+      return round;
+    }
+  }
+
+  /** How long after the lease's end, by the witness's reckoning, a standby asks again. */
+  static final long PAST_EXPIRY_MS = 5;
 
   /**
    * The round after {@code missedBefore} missed rounds, where keepalived was MASTER or not, haproxy

@@ -12,11 +12,24 @@ import java.util.Optional;
  * does not only peeks, and stays out of the way (keepalived's FAULT state) while another holds it.
  */
 public final class Lease {
-  /** The witness's answer: whether {@code host} may hold the IP, and who holds the lease now. */
-  public record Answer(boolean ok, Optional<String> holder) {
-    /** One line: {@code ok HOLDER}, {@code ok -} (free) or {@code held HOLDER}. */
+  /**
+   * The witness's answer: whether {@code host} may hold the IP, who holds the lease now, and, when
+   * another holds it, how long it lasts unless renewed.
+   */
+  public record Answer(boolean ok, Optional<String> holder, Optional<Duration> left) {
+    Answer(boolean ok, Optional<String> holder) {
+      this(ok, holder, Optional.empty());
+    }
+
+    /**
+     * One line: {@code ok HOLDER}, {@code ok -} (free) or {@code held HOLDER MS}, where MS is the
+     * milliseconds the lease has left: a standby asks again just as it runs out (a guard that reads
+     * only the first two words still works).
+     */
     public String line() {
-      return (ok ? "ok " : "held ") + holder.orElse("-");
+      return (ok ? "ok " : "held ")
+          + holder.orElse("-")
+          + left.map(d -> " " + Math.max(0, d.toMillis())).orElse("");
     }
   }
 
@@ -38,7 +51,7 @@ public final class Lease {
   public synchronized Answer acquire(String host) {
     Optional<String> other = otherHolder(host);
     if (other.isPresent()) {
-      return new Answer(false, other);
+      return new Answer(false, other, Optional.of(left()));
     }
     holder = host;
     until = clock.instant().plus(ttl);
@@ -61,9 +74,13 @@ public final class Lease {
   public synchronized Answer peek(String host) {
     Optional<String> other = otherHolder(host);
     if (other.isPresent()) {
-      return new Answer(false, other);
+      return new Answer(false, other, Optional.of(left()));
     }
     return new Answer(true, live());
+  }
+
+  private Duration left() {
+    return Duration.between(clock.instant(), until);
   }
 
   private Optional<String> live() {

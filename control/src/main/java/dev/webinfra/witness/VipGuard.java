@@ -122,7 +122,7 @@ public final class VipGuard {
       if (round.hungHolder()) {
         resetHungConnections();
       }
-      sleep(ROUND);
+      sleep(GuardRound.pause(witnessSaid, ROUND));
     }
   }
 

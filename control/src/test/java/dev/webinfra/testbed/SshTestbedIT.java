@@ -576,8 +576,7 @@ class SshTestbedIT {
                 .within(
                     TEN, Duration.ofMillis(50), () -> on(standby, "test -e /run/watching").ok()))
         .isTrue();
-    long cut = System.currentTimeMillis();
-    bed.powerCut(active.name());
+    long cut = bed.powerCut(active.name()).toEpochMilli();
     ExecResult took = watch.get(30, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(on(standby, holds).ok())
         .as("%s holds it: %s", standby.name(), took.describe())

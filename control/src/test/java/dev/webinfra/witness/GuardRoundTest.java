@@ -40,4 +40,23 @@ class GuardRoundTest {
         .as("an answer starts the count again")
         .isZero();
   }
+
+  @Test
+  void aStandbyAsksAgainJustAsTheOthersLeaseRunsOut() {
+    java.time.Duration round = java.time.Duration.ofMillis(100);
+    assertThat(GuardRound.pause("held lb1 550", round))
+        .as("a lease being renewed")
+        .isEqualTo(round);
+    assertThat(GuardRound.pause("held lb1 40", round))
+        .as("its last 40 ms, and 5 more")
+        .isEqualTo(java.time.Duration.ofMillis(45));
+    assertThat(GuardRound.pause("held lb1 0", round)).isEqualTo(java.time.Duration.ofMillis(5));
+    assertThat(GuardRound.pause("held lb1", round))
+        .as("a witness that says no time")
+        .isEqualTo(round);
+    assertThat(GuardRound.pause("ok lb1", round)).isEqualTo(round);
+    assertThat(GuardRound.pause("ok -", round)).isEqualTo(round);
+    assertThat(GuardRound.pause("", round)).as("no answer").isEqualTo(round);
+    assertThat(GuardRound.pause("held lb1 soon", round)).isEqualTo(round);
+  }
 }

@@ -22,8 +22,11 @@ class LeaseTest {
   void theFirstToAcquireHoldsAndTheOtherIsHeldOut() {
     assertThat(lease.peek("lb2").ok()).as("a free lease lets anyone in").isTrue();
     assertThat(lease.acquire("lb1").line()).isEqualTo("ok lb1");
-    assertThat(lease.acquire("lb2").line()).as("acquire while lb1 holds").isEqualTo("held lb1");
-    assertThat(lease.peek("lb2").line()).isEqualTo("held lb1");
+    assertThat(lease.acquire("lb2").line())
+        .as("acquire while lb1 holds, with the ms its lease has left")
+        .isEqualTo("held lb1 600");
+    advance(250);
+    assertThat(lease.peek("lb2").line()).isEqualTo("held lb1 350");
     assertThat(lease.peek("lb1").line()).as("the holder may keep holding").isEqualTo("ok lb1");
   }
 
@@ -44,7 +47,7 @@ class LeaseTest {
     assertThat(lease.acquire("lb2").line()).isEqualTo("ok lb2");
     assertThat(lease.acquire("lb1").line())
         .as("the old holder is now held out")
-        .isEqualTo("held lb2");
+        .isEqualTo("held lb2 600");
   }
 
   @Test
