@@ -40,7 +40,6 @@ public final class EventsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SiteLayout layout = lab.layout();
-    String name = layout.lab();
     Instant from =
         since == null
             ? Instant.EPOCH
@@ -56,7 +55,7 @@ public final class EventsCommand implements Callable<Integer> {
       }
       if (events.isEmpty()) {
         out.println(
-            "site " + name + ": no events" + (since == null ? "" : " in the last " + since));
+            layout.title() + ": no events" + (since == null ? "" : " in the last " + since));
       }
     }
     out.flush();

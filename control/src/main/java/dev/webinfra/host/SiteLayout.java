@@ -38,4 +38,9 @@ public interface SiteLayout {
 
   /** Whether the site's controller runs now. */
   boolean controllerRunning();
+
+  /** What the operator calls it in a sentence: "lab NAME", or "site NAME" for one of servers. */
+  default String title() {
+    return "lab " + lab();
+  }
 }

@@ -54,4 +54,9 @@ public record ServerLayout(String lab) implements SiteLayout {
   public boolean controllerRunning() {
     return false;
   }
+
+  @Override
+  public String title() {
+    return "site " + lab;
+  }
 }
