@@ -1,9 +1,11 @@
 package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.lab.LabDrivers;
 import dev.webinfra.setup.HostSetup;
 import dev.webinfra.setup.Privileges;
 import dev.webinfra.testbed.Testbed;
+import dev.webinfra.testbed.TestbedImage;
 import dev.webinfra.testbed.TestbedLayout;
 import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
@@ -21,13 +23,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code testbed up|down}: booted Debian machines, one per host, to put a topology on over SSH. */
+/**
+ * {@code testbed up|down|prepare}: booted Debian machines, one per host, to put a topology on over
+ * SSH.
+ */
 @Command(
     name = "testbed",
     description =
         "Boot a Debian 12 machine (systemd-nspawn) for each host of a topology, to bring it up on"
             + " over SSH as on your own servers.",
-    subcommands = {TestbedCommand.Up.class, TestbedCommand.Down.class})
+    subcommands = {
+      TestbedCommand.Up.class,
+      TestbedCommand.Down.class,
+      TestbedCommand.Prepare.class
+    })
 public final class TestbedCommand implements Runnable {
   /** What the test bed needs on this machine besides the lab's packages. */
   static final List<String> PACKAGES = List.of("mmdebstrap", "systemd-container", "openssh-client");
@@ -57,6 +66,33 @@ public final class TestbedCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       new HostSetup(out).ensure(PACKAGES);
       new Testbed(new TestbedLayout(t.lab()), out, Poll.system()).up(t);
+      return 0;
+    }
+  }
+
+  /** {@code testbed prepare TOPOLOGY}. */
+  @Command(
+      name = "prepare",
+      description =
+          "Make ahead of time what takes minutes on a fresh machine: the machines' image for the"
+              + " topology (mmdebstrap) and the servers' Java runtime (jlink); both are cached, and"
+              + " a testbed up or up that needs one meanwhile waits for it. Boots nothing.")
+  public static final class Prepare implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TOPOLOGY", description = "A lab topology file.")
+    Path topology;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Topology t = TopologyLoader.load(topology);
+      Privileges.requireRoot("testbed prepare");
+      PrintWriter out = spec.commandLine().getOut();
+      new HostSetup(out).ensure(PACKAGES);
+      out.println("testbed: image ready in " + TestbedImage.of(t).ensure(out).getParent());
+      out.println(
+          "testbed: servers' Java runtime ready in "
+              + LabDrivers.serversRuntime(s -> out.println("testbed: " + s)));
       return 0;
     }
   }

@@ -48,6 +48,14 @@ public final class LabDrivers implements DriverFactory {
 
   private LabDrivers() {}
 
+  /**
+   * The Java runtime that {@code up} ships to servers, made now unless this machine has it cached
+   * (or waited for, if another webinfra makes it); returns the directory that holds it.
+   */
+  public static Path serversRuntime(Consumer<String> progress) {
+    return ServerRuntime.local(progress).tarball().getParent();
+  }
+
   @Override
   public Path stateRoot() {
     return LabLayout.STATE_ROOT;

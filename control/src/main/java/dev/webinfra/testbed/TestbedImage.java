@@ -2,6 +2,7 @@ package dev.webinfra.testbed;
 
 import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Fingerprint;
+import dev.webinfra.host.CacheLock;
 import dev.webinfra.host.Shell;
 import dev.webinfra.host.Trees;
 import dev.webinfra.plan.Units;
@@ -97,12 +98,33 @@ public final class TestbedImage {
     return Files.isRegularFile(dir().resolve("ready"));
   }
 
-  /** Makes it unless the cache has it; returns its root. */
+  /**
+   * Makes it unless the cache has it; returns its root. Another webinfra making the same image
+   * (testbed prepare, run ahead by ./test) is waited for, not raced.
+   */
   public Path ensure(PrintWriter out) {
     if (ready()) {
       out.println("testbed: image " + dir() + " (cached)");
       return root();
     }
+    synchronized (TestbedImage.class) {
+      return CacheLock.holding(
+          dir().resolveSibling(dir().getFileName() + ".lock"),
+          () -> {
+            out.println("testbed: waiting for image " + dir() + ", which another webinfra makes");
+            out.flush();
+          },
+          () -> {
+            if (ready()) {
+              out.println("testbed: image " + dir() + " (made meanwhile)");
+              return root();
+            }
+            return make(out);
+          });
+    }
+  }
+
+  private Path make(PrintWriter out) {
     Path tmp = dir().resolve("root.tmp");
     try {
       Files.createDirectories(dir());
