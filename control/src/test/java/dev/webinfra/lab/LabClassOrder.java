@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Order;
 /**
  * Orders test classes so that one lab at a time is up: classes without a {@link LabTest} lab first,
  * then those with a lab of their own, then the classes of each shared lab one after the other, by
- * their {@link Order}, and the test bed's last; by name otherwise. Set in
- * junit-platform.properties.
+ * their {@link Order}; by name otherwise. Set in junit-platform.properties.
  */
 public final class LabClassOrder implements ClassOrderer {
   @Override
@@ -30,12 +29,8 @@ public final class LabClassOrder implements ClassOrderer {
     return d.findAnnotation(LabTest.class).map(LabTest::value);
   }
 
-  // 0: no lab of LabTest's; 1: a lab of its own; 2: a shared lab; 3: a test bed of booted machines,
-  // last, so that the image ./test makes meanwhile (testbed prepare) has had the most time.
+  // 0: no lab of LabTest's; 1: a lab of its own; 2: a shared lab.
   private static int kind(ClassDescriptor d) {
-    if (d.getTestClass().getPackageName().equals("dev.webinfra.testbed")) {
-      return 3;
-    }
     return lab(d).map(l -> LabRanges.shared(l) ? 2 : 1).orElse(0);
   }
 }
