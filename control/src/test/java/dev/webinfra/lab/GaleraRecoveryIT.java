@@ -52,6 +52,50 @@ class GaleraRecoveryIT {
     return List.of(r.stdout().strip().split("\n"));
   }
 
+  /**
+   * For a failure's message: each message stored more than once, with each copy's row (id, which
+   * app server stored it, when, its key and GTID) and what the client was answered for it.
+   */
+  static String twice(String host, List<String> stored, RequestLoop loop) {
+    Set<String> seen = new HashSet<>();
+    List<String> dups = stored.stream().filter(m -> !seen.add(m)).distinct().toList();
+    if (dups.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(":");
+    // What the app servers said of their tries and failures, which the rows alone cannot tell.
+    for (String web : List.of("web1", "web2", "web3")) {
+      String said =
+          CliRun.of("logs", web, "app", "-n", "400", "--lab", LAB)
+              .out()
+              .lines()
+              .filter(l -> l.contains("trying again") || l.contains("WARN") || l.contains("ERROR"))
+              .collect(Collectors.joining("\n    "));
+      out.append("\n  ").append(web).append("'s app log:\n    ").append(said);
+    }
+    for (String m : dups) {
+      ExecResult r =
+          query(
+              host,
+              "SELECT e.id, e.served_by, e.created_at, k.idem_key, k.status, k.gtid"
+                  + " FROM webinfra.entries e LEFT JOIN webinfra.entry_keys k ON k.entry_id = e.id"
+                  + " WHERE e.message = '"
+                  + m
+                  + "'");
+      String n = m.substring(m.indexOf('-') + 1);
+      out.append("\n  ")
+          .append(m)
+          .append(": ")
+          .append(r.stdout().strip().replace("\n", " | "))
+          .append("; the client was answered: ")
+          .append(
+              loop.results().stream()
+                  .filter(l -> l.endsWith(" n=" + n))
+                  .collect(Collectors.joining(", ")));
+    }
+    return out.toString();
+  }
+
   static ReplicaState web3() {
     ExecResult r =
         lab.exec(
@@ -185,8 +229,11 @@ class GaleraRecoveryIT {
     }
     for (String member : List.of("web1", "web2", "web3")) {
       for (String prefix : List.of("mv", "gal")) {
-        assertThat(rows(member, prefix))
-            .as("no write is stored twice on " + member + " (" + prefix + "-N)")
+        List<String> stored = rows(member, prefix);
+        assertThat(stored)
+            .as(
+                "no write is stored twice on %s (%s-N)%s",
+                member, prefix, twice(member, stored, prefix.equals("mv") ? moving : cut))
             .doesNotHaveDuplicates();
       }
     }

@@ -76,12 +76,18 @@ final class RequestLoop {
     }
   }
 
-  /** Waits for the loop to finish and returns one line per request. */
-  List<String> results() {
+  private List<String> results;
+
+  /** Waits for the loop to finish and returns one line per request (the same on each call). */
+  synchronized List<String> results() {
+    if (results != null) {
+      return results;
+    }
     try {
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       process.waitFor();
-      return out.lines().filter(l -> !l.isBlank()).toList();
+      results = out.lines().filter(l -> !l.isBlank()).toList();
+      return results;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
