@@ -48,6 +48,15 @@ public final class TestbedCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  // What up and prepare do first: the topology read (its errors before any other), root, and
+  // this machine's packages for the test bed.
+  static Topology begin(String verb, Path topology, PrintWriter out) {
+    Topology t = TopologyLoader.load(topology);
+    Privileges.requireRoot(verb);
+    new HostSetup(out).ensure(PACKAGES);
+    return t;
+  }
+
   /** {@code testbed up TOPOLOGY}. */
   @Command(
       name = "up",
@@ -61,10 +70,8 @@ public final class TestbedCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Topology t = TopologyLoader.load(topology);
-      Privileges.requireRoot("testbed up");
       PrintWriter out = spec.commandLine().getOut();
-      new HostSetup(out).ensure(PACKAGES);
+      Topology t = begin("testbed up", topology, out);
       new Testbed(new TestbedLayout(t.lab()), out, Poll.system()).up(t);
       return 0;
     }
@@ -85,10 +92,8 @@ public final class TestbedCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Topology t = TopologyLoader.load(topology);
-      Privileges.requireRoot("testbed prepare");
       PrintWriter out = spec.commandLine().getOut();
-      new HostSetup(out).ensure(PACKAGES);
+      Topology t = begin("testbed prepare", topology, out);
       out.println("testbed: image ready in " + TestbedImage.of(t).ensure(out).getParent());
       out.println(
           "testbed: servers' Java runtime ready in "
