@@ -51,8 +51,8 @@ public final class ServerRuntime {
    * jlink's options besides the modules. The image carries a class-data sharing archive, which a
    * JDK has and a jlink image lacks unless asked: each Java daemon on a server starts sooner (the
    * CLI's {@code --version} about a fifth sooner here, median of 7 runs by farm-bench) and the ones
-   * on one host share the archive's pages. The modules stay uncompressed (the tarball is gzipped as a whole), so the
-   * tarball stays about 50 MB with the archive in it.
+   * on one host share the archive's pages. The modules stay uncompressed (the tarball is gzipped as
+   * a whole), so the tarball stays about 50 MB with the archive in it.
    */
   static final List<String> OPTIONS =
       List.of("--strip-debug", "--no-header-files", "--no-man-pages", "--generate-cds-archive");
