@@ -561,9 +561,10 @@ public final class Testbed {
       }
       // The launching shell execs unshare, then sh, then nspawn; read in the middle of an exec, the
       // command line is empty for a moment (seen on a cold first boot): read it again, for up to
-      // a second, before taking the machine for gone.
+      // a second, before taking the machine for gone. A zombie's is empty too, for good: an nspawn
+      // that exited, which this machine's init may reap seconds later, is gone at once.
       String marker = "--machine=" + layout.machineName(host);
-      for (int i = 0; i < 40 && p.get().isAlive(); i++) {
+      for (int i = 0; i < 40 && p.get().isAlive() && !zombie(pid); i++) {
         String cmdline = commandLine(pid);
         if (!cmdline.isEmpty()) {
           return cmdline.contains(marker + " ") || cmdline.contains(marker + "\n")
@@ -575,6 +576,18 @@ public final class Testbed {
       return Optional.empty();
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
+    }
+  }
+
+  // Its state in /proc/PID/stat, the letter after the command's closing parenthesis: Z (or X) once
+  // it has exited, until its parent reaps it. A process that is gone counts as one.
+  private static boolean zombie(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String state = stat.substring(stat.lastIndexOf(')') + 1).strip();
+      return state.startsWith("Z") || state.startsWith("X");
+    } catch (IOException | RuntimeException e) {
+      return true;
     }
   }
 
