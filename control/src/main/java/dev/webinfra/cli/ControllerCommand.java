@@ -8,6 +8,7 @@ import dev.webinfra.events.EventLog;
 import dev.webinfra.host.SiteLayout;
 import dev.webinfra.lab.LabDrivers;
 import dev.webinfra.lab.Labs;
+import dev.webinfra.plan.ControllerPace;
 import dev.webinfra.render.alertmanager.Webhook;
 import dev.webinfra.site.Secrets;
 import dev.webinfra.status.LabDashboard;
@@ -28,8 +29,19 @@ import picocli.CommandLine.Mixin;
 public final class ControllerCommand implements Callable<Integer> {
   @Mixin LabOption lab;
 
+  @picocli.CommandLine.Option(
+      names = "--on",
+      paramLabel = "HOST",
+      description =
+          "Run as the controller of a site of servers, on its host HOST (its monitoring host's"
+              + " webinfra-controller.service runs this).")
+  String on;
+
   @Override
   public Integer call() {
+    if (on != null) {
+      return onServer();
+    }
     String name = lab.resolve();
     SiteLayout layout = LabDrivers.LAB.layout(name);
     LabDrivers.LAB.controller(layout, Poll.system()).registerSelf();
@@ -49,6 +61,38 @@ public final class ControllerCommand implements Callable<Integer> {
         throw WebinfraException.unexpectedState(
             "lab " + name + ": controller: " + e.getMessage(), e);
       }
+    }
+    return 0;
+  }
+
+  // On the site's monitoring host, under systemd: the site's state is here, the other servers are
+  // reached over SSH. Its output goes to the unit's journal.
+  private Integer onServer() {
+    String name = lab.lab;
+    if (name == null) {
+      throw WebinfraException.invalidInput("controller --on " + on + ": name the site with --lab");
+    }
+    PrintWriter out = new PrintWriter(System.out, true);
+    try (LabDrivers.ControllerParts parts = LabDrivers.onServer(name, on, Poll.system())) {
+      out.println(
+          "site "
+              + name
+              + ": controller on "
+              + on
+              + ", looking at "
+              + parts.topology().hosts().size()
+              + " hosts every "
+              + ControllerPace.SERVER_TICK.toMillis()
+              + " ms");
+      new Controller(
+              parts.topology(),
+              parts.layout(),
+              Poll.system(),
+              parts.driver(),
+              parts.supervisor(),
+              ControllerPace.SERVER_TICK,
+              true)
+          .run();
     }
     return 0;
   }

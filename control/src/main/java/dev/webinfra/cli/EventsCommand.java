@@ -40,6 +40,8 @@ public final class EventsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SiteLayout layout = lab.layout();
+    // A site of servers: its controller writes its entries where it runs.
+    dev.webinfra.lab.LabDrivers.refreshEvents(layout, spec.commandLine().getErr());
     Instant from =
         since == null
             ? Instant.EPOCH

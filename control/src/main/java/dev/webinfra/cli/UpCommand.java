@@ -108,7 +108,10 @@ public final class UpCommand implements Callable<Integer> {
     String text = read(file);
     try (LabDrivers.ServerSite site =
         LabDrivers.servers(t, out, Poll.system(), acceptNewHostKeys, Home.controlJar())) {
+      // As in the lab: the controller would take daemons being restarted for deaths.
+      site.lab().controller().stop();
       site.lab().up(Home.appJar(), text, file.toAbsolutePath().getParent());
+      site.lab().controller().ensureRunning();
     }
     return 0;
   }

@@ -34,19 +34,49 @@ public final class Controller {
   private final RecoveryHistory history = new RecoveryHistory();
   private final EventLog events;
   private final int hosts;
+  private final java.time.Duration tick;
+  private final boolean apart;
   // Rebuilt when a failover moves the primary: what each server runs as depends on it.
   private volatile Watch watch;
 
   private record Watch(Observer observer, Recovery recovery) {}
 
+  /**
+   * The lab's controller, on this machine: it looks at the lab every {@link ControllerPace#TICK}.
+   */
   public Controller(Topology topology, SiteLayout layout, Poll poll) {
+    this(
+        topology,
+        layout,
+        poll,
+        LabDrivers.LAB.driver(layout, poll),
+        driver ->
+            LabDrivers.LAB.supervisor(driver, poll, new PrintWriter(System.out, true)::println),
+        ControllerPace.TICK,
+        false);
+  }
+
+  /**
+   * A controller that reaches the site's hosts through {@code driver} and their daemons through the
+   * supervisor {@code runner} makes of it, and looks at them every {@code tick}; hosts {@code
+   * apart} (servers) are asked at once, and one that does not answer is seen as unreachable.
+   */
+  public Controller(
+      Topology topology,
+      SiteLayout layout,
+      Poll poll,
+      HostDriver driver,
+      java.util.function.Function<HostDriver, Supervisor> runner,
+      java.time.Duration tick,
+      boolean apart) {
     this.topology = topology;
     this.layout = layout;
     this.poll = poll;
     this.state = new LabState(layout);
-    this.driver = LabDrivers.LAB.driver(layout, poll);
-    PrintWriter out = new PrintWriter(System.out, true);
-    this.runner = LabDrivers.LAB.supervisor(driver, poll, out::println);
+    this.driver = driver;
+    this.runner = runner.apply(driver);
+    this.tick = tick;
+    this.apart = apart;
     this.events = new EventLog(layout.eventLog(), poll.clock());
     // The anti-flapping block outlives a restart of the controller (up and start pause it).
     state.lastFailover().ifPresent(f -> history.failedOver(f.at()));
@@ -56,7 +86,7 @@ public final class Controller {
 
   private Watch watch() {
     Topology t = state.effective(topology);
-    Observer observer = new Observer(t, driver, runner, state, poll.clock());
+    Observer observer = new Observer(t, driver, runner, state, poll.clock(), apart);
     Failover failover =
         new Failover(
             t, driver, runner, state, new Secrets(layout.secretsDir()), poll, events, history);
@@ -84,20 +114,37 @@ public final class Controller {
       while (Files.exists(layout.topologyCopy())) {
         Watch w = watch;
         long mark = history.recoveriesEnded();
-        List<Finding> findings = Detector.analyze(w.observer().observe(), history, mark);
+        List<Finding> findings;
+        try {
+          findings = Detector.analyze(w.observer().observe(), history, mark);
+        } catch (RuntimeException e) {
+          // A server that stopped answering midway through a look: the next tick looks again.
+          System.out.println("controller: looking at the site: " + e.getMessage());
+          poll.sleep(tick);
+          continue;
+        }
         Set<String> now = new HashSet<>();
         for (Finding f : findings) {
           if (!f.code().acts()) {
             String key = f.code() + " " + f.target();
             now.add(key);
             if (!reported.contains(key)) {
-              w.recovery().recover(f);
+              try {
+                w.recovery().recover(f);
+              } catch (RuntimeException e) {
+                System.out.println(
+                    "controller: " + f.code() + " " + f.target() + ": " + e.getMessage());
+              }
             }
           } else if (history.begin(f.target())) {
             workers.submit(
                 () -> {
                   try {
                     w.recovery().recover(f);
+                  } catch (RuntimeException e) {
+                    // Its target is free again: the next tick may find it still wrong and act.
+                    System.out.println(
+                        "controller: " + f.code() + " " + f.target() + ": " + e.getMessage());
                   } finally {
                     history.end(f.target());
                   }
@@ -106,7 +153,7 @@ public final class Controller {
         }
         reported.clear();
         reported.addAll(now);
-        poll.sleep(ControllerPace.TICK);
+        poll.sleep(tick);
       }
     }
   }

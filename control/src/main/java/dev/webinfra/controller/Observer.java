@@ -30,10 +30,26 @@ final class Observer {
   private final LabState state;
   private final Clock clock;
   private final List<Host> hosts;
+  private final boolean apart;
   // Specs are rendered once: the topology a controller watches does not change while it runs.
   private final java.util.Map<String, List<DaemonSpec>> specs = new java.util.LinkedHashMap<>();
 
   Observer(Topology t, HostDriver driver, Supervisor runner, LabState state, Clock clock) {
+    this(t, driver, runner, state, clock, false);
+  }
+
+  /**
+   * An observer of hosts that are {@code apart} (servers reached over a network, which may not
+   * answer): they are asked at once, and one that fails to answer is seen as unreachable.
+   */
+  Observer(
+      Topology t,
+      HostDriver driver,
+      Supervisor runner,
+      LabState state,
+      Clock clock,
+      boolean apart) {
+    this.apart = apart;
     this.t = t;
     this.driver = driver;
     this.runner = runner;
@@ -54,36 +70,77 @@ final class Observer {
 
   Observation observe() {
     List<Observation.HostSeen> out = new ArrayList<>();
-    java.util.Map<String, Boolean> dbAlive = new java.util.HashMap<>();
-    for (Host h : hosts) {
-      boolean stopped = state.isStopped(h.name());
-      List<Observation.DaemonSeen> daemons = new ArrayList<>();
-      boolean anyDead = false;
-      if (!stopped) {
-        for (DaemonSpec spec : specs.get(h.name())) {
-          boolean started = runner.wasStarted(spec);
-          boolean alive = started && runner.isRunning(spec);
-          boolean holdsVip =
-              started
-                  && !alive
-                  && spec.name().equals(KeepalivedUnit.NAME)
-                  && t.vip()
-                      .map(v -> driver.addresses(h.name()).contains(v.address().toString()))
-                      .orElse(false);
-          anyDead |= started && !alive;
-          if (spec.name().equals(MariadbUnit.NAME)) {
-            dbAlive.put(h.name(), alive);
+    java.util.Map<String, Boolean> dbAlive = new java.util.concurrent.ConcurrentHashMap<>();
+    if (!apart) {
+      for (Host h : hosts) {
+        out.add(host(h, dbAlive));
+      }
+    } else {
+      // Servers: each asked at once, over SSH; one that does not answer is one host down, not a
+      // tick lost.
+      try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        List<java.util.concurrent.Future<Observation.HostSeen>> seen = new ArrayList<>();
+        for (Host h : hosts) {
+          seen.add(pool.submit(() -> host(h, dbAlive)));
+        }
+        for (int i = 0; i < hosts.size(); i++) {
+          try {
+            out.add(seen.get(i).get());
+          } catch (java.util.concurrent.ExecutionException e) {
+            out.add(unreachable(hosts.get(i), dbAlive));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted observing the site", e);
           }
-          daemons.add(new Observation.DaemonSeen(spec.name(), started, alive, holdsVip));
         }
       }
-      boolean linksUp = !anyDead || driver.isUp(h.name());
-      if (!linksUp) {
-        dbAlive.put(h.name(), false);
-      }
-      out.add(new Observation.HostSeen(h.name(), stopped, linksUp, daemons));
     }
     return new Observation(clock.instant(), out, database(dbAlive), cluster(dbAlive));
+  }
+
+  private Observation.HostSeen host(Host h, java.util.Map<String, Boolean> dbAlive) {
+    boolean stopped = state.isStopped(h.name());
+    List<Observation.DaemonSeen> daemons = new ArrayList<>();
+    boolean anyDead = false;
+    if (!stopped) {
+      List<DaemonSpec> ds = specs.get(h.name());
+      List<Supervisor.Seen> seen = runner.seen(ds);
+      for (int i = 0; i < ds.size(); i++) {
+        DaemonSpec spec = ds.get(i);
+        boolean started = seen.get(i).started();
+        boolean alive = seen.get(i).running();
+        boolean holdsVip =
+            started
+                && !alive
+                && spec.name().equals(KeepalivedUnit.NAME)
+                && t.vip()
+                    .map(v -> driver.addresses(h.name()).contains(v.address().toString()))
+                    .orElse(false);
+        anyDead |= started && !alive;
+        if (spec.name().equals(MariadbUnit.NAME)) {
+          dbAlive.put(h.name(), alive);
+        }
+        daemons.add(new Observation.DaemonSeen(spec.name(), started, alive, holdsVip));
+      }
+    }
+    boolean linksUp = !anyDead || driver.isUp(h.name());
+    if (!linksUp) {
+      dbAlive.put(h.name(), false);
+    }
+    return new Observation.HostSeen(h.name(), stopped, linksUp, daemons);
+  }
+
+  // A server that did not answer: its daemons are taken for dead, and it for unreachable.
+  private Observation.HostSeen unreachable(Host h, java.util.Map<String, Boolean> dbAlive) {
+    boolean stopped = state.isStopped(h.name());
+    List<Observation.DaemonSeen> daemons =
+        stopped
+            ? List.of()
+            : specs.get(h.name()).stream()
+                .map(d -> new Observation.DaemonSeen(d.name(), true, false, false))
+                .toList();
+    dbAlive.put(h.name(), false);
+    return new Observation.HostSeen(h.name(), stopped, false, daemons);
   }
 
   /**

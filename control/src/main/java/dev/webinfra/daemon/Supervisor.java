@@ -88,6 +88,24 @@ public interface Supervisor {
   /** What {@link #observe} saw of one service. */
   record Observed(boolean running, Optional<Fingerprint> recorded) {}
 
+  /**
+   * Whether each of a host's services {@code ds} was ever started ({@link #wasStarted}) and runs
+   * now ({@link #isRunning}), in their order: what the controller looks at every tick. A supervisor
+   * that reaches its host over a network asks once for them all.
+   */
+  default List<Seen> seen(List<DaemonSpec> ds) {
+    return ds.stream()
+        .map(
+            d -> {
+              boolean started = wasStarted(d);
+              return new Seen(started, started && isRunning(d));
+            })
+        .toList();
+  }
+
+  /** What {@link #seen} saw of one service. */
+  record Seen(boolean started, boolean running) {}
+
   /** The last lines of the service's logs, for error messages. */
   String logTail(DaemonSpec d);
 

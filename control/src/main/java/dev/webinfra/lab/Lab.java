@@ -568,6 +568,12 @@ public final class Lab {
    */
   public void downSite() {
     say("site " + topology.lab() + ": taking down");
+    try {
+      // Its controller first: it would take the daemons going for failures.
+      controller().stop();
+    } catch (WebinfraException e) {
+      say("site " + topology.lab() + ": its controller not stopped first: " + e.getMessage());
+    }
     fabric.down();
     List<String> left = fabric.leftovers();
     if (!left.isEmpty()) {

@@ -13,6 +13,7 @@ import dev.webinfra.host.lab.LabFabric;
 import dev.webinfra.host.lab.LabHostDriver;
 import dev.webinfra.host.lab.LabLayout;
 import dev.webinfra.host.lab.LabSupervisor;
+import dev.webinfra.host.ssh.ServerController;
 import dev.webinfra.host.ssh.ServerFabric;
 import dev.webinfra.host.ssh.ServerLayout;
 import dev.webinfra.host.ssh.ServerRuntime;
@@ -134,8 +135,95 @@ public final class LabDrivers implements DriverFactory {
                     () -> ServerRuntime.local(progress),
                     controlJar),
             say -> new SystemdSupervisor(driver, poll, say),
-            () -> new NoController(t.lab()));
+            () -> serverController(t, driver, layout, out, poll, controlJar));
     return new ServerSite(new Lab(t, layout, out, poll, parts), ssh::close);
+  }
+
+  // A site with a monitoring host runs its controller there; one without has none.
+  private static SiteController serverController(
+      Topology t,
+      SshHostDriver driver,
+      ServerLayout layout,
+      PrintWriter out,
+      Poll poll,
+      Path controlJar) {
+    Consumer<String> say =
+        line -> {
+          out.println(line);
+          out.flush();
+        };
+    return ServerController.host(t)
+        .<SiteController>map(
+            mon ->
+                ServerController.of(
+                    t,
+                    mon,
+                    driver,
+                    layout,
+                    new SystemdSupervisor(driver, poll, say),
+                    () -> ServerRuntime.local(say),
+                    controlJar,
+                    say))
+        .orElseGet(() -> new NoController(t.lab()));
+  }
+
+  /**
+   * What the controller of site {@code site} needs where it runs, on its host {@code self}: the
+   * site's topology and state there, and the SSH driver and systemd through which it reaches the
+   * other servers with its own key.
+   */
+  public static ControllerParts onServer(String site, String self, Poll poll) {
+    ServerLayout layout = new ServerLayout(site);
+    if (!Files.isRegularFile(layout.topologyCopy())) {
+      throw WebinfraException.invalidInput(
+          "site "
+              + site
+              + ": no "
+              + layout.topologyCopy()
+              + " on this host; up sends it here before it starts the controller");
+    }
+    Topology t = Labs.topology(layout);
+    Host host =
+        t.host(self)
+            .orElseThrow(
+                () ->
+                    WebinfraException.invalidInput(
+                        "site " + site + ": host " + self + " is not in its topology"));
+    SshTransport ssh = new SshTransport(false, true);
+    SshHostDriver driver = ServerController.driverFrom(t, host, ssh, layout);
+    return new ControllerParts(
+        t, layout, driver, d -> new SystemdSupervisor(d, poll, line -> {}), ssh::close);
+  }
+
+  /** What a controller on a server runs with; closing it closes its SSH connections. */
+  public record ControllerParts(
+      Topology topology,
+      SiteLayout layout,
+      HostDriver driver,
+      java.util.function.Function<HostDriver, Supervisor> supervisor,
+      Runnable onClose)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      onClose.run();
+    }
+  }
+
+  /**
+   * Brings the controller's entries of the event log of site {@code layout} (one of servers whose
+   * controller runs on its monitoring host) to this machine; a lab's log is here already.
+   */
+  public static void refreshEvents(SiteLayout layout, PrintWriter out) {
+    if (!(layout instanceof ServerLayout l)) {
+      return;
+    }
+    Topology t = Labs.topology(l);
+    try (SshTransport ssh = new SshTransport(false)) {
+      if (serverController(t, new SshHostDriver(t, ssh), l, out, Poll.system(), null)
+          instanceof ServerController c) {
+        c.refreshEvents();
+      }
+    }
   }
 
   /**
@@ -187,6 +275,10 @@ public final class LabDrivers implements DriverFactory {
       all.add("nftables");
     }
     Units.on(t, h).forEach(u -> all.addAll(u.packages()));
+    if (ServerController.host(t).filter(h::equals).isPresent()) {
+      // The controller reaches the other servers with the ssh client.
+      all.add("openssh-client");
+    }
     if (h.has(Role.APP)) {
       all.addAll(h.settings().app().packages());
     }

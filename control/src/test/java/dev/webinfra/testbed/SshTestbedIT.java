@@ -506,6 +506,13 @@ class SshTestbedIT {
         .isEqualTo("enabled\nmasked\n");
     assertThat(on(web1, "nft list table inet webinfra").stdout())
         .contains("tcp dport 22 accept comment \"22/tcp from any\"");
+    // The controller runs on the monitoring host, and reaches the servers with a key of its own.
+    assertThat(siteUp.out())
+        .contains("site ittb: controller running on mon (webinfra-controller.service)");
+    Host mon = lab.host("mon").orElseThrow();
+    assertThat(on(mon, "systemctl is-active webinfra-controller").stdout()).isEqualTo("active\n");
+    assertThat(on(web1, "grep -c ' webinfra-controller@ittb$' /root/.ssh/authorized_keys").stdout())
+        .isEqualTo("1\n");
   }
 
   @Test
@@ -650,6 +657,29 @@ class SshTestbedIT {
     assertThat(acked.stream().filter(a -> !stored.contains(a)).toList())
         .as("acknowledged writes missing on web1")
         .isEmpty();
+    // web3 replicated from web2: the controller on mon moves it to web1, this machine not asked.
+    Host web3 = lab.host("web3").orElseThrow();
+    String follows =
+        "mariadb --defaults-file="
+            + MariadbUnit.myCnf(HostPaths.server())
+            + " -e 'SHOW SLAVE STATUS\\G' | grep -E 'Master_Host|Slave_IO_Running:'";
+    String web1There = web1.addressFor(web3).toString();
+    assertThat(
+            Poll.system()
+                .within(
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(1),
+                    () -> {
+                      String st = on(web3, follows).stdout();
+                      return st.contains("Master_Host: " + web1There)
+                          && st.contains("Slave_IO_Running: Yes");
+                    }))
+        .as(
+            "web3 follows web1: %s; the controller's journal: %s",
+            on(web3, follows).stdout(),
+            on(lab.host("mon").orElseThrow(), "journalctl -u webinfra-controller -n 30 --no-pager")
+                .stdout())
+        .isTrue();
     // start HOST powers the machine on; it boots its units, and the site converges around it.
     Host web2 = lab.host("web2").orElseThrow();
     CliRun start = CliRun.of("start", "web2", "--wait", "--lab", lab.lab());
@@ -721,7 +751,7 @@ class SshTestbedIT {
         .isEqualTo(3);
     CliRun events = CliRun.of("events", "--lab", site);
     assertThat(events.exitCode()).as(events.err()).isZero();
-    assertThat(events.out()).contains("webinfra stop web2");
+    assertThat(events.out()).contains("webinfra stop web2").contains("web3 follows web1");
     CliRun status = CliRun.of("status", "--lab", site);
     assertThat(status.exitCode()).as(status.err()).isZero();
     assertThat(status.out()).contains("web1", "web2", "lb1");
@@ -752,7 +782,8 @@ class SshTestbedIT {
               "ls /etc/systemd/system | grep webinfra; ls -d /etc/webinfra /var/lib/webinfra"
                   + " /var/log/webinfra 2>/dev/null; id -u webinfra 2>/dev/null; nft list tables |"
                   + " grep webinfra; systemctl list-units --all --plain --no-legend 'webinfra-*';"
-                  + " ls -l /etc/systemd/system | grep /dev/null; true");
+                  + " ls -l /etc/systemd/system | grep /dev/null; grep -s webinfra-controller"
+                  + " /root/.ssh/authorized_keys; true");
       assertThat(left.stdout()).as("webinfra's things left on %s", h.name()).isEmpty();
     }
     assertThat(Path.of("/var/lib/webinfra/sites", lab.lab())).doesNotExist();

@@ -152,7 +152,52 @@ public final class ServerFabric implements SiteFabric {
     if (h.settings().firewall().enabled()) {
       firewallUnit(host);
     }
+    if (!daemons.isEmpty()) {
+      ServerController.host(topology).ifPresent(mon -> authorizeController(h, mon));
+    }
   }
+
+  // The site's controller, on its monitoring host, reaches each server with a daemon over SSH with
+  // its own key, as the user the operator logs in as.
+  private void authorizeController(Host h, Host mon) {
+    String user = h.ssh().orElseThrow().user();
+    String line = ServerController.authorizedLine(mon, ServerController.publicKey(layout));
+    record(h.name(), "ssh-key " + user);
+    ExecResult r =
+        driver.exec(
+            h.name(),
+            List.of(
+                "sh",
+                "-c",
+                HOME
+                    + " f=\"$home/.ssh/authorized_keys\"; grep -qxF -- \"$2\" \"$f\" 2>/dev/null &&"
+                    + " exit 0; [ -d \"$home/.ssh\" ] || install -d -m 700 -o \"$1\" -g \"$(id -g"
+                    + " \"$1\")\" \"$home/.ssh\" || exit 1; [ -e \"$f\" ] || install -m 600 -o"
+                    + " \"$1\" -g \"$(id -g \"$1\")\" /dev/null \"$f\" || exit 1; sed -i \"/"
+                    + " $3\\$/d\" \"$f\" && printf '%s\\n' \"$2\" >> \"$f\"",
+                "authorize",
+                user,
+                line,
+                ServerController.marker(topology.lab())),
+            null,
+            SHORT);
+    if (!r.ok()) {
+      throw WebinfraException.unexpectedState(
+          "host "
+              + h.name()
+              + ": cannot let the controller on "
+              + mon.name()
+              + " in ("
+              + user
+              + "'s authorized_keys): "
+              + r.describe());
+    }
+  }
+
+  // Sets $home to the home of user $1, or fails.
+  private static final String HOME =
+      "home=$(getent passwd \"$1\" | cut -d: -f6); [ -n \"$home\" ] || { echo \"no home for"
+          + " $1\" >&2; exit 1; };";
 
   private static List<String> users(List<DaemonSpec> daemons) {
     return daemons.stream()
@@ -441,6 +486,7 @@ public final class ServerFabric implements SiteFabric {
           removedUsers.add(kv[1]);
         }
         case "masked" -> run(host, "unmask " + kv[1], "systemctl unmask --quiet '" + kv[1] + "'");
+        case "ssh-key" -> unauthorizeController(host, kv[1]);
         default -> {}
       }
     }
@@ -448,6 +494,27 @@ public final class ServerFabric implements SiteFabric {
     DIRS.forEach(d -> rm.append(' ').append(d));
     run(host, "remove its directories", rm.toString());
     progress.accept("host " + host + ": webinfra's units, files and users removed");
+  }
+
+  private void unauthorizeController(String host, String user) {
+    ExecResult r =
+        driver.exec(
+            host,
+            List.of(
+                "sh",
+                "-c",
+                HOME
+                    + " f=\"$home/.ssh/authorized_keys\"; [ -e \"$f\" ] || exit 0; sed -i \"/"
+                    + " $2\\$/d\" \"$f\"",
+                "unauthorize",
+                user,
+                ServerController.marker(topology.lab())),
+            null,
+            SHORT);
+    if (!r.ok()) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot remove the controller's key: " + r.describe());
+    }
   }
 
   private void removeUnits(String host) {
@@ -500,6 +567,16 @@ public final class ServerFabric implements SiteFabric {
                 .append(u)
                 .append("';");
           }
+          h.ssh()
+              .ifPresent(
+                  ssh ->
+                      s.append(" home=$(getent passwd '")
+                          .append(ssh.user())
+                          .append("' | cut -d: -f6); grep -qs -- ' ")
+                          .append(ServerController.marker(topology.lab()))
+                          .append(
+                              "$' \"$home/.ssh/authorized_keys\" && echo \"the controller's key in")
+                          .append(" $home/.ssh/authorized_keys\";"));
           s.append(" true");
           ExecResult r = driver.exec(h.name(), List.of("sh", "-c", s.toString()), null, SHORT);
           r.stdout()

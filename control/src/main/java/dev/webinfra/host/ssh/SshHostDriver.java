@@ -36,6 +36,7 @@ public final class SshHostDriver implements HostDriver {
   private final Topology topology;
   private final SshTransport ssh;
   private final Optional<PowerSwitch> power;
+  private final java.util.function.Function<dev.webinfra.topology.Host, Ssh> reach;
 
   public SshHostDriver(Topology topology, SshTransport ssh) {
     this(topology, ssh, Optional.empty());
@@ -43,9 +44,22 @@ public final class SshHostDriver implements HostDriver {
 
   /** A driver that can also cut servers' power through {@code power}, as a test bed's. */
   public SshHostDriver(Topology topology, SshTransport ssh, Optional<PowerSwitch> power) {
+    this(topology, ssh, power, h -> h.ssh().orElseThrow());
+  }
+
+  /**
+   * A driver that reaches each server {@code h} of the topology as {@code reach} says: the site's
+   * controller, on one of the servers, reaches the others its own way ({@link ServerController}).
+   */
+  SshHostDriver(
+      Topology topology,
+      SshTransport ssh,
+      Optional<PowerSwitch> power,
+      java.util.function.Function<dev.webinfra.topology.Host, Ssh> reach) {
     this.topology = topology;
     this.ssh = ssh;
     this.power = power;
+    this.reach = reach;
   }
 
   /** What cuts and gives back the servers' power, if anything webinfra holds does. */
@@ -56,7 +70,8 @@ public final class SshHostDriver implements HostDriver {
   private Ssh target(String host) {
     return topology
         .host(host)
-        .flatMap(h -> h.ssh())
+        .filter(h -> h.ssh().isPresent())
+        .map(reach)
         .orElseThrow(
             () ->
                 WebinfraException.invalidInput(

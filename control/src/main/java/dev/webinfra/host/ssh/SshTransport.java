@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class SshTransport implements AutoCloseable {
   private final Path controlDir;
   private final boolean acceptNewHostKeys;
+  private final boolean impatient;
   private final Map<String, Ssh> used = new ConcurrentHashMap<>();
   private final Set<String> sudoChecked = ConcurrentHashMap.newKeySet();
 
@@ -40,7 +41,16 @@ public final class SshTransport implements AutoCloseable {
    * lets a server whose key known_hosts lacks in, adding its key (never one whose key changed).
    */
   public SshTransport(boolean acceptNewHostKeys) {
+    this(acceptNewHostKeys, false);
+  }
+
+  /**
+   * As {@link #SshTransport(boolean)}; an {@code impatient} one (the controller's) gives a server
+   * up for unreachable within about 2 s, where an operator's command waits for it up to 15 s.
+   */
+  public SshTransport(boolean acceptNewHostKeys, boolean impatient) {
     this.acceptNewHostKeys = acceptNewHostKeys;
+    this.impatient = impatient;
     try {
       this.controlDir =
           Files.createTempDirectory(
@@ -70,9 +80,11 @@ public final class SshTransport implements AutoCloseable {
                 "-o",
                 "UserKnownHostsFile=" + s.knownHosts(),
                 "-o",
-                "ConnectTimeout=5",
+                "ConnectTimeout=" + (impatient ? 2 : 5),
                 "-o",
-                "ServerAliveInterval=5",
+                "ServerAliveInterval=" + (impatient ? 1 : 5),
+                "-o",
+                "ServerAliveCountMax=" + (impatient ? 2 : 3),
                 "-o",
                 "LogLevel=ERROR",
                 "-p",

@@ -109,6 +109,45 @@ public final class SystemdSupervisor implements Supervisor {
     return out;
   }
 
+  /**
+   * One command for all of a host's units, as the controller asks every tick: for each, whether its
+   * unit file is there and {@code systemctl is-active}.
+   */
+  @Override
+  public List<Seen> seen(List<DaemonSpec> ds) {
+    if (ds.isEmpty()) {
+      return List.of();
+    }
+    String host = ds.get(0).host();
+    if (ds.stream().anyMatch(d -> !d.host().equals(host))) {
+      return Supervisor.super.seen(ds);
+    }
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "sh",
+                "-c",
+                "for u; do if [ -e \"$0/$u\" ]; then echo started; else echo none; fi;"
+                    + " systemctl is-active \"$u\" 2>/dev/null || true; done",
+                SystemdUnitRenderer.UNIT_DIR.toString()));
+    ds.forEach(d -> cmd.add(unit(d)));
+    ExecResult r = driver.exec(host, cmd, null, SHORT);
+    List<String> lines = r.stdout().lines().map(String::strip).toList();
+    if (!r.ok() || lines.size() != 2 * ds.size()) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot ask systemd about its units: " + r.describe());
+    }
+    List<Seen> out = new ArrayList<>();
+    for (int i = 0; i < ds.size(); i++) {
+      String state = lines.get(2 * i + 1);
+      out.add(
+          new Seen(
+              lines.get(2 * i).equals("started"),
+              state.equals("active") || state.equals("reloading")));
+    }
+    return out;
+  }
+
   @Override
   public Optional<String> instance(DaemonSpec d) {
     // One question, not is-active and then show: each is an SSH round trip, for every daemon of

@@ -62,6 +62,33 @@ class SystemdObserveTest {
             new Supervisor.Observed(false, java.util.Optional.empty()));
   }
 
+  @Test
+  void oneCommandTellsTheControllerWhichUnitsAreThereAndWhichRun() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path systemctl = bin.resolve("systemctl");
+    Files.writeString(
+        systemctl,
+        "#!/bin/sh\n"
+            + "case \"$2\" in\n"
+            + "  webinfra-up.service) echo active;;\n"
+            + "  webinfra-busy.service) echo reloading;;\n"
+            + "  *) echo failed; exit 3;;\n"
+            + "esac\n");
+    systemctl.toFile().setExecutable(true);
+    AtomicInteger commands = new AtomicInteger();
+    SystemdSupervisor systemd =
+        new SystemdSupervisor(
+            local(new HostPaths(dir.resolve("web1")), bin, commands), Poll.system(), line -> {});
+    // No unit of these names is in /etc/systemd/system here: none was started by systemd.
+    List<Supervisor.Seen> seen = systemd.seen(List.of(spec("up"), spec("busy"), spec("down")));
+    assertThat(commands.get()).as("one command for the host").isEqualTo(1);
+    assertThat(seen)
+        .containsExactly(
+            new Supervisor.Seen(false, true),
+            new Supervisor.Seen(false, true),
+            new Supervisor.Seen(false, false));
+  }
+
   private static DaemonSpec spec(String name) {
     return DaemonSpec.builder("web1", name, List.of("/usr/sbin/" + name), Path.of("/tmp/x.log"))
         .build();
