@@ -84,15 +84,18 @@ public final class ControllerCommand implements Callable<Integer> {
               + " hosts every "
               + ControllerPace.SERVER_TICK.toMillis()
               + " ms");
-      new Controller(
+      Controller c =
+          new Controller(
               parts.topology(),
               parts.layout(),
               Poll.system(),
               parts.driver(),
               parts.supervisor(),
               ControllerPace.SERVER_TICK,
-              true)
-          .run();
+              true);
+      // Ready: up waits for this before it says the controller runs.
+      parts.registerSelf().run();
+      c.run();
     }
     return 0;
   }

@@ -192,7 +192,20 @@ public final class LabDrivers implements DriverFactory {
     SshTransport ssh = new SshTransport(false, true);
     SshHostDriver driver = ServerController.driverFrom(t, host, ssh, layout);
     return new ControllerParts(
-        t, layout, driver, d -> new SystemdSupervisor(d, poll, line -> {}), ssh::close);
+        t,
+        layout,
+        driver,
+        d -> new SystemdSupervisor(d, poll, line -> {}),
+        () -> {
+          try {
+            Files.writeString(
+                ServerController.pidFile(layout), ProcessHandle.current().pid() + "\n");
+          } catch (java.io.IOException e) {
+            throw WebinfraException.unexpectedState(
+                "site " + site + ": cannot write " + ServerController.pidFile(layout), e);
+          }
+        },
+        ssh::close);
   }
 
   /** What a controller on a server runs with; closing it closes its SSH connections. */
@@ -201,6 +214,7 @@ public final class LabDrivers implements DriverFactory {
       SiteLayout layout,
       HostDriver driver,
       java.util.function.Function<HostDriver, Supervisor> supervisor,
+      Runnable registerSelf,
       Runnable onClose)
       implements AutoCloseable {
     @Override

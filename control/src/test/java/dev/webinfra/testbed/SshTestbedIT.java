@@ -637,26 +637,12 @@ class SshTestbedIT {
         .as("writes acknowledged before the cut")
         .isTrue();
     // stop HOST cuts a test bed machine's power, as it cuts a lab host's.
+    long stopAt = System.nanoTime();
     CliRun stop = CliRun.of("stop", "web2", "--lab", lab.lab());
     assertThat(stop.exitCode()).as(stop.err()).isZero();
     assertThat(stop.out()).contains("host web2: stopped (");
     assertThat(bed.alive("web2")).as("web2's machine").isFalse();
-    ExecResult done = writes.get(5, java.util.concurrent.TimeUnit.MINUTES);
-    assertThat(done.ok()).as(done.describe()).isTrue();
-    List<String> acked = on(client, "cat /tmp/acked").stdout().lines().toList();
-    assertThat(acked.size()).as("acknowledged of 250").isGreaterThan(200);
-    ExecResult rows =
-        on(
-            web1,
-            "mariadb --defaults-file="
-                + MariadbUnit.myCnf(HostPaths.server())
-                + " -N -B -e \"SELECT message FROM webinfra.entries WHERE message LIKE"
-                + " 'ittb-w-%'\"");
-    assertThat(rows.ok()).as(rows.describe()).isTrue();
-    java.util.Set<String> stored = new java.util.HashSet<>(rows.stdout().lines().toList());
-    assertThat(acked.stream().filter(a -> !stored.contains(a)).toList())
-        .as("acknowledged writes missing on web1")
-        .isEmpty();
+    long stopDone = System.nanoTime();
     // web3 replicated from web2: the controller on mon moves it to web1, this machine not asked.
     Host web3 = lab.host("web3").orElseThrow();
     String follows =
@@ -680,6 +666,26 @@ class SshTestbedIT {
             on(lab.host("mon").orElseThrow(), "journalctl -u webinfra-controller -n 30 --no-pager")
                 .stdout())
         .isTrue();
+    System.out.printf(
+        "SshTestbedIT: web3 follows web1 %.1f s after stop web2 began (stop itself %.1f s)%n",
+        (System.nanoTime() - stopAt) / 1e9,
+        (stopDone - stopAt) / 1e9);
+    ExecResult done = writes.get(5, java.util.concurrent.TimeUnit.MINUTES);
+    assertThat(done.ok()).as(done.describe()).isTrue();
+    List<String> acked = on(client, "cat /tmp/acked").stdout().lines().toList();
+    assertThat(acked.size()).as("acknowledged of 250").isGreaterThan(200);
+    ExecResult rows =
+        on(
+            web1,
+            "mariadb --defaults-file="
+                + MariadbUnit.myCnf(HostPaths.server())
+                + " -N -B -e \"SELECT message FROM webinfra.entries WHERE message LIKE"
+                + " 'ittb-w-%'\"");
+    assertThat(rows.ok()).as(rows.describe()).isTrue();
+    java.util.Set<String> stored = new java.util.HashSet<>(rows.stdout().lines().toList());
+    assertThat(acked.stream().filter(a -> !stored.contains(a)).toList())
+        .as("acknowledged writes missing on web1")
+        .isEmpty();
     // start HOST powers the machine on; it boots its units, and the site converges around it.
     Host web2 = lab.host("web2").orElseThrow();
     CliRun start = CliRun.of("start", "web2", "--wait", "--lab", lab.lab());

@@ -126,12 +126,21 @@ public final class ServerController implements SiteController {
     return layout.labDir().resolve("controller_known_hosts");
   }
 
+  /**
+   * Where the controller writes its pid once it has read the site and is about to look at it: its
+   * readiness.
+   */
+  public static Path pidFile(ServerLayout layout) {
+    return layout.labDir().resolve("controller.pid");
+  }
+
   /** The controller's public key, made (with its private key) on first use. */
-  static String publicKey(ServerLayout layout) {
+  static synchronized String publicKey(ServerLayout layout) {
     Path key = key(layout);
     Path pub = Path.of(key + ".pub");
     try {
-      if (!Files.exists(pub)) {
+      if (!Files.exists(pub) || !Files.exists(key)) {
+        Files.deleteIfExists(pub);
         Files.createDirectories(key.getParent());
         Files.deleteIfExists(key);
         ExecResult r =
@@ -253,7 +262,7 @@ public final class ServerController implements SiteController {
                 mon.name()),
             p.log().resolve("controller.log"))
         .writes(layout.labDir())
-        .readiness(Readiness.none())
+        .readiness(Readiness.pidFile(pidFile(layout)))
         .stop(Stop.DEFAULT)
         .build();
   }
@@ -443,14 +452,20 @@ public final class ServerController implements SiteController {
       Files.writeString(stage.resolve("topology.base"), layout.labDir() + "\n");
       List<String> entries = new ArrayList<>(SENT);
       entries.add("topology.base");
-      if (t.tls().mode() == dev.webinfra.topology.Tls.Mode.FILES) {
+      boolean tlsFiles = t.tls().mode() == dev.webinfra.topology.Tls.Mode.FILES;
+      if (tlsFiles) {
         Files.writeString(stage.resolve("tls.crt"), t.tls().cert().orElseThrow().text());
         Files.writeString(stage.resolve("tls.key"), t.tls().key().orElseThrow().text());
-        Files.writeString(
-            stage.resolve("topology.yaml"),
-            withTlsFiles(Files.readString(stage.resolve("topology.yaml")), "tls.crt", "tls.key"));
         entries.addAll(List.of("tls.crt", "tls.key"));
       }
+      Files.writeString(
+          stage.resolve("topology.yaml"),
+          forController(
+              Files.readString(stage.resolve("topology.yaml")),
+              key(layout),
+              knownHosts(layout),
+              tlsFiles));
+      Files.deleteIfExists(stage.resolve("controller.pid"));
       return StateTar.pack(stage, entries);
     } catch (IOException e) {
       throw WebinfraException.unexpectedState(
@@ -466,9 +481,13 @@ public final class ServerController implements SiteController {
     }
   }
 
-  /** {@code topology}'s text with its tls block's cert and key at {@code cert} and {@code key}. */
+  /**
+   * {@code topology}'s text as the controller reads it where it runs: every server reached with the
+   * controller's {@code key} and {@code knownHosts}, and, with {@code tlsFiles}, the certificate
+   * and key at {@code tls.crt} and {@code tls.key} beside it.
+   */
   @SuppressWarnings("unchecked")
-  static String withTlsFiles(String topology, String cert, String key) {
+  static String forController(String topology, Path key, Path knownHosts, boolean tlsFiles) {
     com.fasterxml.jackson.dataformat.yaml.YAMLMapper yaml =
         com.fasterxml.jackson.dataformat.yaml.YAMLMapper.builder()
             .disable(
@@ -483,12 +502,26 @@ public final class ServerController implements SiteController {
               topology,
               new com.fasterxml.jackson.core.type.TypeReference<
                   java.util.LinkedHashMap<String, Object>>() {});
-      Map<String, Object> tls = (Map<String, Object>) doc.get("tls");
-      tls.put("cert", cert);
-      tls.put("key", key);
+      Map<String, Object> shared =
+          (Map<String, Object>) doc.computeIfAbsent("ssh", k -> new java.util.LinkedHashMap<>());
+      shared.put("identity", key.toString());
+      shared.put("known_hosts", knownHosts.toString());
+      if (doc.get("hosts") instanceof Map<?, ?> hosts) {
+        for (Object body : hosts.values()) {
+          if (body instanceof Map<?, ?> b && b.get("ssh") instanceof Map<?, ?> ssh) {
+            ((Map<String, Object>) ssh).remove("identity");
+          }
+        }
+      }
+      if (tlsFiles) {
+        Map<String, Object> tls = (Map<String, Object>) doc.get("tls");
+        tls.put("cert", "tls.crt");
+        tls.put("key", "tls.key");
+      }
       return yaml.writeValueAsString(doc);
-    } catch (IOException e) {
-      throw WebinfraException.unexpectedState("topology: cannot rewrite its tls block", e);
+    } catch (IOException | RuntimeException e) {
+      throw WebinfraException.unexpectedState(
+          "topology: cannot rewrite it for the controller: " + e.getMessage(), e);
     }
   }
 

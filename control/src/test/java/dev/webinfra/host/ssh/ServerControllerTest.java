@@ -133,17 +133,23 @@ class ServerControllerTest {
   }
 
   @Test
-  void aCertificateFromFilesTravelsBesideTheTopologyThatNamesIt() throws Exception {
+  void theControllersTopologyReachesTheServersWithItsKeyAndCarriesTheCertificate()
+      throws Exception {
     String rewritten =
-        ServerController.withTlsFiles(
-            "lab: srv\ntls:\n  mode: files\n  cert: ../certs/site.crt\n  key: /etc/ssl/site.key\n"
-                + "hosts:\n  web1: { roles: [web], networks: { private: 10.0.0.21 } }\n",
-            "tls.crt",
-            "tls.key");
+        ServerController.forController(
+            "lab: srv\nssh:\n  user: admin\n  identity: keys/id\n  known_hosts: keys/kh\n"
+                + "tls:\n  mode: files\n  cert: ../certs/site.crt\n  key: /etc/ssl/site.key\n"
+                + "hosts:\n  web1:\n    roles: [web]\n    networks: { private: 10.0.0.21 }\n"
+                + "    ssh: { address: 10.0.0.21, identity: /home/me/.ssh/web1 }\n",
+            Path.of("/var/lib/webinfra/sites/srv/secrets/controller_ed25519"),
+            Path.of("/var/lib/webinfra/sites/srv/controller_known_hosts"),
+            true);
     assertThat(rewritten)
-        .contains("cert: \"tls.crt\"", "key: \"tls.key\"", "mode: \"files\"")
-        .contains("private: \"10.0.0.21\"")
-        .doesNotContain("site.crt");
+        .contains("identity: \"/var/lib/webinfra/sites/srv/secrets/controller_ed25519\"")
+        .contains("known_hosts: \"/var/lib/webinfra/sites/srv/controller_known_hosts\"")
+        .contains("user: \"admin\"", "address: \"10.0.0.21\"")
+        .contains("cert: \"tls.crt\"", "key: \"tls.key\"", "private: \"10.0.0.21\"")
+        .doesNotContain("site.crt", "/home/me", "keys/id");
   }
 
   @Test
