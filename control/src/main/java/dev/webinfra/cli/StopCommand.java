@@ -23,13 +23,7 @@ public final class StopCommand implements Callable<Integer> {
   public Integer call() {
     Lab l = lab.open("stop", spec.commandLine().getOut());
     Operator.record(l, host, "OperatorStop", "webinfra stop " + host + ": power cut");
-    if (l.topology().onServers()) {
-      // The controller runs on a server: the host's being stopped is sent to it with the site's
-      // state as it starts again, so that it does not take the cut for a failure.
-      l.controller().paused(() -> l.stopHost(host));
-    } else {
-      l.stopHost(host);
-    }
+    l.stopHost(host);
     return 0;
   }
 }

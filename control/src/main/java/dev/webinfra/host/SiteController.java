@@ -29,6 +29,12 @@ public interface SiteController {
   boolean siteIsUp();
 
   /**
+   * Tells the controller that an operator stopped {@code host} (or started it again), where it
+   * keeps the site's state apart from this machine's (on a server); the lab's reads this machine's.
+   */
+  default void hostStopped(String host, boolean stopped) {}
+
+  /**
    * Runs {@code work} with the controller paused, and starts it again afterwards if it was running.
    */
   default <T> T paused(Supplier<T> work) {

@@ -404,8 +404,10 @@ public final class Lab {
       throw WebinfraException.unexpectedState(
           "host " + name + ": lab " + topology.lab() + " has no namespace for it; is it up?");
     }
-    // Recorded first, so the controller does not bring the host's daemons back.
+    // Recorded first, so the controller does not bring the host's daemons back (nor take the cut
+    // for a failure, where it runs on a server: it is told there).
     new LabState(layout).setStopped(name, true);
+    controller().hostStopped(name, true);
     // A power cut also forgets the addresses daemons added. The floating IP goes while keepalived
     // is frozen, before the kill: killed first on a busy machine, a load balancer's keepalived was
     // gone seconds before its links, and the peer, free to take the IP, held it beside the downed
@@ -432,6 +434,7 @@ public final class Lab {
     } catch (RuntimeException e) {
       // Not cut: the host runs on, and the controller and start treat it as running.
       new LabState(layout).setStopped(name, false);
+      controller().hostStopped(name, false);
       throw e;
     }
     say("host " + name + ": stopped (" + killed + " processes killed, links down)");

@@ -668,8 +668,7 @@ class SshTestbedIT {
         .isTrue();
     System.out.printf(
         "SshTestbedIT: web3 follows web1 %.1f s after stop web2 began (stop itself %.1f s)%n",
-        (System.nanoTime() - stopAt) / 1e9,
-        (stopDone - stopAt) / 1e9);
+        (System.nanoTime() - stopAt) / 1e9, (stopDone - stopAt) / 1e9);
     ExecResult done = writes.get(5, java.util.concurrent.TimeUnit.MINUTES);
     assertThat(done.ok()).as(done.describe()).isTrue();
     List<String> acked = on(client, "cat /tmp/acked").stdout().lines().toList();

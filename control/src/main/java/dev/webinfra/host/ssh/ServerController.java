@@ -329,6 +329,24 @@ public final class ServerController implements SiteController {
     mergeInto(events, here, readFrom(back, "events.log"));
   }
 
+  /**
+   * Writes the host's being stopped into the site's state where the controller runs, as {@code
+   * LabState} keeps it ({@code state/stopped/HOST}): it reads it on its next look, and goes on
+   * running. Nothing when no controller was installed yet.
+   */
+  @Override
+  public void hostStopped(String host, boolean stopped) {
+    if (!systemd.wasStarted(spec())) {
+      return;
+    }
+    Path dir = layout.labDir().resolve("state").resolve("stopped");
+    exec(
+        "tell the controller that " + host + (stopped ? " is stopped" : " runs"),
+        stopped
+            ? "mkdir -p " + dir + " && : > " + dir.resolve(host)
+            : "rm -f " + dir.resolve(host));
+  }
+
   /** Nothing: systemd knows its service. */
   @Override
   public void registerSelf() {}

@@ -110,8 +110,8 @@ public final class SystemdSupervisor implements Supervisor {
   }
 
   /**
-   * One command for all of a host's units, as the controller asks every tick: for each, whether its
-   * unit file is there and {@code systemctl is-active}.
+   * One command for all of a host's units, as the controller asks every tick: whether each one's
+   * unit file is there, then one {@code systemctl is-active} for them all.
    */
   @Override
   public List<Seen> seen(List<DaemonSpec> ds) {
@@ -127,8 +127,8 @@ public final class SystemdSupervisor implements Supervisor {
             List.of(
                 "sh",
                 "-c",
-                "for u; do if [ -e \"$0/$u\" ]; then echo started; else echo none; fi;"
-                    + " systemctl is-active \"$u\" 2>/dev/null || true; done",
+                "for u; do if [ -e \"$0/$u\" ]; then echo started; else echo none; fi; done;"
+                    + " systemctl is-active \"$@\" 2>/dev/null; true",
                 SystemdUnitRenderer.UNIT_DIR.toString()));
     ds.forEach(d -> cmd.add(unit(d)));
     ExecResult r = driver.exec(host, cmd, null, SHORT);
@@ -138,12 +138,12 @@ public final class SystemdSupervisor implements Supervisor {
           "host " + host + ": cannot ask systemd about its units: " + r.describe());
     }
     List<Seen> out = new ArrayList<>();
+    // One systemctl for them all: each unit's file, then each unit's state, in their order.
     for (int i = 0; i < ds.size(); i++) {
-      String state = lines.get(2 * i + 1);
+      String state = lines.get(ds.size() + i);
       out.add(
           new Seen(
-              lines.get(2 * i).equals("started"),
-              state.equals("active") || state.equals("reloading")));
+              lines.get(i).equals("started"), state.equals("active") || state.equals("reloading")));
     }
     return out;
   }

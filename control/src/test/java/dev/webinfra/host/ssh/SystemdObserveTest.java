@@ -69,11 +69,12 @@ class SystemdObserveTest {
     Files.writeString(
         systemctl,
         "#!/bin/sh\n"
-            + "case \"$2\" in\n"
+            + "[ \"$1\" = is-active ] || exit 1; shift; rc=0\n"
+            + "for u; do case \"$u\" in\n"
             + "  webinfra-up.service) echo active;;\n"
             + "  webinfra-busy.service) echo reloading;;\n"
-            + "  *) echo failed; exit 3;;\n"
-            + "esac\n");
+            + "  *) echo failed; rc=3;;\n"
+            + "esac; done; exit $rc\n");
     systemctl.toFile().setExecutable(true);
     AtomicInteger commands = new AtomicInteger();
     SystemdSupervisor systemd =
