@@ -508,7 +508,7 @@ class SshTestbedIT {
         .contains("tcp dport 22 accept comment \"22/tcp from any\"");
     // The controller runs on the monitoring host, and reaches the servers with a key of its own.
     assertThat(siteUp.out())
-        .contains("site ittb: controller running on mon (webinfra-controller.service)");
+        .contains("site ittb: controller running on mon (webinfra-controller.service, started");
     Host mon = lab.host("mon").orElseThrow();
     assertThat(on(mon, "systemctl is-active webinfra-controller").stdout()).isEqualTo("active\n");
     assertThat(on(web1, "grep -c ' webinfra-controller@ittb$' /root/.ssh/authorized_keys").stdout())

@@ -286,6 +286,7 @@ public final class ServerController implements SiteController {
    */
   @Override
   public void ensureRunning() {
+    long began = System.nanoTime();
     String host = mon.name();
     HostPaths p = HostPaths.server();
     if (runtime.get().install(driver, host)) {
@@ -307,7 +308,9 @@ public final class ServerController implements SiteController {
             + t.lab()
             + ": controller running on "
             + host
-            + " (webinfra-controller.service); it reaches the servers with key "
+            + " (webinfra-controller.service, started and ready in "
+            + String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - began) / 1e9)
+            + " s); it reaches the servers with key "
             + marker(t.lab()));
   }
 
