@@ -195,7 +195,7 @@ public final class LabDrivers implements DriverFactory {
         t,
         layout,
         driver,
-        d -> new SystemdSupervisor(d, poll, line -> {}),
+        d -> SystemdSupervisor.watching(d, poll, line -> {}),
         () -> {
           try {
             Files.writeString(

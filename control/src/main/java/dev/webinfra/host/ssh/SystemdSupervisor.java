@@ -31,10 +31,31 @@ public final class SystemdSupervisor implements Supervisor {
   private final Poll poll;
   private final Consumer<String> say;
 
+  private final UnitWatch watch;
+
   public SystemdSupervisor(HostDriver driver, Poll poll, Consumer<String> say) {
+    this(driver, poll, say, null);
+  }
+
+  private SystemdSupervisor(HostDriver driver, Poll poll, Consumer<String> say, UnitWatch watch) {
     this.driver = driver;
     this.poll = poll;
     this.say = say;
+    this.watch = watch;
+  }
+
+  /**
+   * The controller's: {@link #seen} answers from one long-lived command per server ({@link
+   * UnitWatch}) instead of an SSH command per look.
+   */
+  public static SystemdSupervisor watching(HostDriver driver, Poll poll, Consumer<String> say) {
+    return new SystemdSupervisor(driver, poll, say, new UnitWatch(driver));
+  }
+
+  /** As {@link #watching}, with systemd's control groups looked for in {@code cgroups}. */
+  static SystemdSupervisor watching(
+      HostDriver driver, Poll poll, Consumer<String> say, List<String> cgroups) {
+    return new SystemdSupervisor(driver, poll, say, new UnitWatch(driver, cgroups));
   }
 
   private static String unit(DaemonSpec d) {
@@ -121,6 +142,9 @@ public final class SystemdSupervisor implements Supervisor {
     String host = ds.get(0).host();
     if (ds.stream().anyMatch(d -> !d.host().equals(host))) {
       return Supervisor.super.seen(ds);
+    }
+    if (watch != null) {
+      return watch.seen(host, ds.stream().map(SystemdSupervisor::unit).toList());
     }
     List<String> cmd =
         new ArrayList<>(

@@ -28,6 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 class SystemdObserveTest {
   @TempDir Path dir;
 
+  // What the watching supervisor opened, ended after each test.
+  static final List<Process> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void endOpened() {
+    opened.forEach(Process::destroyForcibly);
+    opened.clear();
+  }
+
   @Test
   void oneCommandTellsEachUnitsStateAndWhatItWasStartedWith() throws Exception {
     Path bin = Files.createDirectories(dir.resolve("bin"));
@@ -90,6 +99,75 @@ class SystemdObserveTest {
             new Supervisor.Seen(false, false));
   }
 
+  @Test
+  void theControllersLooksReadOneLongLivedCommandPerServer() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path flag = dir.resolve("busy-is-active");
+    Path systemctl = bin.resolve("systemctl");
+    Files.writeString(
+        systemctl,
+        "#!/bin/sh\n"
+            + "[ \"$1\" = is-active ] || exit 1; shift; rc=0\n"
+            + "for u; do case \"$u\" in\n"
+            + "  webinfra-up.service) echo active;;\n"
+            + "  webinfra-busy.service) if [ -e "
+            + flag
+            + " ]; then echo active; else echo activating; fi;;\n"
+            + "  *) echo failed; rc=3;;\n"
+            + "esac; done; exit $rc\n");
+    systemctl.toFile().setExecutable(true);
+    AtomicInteger commands = new AtomicInteger();
+    // No control groups of systemd's: systemctl answers.
+    SystemdSupervisor systemd =
+        SystemdSupervisor.watching(
+            local(new HostPaths(dir.resolve("web1")), bin, commands),
+            Poll.system(),
+            line -> {},
+            List.of(dir.resolve("no-cgroups").toString()));
+    List<DaemonSpec> ds = List.of(spec("up"), spec("busy"), spec("down"));
+    assertThat(systemd.seen(ds))
+        .containsExactly(
+            new Supervisor.Seen(false, true),
+            new Supervisor.Seen(false, false),
+            new Supervisor.Seen(false, false));
+    Files.writeString(flag, "");
+    // The next answer, a second on, says what changed; no other command was started for it.
+    assertThat(
+            Poll.system()
+                .within(
+                    java.time.Duration.ofSeconds(5),
+                    java.time.Duration.ofMillis(100),
+                    () -> systemd.seen(ds).get(1).running()))
+        .isTrue();
+    assertThat(commands.get()).as("one command for the host, kept open").isEqualTo(1);
+  }
+
+  @Test
+  void whereSystemdsControlGroupsAreAUnitRunsWhileItsGroupHoldsAProcess() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path systemctl = bin.resolve("systemctl");
+    Files.writeString(systemctl, "#!/bin/sh\necho systemctl must not be asked >&2; exit 1\n");
+    systemctl.toFile().setExecutable(true);
+    Path slice = Files.createDirectories(dir.resolve("cgroup/system.slice"));
+    Files.createDirectories(slice.resolve("webinfra-up.service"));
+    Files.writeString(slice.resolve("webinfra-up.service/cgroup.procs"), "1234\n");
+    Files.createDirectories(slice.resolve("webinfra-busy.service"));
+    Files.writeString(slice.resolve("webinfra-busy.service/cgroup.procs"), "");
+    AtomicInteger commands = new AtomicInteger();
+    SystemdSupervisor systemd =
+        SystemdSupervisor.watching(
+            local(new HostPaths(dir.resolve("web1")), bin, commands),
+            Poll.system(),
+            line -> {},
+            List.of(dir.resolve("none").toString(), slice.toString()));
+    assertThat(systemd.seen(List.of(spec("up"), spec("busy"), spec("down"))))
+        .as("up holds a process; busy's group is empty; down has none")
+        .containsExactly(
+            new Supervisor.Seen(false, true),
+            new Supervisor.Seen(false, false),
+            new Supervisor.Seen(false, false));
+  }
+
   private static DaemonSpec spec(String name) {
     return DaemonSpec.builder("web1", name, List.of("/usr/sbin/" + name), Path.of("/tmp/x.log"))
         .build();
@@ -104,6 +182,16 @@ class SystemdObserveTest {
             (proxy, method, args) ->
                 switch (method.getName()) {
                   case "paths" -> paths;
+                  case "open" -> {
+                    commands.incrementAndGet();
+                    @SuppressWarnings("unchecked")
+                    List<String> cmd = (List<String>) args[1];
+                    ProcessBuilder pb = new ProcessBuilder(cmd);
+                    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+                    Process p = pb.start();
+                    opened.add(p);
+                    yield p;
+                  }
                   case "exec" -> {
                     commands.incrementAndGet();
                     @SuppressWarnings("unchecked")
