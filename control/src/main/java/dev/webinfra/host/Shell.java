@@ -92,6 +92,25 @@ public final class Shell {
     return check(subject, List.of(cmd), null, Duration.ofSeconds(60));
   }
 
+  /**
+   * Makes an ed25519 key pair without a passphrase, {@code file} and {@code file.pub}, with {@code
+   * comment}; a failure names {@code subject}.
+   */
+  public static void sshKeyPair(String subject, String comment, java.nio.file.Path file) {
+    check(
+        subject,
+        "ssh-keygen",
+        "-q",
+        "-t",
+        "ed25519",
+        "-N",
+        "",
+        "-C",
+        comment,
+        "-f",
+        file.toString());
+  }
+
   private static CompletableFuture<String> drain(InputStream in) {
     CompletableFuture<String> f = new CompletableFuture<>();
     Thread.ofVirtual()

@@ -319,18 +319,7 @@ public final class Testbed {
 
   // An ed25519 key pair without a passphrase: FILE and FILE.pub.
   private static void keygen(String what, String comment, Path file) {
-    Shell.check(
-        "testbed: " + what,
-        "ssh-keygen",
-        "-q",
-        "-t",
-        "ed25519",
-        "-N",
-        "",
-        "-C",
-        comment,
-        "-f",
-        file.toString());
+    Shell.sshKeyPair("testbed: " + what, comment, file);
   }
 
   private static int networkIndex(Topology t, String name) {

@@ -143,25 +143,8 @@ public final class ServerController implements SiteController {
         Files.deleteIfExists(pub);
         Files.createDirectories(key.getParent());
         Files.deleteIfExists(key);
-        ExecResult r =
-            Shell.run(
-                List.of(
-                    "ssh-keygen",
-                    "-q",
-                    "-t",
-                    "ed25519",
-                    "-N",
-                    "",
-                    "-C",
-                    marker(layout.lab()),
-                    "-f",
-                    key.toString()),
-                null,
-                SHORT);
-        if (!r.ok()) {
-          throw WebinfraException.unexpectedState(
-              "site " + layout.lab() + ": cannot make the controller's SSH key: " + r.describe());
-        }
+        Shell.sshKeyPair(
+            "site " + layout.lab() + ": make the controller's SSH key", marker(layout.lab()), key);
       }
       return Files.readString(pub).strip();
     } catch (IOException e) {
@@ -196,7 +179,7 @@ public final class ServerController implements SiteController {
    * The known_hosts of the controller: each server's keys, as this machine's known_hosts holds them
    * for the address the operator reaches it at, under the address the controller reaches it at.
    */
-  static String knownHostsFor(Topology t, Host mon, ServerLayout layout) {
+  static String knownHostsFor(Topology t, Host mon, ServerLayout layout, Consumer<String> missing) {
     LinkedHashSet<String> lines = new LinkedHashSet<>();
     for (Host h : t.hosts()) {
       if (h.ssh().isEmpty()) {
@@ -214,7 +197,11 @@ public final class ServerController implements SiteController {
               null,
               SHORT);
       Ssh there = reach(mon, h, layout);
-      lines.addAll(rewritten(r.stdout(), hostPattern(there.address(), there.port())));
+      List<String> found = rewritten(r.stdout(), hostPattern(there.address(), there.port()));
+      if (found.isEmpty()) {
+        missing.accept(h.name());
+      }
+      lines.addAll(found);
     }
     return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
   }
@@ -298,7 +285,22 @@ public final class ServerController implements SiteController {
     mergeEvents(fetch(List.of("events.log")));
     driver.mkdirs(host, layout.labDir(), null);
     exec("make " + layout.labDir() + " root's alone", "chmod 0700 " + layout.labDir());
-    driver.writeFile(host, knownHosts(layout), knownHostsFor(t, mon, layout), "rw-------", null);
+    driver.writeFile(
+        host,
+        knownHosts(layout),
+        knownHostsFor(
+            t,
+            mon,
+            layout,
+            h ->
+                say.accept(
+                    "host "
+                        + h
+                        + ": no host key in its known_hosts (ssh-keygen -F): the controller on "
+                        + host
+                        + " cannot reach it until up finds one")),
+        "rw-------",
+        null);
     send();
     DaemonSpec spec = spec();
     systemd.launch(spec, Fingerprint.of(spec, Map.of()));
@@ -458,7 +460,8 @@ public final class ServerController implements SiteController {
         "receive the site's state",
         "cd "
             + layout.labDir()
-            + " && rm -rf state && base64 -d | tar -xf - && chmod -R go= secrets 2>/dev/null;"
+            + " && rm -rf state controller.pid && base64 -d | tar -xf - && chmod -R go= secrets"
+            + " 2>/dev/null;"
             + " true",
         Base64.getEncoder().encodeToString(tar));
   }
