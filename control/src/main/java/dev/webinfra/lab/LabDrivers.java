@@ -155,7 +155,7 @@ public final class LabDrivers implements DriverFactory {
     return ServerController.host(t)
         .<SiteController>map(
             mon ->
-                ServerController.of(
+                new ServerController(
                     t,
                     mon,
                     driver,

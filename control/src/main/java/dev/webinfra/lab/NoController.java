@@ -4,9 +4,10 @@ import dev.webinfra.WebinfraException;
 import dev.webinfra.host.SiteController;
 
 /**
- * The controller of a site of servers, which does not run yet: it will be a service on the
- * monitoring host. Until then there is none to pause, and none can be started; keepalived moves the
- * floating IP and Galera keeps its quorum on their own, and no replica is promoted automatically.
+ * The controller of a site of servers without a monitoring host, where none runs ({@link
+ * dev.webinfra.host.ssh.ServerController} runs it on that host): there is none to pause, and none
+ * can be started; keepalived moves the floating IP and Galera keeps its quorum on their own, and no
+ * replica is moved or promoted automatically.
  */
 final class NoController implements SiteController {
   private final String site;
@@ -25,8 +26,8 @@ final class NoController implements SiteController {
     throw WebinfraException.invalidInput(
         "site "
             + site
-            + ": its controller does not run on its servers yet; keepalived and Galera fail over"
-            + " on their own");
+            + ": no controller runs, since it has no monitoring host to run on; keepalived and"
+            + " Galera fail over on their own");
   }
 
   /** Nothing runs, so nothing is stopped. */

@@ -61,7 +61,12 @@ public final class ServerController implements SiteController {
   private final Path controlJar;
   private final Consumer<String> say;
 
-  ServerController(
+  /**
+   * The controller of site {@code t} on its host {@code mon}, as the operator's commands see it:
+   * reached through {@code driver}, its service run by {@code systemd}, on {@code runtime} and
+   * {@code controlJar}; what it does goes to {@code say}.
+   */
+  public ServerController(
       Topology t,
       Host mon,
       SshHostDriver driver,
@@ -78,23 +83,6 @@ public final class ServerController implements SiteController {
     this.runtime = runtime;
     this.controlJar = controlJar;
     this.say = say;
-  }
-
-  /**
-   * The controller of site {@code t} on its host {@code mon}, as the operator's commands see it:
-   * reached through {@code driver}, its service run by {@code systemd}, on {@code runtime} and
-   * {@code controlJar}; what it does goes to {@code say}.
-   */
-  public static ServerController of(
-      Topology t,
-      Host mon,
-      SshHostDriver driver,
-      ServerLayout layout,
-      SystemdSupervisor systemd,
-      Supplier<ServerRuntime> runtime,
-      Path controlJar,
-      Consumer<String> say) {
-    return new ServerController(t, mon, driver, layout, systemd, runtime, controlJar, say);
   }
 
   /**

@@ -49,7 +49,7 @@ public record ServerLayout(String lab) implements SiteLayout {
     return true;
   }
 
-  /** The controller of a site of servers does not run yet (it will, on its monitoring host). */
+  /** No controller of a site of servers runs on this machine: it runs on its monitoring host. */
   @Override
   public boolean controllerRunning() {
     return false;
