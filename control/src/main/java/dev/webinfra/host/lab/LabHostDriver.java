@@ -322,17 +322,40 @@ public final class LabHostDriver implements HostDriver, LabSupervisor.Processes 
     // death.
     signalAll(host, pids, "STOP");
     whileFrozen.run();
-    // Killed, and gone, before the links go down, so the kernel closes the dead processes'
-    // connections and HAProxy retries a request that was in flight on this host at once. A kill
-    // is delivered at once but a process exits when next scheduled: with the links taken down
-    // right after the kill, on a busy machine the resets went out on a downed link, and such a
-    // request waited for a timeout (KeyedWritesIT counted 4 in a fresh-clone run). A process
-    // that has exited is no longer in the namespace's list, even while it waits to be reaped.
+    // Killed, and their connections closed, before the links go down, so that the kernel's resets
+    // and FINs reach the peers and HAProxy retries a request in flight on this host at once. With
+    // the links taken down first, such a request waited for a timeout (KeyedWritesIT counted 4 in
+    // fresh-clone runs). A process leaves the namespace's list as soon as its first thread exits,
+    // while its other threads (a JVM's or MariaDB's hundreds) still hold its sockets: on a loaded
+    // machine, 17 connections were still open 400 ms after the list was empty. So the cut waits on
+    // the connections themselves, bounded: a process that never exits does not hold it up.
     signalAll(host, pids, "KILL");
-    poll.within(Duration.ofSeconds(5), Duration.ofMillis(20), () -> pids(host).isEmpty());
+    poll.within(
+        Duration.ofSeconds(5),
+        Duration.ofMillis(20),
+        () -> pids(host).isEmpty() && openConnections(host) == 0);
     linksDown(host, links);
     return pids.size();
   }
+
+  /**
+   * TCP connections in the host that a process still holds or whose close its peer has not yet
+   * acknowledged; those in TIME-WAIT or FIN-WAIT-2 are closed as far as the peer knows.
+   */
+  private int openConnections(String host) {
+    List<String> cmd =
+        new ArrayList<>(List.of("ss", "-N", layout.namespace(host), "-H", "-t", "-n"));
+    for (String state : OPEN_STATES) {
+      cmd.add("state");
+      cmd.add(state);
+    }
+    return (int)
+        Shell.run(cmd.toArray(String[]::new)).stdout().lines().filter(l -> !l.isBlank()).count();
+  }
+
+  private static final List<String> OPEN_STATES =
+      List.of(
+          "established", "close-wait", "syn-sent", "syn-recv", "fin-wait-1", "last-ack", "closing");
 
   /** Takes a host's links down, as a power cut does. */
   private void linksDown(String host, List<String> links) {
