@@ -48,13 +48,7 @@ public final class ControllerCommand implements Callable<Integer> {
     Topology t = Labs.topology(name);
     PrintWriter out = new PrintWriter(System.out, true);
     try (LabDashboard dashboard = LabDrivers.LAB.lab(t, layout, out, Poll.system()).dashboard()) {
-      try {
-        dashboard.start();
-        out.println("dashboard: " + LabDashboard.url(layout).orElse("?"));
-      } catch (WebinfraException e) {
-        // The lab is kept up without its dashboard rather than not at all.
-        out.println("dashboard: not served: " + e.getMessage());
-      }
+      serve(dashboard, out);
       try (AutoCloseable webhook = alertWebhook(t, layout, out)) {
         new Controller(t, layout, Poll.system()).run();
       } catch (Exception e) {
@@ -73,7 +67,8 @@ public final class ControllerCommand implements Callable<Integer> {
       throw WebinfraException.invalidInput("controller --on " + on + ": name the site with --lab");
     }
     PrintWriter out = new PrintWriter(System.out, true);
-    try (LabDrivers.ControllerParts parts = LabDrivers.onServer(name, on, Poll.system())) {
+    try (LabDrivers.ControllerParts parts = LabDrivers.onServer(name, on, out, Poll.system());
+        LabDashboard dashboard = parts.site().dashboard()) {
       out.println(
           "site "
               + name
@@ -93,22 +88,37 @@ public final class ControllerCommand implements Callable<Integer> {
               parts.supervisor(),
               ControllerPace.SERVER_TICK,
               true);
-      // Ready: up waits for this before it says the controller runs.
-      parts.registerSelf().run();
-      c.run();
+      serve(dashboard, out);
+      try (AutoCloseable webhook = alertWebhook(parts.topology(), parts.layout(), out)) {
+        // Ready: up waits for this before it says the controller runs.
+        parts.registerSelf().run();
+        c.run();
+      } catch (Exception e) {
+        throw WebinfraException.unexpectedState(
+            "site " + name + ": controller: " + e.getMessage(), e);
+      }
     }
     return 0;
   }
 
+  // The site is kept up without its dashboard rather than not at all.
+  private static void serve(LabDashboard dashboard, PrintWriter out) {
+    try {
+      out.println("dashboard: " + dashboard.start());
+    } catch (WebinfraException e) {
+      out.println("dashboard: not served: " + e.getMessage());
+    }
+  }
+
   /**
-   * Alertmanager's receiver, at the machine's address on the monitoring host's network; nothing
-   * when the lab has no monitoring host. The lab is kept up without it rather than not at all.
+   * Alertmanager's receiver: in a lab at the machine's address on the monitoring host's network, on
+   * a site of servers on its monitoring host's loopback; nothing when the site has no monitoring
+   * host. The site is kept up without it rather than not at all.
    */
   private static AutoCloseable alertWebhook(Topology t, SiteLayout layout, PrintWriter out) {
     java.util.Optional<String> address =
         t.hostsWith(dev.webinfra.topology.Role.MONITOR).stream()
-            .flatMap(m -> Webhook.machineAddress(t, m).stream())
-            .map(Object::toString)
+            .flatMap(m -> Webhook.listenAddress(t, m).stream())
             .findFirst();
     if (address.isEmpty()) {
       return () -> {};

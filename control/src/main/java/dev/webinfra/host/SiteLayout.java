@@ -36,6 +36,14 @@ public interface SiteLayout {
    */
   boolean namespaceExists(String host);
 
+  /**
+   * Where the site's controller records the URL of the dashboard it serves, in the site's directory
+   * where it runs (a site of servers': on its monitoring host).
+   */
+  default Path dashboardUrl() {
+    return labDir().resolve("dashboard.url");
+  }
+
   /** Whether the site's controller runs now. */
   boolean controllerRunning();
 

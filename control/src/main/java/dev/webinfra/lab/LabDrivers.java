@@ -120,23 +120,40 @@ public final class LabDrivers implements DriverFactory {
     // A test bed's machines can lose their power, as chaos and stop HOST want.
     SshHostDriver driver = new SshHostDriver(t, ssh, Testbed.powerSwitch(t));
     ServerLayout layout = new ServerLayout(t.lab());
-    HostPaths p = HostPaths.server();
     Lab.Parts parts =
-        new Lab.Parts(
+        serverParts(
+            t,
             driver,
-            progress ->
-                new ServerFabric(
-                    t,
-                    driver,
-                    layout,
-                    progress,
-                    h -> Units.on(t, h).stream().map(u -> u.spec(t, h, p)).toList(),
-                    h -> serverPackages(t, h),
-                    () -> ServerRuntime.local(progress),
-                    controlJar),
-            say -> new SystemdSupervisor(driver, poll, say),
+            layout,
+            poll,
+            controlJar,
             () -> serverController(t, driver, layout, out, poll, controlJar));
     return new ServerSite(new Lab(t, layout, out, poll, parts), ssh::close);
+  }
+
+  // The SSH driver's parts of a site of servers reached through driver.
+  private static Lab.Parts serverParts(
+      Topology t,
+      SshHostDriver driver,
+      ServerLayout layout,
+      Poll poll,
+      Path controlJar,
+      java.util.function.Supplier<SiteController> controller) {
+    HostPaths p = HostPaths.server();
+    return new Lab.Parts(
+        driver,
+        progress ->
+            new ServerFabric(
+                t,
+                driver,
+                layout,
+                progress,
+                h -> Units.on(t, h).stream().map(u -> u.spec(t, h, p)).toList(),
+                h -> serverPackages(t, h),
+                () -> ServerRuntime.local(progress),
+                controlJar),
+        say -> new SystemdSupervisor(driver, poll, say),
+        controller);
   }
 
   // A site with a monitoring host runs its controller there; one without has none.
@@ -154,16 +171,21 @@ public final class LabDrivers implements DriverFactory {
         };
     return ServerController.host(t)
         .<SiteController>map(
-            mon ->
-                new ServerController(
-                    t,
-                    mon,
-                    driver,
-                    layout,
-                    new SystemdSupervisor(driver, poll, say),
-                    () -> ServerRuntime.local(say),
-                    controlJar,
-                    say))
+            mon -> {
+              // The token that opens the dashboard the controller serves: made here, so that this
+              // machine has it when the secrets go there.
+              new dev.webinfra.site.Secrets(layout.secretsDir())
+                  .password(dev.webinfra.status.LabDashboard.TOKEN_SECRET);
+              return new ServerController(
+                  t,
+                  mon,
+                  driver,
+                  layout,
+                  new SystemdSupervisor(driver, poll, say),
+                  () -> ServerRuntime.local(say),
+                  controlJar,
+                  say);
+            })
         .orElseGet(() -> new NoController(t.lab()));
   }
 
@@ -172,7 +194,7 @@ public final class LabDrivers implements DriverFactory {
    * site's topology and state there, and the SSH driver and systemd through which it reaches the
    * other servers with its own key.
    */
-  public static ControllerParts onServer(String site, String self, Poll poll) {
+  public static ControllerParts onServer(String site, String self, PrintWriter out, Poll poll) {
     ServerLayout layout = new ServerLayout(site);
     if (!Files.isRegularFile(layout.topologyCopy())) {
       throw WebinfraException.invalidInput(
@@ -191,10 +213,19 @@ public final class LabDrivers implements DriverFactory {
                         "site " + site + ": host " + self + " is not in its topology"));
     SshTransport ssh = new SshTransport(false, true);
     SshHostDriver driver = ServerController.driverFrom(t, host, ssh, layout);
+    // The site as seen from here, for the dashboard: its status read through the controller's SSH.
+    Lab seen =
+        new Lab(
+            t,
+            layout,
+            out,
+            poll,
+            serverParts(t, driver, layout, poll, null, () -> new NoController(site)));
     return new ControllerParts(
         t,
         layout,
         driver,
+        seen,
         d -> SystemdSupervisor.watching(d, poll, line -> {}),
         () -> {
           try {
@@ -208,11 +239,16 @@ public final class LabDrivers implements DriverFactory {
         ssh::close);
   }
 
-  /** What a controller on a server runs with; closing it closes its SSH connections. */
+  /**
+   * What a controller on a server runs with: the site's topology, layout and driver there, the site
+   * itself as seen from there (its status, for the dashboard), its supervisor, and how it tells
+   * that it is ready. Closing it closes its SSH connections.
+   */
   public record ControllerParts(
       Topology topology,
       SiteLayout layout,
       HostDriver driver,
+      Lab site,
       java.util.function.Function<HostDriver, Supervisor> supervisor,
       Runnable registerSelf,
       Runnable onClose)
@@ -237,6 +273,83 @@ public final class LabDrivers implements DriverFactory {
           instanceof ServerController c) {
         c.refreshEvents();
       }
+    }
+  }
+
+  /**
+   * The live dashboard of site {@code layout} (one of servers), which its controller serves on its
+   * monitoring host's loopback, forwarded to this machine's loopback over the operator's SSH: open
+   * until closed. The local port is the remote one when it is free here, else any free one.
+   */
+  public static ServerDashboard serverDashboard(SiteLayout site, PrintWriter out) {
+    if (!(site instanceof ServerLayout layout)) {
+      throw WebinfraException.invalidInput(
+          site.title() + ": not a site of servers; its dashboard is on this machine already");
+    }
+    Topology t = Labs.topology(layout);
+    SshTransport ssh = new SshTransport(false);
+    try {
+      if (!(serverController(t, new SshHostDriver(t, ssh), layout, out, Poll.system(), null)
+          instanceof ServerController c)) {
+        throw WebinfraException.invalidInput(
+            "site "
+                + t.lab()
+                + ": no dashboard: it has no monitoring host, where its controller would serve it");
+      }
+      String remote =
+          c.dashboardUrl()
+              .orElseThrow(
+                  () ->
+                      WebinfraException.unexpectedState(
+                          "site "
+                              + t.lab()
+                              + ": no dashboard is served: its controller on "
+                              + c.host()
+                              + " is not running (run webinfra up), or could not serve it (see"
+                              + " webinfra exec --lab "
+                              + t.lab()
+                              + " "
+                              + c.host()
+                              + " -- journalctl -u webinfra-controller)"));
+      String token =
+          new dev.webinfra.site.Secrets(layout.secretsDir())
+              .existing(dev.webinfra.status.LabDashboard.TOKEN_SECRET)
+              .orElseThrow(
+                  () ->
+                      WebinfraException.unexpectedState(
+                          "site " + t.lab() + ": its dashboard's token is not on this machine"));
+      int remotePort = java.net.URI.create(remote).getPort();
+      int localPort = LocalPorts.freeOr(remotePort);
+      Process forward = c.forward(localPort, remotePort);
+      LocalPorts.awaitListening(localPort, forward, c.host(), Poll.system());
+      java.util.concurrent.atomic.AtomicBoolean closed =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      return new ServerDashboard(
+          "https://127.0.0.1:" + localPort + "/?token=" + token,
+          c.host(),
+          forward,
+          () -> {
+            // Once, whether the command ends it or Ctrl-C does.
+            if (closed.compareAndSet(false, true)) {
+              forward.destroy();
+              ssh.close();
+            }
+          });
+    } catch (RuntimeException e) {
+      ssh.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A site of servers' dashboard forwarded to this machine: the URL that opens it (with the token),
+   * the host that serves it, and the ssh process that forwards it, ended on close.
+   */
+  public record ServerDashboard(String url, String host, Process forward, Runnable onClose)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      onClose.run();
     }
   }
 

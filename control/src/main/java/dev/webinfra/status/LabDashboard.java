@@ -117,7 +117,7 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
   }
 
   private static Path urlFile(SiteLayout layout) {
-    return layout.labDir().resolve("dashboard.url");
+    return layout.dashboardUrl();
   }
 
   // The port this lab served on before, so the URL stays the same across the controller's restarts.
@@ -125,8 +125,8 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
     return layout.labDir().resolve("dashboard.port");
   }
 
-  /** Starts serving and records the URL for {@code status} and {@code dashboard}. */
-  public void start() {
+  /** Starts serving, records the URL for {@code status} and {@code dashboard}, and returns it. */
+  public String start() {
     LabCa ca = LabCa.loadOrCreate(layout.secretsDir().resolve("ca"), topology.lab(), clock);
     IssuedCertificate cert =
         ca.issueServer(List.of("localhost"), List.of(ADDRESS), Duration.ofDays(30));
@@ -147,6 +147,7 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
       throw WebinfraException.unexpectedState(
           "lab " + topology.lab() + ": cannot record the dashboard's URL: " + e.getMessage(), e);
     }
+    return server.url().toString();
   }
 
   private DashboardServer serve(IssuedCertificate cert, DashboardAuth auth, int port) {

@@ -773,6 +773,99 @@ class SshTestbedIT {
 
   @Test
   @Order(19)
+  void theDashboardComesOverSshAndAlertsReachTheController() throws Exception {
+    String site = lab.lab();
+    // The power cuts above paged: Alertmanager on mon posted to the controller there, and events
+    // brings its entries here.
+    CliRun events = CliRun.of("events", "--lab", site);
+    assertThat(events.exitCode()).as(events.err()).isZero();
+    assertThat(events.out()).as("the pages of the power cuts").contains("firing: HostDown");
+    Path cliJar =
+        Path.of(System.getProperty("webinfra.home", "..")).resolve("control/target/webinfra.jar");
+    Process dashboard =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                cliJar.toString(),
+                "dashboard",
+                "--lab",
+                site)
+            .redirectErrorStream(true)
+            .start();
+    int port;
+    try {
+      java.io.BufferedReader out =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  dashboard.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      String url =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return out.readLine();
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(url).as("dashboard's first line").startsWith("https://127.0.0.1:");
+      java.net.URI u = java.net.URI.create(url);
+      port = u.getPort();
+      String token = u.getQuery().substring("token=".length());
+      String base = "https://127.0.0.1:" + port;
+      assertThat(fromHere(base + "/api/status").get(0))
+          .as("the status without the token")
+          .isEqualTo("401");
+      Path header = Files.createTempFile("webinfra-it-", ".curl");
+      try {
+        Files.setPosixFilePermissions(
+            header, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(header, "header = \"Authorization: Bearer " + token + "\"\n");
+        List<String> status = fromHere(base + "/api/status", "-K", header.toString());
+        assertThat(status.get(0))
+            .as("the status with the token: %s", status.get(1))
+            .isEqualTo("200");
+        assertThat(status.get(1))
+            .as("the site's status, read by the controller on mon")
+            .contains("\"web1\"", "\"mon\"", "\"lb1\"");
+      } finally {
+        Files.delete(header);
+      }
+    } finally {
+      dashboard.destroy();
+      assertThat(dashboard.waitFor(20, java.util.concurrent.TimeUnit.SECONDS))
+          .as("dashboard ends")
+          .isTrue();
+    }
+    try (java.net.Socket s = new java.net.Socket()) {
+      assertThatThrownBy(() -> s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000))
+          .as("the forward ends with the command")
+          .isInstanceOf(java.io.IOException.class);
+    }
+  }
+
+  // curl from this machine, trusting the site's CA: the status, then the body.
+  static List<String> fromHere(String url, String... curlArgs) {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                "curl",
+                "-s",
+                "--max-time",
+                "60",
+                "-w",
+                "\n%{http_code}",
+                "--cacert",
+                "/var/lib/webinfra/sites/" + lab.lab() + "/ca.crt"));
+    cmd.addAll(List.of(curlArgs));
+    cmd.add(url);
+    String out = dev.webinfra.host.Shell.run(cmd, null, Duration.ofSeconds(90)).stdout();
+    int nl = out.lastIndexOf('\n');
+    return List.of(out.substring(nl + 1).strip(), nl < 0 ? "" : out.substring(0, nl));
+  }
+
+  @Test
+  @Order(20)
   void downTakesOffEverythingWebinfraInstalled() {
     CliRun d = CliRun.of("down", layout.topology().toString());
     assertThat(d.exitCode()).as(d.err()).isZero();
@@ -795,7 +888,7 @@ class SshTestbedIT {
   }
 
   @Test
-  @Order(20)
+  @Order(21)
   void aPowerCutStopsThatMachineOnly() {
     Host web3 = lab.host("web3").orElseThrow();
     bed.powerCut("web3");

@@ -349,6 +349,39 @@ public final class ServerController implements SiteController {
     return Files.exists(layout.topologyCopy());
   }
 
+  /** The host it runs on. */
+  public String host() {
+    return mon.name();
+  }
+
+  /**
+   * The URL of the dashboard it serves on its host's loopback, while it runs and serves one: what
+   * it recorded in the site's directory there.
+   */
+  public Optional<String> dashboardUrl() {
+    ExecResult r =
+        driver.exec(
+            mon.name(),
+            List.of(
+                "sh",
+                "-c",
+                "systemctl is-active --quiet webinfra-"
+                    + NAME
+                    + ".service && cat "
+                    + layout.dashboardUrl()),
+            null,
+            SHORT);
+    return r.ok() && !r.stdout().isBlank() ? Optional.of(r.stdout().strip()) : Optional.empty();
+  }
+
+  /**
+   * Forwards {@code localPort} on this machine's loopback to {@code remotePort} on its host's, over
+   * the operator's SSH, for as long as the returned process lives.
+   */
+  public Process forward(int localPort, int remotePort) {
+    return driver.forward(mon.name(), localPort, remotePort);
+  }
+
   /**
    * The controller's entries in this machine's event log, without stopping it: what {@code events}
    * shows.

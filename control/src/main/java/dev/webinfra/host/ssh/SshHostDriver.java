@@ -62,6 +62,14 @@ public final class SshHostDriver implements HostDriver {
     this.reach = reach;
   }
 
+  /**
+   * Forwards {@code localPort} on this machine's loopback to {@code remotePort} on {@code host}'s,
+   * over SSH, for as long as the returned process lives.
+   */
+  public Process forward(String host, int localPort, int remotePort) {
+    return ssh.forward(host, target(host), localPort, remotePort);
+  }
+
   /** What cuts and gives back the servers' power, if anything webinfra holds does. */
   public Optional<PowerSwitch> power() {
     return power;

@@ -166,6 +166,32 @@ public final class SshTransport implements AutoCloseable {
   }
 
   /**
+   * Starts forwarding {@code localPort} on this machine's loopback to {@code remotePort} on the
+   * server's, over a connection of its own (not the shared one, whose master may outlive it) that
+   * lasts as long as the process; ssh ends at once if it cannot listen. The caller owns it.
+   */
+  public Process forward(String host, Ssh s, int localPort, int remotePort) {
+    List<String> cmd = new ArrayList<>(ssh(s, false));
+    String target = cmd.remove(cmd.size() - 1);
+    cmd.set(cmd.indexOf("ControlMaster=auto"), "ControlMaster=no");
+    cmd.set(cmd.indexOf("ControlPath=" + controlDir.resolve("%C")), "ControlPath=none");
+    cmd.addAll(
+        List.of(
+            "-N",
+            "-o",
+            "ExitOnForwardFailure=yes",
+            "-L",
+            "127.0.0.1:" + localPort + ":127.0.0.1:" + remotePort,
+            target));
+    try {
+      return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot run ssh: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Runs {@code cmd} on the server with this process's stdin, stdout and stderr, and a terminal
    * there when this process has one ({@code ssh -t}); returns its exit code.
    */

@@ -94,7 +94,8 @@ public final class AlertmanagerUnit implements DaemonUnit {
    */
   @Override
   public List<Flow> toMachine(Topology t, Host host) {
-    if (Webhook.url(t, host).isEmpty()) {
+    // On a site of servers the receiver is on the host itself.
+    if (t.onServers() || Webhook.url(t, host).isEmpty()) {
       return List.of();
     }
     return List.of(

@@ -3,13 +3,15 @@ package dev.webinfra.render.alertmanager;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Ipv4;
 import dev.webinfra.topology.Network;
+import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Topology;
 import java.util.Optional;
 
 /**
- * The controller's alert receiver, as Alertmanager sees it: plain HTTP on {@link #PORT} at the
- * machine's address on the monitoring host's network, with a bearer token that is the lab's secret
- * {@link #SECRET}.
+ * The controller's alert receiver, as Alertmanager sees it: plain HTTP on {@link #PORT}, with a
+ * bearer token that is the site's secret {@link #SECRET}. In a lab the controller runs on the
+ * machine, at its address on the monitoring host's network; on a site of servers it runs on the
+ * first monitoring host, which posts to its own loopback.
  */
 public final class Webhook {
   /** The receiver's port on the machine (Alertmanager's own are 9093 and 9094). */
@@ -34,8 +36,24 @@ public final class Webhook {
         .findFirst();
   }
 
+  /** Where the controller's receiver that {@code monitor}'s Alertmanager posts to listens. */
+  public static Optional<String> listenAddress(Topology t, Host monitor) {
+    if (t.onServers()) {
+      // The controller runs on the first monitoring host: another one's Alertmanager has no
+      // receiver of the controller's to post to (its notices still go to monitoring.notify).
+      return t.hostsWith(Role.MONITOR).stream()
+          .findFirst()
+          .filter(monitor::equals)
+          .map(m -> LOOPBACK);
+    }
+    return machineAddress(t, monitor).map(Ipv4::toString);
+  }
+
   /** The receiver's URL for {@code monitor}'s Alertmanager. */
   public static Optional<String> url(Topology t, Host monitor) {
-    return machineAddress(t, monitor).map(a -> "http://" + a + ":" + PORT + PATH);
+    return listenAddress(t, monitor).map(a -> "http://" + a + ":" + PORT + PATH);
   }
+
+  /** A server's loopback, where its controller receives its own Alertmanager's notices. */
+  static final String LOOPBACK = "127.0.0.1";
 }

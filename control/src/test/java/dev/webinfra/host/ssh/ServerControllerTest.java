@@ -173,4 +173,23 @@ class ServerControllerTest {
     assertThat(StateTar.pack(dir.resolve("none"), List.of("state"))).isEmpty();
     assertThat(StateTar.entry(new byte[0], "events.log")).isEqualTo(Optional.empty());
   }
+
+  @Test
+  void itsMonitoringHostsAlertmanagerNotifiesItOnItsOwnLoopback() {
+    String config =
+        dev.webinfra.render.alertmanager.AlertmanagerRenderer.render(t, mon, HostPaths.server())
+            .stream()
+            .filter(f -> f.path().getFileName().toString().equals("alertmanager.yml"))
+            .findFirst()
+            .orElseThrow()
+            .content();
+    assertThat(config)
+        .contains("      - url: http://127.0.0.1:9095/alertmanager\n")
+        .contains("credentials_file: /etc/webinfra/alertmanager-webhook.token");
+    assertThat(dev.webinfra.render.alertmanager.Webhook.listenAddress(t, mon))
+        .contains("127.0.0.1");
+    assertThat(new dev.webinfra.render.alertmanager.AlertmanagerUnit().toMachine(t, mon))
+        .as("nothing goes to the operator's machine")
+        .isEmpty();
+  }
 }
