@@ -248,6 +248,14 @@ public final class Lab {
 
   /** Adds or removes web servers live; see {@link Scaler}. */
   public void scale(int webs, Path appJar) {
+    if (topology.onServers()) {
+      // Scale makes and deletes lab hosts; a server cannot be made.
+      throw WebinfraException.invalidInput(
+          "scale: site "
+              + topology.lab()
+              + " is of servers, and scale adds lab hosts: to add a web server, add it to the"
+              + " topology file with its ssh: block and run webinfra up");
+    }
     Build.requireJar(appJar);
     new Scaler(this, appJar).scale(webs);
   }
