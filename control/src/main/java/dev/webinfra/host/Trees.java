@@ -50,4 +50,20 @@ public final class Trees {
           }
         });
   }
+
+  /**
+   * Deletes {@code dir} if it is an empty directory: a directory that something else (another lab,
+   * site or test bed) put an entry in meanwhile stays, as does one that is gone already.
+   */
+  public static void deleteIfEmpty(Path dir) throws IOException {
+    try (var entries = Files.list(dir)) {
+      if (entries.findAny().isEmpty()) {
+        Files.delete(dir);
+      }
+    } catch (java.nio.file.NoSuchFileException
+        | java.nio.file.NotDirectoryException
+        | java.nio.file.DirectoryNotEmptyException e) {
+      // Not there, not a directory, or in use again: it stays as it is.
+    }
+  }
 }

@@ -43,13 +43,7 @@ public final class Labs {
       if (current().filter(lab::equals).isPresent()) {
         Files.deleteIfExists(CURRENT);
       }
-      if (Files.isDirectory(STATE_ROOT)) {
-        try (var s = Files.list(STATE_ROOT)) {
-          if (s.findAny().isEmpty()) {
-            Files.delete(STATE_ROOT);
-          }
-        }
-      }
+      dev.webinfra.host.Trees.deleteIfEmpty(STATE_ROOT);
     } catch (IOException e) {
       // Best effort: an empty directory left behind is harmless and the next down tries again.
     }

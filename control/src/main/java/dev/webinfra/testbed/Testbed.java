@@ -671,14 +671,10 @@ public final class Testbed {
           "testbed down: remove the guard", "nft", "delete", "table", "inet", layout.nftTable());
     }
     deleteTree(layout.dir());
-    // The last test bed's going takes their common directory with it.
-    try (var rest = Files.list(TestbedLayout.ROOT)) {
-      if (rest.findAny().isEmpty()) {
-        Files.delete(TestbedLayout.ROOT);
-      }
-    } catch (IOException e) {
-      // Not there, or another test bed in it: it stays.
-    }
+    // The last test bed's going takes their common directory with it, and webinfra's, when no lab
+    // or site keeps anything there either.
+    removeIfEmpty(TestbedLayout.ROOT);
+    removeIfEmpty(TestbedLayout.ROOT.getParent());
     if (purge) {
       TestbedImage.purge(out);
     }
@@ -780,13 +776,8 @@ public final class Testbed {
   }
 
   private static void removeIfEmpty(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      if (s.findAny().isEmpty()) {
-        Files.delete(dir);
-      }
+    try {
+      Trees.deleteIfEmpty(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

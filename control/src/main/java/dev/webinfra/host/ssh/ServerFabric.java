@@ -435,23 +435,12 @@ public final class ServerFabric implements SiteFabric {
       Trees.delete(layout.labDir());
       // The last site's going takes their common directory with it, and webinfra's, when no lab
       // or test bed keeps anything there either.
-      deleteIfEmpty(ServerLayout.STATE_ROOT);
-      deleteIfEmpty(ServerLayout.STATE_ROOT.getParent());
+      Trees.deleteIfEmpty(ServerLayout.STATE_ROOT);
+      Trees.deleteIfEmpty(ServerLayout.STATE_ROOT.getParent());
     } catch (IOException e) {
       throw WebinfraException.unexpectedState(
           "site " + topology.lab() + ": cannot remove " + layout.labDir() + ": " + e.getMessage(),
           e);
-    }
-  }
-
-  // A lab or site that another command makes there meanwhile keeps it.
-  private static void deleteIfEmpty(Path dir) throws IOException {
-    try (var rest = java.nio.file.Files.list(dir)) {
-      if (rest.findAny().isEmpty()) {
-        java.nio.file.Files.delete(dir);
-      }
-    } catch (java.nio.file.NoSuchFileException | java.nio.file.DirectoryNotEmptyException e) {
-      // Gone already, or in use again.
     }
   }
 
