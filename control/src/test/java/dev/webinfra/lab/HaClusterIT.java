@@ -657,16 +657,10 @@ class HaClusterIT {
         .as("a wrong token in the URL")
         .isEqualTo("401");
     // The token in a header, as a config file (not this command line) would give it to curl.
-    Path header = Files.createTempFile("webinfra-it-", ".curl");
-    try {
-      Files.setPosixFilePermissions(
-          header, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-      Files.writeString(header, "header = \"Authorization: Bearer " + token + "\"\n");
-      assertThat(fromMachine(url, "/api/status", "-K", header.toString()))
+    try (TokenHeader header = TokenHeader.of(token)) {
+      assertThat(fromMachine(url, "/api/status", "-K", header.path()))
           .as("the right token")
           .isEqualTo("200");
-    } finally {
-      Files.delete(header);
     }
     int port = java.net.URI.create(url).getPort();
     List<Probe> closed = new java.util.ArrayList<>();

@@ -16,7 +16,6 @@ import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,10 +157,7 @@ final class MonitoringChecks {
   static JsonNode dashboardStatus(String lab) throws Exception {
     Path dir = Path.of("/var/lib/webinfra", lab);
     String token = Files.readString(dir.resolve("secrets/dashboard-token.password")).strip();
-    Path header = Files.createTempFile("webinfra-it-", ".curl");
-    try {
-      Files.setPosixFilePermissions(header, PosixFilePermissions.fromString("rw-------"));
-      Files.writeString(header, "header = \"Authorization: Bearer " + token + "\"\n");
+    try (TokenHeader header = TokenHeader.of(token)) {
       ExecResult r =
           Shell.run(
               List.of(
@@ -170,14 +166,12 @@ final class MonitoringChecks {
                   "--cacert",
                   dir.resolve("ca.crt").toString(),
                   "-K",
-                  header.toString(),
+                  header.path(),
                   dashboardUrl(lab).replaceAll("/$", "") + "/api/status"),
               null,
               Duration.ofSeconds(90));
       assertThat(r.ok()).as("the dashboard's /api/status: %s", r.stderr()).isTrue();
       return JSON.readTree(r.stdout());
-    } finally {
-      Files.delete(header);
     }
   }
 

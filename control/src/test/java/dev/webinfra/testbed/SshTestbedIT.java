@@ -816,20 +816,14 @@ class SshTestbedIT {
       assertThat(fromHere(base + "/api/status").get(0))
           .as("the status without the token")
           .isEqualTo("401");
-      Path header = Files.createTempFile("webinfra-it-", ".curl");
-      try {
-        Files.setPosixFilePermissions(
-            header, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(header, "header = \"Authorization: Bearer " + token + "\"\n");
-        List<String> status = fromHere(base + "/api/status", "-K", header.toString());
+      try (dev.webinfra.lab.TokenHeader header = dev.webinfra.lab.TokenHeader.of(token)) {
+        List<String> status = fromHere(base + "/api/status", "-K", header.path());
         assertThat(status.get(0))
             .as("the status with the token: %s", status.get(1))
             .isEqualTo("200");
         assertThat(status.get(1))
             .as("the site's status, read by the controller on mon")
             .contains("\"web1\"", "\"mon\"", "\"lb1\"");
-      } finally {
-        Files.delete(header);
       }
     } finally {
       dashboard.destroy();
