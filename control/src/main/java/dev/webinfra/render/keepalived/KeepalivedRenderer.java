@@ -191,8 +191,12 @@ public final class KeepalivedRenderer {
                     t.lab(),
                     "run",
                     d.run().toString(),
-                    "alive_url",
-                    aliveUrl(t, lb)));
+                    "alive_address",
+                    HaproxyRenderer.backAddress(t, lb).toString(),
+                    "alive_port",
+                    Integer.toString(HaproxyRenderer.STATS_PORT),
+                    "alive_path",
+                    HaproxyRenderer.ALIVE_PATH));
     String notify =
         Template.load("keepalived/vrrp-notify.sh")
             .render(
