@@ -300,7 +300,8 @@ public final class LabFixture implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
           continue;
         }
-        try (var logs = Files.list(dir)) {
+        // MariaDB's and others' logs are in directories of their own under it.
+        try (var logs = Files.walk(dir)) {
           for (Path log : logs.filter(Files::isRegularFile).toList()) {
             Files.createDirectories(to);
             Files.copy(
