@@ -32,7 +32,7 @@ public final class DashboardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SiteLayout site = LabDrivers.siteLayout(lab.lab);
+    SiteLayout site = lab.layout();
     if (java.nio.file.Files.isRegularFile(site.topologyCopy())
         && dev.webinfra.lab.Labs.topology(site).onServers()) {
       return onServers(site);
