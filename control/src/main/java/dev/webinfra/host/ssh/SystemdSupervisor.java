@@ -200,53 +200,79 @@ public final class SystemdSupervisor implements Supervisor {
   @Override
   public void launch(DaemonSpec d, Fingerprint fingerprint) {
     HostPaths p = driver.paths(d.host());
-    // Its working directory (the run directory unless it names one), and where it writes logs of
-    // its own: a fresh server has neither.
+    // Its working directory (the run directory unless it names one), where it writes logs of its
+    // own, and its own directories: a fresh server has none of them. Made in one command, each
+    // entry "dir PATH OWNER" or "log FILE OWNER" (OWNER "-" for root's).
+    List<String> made = new ArrayList<>();
     if (d.workdir() == null) {
-      driver.mkdirs(d.host(), p.run(), null);
+      made.addAll(List.of("dir", p.run().toString(), "-"));
     }
     for (Path log : d.logs()) {
       if (!log.equals(d.log())) {
-        driver.mkdirs(d.host(), log.getParent(), null);
+        made.addAll(List.of("dir", log.getParent().toString(), "-"));
         if (d.user() != null && log.getParent().equals(p.log())) {
           // The shared log directory stays root's: the daemon's user gets its own file there.
-          ExecResult made =
-              driver.exec(
-                  d.host(),
-                  List.of(
-                      "sh",
-                      "-c",
-                      "touch \"$1\" && chown \"$2\": \"$1\"",
-                      "log",
-                      log.toString(),
-                      d.user()),
-                  null,
-                  SHORT);
-          if (!made.ok()) {
-            throw WebinfraException.unexpectedState(
-                "host "
-                    + d.host()
-                    + ": cannot make "
-                    + d.id()
-                    + "'s log "
-                    + log
-                    + ": "
-                    + made.describe());
-          }
+          made.addAll(List.of("log", log.toString(), d.user()));
         }
       }
     }
     for (DaemonSpec.Dir dir : d.dirs()) {
-      driver.mkdirs(d.host(), dir.path(), dir.owner());
+      made.addAll(List.of("dir", dir.path().toString(), dir.owner() == null ? "-" : dir.owner()));
+    }
+    if (!made.isEmpty()) {
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  "sh",
+                  "-c",
+                  "while [ $# -ge 3 ]; do case $1 in dir) mkdir -p \"$2\";; log) touch \"$2\";;"
+                      + " esac && { [ \"$3\" = - ] || chown \"$3\": \"$2\"; } || { echo \"$2\";"
+                      + " exit 1; }; shift 3; done",
+                  "made"));
+      cmd.addAll(made);
+      ExecResult r = driver.exec(d.host(), cmd, null, SHORT);
+      if (!r.ok()) {
+        throw WebinfraException.unexpectedState(
+            "host "
+                + d.host()
+                + ": cannot make "
+                + d.id()
+                + "'s "
+                + (r.stdout().isBlank() ? "directories" : r.stdout().strip())
+                + ": "
+                + r.describe());
+      }
     }
     var file = SystemdUnitRenderer.render(d, p);
-    driver.writeFile(d.host(), file.path(), file.content(), file.mode(), null);
-    require(d, "daemon-reload", systemctl(d, "daemon-reload"));
-    require(d, "enable", systemctl(d, "enable", "--quiet", unit(d)));
+    // systemd reads a unit file again only on a daemon-reload, which re-reads every unit (half a
+    // second or more on a busy server): done only when the file changed, or when systemd says it
+    // runs an older one (a write whose reload an ended run never made).
+    boolean changed =
+        !driver.readFile(d.host(), file.path()).map(file.content()::equals).orElse(false);
+    if (changed) {
+      driver.writeFile(d.host(), file.path(), file.content(), file.mode(), null);
+    }
     say.accept("  " + d.id() + ": starting " + unit(d));
-    // A unit that systemd gave up on (too many starts at boot, say) starts again only once reset.
-    systemctl(d, "reset-failed", unit(d));
-    require(d, "start", systemctl(d, "restart", unit(d)));
+    // One command, each step named if it fails: enable without its own reload (the one above is
+    // enough; the link counts at boot), and a unit that systemd gave up on (too many starts at
+    // boot, say) starts again only once reset.
+    ExecResult r =
+        driver.exec(
+            d.host(),
+            List.of(
+                "sh",
+                "-c",
+                "if [ \"$2\" = changed ] || [ \"$(systemctl show --value"
+                    + " --property=NeedDaemonReload \"$1\")\" = yes ]; then systemctl daemon-reload"
+                    + " || { echo daemon-reload; exit 1; }; fi; systemctl enable --quiet"
+                    + " --no-reload \"$1\" || { echo enable; exit 1; }; systemctl reset-failed"
+                    + " \"$1\" 2>/dev/null; systemctl restart \"$1\" || { echo start; exit 1; }",
+                "launch",
+                unit(d),
+                changed ? "changed" : "same"),
+            null,
+            Duration.ofMinutes(2));
+    require(d, r.ok() ? "start" : r.stdout().strip(), r);
     record(d, fingerprint);
   }
 
@@ -259,15 +285,20 @@ public final class SystemdSupervisor implements Supervisor {
   @Override
   public void awaitStarted(DaemonSpec d, Duration timeout) {
     ExecResult[] last = {null};
+    String[] pid = {"?"};
     poll.until(
         d.id() + ": not ready",
         timeout,
         Duration.ofMillis(250),
         () -> {
-          Map<String, String> before = state(d);
-          last[0] = probe(d);
-          Map<String, String> after = state(d);
-          if (after.get("ActiveState").equals("failed") || !after.get("NRestarts").equals("0")) {
+          Look look = look(d);
+          last[0] = look.probe();
+          Map<String, String> before = look.before();
+          Map<String, String> after = look.after();
+          // A look cut short says nothing of restarts: only a count other than 0 does.
+          String restarts = after.get("NRestarts");
+          if (after.get("ActiveState").equals("failed")
+              || !(restarts.isEmpty() || restarts.equals("0"))) {
             throw WebinfraException.unexpectedState(
                 "host "
                     + d.host()
@@ -276,6 +307,7 @@ public final class SystemdSupervisor implements Supervisor {
                     + " exited while starting; its journal:\n"
                     + logTail(d));
           }
+          pid[0] = after.get("MainPID");
           return last[0].ok()
               && after.get("SubState").equals("running")
               && after.get("MainPID").equals(before.get("MainPID"));
@@ -284,22 +316,68 @@ public final class SystemdSupervisor implements Supervisor {
             (last[0] == null ? "no probe yet" : "last probe " + last[0].describe())
                 + "\n"
                 + logTail(d));
-    say.accept("  " + d.id() + ": ready (" + instance(d).orElse(unit(d)) + ")");
+    say.accept("  " + d.id() + ": ready (" + unit(d) + ", pid " + pid[0] + ")");
   }
 
-  // The unit's state as systemd has it: ActiveState, SubState, MainPID, NRestarts.
-  private Map<String, String> state(DaemonSpec d) {
-    Map<String, String> out = new HashMap<>();
-    systemctl(d, "show", "--property=ActiveState,SubState,MainPID,NRestarts", unit(d))
-        .stdout()
-        .lines()
-        .map(l -> l.split("=", 2))
-        .filter(kv -> kv.length == 2)
-        .forEach(kv -> out.put(kv[0], kv[1]));
-    for (String k : List.of("ActiveState", "SubState", "MainPID", "NRestarts")) {
-      out.putIfAbsent(k, "");
+  private static final String STATE = "--property=ActiveState,SubState,MainPID,NRestarts";
+
+  /** The unit's state before and after its probe, and the probe's result, as one look. */
+  record Look(Map<String, String> before, ExecResult probe, Map<String, String> after) {}
+
+  // One SSH command a look (each is a round trip, four times a second while a daemon starts): the
+  // unit's state, the probe with its output and exit code between markers, the state again.
+  private Look look(DaemonSpec d) {
+    List<String> probe = d.readiness().command();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "sh",
+                "-c",
+                "u=$1; shift; systemctl show "
+                    + STATE
+                    + " \"$u\"; echo @@probe; \"$@\" 2>&1; echo \"@@exit $?\"; systemctl show "
+                    + STATE
+                    + " \"$u\"",
+                "look",
+                unit(d)));
+    cmd.addAll(probe);
+    ExecResult r = driver.exec(d.host(), cmd, null, Duration.ofSeconds(10));
+    return parseLook(probe, r.stdout());
+  }
+
+  /**
+   * A look's output: the state, {@code @@probe}, the probe's output, {@code @@exit N}, the state.
+   */
+  static Look parseLook(List<String> probe, String out) {
+    Map<String, String> before = new HashMap<>();
+    Map<String, String> after = new HashMap<>();
+    StringBuilder said = new StringBuilder();
+    int exit = -1;
+    int part = 0;
+    for (String line : out.lines().toList()) {
+      if (part == 0 && line.equals("@@probe")) {
+        part = 1;
+      } else if (part == 1 && line.startsWith("@@exit ")) {
+        try {
+          exit = Integer.parseInt(line.substring("@@exit ".length()).strip());
+        } catch (NumberFormatException e) {
+          exit = -1;
+        }
+        part = 2;
+      } else if (part == 1) {
+        said.append(line).append('\n');
+      } else {
+        String[] kv = line.split("=", 2);
+        if (kv.length == 2) {
+          (part == 0 ? before : after).put(kv[0], kv[1]);
+        }
+      }
     }
-    return out;
+    for (String k : List.of("ActiveState", "SubState", "MainPID", "NRestarts")) {
+      before.putIfAbsent(k, "");
+      after.putIfAbsent(k, "");
+    }
+    return new Look(before, new ExecResult(probe, exit, said.toString(), ""), after);
   }
 
   @Override

@@ -168,6 +168,73 @@ class SystemdObserveTest {
             new Supervisor.Seen(false, false));
   }
 
+  @Test
+  void aStartIsAwaitedWithOneCommandALookAndSaysItsPid() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path ready = dir.resolve("ready");
+    Path systemctl = bin.resolve("systemctl");
+    Files.writeString(
+        systemctl,
+        "#!/bin/sh\n"
+            + "[ \"$1\" = show ] || exit 1\n"
+            + "echo ActiveState=active; echo SubState=running; echo MainPID=42; echo"
+            + " NRestarts=0\n");
+    systemctl.toFile().setExecutable(true);
+    Files.writeString(ready, "1");
+    AtomicInteger commands = new AtomicInteger();
+    List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SystemdSupervisor systemd =
+        new SystemdSupervisor(
+            local(new HostPaths(dir.resolve("web1")), bin, commands), Poll.system(), said::add);
+    DaemonSpec spec =
+        DaemonSpec.builder("web1", "up", List.of("/usr/sbin/up"), Path.of("/tmp/x.log"))
+            .readiness(dev.webinfra.daemon.Readiness.file(ready))
+            .build();
+    systemd.awaitStarted(spec, java.time.Duration.ofSeconds(5));
+    assertThat(commands.get()).as("the state, the probe and the state again: one command").isOne();
+    assertThat(said).containsExactly("  web1/up: ready (webinfra-up.service, pid 42)");
+  }
+
+  @Test
+  void aLookSplitsTheStatesFromTheProbesOutputAndExitCode() {
+    List<String> probe = List.of("curl", "http://127.0.0.1:1/");
+    SystemdSupervisor.Look look =
+        SystemdSupervisor.parseLook(
+            probe,
+            "ActiveState=active\nSubState=running\nMainPID=7\nNRestarts=0\n@@probe\n"
+                + "curl: (7) refused\n@@exit 7\n"
+                + "ActiveState=activating\nSubState=auto-restart\nMainPID=0\nNRestarts=1\n");
+    assertThat(look.before()).containsEntry("MainPID", "7").containsEntry("SubState", "running");
+    assertThat(look.after()).containsEntry("NRestarts", "1").containsEntry("MainPID", "0");
+    assertThat(look.probe()).isEqualTo(new ExecResult(probe, 7, "curl: (7) refused\n", ""));
+    // Cut short (the connection lost, say): nothing known, and no restart counted.
+    SystemdSupervisor.Look cut = SystemdSupervisor.parseLook(probe, "ActiveState=act");
+    assertThat(cut.probe().ok()).isFalse();
+    assertThat(cut.after()).containsEntry("NRestarts", "").containsEntry("ActiveState", "");
+  }
+
+  @Test
+  void aRestartWhileStartingFailsTheWaitAtOnce() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path systemctl = bin.resolve("systemctl");
+    Files.writeString(
+        systemctl,
+        "#!/bin/sh\n[ \"$1\" = show ] || exit 1\necho ActiveState=activating;"
+            + " echo SubState=auto-restart; echo MainPID=0; echo NRestarts=2\n");
+    systemctl.toFile().setExecutable(true);
+    SystemdSupervisor systemd =
+        new SystemdSupervisor(
+            local(new HostPaths(dir.resolve("web1")), bin, new AtomicInteger()),
+            Poll.system(),
+            line -> {});
+    long t0 = System.nanoTime();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> systemd.awaitStarted(spec("up"), java.time.Duration.ofSeconds(30)))
+        .hasMessageStartingWith(
+            "host web1: webinfra-up.service exited while starting; its journal:\n");
+    assertThat(System.nanoTime() - t0).as("not the 30 s timeout").isLessThan(20_000_000_000L);
+  }
+
   private static DaemonSpec spec(String name) {
     return DaemonSpec.builder("web1", name, List.of("/usr/sbin/" + name), Path.of("/tmp/x.log"))
         .build();
