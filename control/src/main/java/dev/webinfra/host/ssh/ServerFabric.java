@@ -268,8 +268,10 @@ public final class ServerFabric implements SiteFabric {
   // The packages' service units that are not masked yet, found in one command: a line "PACKAGE
   // UNIT STATE" for each, STATE "masked" when /etc/systemd/system links the unit to /dev/null (as
   // systemctl mask does; asking systemctl for each unit took seconds on a busy server), then
-  // masked in one more. An alias the package ships as a link to its unit (garbd.service to
-  // garb.service) goes with that unit.
+  // masked in one more. The packages' files are read from dpkg's lists (Multi-Arch ones are named
+  // PACKAGE:ARCH.list): a dpkg-query -L for each package read dpkg's whole database each time.
+  // An alias the package ships as a link to its unit (garbd.service to garb.service) goes with
+  // that unit.
   private void maskServices(String host, List<String> pkgs) {
     if (pkgs.isEmpty()) {
       return;
@@ -279,11 +281,12 @@ public final class ServerFabric implements SiteFabric {
             List.of(
                 "sh",
                 "-c",
-                "for p in \"$@\"; do dpkg-query -L \"$p\" 2>/dev/null"
-                    + " | grep -E '^(/usr)?/lib/systemd/system/[^/@]+[.]service$'"
+                "for p in \"$@\"; do for l in /var/lib/dpkg/info/\"$p\".list"
+                    + " /var/lib/dpkg/info/\"$p\":*.list; do [ -e \"$l\" ] || continue;"
+                    + " grep -E '^(/usr)?/lib/systemd/system/[^/@]+[.]service$' \"$l\""
                     + " | while read -r f; do [ -L \"$f\" ] && continue; u=${f##*/}; s=unmasked;"
                     + " [ \"$(readlink \"/etc/systemd/system/$u\")\" = /dev/null ] && s=masked;"
-                    + " echo \"$p $u $s\"; done; done",
+                    + " echo \"$p $u $s\"; done; done; done",
                 "units"));
     cmd.addAll(pkgs);
     ExecResult found = driver.exec(host, cmd, null, SHORT);
@@ -303,18 +306,19 @@ public final class ServerFabric implements SiteFabric {
     }
     // Listed before they are masked: down unmasks what the manifest lists, and unmasking a unit
     // that a failed mask left alone does no harm.
-    unmasked.keySet().forEach(unit -> record(host, "masked " + unit));
+    record(host, unmasked.keySet().stream().map(unit -> "masked " + unit).toList());
     // One at a time, each looked at again first: masking a unit can mask its aliases too (garbd's
     // package ships garb.service and its alias garbd.service), and masking an alias whose link is
-    // in /etc fails ("already exists").
+    // in /etc fails ("already exists"). systemd reads them all again once, after the last (each
+    // mask's own reload took seconds on a busy server), and stops any that ran.
     List<String> mask =
         new ArrayList<>(
             List.of(
                 "sh",
                 "-c",
                 "for u in \"$@\"; do [ \"$(systemctl is-enabled \"$u\" 2>/dev/null)\" = masked ]"
-                    + " && continue; systemctl mask --now --quiet \"$u\" || exit 1;"
-                    + " echo \"$u\"; done",
+                    + " && continue; systemctl mask --no-reload --quiet \"$u\" || exit 1;"
+                    + " echo \"$u\"; done; systemctl daemon-reload && systemctl stop \"$@\"",
                 "mask"));
     mask.addAll(unmasked.keySet());
     ExecResult r = driver.exec(host, mask, null, Duration.ofMinutes(2));
@@ -352,21 +356,32 @@ public final class ServerFabric implements SiteFabric {
 
   // Appended before anything else reads it: what a crash leaves half-made is listed all the same.
   private void record(String host, String line) {
-    ExecResult r =
-        driver.exec(
-            host,
+    record(host, List.of(line));
+  }
+
+  // Adds each line the manifest lacks, in one command.
+  private void record(String host, List<String> lines) {
+    List<String> cmd =
+        new ArrayList<>(
             List.of(
                 "sh",
                 "-c",
-                "grep -qxF -- \"$2\" \"$1\" 2>/dev/null || echo \"$2\" >> \"$1\"",
+                "f=$1; shift; for l; do grep -qxF -- \"$l\" \"$f\" 2>/dev/null || echo \"$l\" >>"
+                    + " \"$f\" || exit 1; done",
                 "record",
-                MANIFEST.toString(),
-                line),
-            null,
-            SHORT);
+                MANIFEST.toString()));
+    cmd.addAll(lines);
+    ExecResult r = driver.exec(host, cmd, null, SHORT);
     if (!r.ok()) {
       throw WebinfraException.unexpectedState(
-          "host " + host + ": cannot record '" + line + "' in " + MANIFEST + ": " + r.describe());
+          "host "
+              + host
+              + ": cannot record '"
+              + String.join("', '", lines)
+              + "' in "
+              + MANIFEST
+              + ": "
+              + r.describe());
     }
   }
 
@@ -407,7 +422,10 @@ public final class ServerFabric implements SiteFabric {
         driver.exec(
             host,
             List.of(
-                "sh", "-c", "systemctl daemon-reload && systemctl enable --quiet " + FIREWALL_UNIT),
+                "sh",
+                "-c",
+                // One reload: enable's own would be a second (seconds on a busy server).
+                "systemctl daemon-reload && systemctl enable --quiet --no-reload " + FIREWALL_UNIT),
             null,
             Duration.ofMinutes(2));
     if (!r.ok()) {
@@ -473,6 +491,7 @@ public final class ServerFabric implements SiteFabric {
             + SshHostDriver.BASE
             + " 2>/dev/null || exit 0; find . -type f | while read f; do cp -p \"$f\""
             + " \"/etc/${f#./}\"; done");
+    List<String> masked = new ArrayList<>();
     for (String line : manifest) {
       String[] kv = line.split(" ", 2);
       if (kv.length < 2) {
@@ -483,10 +502,18 @@ public final class ServerFabric implements SiteFabric {
           run(host, "remove user " + kv[1], "userdel -- '" + kv[1] + "' 2>/dev/null || true");
           removedUsers.add(kv[1]);
         }
-        case "masked" -> run(host, "unmask " + kv[1], "systemctl unmask --quiet '" + kv[1] + "'");
+        case "masked" -> masked.add(kv[1]);
         case "ssh-key" -> unauthorizeController(host, kv[1]);
         default -> {}
       }
+    }
+    if (!masked.isEmpty()) {
+      // All in one command: each unmask is a reload of systemd (seconds on a busy server).
+      run(
+          host,
+          "unmask " + String.join(" ", masked),
+          "systemctl unmask --quiet "
+              + String.join(" ", masked.stream().map(u -> "'" + u + "'").toList()));
     }
     StringBuilder rm = new StringBuilder("rm -rf");
     DIRS.forEach(d -> rm.append(' ').append(d));
@@ -522,7 +549,7 @@ public final class ServerFabric implements SiteFabric {
         "units=$(cd "
             + SystemdUnitRenderer.UNIT_DIR
             + " && ls webinfra-*.service 2>/dev/null); [ -n \"$units\" ] || exit 0; systemctl"
-            + " disable --now --quiet $units 2>/dev/null; for u in $units; do rm -f "
+            + " disable --no-reload --now --quiet $units 2>/dev/null; for u in $units; do rm -f "
             + SystemdUnitRenderer.UNIT_DIR
             + "/$u; done; systemctl daemon-reload; systemctl reset-failed $units 2>/dev/null;"
             + " true");
