@@ -1,5 +1,6 @@
 package dev.webinfra.host.ssh;
 
+import dev.webinfra.WebinfraException;
 import dev.webinfra.host.Inet;
 import dev.webinfra.host.Wire;
 import dev.webinfra.topology.Attachment;
@@ -7,7 +8,13 @@ import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Network;
 import dev.webinfra.topology.Topology;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * What servers stand on, as the plan sees it: their networks are the user's, there already; each
@@ -23,8 +30,9 @@ public final class ServerWiring {
     for (Network n : t.networks()) {
       out.add(new Wire(Wire.Kind.NETWORK, n.name(), true, ""));
     }
+    Map<String, List<Inet>> links = links(t, driver);
     for (Host h : t.hosts()) {
-      List<Inet> held = driver.links(h.name());
+      List<Inet> held = links.get(h.name());
       List<String> missing =
           h.attachments().stream()
               .filter(
@@ -50,6 +58,33 @@ public final class ServerWiring {
                       + " interface named after its network unless ssh.interfaces names another)"));
     }
     return out;
+  }
+
+  // Every server's addresses, asked of all at once (the first command on each is also the one
+  // that opens its SSH connection: a third of a second or more); a failure is the first host's in
+  // the topology's order, as if asked one after another.
+  private static Map<String, List<Inet>> links(Topology t, SshHostDriver driver) {
+    Map<String, Future<List<Inet>>> asked = new LinkedHashMap<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Host h : t.hosts()) {
+        asked.put(h.name(), pool.submit(() -> driver.links(h.name())));
+      }
+      Map<String, List<Inet>> out = new LinkedHashMap<>();
+      for (var e : asked.entrySet()) {
+        try {
+          out.put(e.getKey(), e.getValue().get());
+        } catch (ExecutionException x) {
+          throw x.getCause() instanceof RuntimeException re
+              ? re
+              : new IllegalStateException(x.getCause());
+        } catch (InterruptedException x) {
+          Thread.currentThread().interrupt();
+          throw WebinfraException.unexpectedState(
+              "host " + e.getKey() + ": interrupted while asking its addresses", x);
+        }
+      }
+      return out;
+    }
   }
 
   private static String describe(Host h, Attachment a) {
