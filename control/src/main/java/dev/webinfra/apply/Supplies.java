@@ -88,23 +88,35 @@ public final class Supplies {
   }
 
   /**
-   * The planned daemons with their supplies installed, each with the fingerprint of what was
-   * installed, in the plan's order (a certificate one unit issues is the one the next unit on that
-   * host finds); the daemons of {@code stopped} hosts are left as planned.
+   * The planned daemons of lab {@code lab} with their supplies installed, each with the fingerprint
+   * of what was installed, in the plan's order; the daemons of {@code stopped} hosts are left as
+   * planned. The hosts are supplied at once, each host's daemons in the plan's order (a certificate
+   * one unit issues is the one the next unit on that host finds): on servers each file is an SSH
+   * round trip.
    */
-  public List<Desired> install(List<Desired> planned, Set<String> stopped) {
-    List<Desired> out = new ArrayList<>();
+  public List<Desired> install(String lab, List<Desired> planned, Set<String> stopped) {
+    Map<Desired, Desired> done = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<Host, List<Desired>> byHost = new LinkedHashMap<>();
     for (Desired d : planned) {
-      out.add(
-          stopped.contains(d.host().name())
-              ? d
-              : new Desired(
-                  d.host(),
-                  d.unit(),
-                  d.spec(),
-                  Fingerprint.of(d.spec(), install(d.host(), d.spec()))));
+      if (!stopped.contains(d.host().name())) {
+        byHost.computeIfAbsent(d.host(), h -> new ArrayList<>()).add(d);
+      }
     }
-    return out;
+    InParallel.each(
+        lab,
+        List.copyOf(byHost.values()),
+        ds -> {
+          for (Desired d : ds) {
+            done.put(
+                d,
+                new Desired(
+                    d.host(),
+                    d.unit(),
+                    d.spec(),
+                    Fingerprint.of(d.spec(), install(d.host(), d.spec()))));
+          }
+        });
+    return planned.stream().map(d -> done.getOrDefault(d, d)).toList();
   }
 
   private Map<Path, String> supply(Host h, DaemonSpec spec, boolean install) {

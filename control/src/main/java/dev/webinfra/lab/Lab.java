@@ -310,7 +310,8 @@ public final class Lab {
     // recorded with the fingerprint of what was written (the plan's own has "new" for a secret
     // or certificate not made yet).
     Planner.Planned planned =
-        new Planner.Planned(decided.plan(), supplies.install(decided.daemons(), stopped));
+        new Planner.Planned(
+            decided.plan(), supplies.install(topology.lab(), decided.daemons(), stopped));
     new LabState(layout).setWaiting(List.of());
     applier.apply(planner, planned, stopped, Build.schemaSql(topology, appJar));
     new LabState(layout).setWaiting(applier.waits());

@@ -35,7 +35,7 @@ public final class Secrets {
   }
 
   /** The password called {@code name}, generated on first use. */
-  public String password(String name) {
+  public synchronized String password(String name) {
     Path file = dir.resolve(name + ".password");
     try {
       if (Files.exists(file)) {

@@ -92,7 +92,7 @@ class PurePlanTest {
 
     MemoryDriver hosts = new MemoryDriver();
     List<Desired> installed =
-        supplies(t, layout, hosts).install(planned.daemons(), Set.of("client"));
+        supplies(t, layout, hosts).install(t.lab(), planned.daemons(), Set.of("client"));
 
     assertThat(installed)
         .as("each daemon is recorded with the digests of what was installed")
@@ -120,7 +120,7 @@ class PurePlanTest {
         new Planner(t, hosts, runner, supplies(t, layout, hosts), Lab.changes(wiring(t)))
             .plan(Set.of());
 
-    for (Desired d : supplies(t, layout, hosts).install(first.daemons(), Set.of())) {
+    for (Desired d : supplies(t, layout, hosts).install(t.lab(), first.daemons(), Set.of())) {
       runner.start(d.spec(), d.fingerprint(), Duration.ofSeconds(5));
     }
     Planner.Planned again =

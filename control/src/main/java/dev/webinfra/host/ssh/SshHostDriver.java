@@ -35,6 +35,8 @@ public final class SshHostDriver implements HostDriver {
 
   private final Topology topology;
   private final SshTransport ssh;
+  private final java.util.Map<String, String> digests =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Optional<PowerSwitch> power;
   private final java.util.function.Function<dev.webinfra.topology.Host, Ssh> reach;
 
@@ -176,12 +178,7 @@ public final class SshHostDriver implements HostDriver {
 
   @Override
   public boolean copyFile(String host, Path from, Path to, String mode, String owner) {
-    String local;
-    try {
-      local = Fingerprint.sha256(Files.readAllBytes(from));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    String local = digest(from);
     ExecResult sum = exec(host, List.of("sha256sum", to.toString()), null, SHORT);
     if (sum.ok() && sum.stdout().startsWith(local + " ")) {
       return false;
@@ -191,6 +188,25 @@ public final class SshHostDriver implements HostDriver {
         "copy " + from + " to " + to,
         ssh.run(host, target(host), install(to, mode, owner), from, Duration.ofMinutes(10)));
     return true;
+  }
+
+  // A local file's digest, read once per size and modification time: the same jar goes to each
+  // server, and reading and hashing it took most of a second on a busy machine.
+  private String digest(Path from) {
+    try {
+      var attrs = Files.readAttributes(from, java.nio.file.attribute.BasicFileAttributes.class);
+      String key =
+          from.toAbsolutePath() + " " + attrs.size() + " " + attrs.lastModifiedTime().toMillis();
+      String known = digests.get(key);
+      if (known != null) {
+        return known;
+      }
+      String d = Fingerprint.sha256(Files.readAllBytes(from));
+      digests.put(key, d);
+      return d;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
