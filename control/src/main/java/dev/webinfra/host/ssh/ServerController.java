@@ -9,6 +9,7 @@ import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.host.Shell;
 import dev.webinfra.host.SiteController;
+import dev.webinfra.render.systemd.SystemdUnitRenderer;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Ssh;
@@ -365,9 +366,9 @@ public final class ServerController implements SiteController {
             List.of(
                 "sh",
                 "-c",
-                "systemctl is-active --quiet webinfra-"
-                    + NAME
-                    + ".service && cat "
+                "systemctl is-active --quiet "
+                    + SystemdUnitRenderer.unitName(NAME)
+                    + " && cat "
                     + layout.dashboardUrl()),
             null,
             SHORT);
