@@ -52,4 +52,14 @@ public interface SiteFabric {
 
   /** A description of each thing of the site still there: none once it is down. */
   List<String> leftovers();
+
+  /**
+   * How webinfra's own code runs on host {@code host} of {@code t}, with what it needs installed
+   * there first: {@code load}'s visitors run so in the client host. The lab's hosts are namespaces
+   * of this machine: this JVM's java and class path.
+   */
+  Java java(Topology t, String host);
+
+  /** A {@code java} executable and the class path that holds webinfra's code, on some host. */
+  record Java(String executable, String classPath) {}
 }

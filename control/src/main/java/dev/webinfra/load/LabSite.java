@@ -44,6 +44,11 @@ public final class LabSite implements Site {
   }
 
   @Override
+  public dev.webinfra.host.SiteFabric.Java visitorJava() {
+    return lab.java(client);
+  }
+
+  @Override
   public List<String> databases() {
     return lab.topology().hostsWith(Role.DB).stream().map(Host::name).toList();
   }

@@ -5,7 +5,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +45,7 @@ public final class LoadRun implements AutoCloseable {
     this.options = options;
     this.clock = clock;
     this.runId = runId;
-    this.agent = site.startVisitor(agentCommand(site.url(), options, runId));
+    this.agent = site.startVisitor(agentCommand(site.visitorJava(), site.url(), options, runId));
     this.reader = Thread.ofPlatform().name("load-outcomes").daemon().start(this::readOutcomes);
     Thread.ofPlatform().name("load-stderr").daemon().start(this::readStderr);
   }
@@ -180,18 +179,15 @@ public final class LoadRun implements AutoCloseable {
         : "its stderr ends with:\n  " + String.join("\n  ", stderr);
   }
 
-  /** The agent's command line: this JVM's java and class path, so the client runs our code. */
-  static List<String> agentCommand(String url, LoadOptions o, String runId) {
+  /** The agent's command line: {@code java} runs our code where the visitors are. */
+  static List<String> agentCommand(
+      dev.webinfra.host.SiteFabric.Java java, String url, LoadOptions o, String runId) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(java.executable());
     cmd.addAll(List.of("-XX:+UseSerialGC", "-Xmx256m", "-Xss512k"));
     // The agent keeps a lookup for a second, like a browser: see
     // LoadAgent#cacheLookupsLikeABrowser.
-    String classPath =
-        java.util.Arrays.stream(
-                System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-            .map(e -> Path.of(e).toAbsolutePath().toString())
-            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    String classPath = java.classPath();
     cmd.addAll(List.of("-cp", classPath, LoadAgent.class.getName()));
     cmd.addAll(
         List.of(

@@ -13,6 +13,12 @@ public interface Site {
   /** Starts {@code cmd} where visitors are, with its stdin, stdout and stderr piped to us. */
   Process startVisitor(List<String> cmd);
 
+  /**
+   * The {@code java} executable and class path that run webinfra's code where visitors are, with
+   * what they need installed there first.
+   */
+  dev.webinfra.host.SiteFabric.Java visitorJava();
+
   /** The database servers a write can end up on. */
   List<String> databases();
 

@@ -73,4 +73,17 @@ public final class LabFabric implements SiteFabric {
   public List<String> leftovers() {
     return cleaner.leftovers();
   }
+
+  /** This JVM's java and class path: a lab host is a namespace of this machine. */
+  @Override
+  public Java java(Topology t, String host) {
+    String classPath =
+        java.util.Arrays.stream(
+                System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            .map(e -> java.nio.file.Path.of(e).toAbsolutePath().toString())
+            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    return new Java(
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        classPath);
+  }
 }

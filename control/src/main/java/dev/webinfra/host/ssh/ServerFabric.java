@@ -564,6 +564,28 @@ public final class ServerFabric implements SiteFabric {
   }
 
   /**
+   * webinfra's Java runtime and control jar on {@code host}, installed there first if they are not
+   * (a client host runs no daemon on Java, so up installs neither there; load's visitors need
+   * both). down removes them with the rest of {@code /var/lib/webinfra}.
+   */
+  @Override
+  public Java java(Topology t, String host) {
+    if (controlJar == null) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": webinfra's control jar is not known here, so it cannot run there");
+    }
+    HostPaths p = HostPaths.server();
+    driver.mkdirs(host, MANIFEST.getParent(), null);
+    if (runtime.get().install(driver, host)) {
+      progress.accept("host " + host + ": webinfra's Java runtime installed in " + p.java());
+    }
+    if (driver.copyFile(host, controlJar, p.control(), "rw-r--r--", null)) {
+      progress.accept("host " + host + ": webinfra's control jar installed in " + p.control());
+    }
+    return new Java(p.java().toString(), p.control().toString());
+  }
+
+  /**
    * What webinfra left on each server: a unit file or loaded unit, a directory, its firewall table,
    * a user it made; and this machine's record of the site.
    */
