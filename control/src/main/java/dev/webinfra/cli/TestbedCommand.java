@@ -125,8 +125,44 @@ public final class TestbedCommand implements Runnable {
       Privileges.requireRoot("testbed down");
       PrintWriter out = spec.commandLine().getOut();
       String name = lab != null ? lab : onlyOne();
-      new Testbed(new TestbedLayout(name), out, Poll.system()).down(purge);
+      TestbedLayout bed = new TestbedLayout(name);
+      // A site still recorded here whose servers are this test bed's machines (its topology logs
+      // in with the test bed's key) goes with them: nothing is left to take down, and a down of it
+      // would only find them unreachable.
+      dev.webinfra.host.SiteLayout site = LabDrivers.siteLayout(name);
+      boolean siteOnIt = onTheBed(site, bed);
+      new Testbed(bed, out, Poll.system()).down(purge);
+      if (siteOnIt) {
+        try {
+          dev.webinfra.host.Trees.delete(site.labDir());
+          dev.webinfra.host.Trees.deleteIfEmpty(site.labDir().getParent());
+          dev.webinfra.host.Trees.deleteIfEmpty(site.labDir().getParent().getParent());
+        } catch (IOException e) {
+          throw WebinfraException.unexpectedState(
+              "site "
+                  + name
+                  + ": cannot remove its record "
+                  + site.labDir()
+                  + ": "
+                  + e.getMessage(),
+              e);
+        }
+        out.println(
+            "site "
+                + name
+                + ": forgotten here too: it ran on the test bed's machines (take a site down"
+                + " before its test bed to see its own down checked)");
+      }
       return 0;
+    }
+
+    private static boolean onTheBed(dev.webinfra.host.SiteLayout site, TestbedLayout bed) {
+      try {
+        return Files.isRegularFile(site.topologyCopy())
+            && Files.readString(site.topologyCopy()).contains(bed.key().toString());
+      } catch (IOException e) {
+        return false;
+      }
     }
 
     private static String onlyOne() {
