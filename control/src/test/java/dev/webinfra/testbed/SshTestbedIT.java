@@ -860,6 +860,49 @@ class SshTestbedIT {
 
   @Test
   @Order(20)
+  void chaosUnderLoadCutsAMachinesPowerAndKillsADaemonOnServers() throws Exception {
+    Path scenario = layout.dir().resolve("chaos.yaml");
+    Files.writeString(
+        scenario,
+        "preset: ha-cluster\n"
+            + "load: { rate: 20, writes: 20, duration: 20s }\n"
+            + "faults:\n"
+            + "  - { name: lb-power-cut, kind: power-cut, host: \"@vip\", at: 3s, duration: 6s }\n"
+            + "  - { name: app-kill, kind: kill, host: web1, daemon: app, at: 12s, duration: 4s"
+            + " }\n");
+    CliRun chaos = CliRun.of("chaos", scenario.toString(), "--json", "--lab", lab.lab());
+    assertThat(chaos.exitCode()).as("chaos; stderr:%n%s", chaos.err()).isZero();
+    var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(chaos.out());
+    assertThat(j.get("requests").asLong()).isEqualTo(400);
+    var faults = j.get("faults");
+    assertThat(faults.findValuesAsText("name")).containsExactly("lb-power-cut", "app-kill");
+    for (var f : faults) {
+      assertThat(f.has("error")).as("injected: %s", f).isFalse();
+      assertThat(f.get("undo_errors")).as("undone cleanly: %s", f).isEmpty();
+      assertThat(f.get("undone_at").isNumber()).as("undone: %s", f).isTrue();
+      assertThat(f.get("lost_writes").asLong()).as("lost in %s", f.get("name")).isZero();
+    }
+    assertThat(faults.get(0).get("done").asText()).contains("lb");
+    assertThat(j.get("writes").get("lost").asLong()).isZero();
+    System.out.printf(
+        "SshTestbedIT: chaos on servers: %d of %d requests failed (lb-power-cut %d, app-kill %d)%n",
+        j.get("failed").asLong(),
+        j.get("requests").asLong(),
+        faults.get(0).get("failed_requests").asLong(),
+        faults.get(1).get("failed_requests").asLong());
+    // The visitors ran on the client machine, on webinfra's runtime installed there for them.
+    assertThat(
+            on(lab.host("client").orElseThrow(), "test -x /var/lib/webinfra/runtime/bin/java").ok())
+        .isTrue();
+    for (String h : List.of("lb1", "lb2")) {
+      assertThat(on(lab.host(h).orElseThrow(), "systemctl is-active webinfra-haproxy").stdout())
+          .as("%s serves again", h)
+          .isEqualTo("active\n");
+    }
+  }
+
+  @Test
+  @Order(21)
   void downTakesOffEverythingWebinfraInstalled() {
     CliRun d = CliRun.of("down", layout.topology().toString());
     assertThat(d.exitCode()).as(d.err()).isZero();
@@ -882,7 +925,80 @@ class SshTestbedIT {
   }
 
   @Test
-  @Order(21)
+  @Order(22)
+  void dbPromoteMovesThePrimaryOfAPrimaryReplicaSiteOnServers() throws Exception {
+    // The same machines, cleared by down, as a smaller site whose database is primary-replica
+    // (Galera's members are all writable: nothing to promote): web1 the primary, web2 its replica,
+    // one load balancer, no floating IP and no monitoring host.
+    var yaml =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+            new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    var root =
+        (com.fasterxml.jackson.databind.node.ObjectNode) yaml.readTree(layout.topology().toFile());
+    root.remove("vip");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) root.with("defaults").with("monitoring"))
+        .put("agent", false);
+    var hosts = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("hosts");
+    hosts.remove(List.of("lb2", "web3", "mon", "dns2"));
+    var db = yaml.createObjectNode();
+    db.put("topology", "primary-replica").put("primary", "web1").put("failover", "manual");
+    db.putArray("replicas").add("web2");
+    root.set("database", db);
+    Path small = layout.dir().resolve("primary-replica.yaml");
+    yaml.writeValue(small.toFile(), root);
+
+    CliRun siteUp = CliRun.of("up", small.toString());
+    assertThat(siteUp.exitCode()).as(siteUp.err()).isZero();
+    assertThat(siteUp.out())
+        .as("no monitoring host, so no controller: said, not failed")
+        .contains("site ittb: no controller runs, since it has no monitoring host to run on");
+    Host client = lab.host("client").orElseThrow();
+    Host web1 = lab.host("web1").orElseThrow();
+    Host web2 = lab.host("web2").orElseThrow();
+    String sql = "mariadb --defaults-file=" + MariadbUnit.myCnf(HostPaths.server()) + " -N -B -e ";
+    String slaveStatus =
+        "mariadb --defaults-file="
+            + MariadbUnit.myCnf(HostPaths.server())
+            + " -e 'SHOW SLAVE STATUS\\G'";
+    assertThat(on(web2, sql + "'SELECT @@read_only'").stdout().strip()).isEqualTo("1");
+
+    CliRun promote = CliRun.of("db", "promote", "web2", "--lab", lab.lab());
+    assertThat(promote.exitCode()).as(promote.err()).isZero();
+    assertThat(promote.out())
+        .contains(
+            "db promote: making web2 the writable primary",
+            "db promote: web2 is the primary; web1 follows it read-only");
+    assertThat(on(web2, sql + "'SELECT @@read_only'").stdout().strip()).isEqualTo("0");
+    assertThat(on(web1, sql + "'SELECT @@read_only'").stdout().strip()).isEqualTo("1");
+    // A write through the site lands on web2 and reaches web1, which follows it.
+    ExecResult write =
+        on(
+            client,
+            "curl -sf -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d"
+                + " '{\"author\":\"ittb\",\"message\":\"ittb-promoted\"}'"
+                + " https://www.foobar.com/entries");
+    assertThat(write.ok()).as(write.describe()).isTrue();
+    String count =
+        sql + "\"SELECT COUNT(*) FROM webinfra.entries WHERE message = 'ittb-promoted'\"";
+    assertThat(on(web2, count).stdout().strip()).isEqualTo("1");
+    assertThat(
+            Poll.system()
+                .within(
+                    Duration.ofSeconds(10),
+                    Duration.ofMillis(200),
+                    () -> on(web1, count).stdout().strip().equals("1")))
+        .as("web1 replicated the write: %s", on(web1, slaveStatus).stdout())
+        .isTrue();
+    assertThat(on(web1, slaveStatus).stdout())
+        .contains("Master_Host: " + web2.addressFor(web1), "Slave_SQL_Running: Yes");
+
+    CliRun d = CliRun.of("down", small.toString());
+    assertThat(d.exitCode()).as(d.err()).isZero();
+    assertThat(d.out()).contains("site ittb: down; checked on every host");
+  }
+
+  @Test
+  @Order(23)
   void aPowerCutStopsThatMachineOnly() {
     Host web3 = lab.host("web3").orElseThrow();
     bed.powerCut("web3");
