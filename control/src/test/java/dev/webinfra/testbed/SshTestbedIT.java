@@ -74,9 +74,16 @@ class SshTestbedIT {
     }
     try {
       if (Files.exists(layout.dir())) {
+        // The primary-replica site of the last tests is still recorded: its machines take it.
+        boolean siteLeft = Files.exists(Path.of("/var/lib/webinfra/sites", lab.lab()));
         CliRun d = CliRun.of("testbed", "down", "--lab", lab.lab());
         assertThat(d.exitCode()).as(d.err()).isZero();
         assertThat(d.out()).contains("no machine, bridge, link, mount, cgroup or file is left");
+        if (siteLeft) {
+          assertThat(d.out())
+              .contains("site ittb: forgotten here too: it ran on the test bed's machines");
+          assertThat(Path.of("/var/lib/webinfra/sites", lab.lab())).doesNotExist();
+        }
       }
       assertThat(bed.leftovers()).as("what testbed down left").isEmpty();
       assertThat(TestbedImage.of(lab).ready()).as("the image stays cached").isTrue();
@@ -991,10 +998,7 @@ class SshTestbedIT {
         .isTrue();
     assertThat(on(web1, slaveStatus).stdout())
         .contains("Master_Host: " + web2.addressFor(web1), "Slave_SQL_Running: Yes");
-
-    CliRun d = CliRun.of("down", small.toString());
-    assertThat(d.exitCode()).as(d.err()).isZero();
-    assertThat(d.out()).contains("site ittb: down; checked on every host");
+    // Left up: testbed down forgets it with the machines (checked after the last test).
   }
 
   @Test
