@@ -325,7 +325,8 @@ public final class SystemdSupervisor implements Supervisor {
   record Look(Map<String, String> before, ExecResult probe, Map<String, String> after) {}
 
   // One SSH command a look (each is a round trip, four times a second while a daemon starts): the
-  // unit's state, the probe with its output and exit code between markers, the state again.
+  // unit's state, the probe with its output and exit code between markers (the second on a line of
+  // its own even when the probe's output ends without a newline), the state again.
   private Look look(DaemonSpec d) {
     List<String> probe = d.readiness().command();
     List<String> cmd =
@@ -335,7 +336,9 @@ public final class SystemdSupervisor implements Supervisor {
                 "-c",
                 "u=$1; shift; systemctl show "
                     + STATE
-                    + " \"$u\"; echo @@probe; \"$@\" 2>&1; echo \"@@exit $?\"; systemctl show "
+                    + " \"$u\"; echo @@probe; \"$@\" 2>&1; printf '\\n"
+                    + "@@exit %s\\n"
+                    + "' $?; systemctl show "
                     + STATE
                     + " \"$u\"",
                 "look",
@@ -377,7 +380,10 @@ public final class SystemdSupervisor implements Supervisor {
       before.putIfAbsent(k, "");
       after.putIfAbsent(k, "");
     }
-    return new Look(before, new ExecResult(probe, exit, said.toString(), ""), after);
+    // The marker follows a newline of its own, since a probe's output may lack its last one.
+    String text = said.toString().stripTrailing();
+    return new Look(
+        before, new ExecResult(probe, exit, text.isEmpty() ? "" : text + "\n", ""), after);
   }
 
   @Override

@@ -207,6 +207,12 @@ class SystemdObserveTest {
     assertThat(look.before()).containsEntry("MainPID", "7").containsEntry("SubState", "running");
     assertThat(look.after()).containsEntry("NRestarts", "1").containsEntry("MainPID", "0");
     assertThat(look.probe()).isEqualTo(new ExecResult(probe, 7, "curl: (7) refused\n", ""));
+    // A probe's output without its last newline: the marker is on a line of its own all the same.
+    SystemdSupervisor.Look bare =
+        SystemdSupervisor.parseLook(
+            probe, "ActiveState=active\n@@probe\n200\n@@exit 0\nActiveState=active\nMainPID=7\n");
+    assertThat(bare.probe()).isEqualTo(new ExecResult(probe, 0, "200\n", ""));
+    assertThat(bare.after()).containsEntry("MainPID", "7");
     // Cut short (the connection lost, say): nothing known, and no restart counted.
     SystemdSupervisor.Look cut = SystemdSupervisor.parseLook(probe, "ActiveState=act");
     assertThat(cut.probe().ok()).isFalse();
