@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -62,17 +63,8 @@ class GaleraRecoveryIT {
     if (dups.isEmpty()) {
       return "";
     }
+    // The rows first: a failure's message may be cut short after a few thousand characters.
     StringBuilder out = new StringBuilder(":");
-    // What the app servers said of their tries and failures, which the rows alone cannot tell.
-    for (String web : List.of("web1", "web2", "web3")) {
-      String said =
-          CliRun.of("logs", web, "app", "-n", "400", "--lab", LAB)
-              .out()
-              .lines()
-              .filter(l -> l.contains("trying again") || l.contains("WARN") || l.contains("ERROR"))
-              .collect(Collectors.joining("\n    "));
-      out.append("\n  ").append(web).append("'s app log:\n    ").append(said);
-    }
     for (String m : dups) {
       ExecResult r =
           query(
@@ -93,7 +85,36 @@ class GaleraRecoveryIT {
                   .filter(l -> l.endsWith(" n=" + n))
                   .collect(Collectors.joining(", ")));
     }
+    // What the load balancers, web servers and apps said of writes that did not simply succeed:
+    // a retry, an error, a try made again, which the rows alone cannot tell.
+    for (String lb : List.of("lb1", "lb2")) {
+      said(out, lb, "haproxy", l -> l.contains("POST /entries") && !l.contains(" 201 "));
+    }
+    for (String web : List.of("web1", "web2", "web3")) {
+      said(out, web, "nginx", l -> l.contains("POST /entries") && !l.contains(" 201 "));
+      said(
+          out,
+          web,
+          "app",
+          l ->
+              l.contains("trying again")
+                  || l.contains("database error")
+                  || l.contains("ERROR")
+                  || l.contains("WARN") && !l.contains("HikariConfig"));
+    }
     return out.toString();
+  }
+
+  private static void said(StringBuilder out, String host, String daemon, Predicate<String> keep) {
+    String said =
+        CliRun.of("logs", host, daemon, "-n", "400", "--lab", LAB)
+            .out()
+            .lines()
+            .filter(keep)
+            .collect(Collectors.joining("\n    "));
+    if (!said.isEmpty()) {
+      out.append("\n  ").append(host).append("/").append(daemon).append(":\n    ").append(said);
+    }
   }
 
   static ReplicaState web3() {
