@@ -34,17 +34,17 @@ final class RequestLoop {
   }
 
   /**
-   * Starts POSTs of numbered messages {@code prefix-N} from {@code host}; each line says code and
-   * N.
+   * Starts POSTs of numbered messages {@code prefix-N} from {@code host}; each line says code, the
+   * connections curl opened and the HTTP version (a client's own retry shows there), and N.
    */
   static RequestLoop posts(
       LabHostDriver driver, String host, String url, String prefix, int count, int gapMs) {
     String script =
         "for i in $(seq 1 "
             + count
-            + "); do read -r -t 0 && break; c=$(curl -s -o /dev/null --max-time 5 -w '%{http_code}'"
-            + " -H 'Content-Type: application/json' -d"
-            + " \"{\\\"author\\\":\\\"loop\\\",\\\"message\\\":\\\""
+            + "); do read -r -t 0 && break; c=$(curl -s -o /dev/null --max-time 5 -w '%{http_code}"
+            + " connects=%{num_connects} http=%{http_version}' -H 'Content-Type: application/json'"
+            + " -d \"{\\\"author\\\":\\\"loop\\\",\\\"message\\\":\\\""
             + prefix
             + "-$i\\\"}\" "
             + url
