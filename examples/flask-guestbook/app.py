@@ -279,7 +279,8 @@ def post_entry():
                          request.form.get("idempotency_key") if form else None) if v is not None}
     if len(given) > 1:
         return error(400, "the idempotency key is given twice, with different values")
-    key = given.pop() if given else None
+    # Without the client's key, the load balancer's (a write it may send again to another server).
+    key = given.pop() if given else request.headers.get("X-Load-Balancer-Key")
     if key is not None and not KEY.fullmatch(key):
         return error(400, "the idempotency key must be 1 to 64 characters of A-Z a-z 0-9 _ . : -")
     if form:

@@ -177,11 +177,13 @@ public final class AppHandler extends Handler.Abstract {
   private int post(Request request, Response response, Callback callback)
       throws Rejected, SQLException, IOException {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    // The key first: a bad key is refused before the body is even read, and nothing is written.
+    // The key first (the client's, else the load balancer's): a bad key is refused before the body
+    // is even read, and nothing is written.
     IdempotencyKey key =
         IdempotencyKey.parse(
             request.getHeaders().get(IdempotencyKey.HEADER),
-            queryParameters(request).getValue(IdempotencyKey.QUERY));
+            queryParameters(request).getValue(IdempotencyKey.QUERY),
+            request.getHeaders().get(IdempotencyKey.BALANCER_HEADER));
     EntryInput in = EntryInput.parse(type, RequestBody.read(request));
     Guestbook.Written w =
         guestbook.add(

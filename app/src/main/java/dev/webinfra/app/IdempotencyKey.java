@@ -12,10 +12,15 @@ import java.util.regex.Pattern;
  * its action URL's query ({@code /entries?idempotency_key=K}), where HAProxy can see it without
  * reading the body. 1 to {@link #MAX_LENGTH} characters of {@code A-Z a-z 0-9 - _}: a UUID, a
  * base64url token or {@code load-RUN-SEQ} all fit, and nothing in it needs escaping anywhere.
+ *
+ * <p>A write whose client sent no key gets one from the load balancer, in {@link #BALANCER_HEADER}:
+ * then the load balancer may send it again to another server when the first dies before answering
+ * (see docs/idempotency.md). The client's key, where there is one, is the write's key.
  */
 public record IdempotencyKey(String value) {
   static final String HEADER = "Idempotency-Key";
   static final String QUERY = "idempotency_key";
+  static final String BALANCER_HEADER = "X-Load-Balancer-Key";
   static final int MAX_LENGTH = 64;
   private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]+");
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -40,6 +45,21 @@ public record IdempotencyKey(String value) {
    * are absent; 400 when one is malformed or too long, or when both are given and differ.
    */
   static IdempotencyKey parse(String header, String query) throws Rejected {
+    return parse(header, query, null);
+  }
+
+  /**
+   * As {@link #parse(String, String)}, and when the client sent neither, the load balancer's key
+   * {@code balancer} (may be null): 400 when that one is malformed.
+   */
+  static IdempotencyKey parse(String header, String query, String balancer) throws Rejected {
+    if (header == null && query == null && balancer != null) {
+      try {
+        return new IdempotencyKey(check(balancer, "header " + BALANCER_HEADER));
+      } catch (IllegalArgumentException e) {
+        throw new Rejected(400, e.getMessage(), e);
+      }
+    }
     if (header != null && query != null && !header.equals(query)) {
       throw new Rejected(
           400,

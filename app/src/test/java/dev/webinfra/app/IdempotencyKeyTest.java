@@ -46,6 +46,19 @@ class IdempotencyKeyTest {
   }
 
   @Test
+  void theLoadBalancersKeyServesOnlyAWriteWhoseClientSentNone() throws Rejected {
+    String uuid = "6f1c1e0b-7f7e-4c47-9d3a-2b8f4b1f7a10";
+    assertThat(IdempotencyKey.parse(null, null, uuid).value()).isEqualTo(uuid);
+    assertThat(IdempotencyKey.parse("client-1", null, uuid).value()).isEqualTo("client-1");
+    assertThat(IdempotencyKey.parse(null, "form-1", uuid).value()).isEqualTo("form-1");
+    assertThat(IdempotencyKey.parse(null, null, null)).isNull();
+    assertThatThrownBy(() -> IdempotencyKey.parse(null, null, "a b"))
+        .hasMessageContaining("header X-Load-Balancer-Key is malformed")
+        .extracting(e -> ((Rejected) e).status())
+        .isEqualTo(400);
+  }
+
+  @Test
   void eachRenderingOfTheFormGetsAFreshKey() throws Rejected {
     String a = Page.newKey();
     assertThat(a).isNotEqualTo(Page.newKey());

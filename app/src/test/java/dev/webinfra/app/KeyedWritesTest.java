@@ -137,6 +137,40 @@ class KeyedWritesTest {
   }
 
   @Test
+  void aWriteTheLoadBalancerKeyedIsStoredOnceHoweverOftenItIsSent() throws Exception {
+    // HAProxy keys a write whose client sent none, and sends it again to another server when the
+    // first died before answering: the repeat gets the first answer.
+    HttpResponse<String> first = balanced(null, "lb-1", "keyed by the balancer");
+    HttpResponse<String> again = balanced(null, "lb-1", "keyed by the balancer");
+    assertThat(first.statusCode()).as("first: %s", first.body()).isEqualTo(201);
+    assertThat(again.statusCode()).isEqualTo(201);
+    assertThat(again.body()).isEqualTo(first.body());
+    assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(db.rows("keyed by the balancer")).as("rows").isEqualTo(1);
+    // The client's key is the write's key: the balancer's, new on each send, does not matter.
+    HttpResponse<String> client = balanced("client-2", "lb-2", "keyed by its client");
+    HttpResponse<String> resent = balanced("client-2", "lb-3", "keyed by its client");
+    assertThat(client.statusCode()).as("first: %s", client.body()).isEqualTo(201);
+    assertThat(resent.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(db.rows("keyed by its client")).as("rows").isEqualTo(1);
+  }
+
+  static HttpResponse<String> balanced(String key, String balancerKey, String message)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/entries"))
+            .header("Content-Type", "application/json")
+            .header("X-Load-Balancer-Key", balancerKey)
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"author\":\"t\",\"message\":\"" + message + "\"}"));
+    if (key != null) {
+      b.header("Idempotency-Key", key);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void aFormsRepeatIsRedirectedAgainAndStoredOnce() throws Exception {
     String body = "author=t&message=form+once";
     HttpResponse<String> first = post(null, "form-1", "application/x-www-form-urlencoded", body);
