@@ -111,19 +111,8 @@ public final class UpCommand implements Callable<Integer> {
       // As in the lab: the controller would take daemons being restarted for deaths.
       site.lab().controller().stop();
       site.lab().up(Home.appJar(), text, file.toAbsolutePath().getParent());
-      if (t.hostsWith(Role.MONITOR).isEmpty()) {
-        // The controller runs on the first monitoring host: a site without one has none, and
-        // that is the design's choice, not a failure of up.
-        out.println(
-            "site "
-                + t.lab()
-                + ": no controller runs, since it has no monitoring host to run on; keepalived and"
-                + " Galera fail over on their own, and a primary-replica database's promotion is"
-                + " db promote's");
-        out.flush();
-      } else {
-        site.lab().controller().ensureRunning();
-      }
+      // A site without a monitoring host has no controller, which says so.
+      site.lab().controller().ensureRunning();
     }
     return 0;
   }

@@ -186,7 +186,7 @@ public final class LabDrivers implements DriverFactory {
                   controlJar,
                   say);
             })
-        .orElseGet(() -> new NoController(t.lab()));
+        .orElseGet(() -> new NoController(t.lab(), say));
   }
 
   /**
@@ -220,7 +220,7 @@ public final class LabDrivers implements DriverFactory {
             layout,
             out,
             poll,
-            serverParts(t, driver, layout, poll, null, () -> new NoController(site)));
+            serverParts(t, driver, layout, poll, null, () -> new NoController(site, line -> {})));
     return new ControllerParts(
         t,
         layout,

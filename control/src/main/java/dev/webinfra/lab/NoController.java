@@ -2,6 +2,7 @@ package dev.webinfra.lab;
 
 import dev.webinfra.WebinfraException;
 import dev.webinfra.host.SiteController;
+import java.util.function.Consumer;
 
 /**
  * The controller of a site of servers without a monitoring host, where none runs ({@link
@@ -11,9 +12,12 @@ import dev.webinfra.host.SiteController;
  */
 final class NoController implements SiteController {
   private final String site;
+  private final Consumer<String> say;
 
-  NoController(String site) {
+  /** {@code say} is told, when one is to be started, why none runs. */
+  NoController(String site, Consumer<String> say) {
     this.site = site;
+    this.say = say;
   }
 
   @Override
@@ -21,22 +25,27 @@ final class NoController implements SiteController {
     return false;
   }
 
+  /** None can start, and that is the design's choice, not a failure of the caller: it says so. */
   @Override
   public void ensureRunning() {
-    throw WebinfraException.invalidInput(
-        "site "
-            + site
-            + ": no controller runs, since it has no monitoring host to run on; keepalived and"
-            + " Galera fail over on their own");
+    say.accept(why() + ", and a primary-replica database's promotion is db promote's");
+  }
+
+  private String why() {
+    return "site "
+        + site
+        + ": no controller runs, since it has no monitoring host to run on; keepalived and"
+        + " Galera fail over on their own";
   }
 
   /** Nothing runs, so nothing is stopped. */
   @Override
   public void stop() {}
 
+  /** The controller verb was started where none belongs. */
   @Override
   public void registerSelf() {
-    ensureRunning();
+    throw WebinfraException.invalidInput(why());
   }
 
   @Override
