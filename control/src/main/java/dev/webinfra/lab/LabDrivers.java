@@ -18,6 +18,7 @@ import dev.webinfra.host.ssh.ServerFabric;
 import dev.webinfra.host.ssh.ServerLayout;
 import dev.webinfra.host.ssh.ServerRuntime;
 import dev.webinfra.host.ssh.ServerWiring;
+import dev.webinfra.host.ssh.ShippedJava;
 import dev.webinfra.host.ssh.SshHostDriver;
 import dev.webinfra.host.ssh.SshTransport;
 import dev.webinfra.host.ssh.SystemdSupervisor;
@@ -150,8 +151,7 @@ public final class LabDrivers implements DriverFactory {
                 progress,
                 h -> Units.on(t, h).stream().map(u -> u.spec(t, h, p)).toList(),
                 h -> serverPackages(t, h),
-                () -> ServerRuntime.local(progress),
-                controlJar),
+                new ShippedJava(driver, () -> ServerRuntime.local(progress), controlJar, progress)),
         say -> new SystemdSupervisor(driver, poll, say),
         controller);
   }
@@ -182,8 +182,7 @@ public final class LabDrivers implements DriverFactory {
                   driver,
                   layout,
                   new SystemdSupervisor(driver, poll, say),
-                  () -> ServerRuntime.local(say),
-                  controlJar,
+                  new ShippedJava(driver, () -> ServerRuntime.local(say), controlJar, say),
                   say);
             })
         .orElseGet(() -> new NoController(t.lab(), say));

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The controller of a site of servers: {@code webinfra-controller.service} on its first monitoring
@@ -58,14 +57,13 @@ public final class ServerController implements SiteController {
   private final SshHostDriver driver;
   private final ServerLayout layout;
   private final SystemdSupervisor systemd;
-  private final Supplier<ServerRuntime> runtime;
-  private final Path controlJar;
+  private final ShippedJava shipped;
   private final Consumer<String> say;
 
   /**
    * The controller of site {@code t} on its host {@code mon}, as the operator's commands see it:
-   * reached through {@code driver}, its service run by {@code systemd}, on {@code runtime} and
-   * {@code controlJar}; what it does goes to {@code say}.
+   * reached through {@code driver}, its service run by {@code systemd} on webinfra's {@code
+   * shipped} code; what it does goes to {@code say}.
    */
   public ServerController(
       Topology t,
@@ -73,16 +71,14 @@ public final class ServerController implements SiteController {
       SshHostDriver driver,
       ServerLayout layout,
       SystemdSupervisor systemd,
-      Supplier<ServerRuntime> runtime,
-      Path controlJar,
+      ShippedJava shipped,
       Consumer<String> say) {
     this.t = t;
     this.mon = mon;
     this.driver = driver;
     this.layout = layout;
     this.systemd = systemd;
-    this.runtime = runtime;
-    this.controlJar = controlJar;
+    this.shipped = shipped;
     this.say = say;
   }
 
@@ -264,13 +260,8 @@ public final class ServerController implements SiteController {
   public void ensureRunning() {
     long began = System.nanoTime();
     String host = mon.name();
-    HostPaths p = HostPaths.server();
-    if (runtime.get().install(driver, host)) {
-      say.accept("host " + host + ": webinfra's Java runtime installed in " + p.java());
-    }
-    if (driver.copyFile(host, controlJar, p.control(), "rw-r--r--", null)) {
-      say.accept("host " + host + ": webinfra's control jar installed in " + p.control());
-    }
+    shipped.runtime(host);
+    shipped.controlJar(host);
     mergeEvents(fetch(List.of("events.log")));
     driver.mkdirs(host, layout.labDir(), null);
     exec("make " + layout.labDir() + " root's alone", "chmod 0700 " + layout.labDir());

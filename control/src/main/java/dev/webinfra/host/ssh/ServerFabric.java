@@ -27,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * What a site of servers stands on, as webinfra makes it on each server before its daemons start:
@@ -62,14 +61,13 @@ public final class ServerFabric implements SiteFabric {
   private final Consumer<String> progress;
   private final Function<Host, List<DaemonSpec>> specs;
   private final Function<Host, List<String>> packages;
-  private final Supplier<ServerRuntime> runtime;
-  private final Path controlJar;
+  private final ShippedJava shipped;
   private final Set<String> removedUsers = Collections.synchronizedSet(new LinkedHashSet<>());
 
   /**
    * The fabric of {@code topology}'s servers, reached by {@code driver}; {@code specs} and {@code
-   * packages} say what each server runs and needs installed, {@code runtime} is the Java runtime to
-   * ship and {@code controlJar} the control jar on this machine.
+   * packages} say what each server runs and needs installed, and {@code shipped} is webinfra's own
+   * code to install where it runs.
    */
   public ServerFabric(
       Topology topology,
@@ -78,16 +76,14 @@ public final class ServerFabric implements SiteFabric {
       Consumer<String> progress,
       Function<Host, List<DaemonSpec>> specs,
       Function<Host, List<String>> packages,
-      Supplier<ServerRuntime> runtime,
-      Path controlJar) {
+      ShippedJava shipped) {
     this.topology = topology;
     this.driver = driver;
     this.layout = layout;
     this.progress = progress;
     this.specs = specs;
     this.packages = packages;
-    this.runtime = runtime;
-    this.controlJar = controlJar;
+    this.shipped = shipped;
   }
 
   @Override
@@ -141,13 +137,11 @@ public final class ServerFabric implements SiteFabric {
     }
     HostPaths p = HostPaths.server();
     boolean onJava = daemons.stream().anyMatch(d -> d.command().get(0).equals(p.java().toString()));
-    if (onJava && runtime.get().install(driver, host)) {
-      progress.accept("host " + host + ": webinfra's Java runtime installed in " + p.java());
+    if (onJava) {
+      shipped.runtime(host);
     }
-    boolean onControl =
-        daemons.stream().anyMatch(d -> d.command().contains(p.control().toString()));
-    if (onControl && driver.copyFile(host, controlJar, p.control(), "rw-r--r--", null)) {
-      progress.accept("host " + host + ": webinfra's control jar installed in " + p.control());
+    if (daemons.stream().anyMatch(d -> d.command().contains(p.control().toString()))) {
+      shipped.controlJar(host);
     }
     if (h.settings().firewall().enabled()) {
       firewallUnit(host);
@@ -570,18 +564,10 @@ public final class ServerFabric implements SiteFabric {
    */
   @Override
   public Java java(Topology t, String host) {
-    if (controlJar == null) {
-      throw WebinfraException.unexpectedState(
-          "host " + host + ": webinfra's control jar is not known here, so it cannot run there");
-    }
     HostPaths p = HostPaths.server();
     driver.mkdirs(host, MANIFEST.getParent(), null);
-    if (runtime.get().install(driver, host)) {
-      progress.accept("host " + host + ": webinfra's Java runtime installed in " + p.java());
-    }
-    if (driver.copyFile(host, controlJar, p.control(), "rw-r--r--", null)) {
-      progress.accept("host " + host + ": webinfra's control jar installed in " + p.control());
-    }
+    shipped.runtime(host);
+    shipped.controlJar(host);
     return new Java(p.java().toString(), p.control().toString());
   }
 
