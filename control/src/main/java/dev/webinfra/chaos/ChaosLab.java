@@ -7,6 +7,7 @@ import dev.webinfra.events.Event;
 import dev.webinfra.events.EventLog;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.SiteFabric;
 import dev.webinfra.lab.Lab;
 import dev.webinfra.plan.Units;
 import dev.webinfra.topology.Host;
@@ -57,9 +58,21 @@ public final class ChaosLab {
     return lab.driver();
   }
 
-  /** The lab's state directory for chaos. */
+  /**
+   * How webinfra's own Java runs on {@code host}, installed there first if need be: this JVM's in a
+   * lab, the runtime webinfra ships on a server.
+   */
+  public SiteFabric.Java java(String host) {
+    return lab.java(host);
+  }
+
+  /**
+   * The faults this machine's chaos left active, beside the site's state rather than in it: a site
+   * of servers keeps its state where its controller runs, and takes it back from there whenever the
+   * controller pauses (a power cut's undo pauses it), which would lose a fault recorded meanwhile.
+   */
   public Ledger ledger() {
-    return new Ledger(lab.layout().labDir().resolve("state").resolve("chaos"));
+    return new Ledger(lab.layout().labDir().resolve("chaos"));
   }
 
   /** The clock. */

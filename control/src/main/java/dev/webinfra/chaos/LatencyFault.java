@@ -63,7 +63,7 @@ record LatencyFault(FaultSpec spec, int index) implements Fault {
             "--reuid=" + PROXY_UID,
             "--regid=" + PROXY_UID,
             "--clear-groups",
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            lab.java(from.name()).executable(),
             "-XX:+UseSerialGC",
             "-Xmx64m",
             "-cp",

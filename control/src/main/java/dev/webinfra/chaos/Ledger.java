@@ -12,14 +12,14 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The faults active in a lab, kept in its state directory (a file per fault, one undo step a line):
+ * The faults active in a lab, kept in its directory (a file per fault, one undo step a line):
  * written before a fault acts, removed once it is undone. What is left after a kill -9 is what a
  * later chaos or {@code up} undoes.
  */
 public final class Ledger {
   private final Path dir;
 
-  /** The ledger in {@code stateDir}, the lab's {@code state/chaos}. */
+  /** The ledger in {@code dir}, the lab's {@code chaos}. */
   public Ledger(Path dir) {
     this.dir = dir;
   }

@@ -113,7 +113,7 @@ class ChaosIT {
         .as("the replica web3 caught up after its link was slowed and restored")
         .isZero();
     assertThat(lab.exec("web3", "nft", "list", "tables").stdout()).doesNotContain("webinfra_chaos");
-    assertThat(LAB_DIR.resolve("state/chaos")).isEmptyDirectory();
+    assertThat(LAB_DIR.resolve("chaos")).isEmptyDirectory();
   }
 
   @Test
@@ -145,7 +145,7 @@ class ChaosIT {
     cmd.addAll(List.of("chaos", work.resolve("long.yaml").toString(), "--lab", LAB));
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(log)).start();
-    Path ledger = LAB_DIR.resolve("state/chaos");
+    Path ledger = LAB_DIR.resolve("chaos");
     boolean allActive =
         dev.webinfra.wait.Poll.system()
             .within(
@@ -168,7 +168,7 @@ class ChaosIT {
   // daemons' in web3's run directory.
   static long proxyPid() throws Exception {
     String index =
-        new Ledger(LAB_DIR.resolve("state/chaos"))
+        new Ledger(LAB_DIR.resolve("chaos"))
             .steps("02-latency").stream()
                 .filter(u -> u.what().equals("proxy"))
                 .map(Undo::arg)
@@ -194,7 +194,7 @@ class ChaosIT {
         .isFalse();
     assertThat(LAB_DIR.resolve("state/stopped/web1")).as("web1's stop mark").doesNotExist();
     assertThat(lab.driver().isUp("web1")).as("web1 powered back on").isTrue();
-    assertThat(LAB_DIR.resolve("state/chaos").toFile().list())
+    assertThat(LAB_DIR.resolve("chaos").toFile().list())
         .as("faults still recorded active")
         .isEmpty();
   }

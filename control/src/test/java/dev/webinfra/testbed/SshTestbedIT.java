@@ -867,7 +867,7 @@ class SshTestbedIT {
 
   @Test
   @Order(20)
-  void chaosUnderLoadCutsAMachinesPowerAndKillsADaemonOnServers() throws Exception {
+  void chaosUnderLoadCutsPowerDelaysALinkAndKillsADaemonOnServers() throws Exception {
     Path scenario = layout.dir().resolve("chaos.yaml");
     Files.writeString(
         scenario,
@@ -875,6 +875,10 @@ class SshTestbedIT {
             + "load: { rate: 20, writes: 20, duration: 20s }\n"
             + "faults:\n"
             + "  - { name: lb-power-cut, kind: power-cut, host: \"@vip\", at: 3s, duration: 6s }\n"
+            // No netem in a test bed's kernel: the latency proxy runs on web3, on webinfra's
+            // runtime there.
+            + "  - { name: replica-latency, kind: latency, from: web3, to: web2, port: 3306,"
+            + " delay: 100ms, at: 5s, duration: 5s }\n"
             + "  - { name: app-kill, kind: kill, host: web1, daemon: app, at: 12s, duration: 4s"
             + " }\n");
     CliRun chaos = CliRun.of("chaos", scenario.toString(), "--json", "--lab", lab.lab());
@@ -882,7 +886,8 @@ class SshTestbedIT {
     var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(chaos.out());
     assertThat(j.get("requests").asLong()).isEqualTo(400);
     var faults = j.get("faults");
-    assertThat(faults.findValuesAsText("name")).containsExactly("lb-power-cut", "app-kill");
+    assertThat(faults.findValuesAsText("name"))
+        .containsExactly("lb-power-cut", "replica-latency", "app-kill");
     for (var f : faults) {
       assertThat(f.has("error")).as("injected: %s", f).isFalse();
       assertThat(f.get("undo_errors")).as("undone cleanly: %s", f).isEmpty();
@@ -890,13 +895,18 @@ class SshTestbedIT {
       assertThat(f.get("lost_writes").asLong()).as("lost in %s", f.get("name")).isZero();
     }
     assertThat(faults.get(0).get("done").asText()).contains("lb");
+    assertThat(faults.get(1).get("done").asText())
+        .as("the proxy's line")
+        .contains("proxy (", "+100 ms each way on web3 -> ");
     assertThat(j.get("writes").get("lost").asLong()).isZero();
     System.out.printf(
-        "SshTestbedIT: chaos on servers: %d of %d requests failed (lb-power-cut %d, app-kill %d)%n",
+        "SshTestbedIT: chaos on servers: %d of %d requests failed (lb-power-cut %d,"
+            + " replica-latency %d, app-kill %d)%n",
         j.get("failed").asLong(),
         j.get("requests").asLong(),
         faults.get(0).get("failed_requests").asLong(),
-        faults.get(1).get("failed_requests").asLong());
+        faults.get(1).get("failed_requests").asLong(),
+        faults.get(2).get("failed_requests").asLong());
     // The visitors ran on the client machine, on webinfra's runtime installed there for them.
     assertThat(
             on(lab.host("client").orElseThrow(), "test -x /var/lib/webinfra/runtime/bin/java").ok())
