@@ -1,6 +1,8 @@
 package dev.webinfra.cli;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.host.SiteLayout;
+import dev.webinfra.host.Trees;
 import dev.webinfra.lab.LabDrivers;
 import dev.webinfra.setup.HostSetup;
 import dev.webinfra.setup.Privileges;
@@ -129,14 +131,14 @@ public final class TestbedCommand implements Runnable {
       // A site still recorded here whose servers are this test bed's machines (its topology logs
       // in with the test bed's key) goes with them: nothing is left to take down, and a down of it
       // would only find them unreachable.
-      dev.webinfra.host.SiteLayout site = LabDrivers.siteLayout(name);
+      SiteLayout site = LabDrivers.siteLayout(name);
       boolean siteOnIt = onTheBed(site, bed);
       new Testbed(bed, out, Poll.system()).down(purge);
       if (siteOnIt) {
         try {
-          dev.webinfra.host.Trees.delete(site.labDir());
-          dev.webinfra.host.Trees.deleteIfEmpty(site.labDir().getParent());
-          dev.webinfra.host.Trees.deleteIfEmpty(site.labDir().getParent().getParent());
+          Trees.delete(site.labDir());
+          Trees.deleteIfEmpty(site.labDir().getParent());
+          Trees.deleteIfEmpty(site.labDir().getParent().getParent());
         } catch (IOException e) {
           throw WebinfraException.unexpectedState(
               "site "
@@ -156,7 +158,7 @@ public final class TestbedCommand implements Runnable {
       return 0;
     }
 
-    private static boolean onTheBed(dev.webinfra.host.SiteLayout site, TestbedLayout bed) {
+    private static boolean onTheBed(SiteLayout site, TestbedLayout bed) {
       try {
         return Files.isRegularFile(site.topologyCopy())
             && Files.readString(site.topologyCopy()).contains(bed.key().toString());

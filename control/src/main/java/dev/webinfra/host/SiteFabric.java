@@ -55,8 +55,8 @@ public interface SiteFabric {
 
   /**
    * How webinfra's own code runs on host {@code host} of {@code t}, with what it needs installed
-   * there first: {@code load}'s visitors run so in the client host. The lab's hosts are namespaces
-   * of this machine: this JVM's java and class path.
+   * there first: {@code load}'s visitors run so in the client host, chaos's latency proxy in its
+   * source host. The lab's hosts are namespaces of this machine: this JVM's java and class path.
    */
   Java java(Topology t, String host);
 

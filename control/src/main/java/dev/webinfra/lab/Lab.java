@@ -127,8 +127,8 @@ public final class Lab {
 
   // What the lab's hosts stand on; its steps are printed indented, under the lab's own lines.
   /**
-   * How webinfra's own code runs on host {@code host}, installed there first if need be: where
-   * {@code load}'s visitors run.
+   * How webinfra's own code runs on host {@code host}, installed there first if need be: how {@code
+   * load}'s visitors and chaos's latency proxy run there.
    */
   public SiteFabric.Java java(String host) {
     return fabric.java(topology, host);

@@ -559,8 +559,9 @@ public final class ServerFabric implements SiteFabric {
 
   /**
    * webinfra's Java runtime and control jar on {@code host}, installed there first if they are not
-   * (a client host runs no daemon on Java, so up installs neither there; load's visitors need
-   * both). down removes them with the rest of {@code /var/lib/webinfra}.
+   * (a client host runs no daemon on Java, so up installs neither there; load's visitors need both,
+   * as does chaos's latency proxy wherever it runs). down removes them with the rest of {@code
+   * /var/lib/webinfra}.
    */
   @Override
   public Java java(Topology t, String host) {
