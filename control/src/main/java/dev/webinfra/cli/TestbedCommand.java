@@ -53,7 +53,8 @@ public final class TestbedCommand implements Runnable {
   // What up and prepare do first: the topology read (its errors before any other), root, and
   // this machine's packages for the test bed.
   static Topology begin(String verb, Path topology, PrintWriter out) {
-    Topology t = TopologyLoader.load(topology);
+    // A machine for every host the file lists, its spares too: scale brings them in later.
+    Topology t = TopologyLoader.load(topology).withSparesAsHosts();
     Privileges.requireRoot(verb);
     new HostSetup(out).ensure(PACKAGES);
     return t;

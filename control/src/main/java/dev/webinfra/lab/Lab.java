@@ -72,7 +72,7 @@ public final class Lab {
    * {@code layout}; its driver, fabric and supervisor are the ones {@link LabDrivers} picks.
    */
   public Lab(Topology topology, SiteLayout layout, PrintWriter out, Poll poll) {
-    this(topology, layout, out, poll, LabDrivers.LAB.parts(layout, poll));
+    this(topology, layout, out, poll, running -> LabDrivers.LAB.parts(layout, poll));
   }
 
   /**
@@ -86,11 +86,23 @@ public final class Lab {
       Supplier<SiteController> controller) {}
 
   private final Supplier<SiteController> controller;
+  private final Function<Topology, Parts> partsFor;
 
-  Lab(Topology topology, SiteLayout layout, PrintWriter out, Poll poll, Parts parts) {
+  /**
+   * A lab whose driver's parts {@code partsFor} makes for the topology it runs now (the file's,
+   * scaled and promoted as its state says).
+   */
+  Lab(
+      Topology topology,
+      SiteLayout layout,
+      PrintWriter out,
+      Poll poll,
+      Function<Topology, Parts> partsFor) {
     this.layout = layout;
     this.file = topology;
     this.topology = new LabState(layout).effective(topology);
+    this.partsFor = partsFor;
+    Parts parts = partsFor.apply(this.topology);
     this.driver = parts.driver();
     this.fabric = parts.fabric().apply(line -> say("  " + line));
     this.out = out;
@@ -239,6 +251,11 @@ public final class Lab {
     new UpSummary(topology, layout, this::say).print(siteUrl(), took);
   }
 
+  /** The same lab opened again, as its state says it runs now (after scale recorded a change). */
+  Lab reopened() {
+    return new Lab(file, layout, out, poll, partsFor);
+  }
+
   /** The topology as its file says, before scaling and promotions. */
   Topology file() {
     return file;
@@ -256,14 +273,6 @@ public final class Lab {
 
   /** Adds or removes web servers live; see {@link Scaler}. */
   public void scale(int webs, Path appJar) {
-    if (topology.onServers()) {
-      // Scale makes and deletes lab hosts; a server cannot be made.
-      throw WebinfraException.invalidInput(
-          "scale: site "
-              + topology.lab()
-              + " is of servers, and scale adds lab hosts: to add a web server, add it to the"
-              + " topology file with its ssh: block and run webinfra up");
-    }
     Build.requireJar(appJar);
     new Scaler(this, appJar).scale(webs);
   }

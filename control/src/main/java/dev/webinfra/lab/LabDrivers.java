@@ -121,15 +121,22 @@ public final class LabDrivers implements DriverFactory {
     // A test bed's machines can lose their power, as chaos and stop HOST want.
     SshHostDriver driver = new SshHostDriver(t, ssh, Testbed.powerSwitch(t));
     ServerLayout layout = new ServerLayout(t.lab());
-    Lab.Parts parts =
-        serverParts(
+    // The parts serve the site as it runs now: scaled onto its spares, as its state says.
+    return new ServerSite(
+        new Lab(
             t,
-            driver,
             layout,
+            out,
             poll,
-            controlJar,
-            () -> serverController(t, driver, layout, out, poll, controlJar));
-    return new ServerSite(new Lab(t, layout, out, poll, parts), ssh::close);
+            running ->
+                serverParts(
+                    running,
+                    driver,
+                    layout,
+                    poll,
+                    controlJar,
+                    () -> serverController(running, driver, layout, out, poll, controlJar))),
+        ssh::close);
   }
 
   // The SSH driver's parts of a site of servers reached through driver.
@@ -219,7 +226,9 @@ public final class LabDrivers implements DriverFactory {
             layout,
             out,
             poll,
-            serverParts(t, driver, layout, poll, null, () -> new NoController(site, line -> {})));
+            running ->
+                serverParts(
+                    running, driver, layout, poll, null, () -> new NoController(site, line -> {})));
     return new ControllerParts(
         t,
         layout,

@@ -53,7 +53,7 @@ final class Scaler {
       requireOnlyScaleChanges(now, added);
       step("lab", "ScaleOut", "adding " + names(added));
       state.setScale(webs);
-      new Lab(lab.file(), lab.layout(), out(), lab.poll()).convergeRunning(appJar);
+      lab.reopened().convergeRunning(appJar);
       step("lab", "ScaledOut", "web=" + webs + ": " + names(added) + " serving");
       return;
     }
@@ -92,7 +92,7 @@ final class Scaler {
     state.setScale(webs);
     // The rest converges without them: LBs reload without their servers, firewalls lose their
     // flows, the database keeps its members.
-    Lab rest = new Lab(lab.file(), lab.layout(), out(), lab.poll());
+    Lab rest = lab.reopened();
     rest.convergeRunning(appJar);
     dropDatabaseAccounts(rest.topology(), removed);
     for (Host h : removed) {
@@ -139,32 +139,6 @@ final class Scaler {
       }
     }
     new Sql(lab.driver()).tryRun(writer.get(), sql.toString());
-  }
-
-  private java.io.PrintWriter out() {
-    return new java.io.PrintWriter(
-        new java.io.Writer() {
-          private final StringBuilder line = new StringBuilder();
-
-          @Override
-          public void write(char[] c, int off, int len) {
-            for (int i = off; i < off + len; i++) {
-              if (c[i] == '\n') {
-                lab.sayLine(line.toString());
-                line.setLength(0);
-              } else {
-                line.append(c[i]);
-              }
-            }
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        },
-        true);
   }
 
   private void step(String host, String code, String message) {

@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The pure rule of {@code scale web=N}: the topology file's web servers stay as they are, and each
- * server beyond them is a copy of its last active web server, named {@code web<i>}, at the next
- * free address of each of its networks, appended after every other host (so the lab's link names,
- * which carry host indexes, do not move). A copy that has the database role joins as an
- * asynchronous replica (of the primary, or of the Galera cluster), so adding or removing one never
- * touches the primary or the quorum.
+ * The pure rule of {@code scale web=N}: the topology file's web servers stay as they are, and the
+ * servers beyond them are first its spares ({@code spare: true}), in file order, then, in a lab,
+ * copies of its last active web server, each named {@code web<i>}, at the next free address of each
+ * of its networks. A site of servers has only the machines its file lists: it scales no further
+ * than its spares. Either is appended after every other host (so the lab's link names, which carry
+ * host indexes, do not move). A server added that has the database role joins as an asynchronous
+ * replica (of the primary, or of the Galera cluster), so adding or removing one never touches the
+ * primary or the quorum.
  */
 public final class Scale {
   private Scale() {}
@@ -69,12 +71,47 @@ public final class Scale {
     base.hosts().forEach(h -> h.attachments().forEach(a -> used.add(a.address())));
     base.vip().ifPresent(v -> used.add(v.address()));
     base.networks().forEach(n -> n.machineAddress().ifPresent(used::add));
-    for (int i = web.size() + 1; i <= webs; i++) {
-      String name = "web" + i;
-      if (base.host(name).isPresent()) {
-        throw WebinfraException.invalidInput(
-            "scale web=" + webs + ": host " + name + " already exists in lab " + base.lab());
+    base.spares().forEach(h -> h.attachments().forEach(a -> used.add(a.address())));
+    List<Host> spares = base.spares();
+    int fromSpares = Math.min(spares.size(), webs - web.size());
+    if (base.onServers() && webs - web.size() > spares.size()) {
+      throw WebinfraException.invalidInput(
+          "scale web="
+              + webs
+              + ": site "
+              + base.lab()
+              + " has "
+              + web.size()
+              + (web.size() == 1 ? " web server and " : " web servers and ")
+              + (spares.isEmpty()
+                  ? "no spare"
+                  : spares.size()
+                      + " spare"
+                      + (spares.size() == 1 ? "" : "s")
+                      + " ("
+                      + String.join(", ", spares.stream().map(Host::name).toList())
+                      + ")")
+              + "; a site of servers scales onto the servers its topology lists: add each with its"
+              + " ssh: block and spare: true (allowed: web="
+              + web.size()
+              + (spares.isEmpty() ? "" : " to web=" + (web.size() + spares.size()))
+              + ")");
+    }
+    for (Host s : spares.subList(0, fromSpares)) {
+      // A spare joins as the copies do: the database's replica if it has role db (the loader
+      // allows that only for a database that takes replicas).
+      if (s.has(Role.DB)) {
+        replicas.add(s.name());
       }
+      hosts.add(s);
+    }
+    int next = web.size();
+    for (int i = web.size() + fromSpares + 1; i <= webs; i++) {
+      // The next web<i> that no host or spare of the file has taken.
+      do {
+        next++;
+      } while (base.host("web" + next).isPresent() || base.spare("web" + next).isPresent());
+      String name = "web" + next;
       List<Attachment> at = new ArrayList<>();
       for (Attachment a : template.attachments()) {
         Network net = base.network(a.network()).orElseThrow();
@@ -120,7 +157,8 @@ public final class Scale {
             base.database(),
             base.tls(),
             base.source(),
-            base.alerting())
+            base.alerting(),
+            spares.subList(fromSpares, spares.size()))
         .withDatabase(scaled);
   }
 

@@ -482,7 +482,8 @@ public final class Testbed {
    * The test bed whose machines the servers' topology {@code servers} reaches, as its switch: a
    * topology that {@code testbed up} wrote (or a site's copy of it), while the test bed is up.
    */
-  public static Optional<dev.webinfra.host.PowerSwitch> powerSwitch(Topology servers) {
+  public static Optional<dev.webinfra.host.PowerSwitch> powerSwitch(Topology site) {
+    Topology servers = site.withSparesAsHosts();
     // Its copy (a site's under /var/lib/webinfra/sites) keeps the test bed's name: the test bed
     // of that name holds these machines when it reaches each host at the same address.
     TestbedLayout layout = new TestbedLayout(servers.lab());
@@ -491,7 +492,8 @@ public final class Testbed {
     }
     Topology bedTopology;
     try {
-      bedTopology = dev.webinfra.topology.TopologyLoader.load(layout.topology());
+      bedTopology =
+          dev.webinfra.topology.TopologyLoader.load(layout.topology()).withSparesAsHosts();
     } catch (WebinfraException e) {
       return Optional.empty();
     }

@@ -65,13 +65,15 @@ final class CrossChecks {
       List<Host> hosts,
       Map<String, YamlNode> nodes,
       Map<String, Network> networks,
-      Optional<Vip> vip) {
+      Optional<Vip> vip,
+      List<Host> spares) {
     List<Host> dns = hosts.stream().filter(h -> h.has(Role.DNS)).toList();
     boolean anyWeb = hosts.stream().anyMatch(h -> h.has(Role.WEB));
     if (!hosts.isEmpty() && !anyWeb) {
       root.problem("no host has role web; the site needs at least one web server");
     }
-    oneApp(hosts, nodes);
+    // A spare that scale brings in runs the site's one app too.
+    oneApp(java.util.stream.Stream.concat(hosts.stream(), spares.stream()).toList(), nodes);
     for (Host h : hosts) {
       YamlNode at = nodes.get(h.name());
       if (h.has(Role.APP) && !h.has(Role.WEB)) {

@@ -14,8 +14,11 @@ import java.util.Set;
 final class DatabaseReader {
   private DatabaseReader() {}
 
-  /** The database tier; without a {@code database} block, one db host is a single server. */
-  static Database read(YamlNode node, YamlNode root, List<Host> hosts) {
+  /**
+   * The database tier; without a {@code database} block, one db host is a single server. The {@code
+   * spares} are hosts it may not name: scale makes a spare with role db a replica.
+   */
+  static Database read(YamlNode node, YamlNode root, List<Host> hosts, Set<String> spares) {
     List<String> dbHosts = hosts.stream().filter(h -> h.has(Role.DB)).map(Host::name).toList();
     if (node == null) {
       if (dbHosts.size() > 1) {
@@ -60,17 +63,20 @@ final class DatabaseReader {
             .map(s -> Database.Kind.valueOf(s.toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
             .orElse(Database.Kind.NONE);
     Optional<String> primary =
-        m.containsKey("primary") ? dbHost(m.get("primary"), hosts, Role.DB) : Optional.empty();
-    List<String> members = m.containsKey("members") ? dbHosts(m.get("members"), hosts) : List.of();
+        m.containsKey("primary")
+            ? dbHost(m.get("primary"), hosts, spares, Role.DB)
+            : Optional.empty();
+    List<String> members =
+        m.containsKey("members") ? dbHosts(m.get("members"), hosts, spares) : List.of();
     List<String> replicas =
-        m.containsKey("replicas") ? dbHosts(m.get("replicas"), hosts) : List.of();
+        m.containsKey("replicas") ? dbHosts(m.get("replicas"), hosts, spares) : List.of();
     Optional<String> replicateFrom =
         m.containsKey("replicate_from")
-            ? dbHost(m.get("replicate_from"), hosts, Role.DB)
+            ? dbHost(m.get("replicate_from"), hosts, spares, Role.DB)
             : Optional.empty();
     Optional<String> arbitrator =
         m.containsKey("arbitrator")
-            ? dbHost(m.get("arbitrator"), hosts, Role.ARBITRATOR)
+            ? dbHost(m.get("arbitrator"), hosts, spares, Role.ARBITRATOR)
             : Optional.empty();
     boolean semiSync =
         m.containsKey("semi_sync")
@@ -114,11 +120,21 @@ final class DatabaseReader {
         dbHosts);
   }
 
-  private static Optional<String> dbHost(YamlNode n, List<Host> hosts, Role role) {
+  private static Optional<String> dbHost(
+      YamlNode n, List<Host> hosts, Set<String> spares, Role role) {
     return n.string()
         .filter(
             name -> {
               Optional<Host> h = hosts.stream().filter(x -> x.name().equals(name)).findFirst();
+              if (h.isEmpty() && spares.contains(name)) {
+                n.problem(
+                    "host "
+                        + name
+                        + " is a spare, which runs only once scale adds it: the database names"
+                        + " only hosts that always run (scale makes a spare with role db a"
+                        + " replica)");
+                return false;
+              }
               if (h.isEmpty()) {
                 n.problem("unknown host '" + Shown.value(name) + "'");
                 return false;
@@ -131,14 +147,14 @@ final class DatabaseReader {
             });
   }
 
-  private static List<String> dbHosts(YamlNode n, List<Host> hosts) {
+  private static List<String> dbHosts(YamlNode n, List<Host> hosts, Set<String> spares) {
     List<String> out = new ArrayList<>();
     n.sequence(TopologyLoader.MAX_HOSTS, "hosts are allowed, each listed once")
         .ifPresent(
             items ->
                 items.forEach(
                     i ->
-                        dbHost(i, hosts, Role.DB)
+                        dbHost(i, hosts, spares, Role.DB)
                             .ifPresent(
                                 name -> {
                                   if (out.contains(name)) {

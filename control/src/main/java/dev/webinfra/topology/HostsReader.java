@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * Reads {@code roles} (settings by role) and {@code hosts}: each host's roles, its address on each
- * network (none taken twice), its settings, layered over the defaults and its roles', and for a
- * server how it is reached over SSH ({@link SshReader}).
+ * network (none taken twice), its settings, layered over the defaults and its roles', for a server
+ * how it is reached over SSH ({@link SshReader}), and whether it is a spare web server ({@code
+ * spare: true}), which runs nothing until {@code scale} brings it in.
  */
 final class HostsReader {
   private HostsReader() {}
@@ -40,7 +41,13 @@ final class HostsReader {
     return out;
   }
 
-  /** The hosts, in file order; {@code hostNodes} gets each host's node, for later checks. */
+  /** The roles a spare may have: it is a web server, which scale adds to the site and removes. */
+  static final Set<Role> SPARE_ROLES = Set.of(Role.WEB, Role.APP, Role.DB);
+
+  /**
+   * The hosts, in file order; {@code hostNodes} gets each host's node, for later checks, and {@code
+   * spares} the names of those marked {@code spare: true}.
+   */
   static List<Host> read(
       YamlNode root,
       Map<String, YamlNode> top,
@@ -48,7 +55,8 @@ final class HostsReader {
       Map<String, Object> defaults,
       Map<Role, Map<String, Object>> roleSettings,
       SshReader.Shared ssh,
-      Map<String, YamlNode> hostNodes) {
+      Map<String, YamlNode> hostNodes,
+      Set<String> spares) {
     List<Host> out = new ArrayList<>();
     Optional<YamlNode> node = Fields.required(root, top, "hosts");
     if (node.isEmpty()) {
@@ -82,7 +90,8 @@ final class HostsReader {
           }
           hostNodes.put(name, body);
           Map<String, YamlNode> m =
-              body.mapping(Set.of("roles", "networks", "settings", "ssh")).orElse(Map.of());
+              body.mapping(Set.of("roles", "networks", "settings", "ssh", "spare"))
+                  .orElse(Map.of());
           List<Role> roles = new ArrayList<>();
           Fields.required(body, m, "roles")
               .flatMap(n -> n.sequence(Role.values().length, "roles exist, each listed once"))
@@ -163,13 +172,46 @@ final class HostsReader {
           }
           Optional<Ssh> server =
               m.containsKey("ssh") ? SshReader.host(m.get("ssh"), ssh) : Optional.empty();
+          boolean spare =
+              m.containsKey("spare") && m.get("spare").bool().orElse(false) && spare(m, roles);
           if (!roles.isEmpty() && !attachments.isEmpty()) {
-            out.add(new Host(name, roles, attachments, SettingsReader.layer(layers), server));
+            Host h = new Host(name, roles, attachments, SettingsReader.layer(layers), server);
+            if (spare && h.settings().web().backup()) {
+              m.get("spare")
+                  .problem(
+                      "host "
+                          + name
+                          + " is a backup server (web.backup: true), which the site needs at"
+                          + " all times: a spare is an active web server that scale adds");
+            }
+            out.add(h);
+            if (spare) {
+              spares.add(name);
+            }
           }
         });
+    if (!out.isEmpty() && spares.size() == out.size()) {
+      node.get().problem("every host is a spare: at least one host must run the site");
+    }
     if (entries.isEmpty() && !node.get().isNull()) {
       node.get().problem("at least one host is needed");
     }
     return out;
+  }
+
+  // A spare is a web server and nothing else the site has one or two of: true if its roles allow.
+  private static boolean spare(Map<String, YamlNode> m, List<Role> roles) {
+    List<Role> other = roles.stream().filter(r -> !SPARE_ROLES.contains(r)).toList();
+    if (!roles.contains(Role.WEB) || !other.isEmpty()) {
+      m.get("spare")
+          .problem(
+              "a spare is a web server that scale adds: it needs role web, and may also have app"
+                  + " and db"
+                  + (other.isEmpty()
+                      ? ""
+                      : ", not " + String.join(", ", other.stream().map(Role::yamlName).toList())));
+      return false;
+    }
+    return true;
   }
 }

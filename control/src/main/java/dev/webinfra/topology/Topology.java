@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * A validated, immutable topology: the lab, the site's names, its networks, hosts, database layout,
- * floating IP, TLS and where alerts notify. Built only by {@link TopologyLoader}, which checks it
- * once at the boundary.
+ * floating IP, TLS, where alerts notify, and the spare web servers that {@code scale} may bring in
+ * (listed with {@code spare: true}; none of them runs until it does, so {@link #hosts} leaves them
+ * out). Built only by {@link TopologyLoader}, which checks it once at the boundary.
  */
 public record Topology(
     String lab,
@@ -19,7 +20,8 @@ public record Topology(
     Database database,
     Tls tls,
     String source,
-    Alerting alerting) {
+    Alerting alerting,
+    List<Host> spares) {
 
   /**
    * Names no lab may have: beside the labs' directories, /var/lib/webinfra holds the sites of
@@ -39,6 +41,22 @@ public record Topology(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(alerting, "alerting");
+    spares = List.copyOf(spares);
+  }
+
+  /** A topology without spare web servers. */
+  public Topology(
+      String lab,
+      String domain,
+      List<String> siteNames,
+      List<Network> networks,
+      List<Host> hosts,
+      Optional<Vip> vip,
+      Database database,
+      Tls tls,
+      String source,
+      Alerting alerting) {
+    this(lab, domain, siteNames, networks, hosts, vip, database, tls, source, alerting, List.of());
   }
 
   /** A topology with no webhook of its own ({@code monitoring.notify}). */
@@ -69,13 +87,14 @@ public record Topology(
 
   /** The same topology with another database layout, as after a promotion. */
   public Topology withDatabase(Database db) {
-    return new Topology(lab, domain, siteNames, networks, hosts, vip, db, tls, source, alerting);
+    return new Topology(
+        lab, domain, siteNames, networks, hosts, vip, db, tls, source, alerting, spares);
   }
 
   /** The same topology with other TLS settings. */
   public Topology withTls(Tls other) {
     return new Topology(
-        lab, domain, siteNames, networks, hosts, vip, database, other, source, alerting);
+        lab, domain, siteNames, networks, hosts, vip, database, other, source, alerting, spares);
   }
 
   /** The fully qualified names the site answers to, such as {@code www.foobar.com}. */
@@ -91,6 +110,25 @@ public record Topology(
   /** The host with this name. */
   public Optional<Host> host(String name) {
     return hosts.stream().filter(h -> h.name().equals(name)).findFirst();
+  }
+
+  /** The spare web server with this name: listed, not running until {@code scale} adds it. */
+  public Optional<Host> spare(String name) {
+    return spares.stream().filter(h -> h.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The same topology with its spares among its hosts, at the end, roles and database untouched:
+   * every machine the file lists, as a test bed boots them and as the SSH driver reaches them.
+   */
+  public Topology withSparesAsHosts() {
+    if (spares.isEmpty()) {
+      return this;
+    }
+    List<Host> all = new java.util.ArrayList<>(hosts);
+    all.addAll(spares);
+    return new Topology(
+        lab, domain, siteNames, networks, all, vip, database, tls, source, alerting, List.of());
   }
 
   /** The network with this name. */

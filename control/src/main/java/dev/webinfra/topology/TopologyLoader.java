@@ -124,7 +124,8 @@ public final class TopologyLoader {
         top.containsKey("defaults") ? SettingsReader.read(top.get("defaults")) : Map.of();
     Map<Role, Map<String, Object>> roleSettings = HostsReader.roleSettings(top.get("roles"));
     Map<String, YamlNode> hostNodes = new LinkedHashMap<>();
-    List<Host> hosts =
+    Set<String> spareNames = new java.util.LinkedHashSet<>();
+    List<Host> listed =
         HostsReader.read(
             root,
             top,
@@ -132,8 +133,12 @@ public final class TopologyLoader {
             defaults,
             roleSettings,
             SshReader.shared(top.get("ssh")),
-            hostNodes);
-    SshReader.allOfOneKind(hosts, hostNodes);
+            hostNodes,
+            spareNames);
+    SshReader.allOfOneKind(listed, hostNodes);
+    // Spares run nothing until scale brings them in: the site is its other hosts.
+    List<Host> hosts = listed.stream().filter(h -> !spareNames.contains(h.name())).toList();
+    List<Host> spares = listed.stream().filter(h -> spareNames.contains(h.name())).toList();
     // Servers reach the controller on their monitoring host, not on the machine webinfra runs on.
     if (hosts.stream().noneMatch(h -> h.ssh().isPresent())) {
       MachineOnMonitorNetworks.apply(root, networks, hosts);
@@ -141,7 +146,7 @@ public final class TopologyLoader {
 
     Optional<Vip> vip =
         top.containsKey("vip") ? VipReader.read(top.get("vip"), networks, hosts) : Optional.empty();
-    Database database = DatabaseReader.read(top.get("database"), root, hosts);
+    Database database = DatabaseReader.read(top.get("database"), root, hosts, spareNames);
     Tls tls =
         top.containsKey("tls")
             ? TlsReader.read(
@@ -149,7 +154,8 @@ public final class TopologyLoader {
                 siteNames.stream().map(n -> n.equals("@") ? domain : n + "." + domain).toList(),
                 source)
             : Tls.off();
-    CrossChecks.check(root, hosts, hostNodes, networks, vip);
+    CrossChecks.check(root, hosts, hostNodes, networks, vip, spares);
+    SpareChecks.check(spares, hostNodes, hosts, database);
     Alerting alerting =
         top.containsKey("monitoring") ? AlertingReader.read(top.get("monitoring")) : Alerting.NONE;
     return new Topology(
@@ -162,7 +168,8 @@ public final class TopologyLoader {
         database,
         tls,
         source,
-        alerting);
+        alerting,
+        spares);
   }
 
   /** The outcome of a load: a topology, or the problems that stopped it (never both). */

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code scale} on a site of servers: it would make lab hosts, so it refuses before it touches
- * anything (no server is reached), and says how a web server is added there.
+ * {@code scale} on a site of servers beyond its spares: no server can be made, so it refuses before
+ * it touches anything (no server is reached, none of these exists), and says how one is listed.
  */
 class ServerSiteScaleTest {
   @TempDir Path dir;
 
   @Test
-  void scaleOnServersSaysToAddTheServerToTheTopology() throws Exception {
+  void scaleOnServersBeyondItsSparesSaysToListThemAndReachesNoServer() throws Exception {
     Path file = dir.resolve("site.yaml");
     Files.writeString(
         file,
@@ -50,11 +50,13 @@ class ServerSiteScaleTest {
             Poll.system(),
             false,
             dir.resolve("none.jar"))) {
+      Files.writeString(dir.resolve("app.jar"), "a jar");
       assertThatThrownBy(() -> site.lab().scale(2, dir.resolve("app.jar")))
           .isInstanceOf(WebinfraException.class)
           .hasMessage(
-              "scale: site srv is of servers, and scale adds lab hosts: to add a web server, add it"
-                  + " to the topology file with its ssh: block and run webinfra up");
+              "scale web=2: site srv has 1 web server and no spare; a site of servers scales onto"
+                  + " the servers its topology lists: add each with its ssh: block and spare: true"
+                  + " (allowed: web=1)");
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.webinfra.topology.Topology;
 import dev.webinfra.topology.TopologyLoader;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ScaleTest {
   static final Path PRESETS = Path.of("..", "topologies");
@@ -53,5 +54,74 @@ class ScaleTest {
 
     assertThat(s.database().primary()).isEqualTo(t.database().primary());
     assertThat(s.database().replicas()).endsWith("web4");
+  }
+
+  @Test
+  void sparesComeFirstInFileOrderThenALabMakesCopies(@TempDir Path dir) throws Exception {
+    Topology t = TopologyLoader.load(withSpares(dir, false));
+
+    Topology one = Scale.apply(t, 4);
+    assertThat(Scale.added(t, one)).extracting(Host::name).containsExactly("web4");
+    assertThat(one.host("web4").orElseThrow().primaryAddress().toString())
+        .as("the spare's own address")
+        .isEqualTo("198.18.7.40");
+    assertThat(one.database().replicas()).containsExactly("web3", "web4");
+    assertThat(one.spares()).extracting(Host::name).containsExactly("web6");
+
+    Topology four = Scale.apply(t, 6);
+    assertThat(Scale.added(t, four))
+        .extracting(Host::name)
+        .as("both spares, then a copy named past them")
+        .containsExactly("web4", "web6", "web5");
+    assertThat(four.spares()).isEmpty();
+    assertThat(four.host("web5").orElseThrow().primaryAddress().toString())
+        .as("a copy takes the next address no host or spare holds")
+        .isEqualTo("198.18.7.24");
+  }
+
+  @Test
+  void aSiteOfServersScalesOnlyOntoItsSpares(@TempDir Path dir) throws Exception {
+    Topology t = TopologyLoader.load(withSpares(dir, true));
+
+    assertThat(Scale.added(t, Scale.apply(t, 5)))
+        .extracting(Host::name)
+        .containsExactly("web4", "web6");
+    assertThatThrownBy(() -> Scale.apply(t, 6))
+        .isInstanceOf(WebinfraException.class)
+        .hasMessage(
+            "scale web=6: site ha has 3 web servers and 2 spares (web4, web6); a site of servers"
+                + " scales onto the servers its topology lists: add each with its ssh: block and"
+                + " spare: true (allowed: web=3 to web=5)");
+  }
+
+  /**
+   * ha-cluster with two spares, web4 and web6, each a copy of web2 at an address of its own; as
+   * servers, each host reached at its own address.
+   */
+  static Path withSpares(Path dir, boolean servers) throws Exception {
+    String text = java.nio.file.Files.readString(PRESETS.resolve("ha-cluster.yaml"));
+    int at = text.indexOf("\n  web3:");
+    String spare =
+        "\n"
+            + "  web4:\n"
+            + "    roles: [web, app, db]\n"
+            + "    spare: true\n"
+            + "    networks: { private: 198.18.7.40 }\n"
+            + "  web6:\n"
+            + "    roles: [web, app, db]\n"
+            + "    spare: true\n"
+            + "    networks: { private: 198.18.7.41 }";
+    text = text.substring(0, at) + spare + text.substring(at);
+    if (servers) {
+      // Every host of the file gets an ssh block at its first address.
+      text =
+          text.replaceAll(
+              "(?m)^(    networks: \\{ [a-z]+: (198\\.18\\.[0-9.]+).*)$",
+              "$1\n    ssh: { address: $2 }");
+      text = "ssh: { user: root }\n" + text;
+    }
+    Path file = dir.resolve("spares.yaml");
+    java.nio.file.Files.writeString(file, text);
+    return file;
   }
 }

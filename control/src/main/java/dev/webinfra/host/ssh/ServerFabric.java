@@ -431,7 +431,9 @@ public final class ServerFabric implements SiteFabric {
   /** Stops and removes the host's units; its packages, users and files stay until down. */
   @Override
   public void removeHost(Topology t, String host) {
-    removeUnits(host);
+    // A server scaled in stays the user's machine: everything webinfra installed on it goes, as
+    // down takes it off every server.
+    clean(host);
   }
 
   /**

@@ -78,8 +78,10 @@ public final class SshHostDriver implements HostDriver {
   }
 
   private Ssh target(String host) {
+    // A spare is reached as the other servers are: scale brings it in.
     return topology
         .host(host)
+        .or(() -> topology.spare(host))
         .filter(h -> h.ssh().isPresent())
         .map(reach)
         .orElseThrow(
