@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
     description =
         "Add or remove web servers live (web=N): new ones join the database as replicas and both"
             + " load balancers; removed ones are drained first. Only servers beyond the topology"
-            + " file's come and go.")
+            + " file's come and go: its spares (spare: true) first, then, in a lab, copies of its"
+            + " last active web server.")
 public final class ScaleCommand implements Callable<Integer> {
   @Mixin LabOption lab;
 

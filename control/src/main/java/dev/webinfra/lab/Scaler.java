@@ -25,8 +25,9 @@ import java.util.List;
  * {@code scale web=N}: adds servers by recording the new count and converging the lab (new hosts
  * get their daemons, join the database as replicas, and enter both load balancers through a hitless
  * reload of their config); removes them by draining them on both load balancers, stopping their
- * daemons gracefully, taking them out of the database, converging the rest, and deleting the hosts.
- * Only servers beyond the topology file's come and go (see {@link Scale}).
+ * daemons gracefully, taking them out of the database, converging the rest, and removing the hosts
+ * (a lab host deleted; a server cleared of what webinfra installed). Only servers beyond the
+ * topology file's come and go: its spares, then copies (see {@link Scale}).
  */
 final class Scaler {
   private final Lab lab;

@@ -946,7 +946,7 @@ class SshTestbedIT {
   void dbPromoteMovesThePrimaryOfAPrimaryReplicaSiteOnServers() throws Exception {
     // The same machines, cleared by down, as a smaller site whose database is primary-replica
     // (Galera's members are all writable: nothing to promote): web1 the primary, web2 its replica,
-    // one load balancer, no floating IP and no monitoring host.
+    // web3 a spare, one load balancer, no floating IP and no monitoring host.
     var yaml =
         new com.fasterxml.jackson.databind.ObjectMapper(
             new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
@@ -956,7 +956,12 @@ class SshTestbedIT {
     ((com.fasterxml.jackson.databind.node.ObjectNode) root.with("defaults").with("monitoring"))
         .put("agent", false);
     var hosts = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("hosts");
-    hosts.remove(List.of("lb2", "web3", "mon", "dns2"));
+    hosts.remove(List.of("lb2", "mon", "dns2"));
+    // web3 stays listed, as a spare: an active web server (no longer the backup) that runs nothing
+    // until scale brings it in (the next test).
+    var web3Node = (com.fasterxml.jackson.databind.node.ObjectNode) hosts.get("web3");
+    web3Node.remove("settings");
+    web3Node.put("spare", true);
     var db = yaml.createObjectNode();
     db.put("topology", "primary-replica").put("primary", "web1").put("failover", "manual");
     db.putArray("replicas").add("web2");
@@ -1008,11 +1013,73 @@ class SshTestbedIT {
         .isTrue();
     assertThat(on(web1, slaveStatus).stdout())
         .contains("Master_Host: " + web2.addressFor(web1), "Slave_SQL_Running: Yes");
-    // Left up: testbed down forgets it with the machines (checked after the last test).
   }
 
   @Test
   @Order(23)
+  void scaleBringsTheSpareInAndTakesItOffAgain() throws Exception {
+    Host client = lab.host("client").orElseThrow();
+    Host web2 = lab.host("web2").orElseThrow();
+    Host web3 = lab.host("web3").orElseThrow();
+    String sql = "mariadb --defaults-file=" + MariadbUnit.myCnf(HostPaths.server()) + " -N -B -e ";
+    String units = "systemctl is-active webinfra-nginx webinfra-app webinfra-mariadb";
+    assertThat(on(web3, units).stdout().lines())
+        .as("the spare runs nothing yet")
+        .doesNotContain("active");
+
+    CliRun out = CliRun.of("scale", "web=3", "--lab", lab.lab());
+    assertThat(out.exitCode()).as(out.err()).isZero();
+    assertThat(out.out()).contains("scale: adding web3", "scale: web=3: web3 serving");
+    assertThat(on(web3, units).stdout()).isEqualTo("active\nactive\nactive\n");
+    // A replica of the primary (web2, promoted by the last test), with what it held already.
+    String count =
+        sql + "\"SELECT COUNT(*) FROM webinfra.entries WHERE message = 'ittb-promoted'\"";
+    assertThat(on(web3, count).stdout().strip())
+        .as("the write made before it joined")
+        .isEqualTo("1");
+    assertThat(
+            on(
+                    web3,
+                    "mariadb --defaults-file="
+                        + MariadbUnit.myCnf(HostPaths.server())
+                        + " -e 'SHOW SLAVE STATUS\\G'")
+                .stdout())
+        .contains("Master_Host: " + web2.addressFor(web3), "Slave_SQL_Running: Yes");
+    ExecResult served =
+        on(
+            client,
+            "for i in 1 2 3 4 5 6; do curl -sf https://www.foobar.com/ | grep -o 'web[0-9]' |"
+                + " head -1; done");
+    assertThat(served.stdout().lines().toList())
+        .as("round robin over the three: %s", served.describe())
+        .containsOnly("web1", "web2", "web3")
+        .contains("web3");
+
+    CliRun in = CliRun.of("scale", "web=2", "--lab", lab.lab());
+    assertThat(in.exitCode()).as(in.err()).isZero();
+    assertThat(in.out()).contains("scale: removing web3");
+    ExecResult left =
+        on(
+            web3,
+            "ls /etc/systemd/system | grep webinfra; ls -d /etc/webinfra /var/lib/webinfra"
+                + " /var/log/webinfra 2>/dev/null; id -u webinfra 2>/dev/null; nft list tables |"
+                + " grep webinfra; systemctl list-units --all --plain --no-legend 'webinfra-*';"
+                + " true");
+    assertThat(left.stdout()).as("webinfra's things left on the spare").isEmpty();
+    ExecResult after =
+        on(
+            client,
+            "for i in 1 2 3 4; do curl -sf https://www.foobar.com/ | grep -o 'web[0-9]' |"
+                + " head -1; done");
+    assertThat(after.stdout().lines().toList())
+        .as("served without it: %s", after.describe())
+        .hasSize(4)
+        .containsOnly("web1", "web2");
+    // Left up: testbed down forgets it with the machines (checked after the last test).
+  }
+
+  @Test
+  @Order(24)
   void aPowerCutStopsThatMachineOnly() {
     Host web3 = lab.host("web3").orElseThrow();
     bed.powerCut("web3");
