@@ -428,7 +428,10 @@ public final class ServerFabric implements SiteFabric {
     }
   }
 
-  /** Stops and removes the host's units; its packages, users and files stay until down. */
+  /**
+   * Takes everything webinfra installed off the host, as {@code down} does off each server: units,
+   * firewall table, files, users, masks and the controller's key. Its packages stay.
+   */
   @Override
   public void removeHost(Topology t, String host) {
     // A server scaled in stays the user's machine: everything webinfra installed on it goes, as
