@@ -98,7 +98,12 @@ final class Scaler {
     dropDatabaseAccounts(rest.topology(), removed);
     for (Host h : removed) {
       lab.fabric().removeHost(now, h.name());
-      step(h.name(), "ScaleRemoved", "host removed from the lab");
+      step(
+          h.name(),
+          "ScaleRemoved",
+          now.onServers()
+              ? "cleared of everything webinfra installed on it"
+              : "host removed from the lab");
     }
   }
 

@@ -1057,7 +1057,8 @@ class SshTestbedIT {
 
     CliRun in = CliRun.of("scale", "web=2", "--lab", lab.lab());
     assertThat(in.exitCode()).as(in.err()).isZero();
-    assertThat(in.out()).contains("scale: removing web3");
+    assertThat(in.out())
+        .contains("scale: removing web3", "scale: web3: cleared of everything webinfra installed");
     ExecResult left =
         on(
             web3,

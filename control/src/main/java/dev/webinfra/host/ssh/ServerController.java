@@ -162,11 +162,13 @@ public final class ServerController implements SiteController {
 
   /**
    * The known_hosts of the controller: each server's keys, as this machine's known_hosts holds them
-   * for the address the operator reaches it at, under the address the controller reaches it at.
+   * for the address the operator reaches it at, under the address the controller reaches it at. The
+   * spares' too, so that it reaches one that scale brings in; {@code missing} hears of the hosts
+   * that run without a key there, not of spares not yet reached.
    */
   static String knownHostsFor(Topology t, Host mon, ServerLayout layout, Consumer<String> missing) {
     LinkedHashSet<String> lines = new LinkedHashSet<>();
-    for (Host h : t.hosts()) {
+    for (Host h : t.withSparesAsHosts().hosts()) {
       if (h.ssh().isEmpty()) {
         continue;
       }
@@ -183,7 +185,7 @@ public final class ServerController implements SiteController {
               SHORT);
       Ssh there = reach(mon, h, layout);
       List<String> found = rewritten(r.stdout(), hostPattern(there.address(), there.port()));
-      if (found.isEmpty()) {
+      if (found.isEmpty() && t.host(h.name()).isPresent()) {
         missing.accept(h.name());
       }
       lines.addAll(found);

@@ -110,6 +110,38 @@ class ServerControllerTest {
   }
 
   @Test
+  void itsKnownHostsHoldTheSparesKeysToo() throws Exception {
+    // web3, a spare: the controller restarted after scale brings it in must reach it.
+    Path file = dir.resolve("site.yaml");
+    Files.writeString(
+        file,
+        Files.readString(file)
+            .replace(
+                "  mon:\n",
+                "  web3:\n    roles: [web, app, db]\n    spare: true\n    networks: { private:"
+                    + " 10.0.0.23 }\n    ssh: { address: 10.0.0.23 }\n  mon:\n"));
+    Topology withSpare = TopologyLoader.load(file);
+    assertThat(withSpare.spare("web3")).isPresent();
+    Files.writeString(
+        dir.resolve("keys/known_hosts"),
+        "203.0.113.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyLb1\n"
+            + "10.0.0.23 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyWeb3\n");
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    String known = ServerController.knownHostsFor(withSpare, mon, layout, missing::add);
+    assertThat(known.lines())
+        .containsExactly(
+            "10.0.0.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyLb1",
+            "10.0.0.23 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyWeb3");
+    assertThat(missing)
+        .as("hosts that run without a key; not a spare")
+        .containsExactly("web1", "web2", "mon");
+    Files.writeString(dir.resolve("keys/known_hosts"), "");
+    missing.clear();
+    ServerController.knownHostsFor(withSpare, mon, layout, missing::add);
+    assertThat(missing).as("a spare not reached yet is not missing").doesNotContain("web3");
+  }
+
+  @Test
   void itsKeyIsLetInFromTheMonitoringHostOnlyAndForCommandsOnly() {
     assertThat(ServerController.authorizedLine(mon, "ssh-ed25519 AAAAkey webinfra-controller@srv"))
         .isEqualTo(
