@@ -1045,13 +1045,8 @@ class SshTestbedIT {
                         + " -e 'SHOW SLAVE STATUS\\G'")
                 .stdout())
         .contains("Master_Host: " + web2.addressFor(web3), "Slave_SQL_Running: Yes");
-    ExecResult served =
-        on(
-            client,
-            "for i in 1 2 3 4 5 6; do curl -sf https://www.foobar.com/ | grep -o 'web[0-9]' |"
-                + " head -1; done");
-    assertThat(served.stdout().lines().toList())
-        .as("round robin over the three: %s", served.describe())
+    assertThat(servedBy(client, 6))
+        .as("round robin over the three")
         .containsOnly("web1", "web2", "web3")
         .contains("web3");
 
@@ -1067,16 +1062,20 @@ class SshTestbedIT {
                 + " grep webinfra; systemctl list-units --all --plain --no-legend 'webinfra-*';"
                 + " true");
     assertThat(left.stdout()).as("webinfra's things left on the spare").isEmpty();
-    ExecResult after =
+    assertThat(servedBy(client, 4)).as("served without it").hasSize(4).containsOnly("web1", "web2");
+    // Left up: testbed down forgets it with the machines (checked after the last test).
+  }
+
+  /** The web servers that answered {@code n} requests for the site, one after the other. */
+  static List<String> servedBy(Host client, int n) {
+    ExecResult r =
         on(
             client,
-            "for i in 1 2 3 4; do curl -sf https://www.foobar.com/ | grep -o 'web[0-9]' |"
-                + " head -1; done");
-    assertThat(after.stdout().lines().toList())
-        .as("served without it: %s", after.describe())
-        .hasSize(4)
-        .containsOnly("web1", "web2");
-    // Left up: testbed down forgets it with the machines (checked after the last test).
+            "for i in $(seq 1 "
+                + n
+                + "); do curl -sf https://www.foobar.com/ | grep -o 'web[0-9]' | head -1; done");
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    return r.stdout().lines().toList();
   }
 
   @Test
