@@ -40,9 +40,10 @@ public interface SiteFabric {
 
   /**
    * Removes host {@code host} of {@code t} (the site as it runs now) and what was made for it, as
-   * {@code scale} does once its daemons have stopped gracefully.
+   * {@code scale} does once its daemons have stopped gracefully; returns what went, for scale's
+   * line.
    */
-  void removeHost(Topology t, String host);
+  String removeHost(Topology t, String host);
 
   /**
    * Takes the whole site down from its name alone, so that it also cleans up after a crash or an

@@ -97,13 +97,7 @@ final class Scaler {
     rest.convergeRunning(appJar);
     dropDatabaseAccounts(rest.topology(), removed);
     for (Host h : removed) {
-      lab.fabric().removeHost(now, h.name());
-      step(
-          h.name(),
-          "ScaleRemoved",
-          now.onServers()
-              ? "cleared of everything webinfra installed on it"
-              : "host removed from the lab");
+      step(h.name(), "ScaleRemoved", lab.fabric().removeHost(now, h.name()));
     }
   }
 

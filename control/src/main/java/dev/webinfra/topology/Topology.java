@@ -44,35 +44,6 @@ public record Topology(
     spares = List.copyOf(spares);
   }
 
-  /** A topology without spare web servers. */
-  public Topology(
-      String lab,
-      String domain,
-      List<String> siteNames,
-      List<Network> networks,
-      List<Host> hosts,
-      Optional<Vip> vip,
-      Database database,
-      Tls tls,
-      String source,
-      Alerting alerting) {
-    this(lab, domain, siteNames, networks, hosts, vip, database, tls, source, alerting, List.of());
-  }
-
-  /** A topology with no webhook of its own ({@code monitoring.notify}). */
-  public Topology(
-      String lab,
-      String domain,
-      List<String> siteNames,
-      List<Network> networks,
-      List<Host> hosts,
-      Optional<Vip> vip,
-      Database database,
-      Tls tls,
-      String source) {
-    this(lab, domain, siteNames, networks, hosts, vip, database, tls, source, Alerting.NONE);
-  }
-
   /**
    * What the app tier runs: one program on every app host (the loader refuses two), our guestbook
    * when no host has role app.
@@ -119,7 +90,8 @@ public record Topology(
 
   /**
    * The same topology with its spares among its hosts, at the end, roles and database untouched:
-   * every machine the file lists, as a test bed boots them and as the SSH driver reaches them.
+   * every machine the file lists, as a test bed boots them and the controller's known_hosts holds
+   * their keys.
    */
   public Topology withSparesAsHosts() {
     if (spares.isEmpty()) {

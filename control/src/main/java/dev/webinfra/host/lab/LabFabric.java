@@ -55,13 +55,14 @@ public final class LabFabric implements SiteFabric {
   }
 
   @Override
-  public void removeHost(Topology t, String host) {
+  public String removeHost(Topology t, String host) {
     // Its links are named after its place in the topology the lab was wired from.
     int index = t.hosts().stream().map(Host::name).toList().indexOf(host);
     if (index < 0) {
       throw WebinfraException.unexpectedState("host " + host + ": not in lab " + t.lab());
     }
     cleaner.removeHost(host, index);
+    return "host removed from the lab";
   }
 
   @Override

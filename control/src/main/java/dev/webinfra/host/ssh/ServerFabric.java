@@ -433,10 +433,11 @@ public final class ServerFabric implements SiteFabric {
    * firewall table, files, users, masks and the controller's key. Its packages stay.
    */
   @Override
-  public void removeHost(Topology t, String host) {
+  public String removeHost(Topology t, String host) {
     // A server scaled in stays the user's machine: everything webinfra installed on it goes, as
     // down takes it off every server.
     clean(host);
+    return "cleared of everything webinfra installed on it";
   }
 
   /**
