@@ -1,6 +1,7 @@
 package dev.webinfra.setup;
 
 import dev.webinfra.WebinfraException;
+import dev.webinfra.host.DpkgQuery;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.Shell;
 import java.io.IOException;
@@ -63,15 +64,11 @@ public final class HostSetup {
 
   /** The packages from {@code packages} that are not installed. */
   public static List<String> missingPackages(List<String> packages) {
-    List<String> missing = new ArrayList<>();
-    for (String p : packages) {
-      ExecResult r =
-          Shell.run(List.of("dpkg-query", "-W", "-f=${Status}", p), null, Duration.ofSeconds(20));
-      if (!r.ok() || !r.stdout().contains("install ok installed")) {
-        missing.add(p);
-      }
+    if (packages.isEmpty()) {
+      return List.of();
     }
-    return missing;
+    ExecResult r = Shell.run(DpkgQuery.command(packages), null, Duration.ofSeconds(20));
+    return DpkgQuery.missing(packages, r.stdout());
   }
 
   /** Installs what is missing and creates the app user; does nothing when all is there. */

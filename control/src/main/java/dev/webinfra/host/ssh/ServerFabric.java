@@ -2,6 +2,7 @@ package dev.webinfra.host.ssh;
 
 import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.DaemonSpec;
+import dev.webinfra.host.DpkgQuery;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.host.SiteFabric;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -205,18 +205,9 @@ public final class ServerFabric implements SiteFabric {
   // the packages' own services are disabled and masked: webinfra's units run the daemons, with
   // webinfra's configs, and a package's unit on the same port would fight them after a reboot.
   private void installPackages(String host, List<String> wanted) {
-    // One query for them all: a package dpkg does not know is left out of its answer (and makes
-    // it exit 1), so it counts as missing.
-    List<String> query = new ArrayList<>(List.of("dpkg-query", "-W", "-f=${Package} ${Status}\n"));
-    query.addAll(wanted);
-    Set<String> installed = new HashSet<>();
-    driver
-        .exec(host, query, null, SHORT)
-        .stdout()
-        .lines()
-        .filter(l -> l.endsWith(" install ok installed"))
-        .forEach(l -> installed.add(l.substring(0, l.indexOf(' '))));
-    List<String> missing = wanted.stream().filter(p -> !installed.contains(p)).toList();
+    List<String> missing =
+        DpkgQuery.missing(
+            wanted, driver.exec(host, DpkgQuery.command(wanted), null, SHORT).stdout());
     if (!missing.isEmpty()) {
       progress.accept("host " + host + ": installing " + String.join(" ", missing));
       List<String> cmd =
