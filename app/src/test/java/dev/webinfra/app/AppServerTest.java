@@ -19,12 +19,16 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server in-process on an ephemeral loopback port, with its database unreachable: it starts,
  * and says so.
  */
 class AppServerTest {
+  // JUnit removes it after the class: no test leaves a directory in /tmp.
+  @TempDir static Path tmp;
+
   static AppServer app;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -34,8 +38,7 @@ class AppServerTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
     }
-    Path dir = Files.createTempDirectory("app-test");
-    Files.writeString(dir.resolve("pw"), "x\n");
+    Files.writeString(tmp.resolve("pw"), "x\n");
     // Nothing listens there: connections are refused at once, and the pools keep retrying.
     String url = "jdbc:mariadb://127.0.0.1:" + closed + "/webinfra";
     app =
@@ -47,7 +50,7 @@ class AppServerTest {
                 url,
                 List.of(url),
                 "u",
-                dir.resolve("pw"),
+                tmp.resolve("pw"),
                 2,
                 false),
             Clock.systemUTC(),

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Idempotency keys end to end inside the app: the server in-process on a real MariaDB of its own
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.Test;
  * sent at once make one row, and a bad key is refused with nothing written.
  */
 class KeyedWritesTest {
+  // JUnit removes it after the class: no test leaves a directory in /tmp.
+  @TempDir static Path tmp;
+
   static LocalMariaDb db;
   static AppServer app;
   static Path password;
@@ -42,9 +46,8 @@ class KeyedWritesTest {
   @BeforeAll
   static void start() throws Exception {
     db = LocalMariaDb.start();
-    Path dir = Files.createTempDirectory("app-keys-test");
-    Files.writeString(dir.resolve("pw"), "x\n");
-    password = dir.resolve("pw");
+    Files.writeString(tmp.resolve("pw"), "x\n");
+    password = tmp.resolve("pw");
     app = new AppServer(config(4, false), Clock.systemUTC(), "web-test");
     app.start();
   }
