@@ -93,6 +93,9 @@ public final class LabCleaner {
         () ->
             dying.stream().allMatch(h -> LabInventory.exited(h.pid()))
                 && LabInventory.pidsMentioning(layout.labDir()).isEmpty());
+    // The hosts' mount namespaces first: each holds a /sys of its network namespace, which would
+    // otherwise outlive its name.
+    unmountHosts();
     for (String ns : namespaces) {
       progress.accept("removing namespace " + ns);
       Shell.run("ip", "netns", "del", ns);
@@ -150,6 +153,11 @@ public final class LabCleaner {
   public void removeHost(String host, int hostIndex) {
     String ns = layout.namespace(host);
     killAll(ns);
+    String mnt = layout.mountFile(host).toString();
+    if (LabInventory.mounts().contains(mnt)) {
+      Shell.run("umount", "-l", mnt);
+    }
+    deleteTree(layout.mountFile(host));
     progress.accept("removing namespace " + ns);
     Shell.run("ip", "netns", "del", ns);
     String links = "wv" + layout.lab() + "." + hostIndex + ".";
@@ -192,6 +200,17 @@ public final class LabCleaner {
         Duration.ofSeconds(5),
         Duration.ofMillis(10),
         () -> handles.stream().allMatch(h -> LabInventory.exited(h.pid())));
+  }
+
+  private void unmountHosts() {
+    String dir = layout.mountDir().toString();
+    LabInventory.mounts().stream()
+        .filter(m -> m.startsWith(dir + "/"))
+        .forEach(
+            m -> {
+              progress.accept("unmounting " + m);
+              Shell.run("umount", "-l", m);
+            });
   }
 
   private boolean ownsMount(String mount) {

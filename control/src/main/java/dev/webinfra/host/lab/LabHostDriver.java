@@ -23,9 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The lab's host driver: a host is a network namespace with its own UTS namespace. Commands enter
- * both through {@code ip netns exec} (which also mounts the host's resolv.conf and hosts) and
- * {@code nsenter --uts}; files are local, under the host's state directory.
+ * The lab's host driver: a host is a network namespace with its own UTS and mount namespaces (the
+ * latter with the host's resolv.conf and hosts over /etc). Commands enter all three through one
+ * {@code nsenter}; files are local, under the host's state directory.
  */
 public final class LabHostDriver implements HostDriver, LabSupervisor.Processes {
   private final LabLayout layout;
@@ -66,20 +66,56 @@ public final class LabHostDriver implements HostDriver, LabSupervisor.Processes 
     return r.ok() && r.stdout().lines().anyMatch(l -> !l.contains(": lo:"));
   }
 
-  /** The command line that runs {@code cmd} inside {@code host}. */
+  /** The command line that runs {@code cmd} inside {@code host}, in this process's directory. */
   public List<String> inHost(String host, List<String> cmd) {
+    return inHost(host, cmd, Path.of(System.getProperty("user.dir")));
+  }
+
+  // One nsenter into the host's network, mount and UTS namespaces, made once by LabNetwork; a
+  // host made before those mounts were (by an older webinfra) is entered as it was then, through
+  // ip netns exec, which makes a mount namespace for each command. Entering a mount namespace
+  // leaves the command at its root: nsenter moves it to wd.
+  private List<String> inHost(String host, List<String> cmd, Path wd) {
+    String ns = layout.namespace(host);
+    Path mnt = layout.mountFile(host);
     List<String> out =
         new ArrayList<>(
-            List.of(
-                "ip",
-                "netns",
-                "exec",
-                layout.namespace(host),
-                "nsenter",
-                "--uts=" + layout.utsFile(host),
-                "--"));
+            Files.exists(mnt)
+                ? List.of(
+                    "nsenter",
+                    "--net=/run/netns/" + ns,
+                    "--mount=" + mnt,
+                    "--uts=" + layout.utsFile(host),
+                    "--wd=" + wd,
+                    "--")
+                : List.of(
+                    "ip", "netns", "exec", ns, "nsenter", "--uts=" + layout.utsFile(host), "--"));
     out.addAll(cmd);
     return out;
+  }
+
+  /**
+   * Mounts each of the host's files of {@link LabLayout#netnsEtc} over its namesake in /etc, in the
+   * host's mount namespace, in place of what was mounted there before: a file written anew is
+   * another inode, which the old mount would go on showing.
+   */
+  static void bindEtc(LabLayout layout, String host) {
+    Path mnt = layout.mountFile(host);
+    if (!LabInventory.mounts().contains(mnt.toString())) {
+      return; // made with its mounts by LabNetwork, which binds them then
+    }
+    Shell.check(
+        "host " + host,
+        "nsenter",
+        "--mount=" + mnt,
+        "--",
+        "sh",
+        "-c",
+        "for e in \"$1\"/*; do [ -e \"$e\" ] || continue; n=/etc/${e##*/}; [ -e \"$n\" ] ||"
+            + " continue; while umount \"$n\" 2>/dev/null; do :; done; mount --bind \"$e\""
+            + " \"$n\" || exit 1; done",
+        "bind-etc",
+        layout.netnsEtc(host).toString());
   }
 
   @Override
@@ -133,7 +169,8 @@ public final class LabHostDriver implements HostDriver, LabSupervisor.Processes 
     }
   }
 
-  // ip netns exec mounts /etc/netns/<namespace>/<file> over /etc/<file> for every command it runs.
+  // Each of /etc/netns/<namespace>/ is mounted over its namesake in /etc in the host's mount
+  // namespace (and by ip netns exec for each command it runs).
   @Override
   public boolean writeSystemFile(String host, String etcPath, String content) {
     Path p = layout.netnsEtc(host).resolve(etcPath);
@@ -141,6 +178,7 @@ public final class LabHostDriver implements HostDriver, LabSupervisor.Processes 
       return false;
     }
     writeFile(host, p, content, "rw-r--r--", null);
+    bindEtc(layout, host);
     return true;
   }
 
@@ -238,7 +276,7 @@ public final class LabHostDriver implements HostDriver, LabSupervisor.Processes 
     List<String> full = new ArrayList<>(List.of("setsid"));
     full.addAll(cmd);
     ProcessBuilder pb =
-        new ProcessBuilder(inHost(host, full))
+        new ProcessBuilder(inHost(host, full, layout.host(host).run()))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .redirectErrorStream(true);
@@ -253,7 +291,7 @@ public final class LabHostDriver implements HostDriver, LabSupervisor.Processes 
       Files.createDirectories(layout.host(host).run());
       // setsid puts the daemon in a session of its own, so the CLI's Ctrl-C does not reach it.
       Process p = pb.start();
-      // ip netns exec enters the namespace a moment after it starts: return once it has, so that
+      // nsenter enters the namespace a moment after it starts: return once it has, so that
       // isAlive, which checks the namespace, is true of it from then on.
       poll.within(
           Duration.ofSeconds(5),

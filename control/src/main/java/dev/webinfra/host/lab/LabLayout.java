@@ -122,7 +122,7 @@ public record LabLayout(String lab, Path stateRoot, Path runRoot) implements Sit
     return labDir().resolve("hosts").resolve(host);
   }
 
-  /** The lab's runtime directory: the persistent UTS namespaces. */
+  /** The lab's runtime directory: the persistent UTS and mount namespaces. */
   public Path runDir() {
     return runRoot.resolve(lab);
   }
@@ -135,7 +135,27 @@ public record LabLayout(String lab, Path stateRoot, Path runRoot) implements Sit
     return runDir().resolve("uts").resolve(host);
   }
 
-  /** {@code ip netns exec} mounts these over /etc inside the namespace (resolv.conf, hosts). */
+  /**
+   * The directory the hosts' mount namespaces are bound in: a mount of its own, private, since the
+   * kernel binds a mount namespace only where no mount propagates.
+   */
+  public Path mountDir() {
+    return runDir().resolve("mnt");
+  }
+
+  /**
+   * The file a host's mount namespace is bound to: made once, with the host's own /sys and its
+   * files of {@link #netnsEtc} over /etc, so that a command enters it instead of making one as
+   * {@code ip netns exec} does for each.
+   */
+  public Path mountFile(String host) {
+    return mountDir().resolve(host);
+  }
+
+  /**
+   * Mounted over /etc in the host's mount namespace, as {@code ip netns exec} would (resolv.conf,
+   * hosts).
+   */
   public Path netnsEtc(String host) {
     return Path.of("/etc/netns").resolve(namespace(host));
   }

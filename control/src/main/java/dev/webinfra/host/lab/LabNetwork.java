@@ -113,6 +113,43 @@ public final class LabNetwork {
       // unshare binds the new UTS namespace to the file, so it outlives this command.
       Shell.check("host " + host.name(), "unshare", "--uts=" + uts, "hostname", host.name());
     }
+    ensureMounts(host.name(), ns);
+  }
+
+  // The host's mount namespace, made once as ip netns exec makes one for every command (a copy of
+  // the machine's that follows its mounts, with a /sys of the host's network namespace and the
+  // host's files over /etc): entering it costs a command about a third less.
+  private void ensureMounts(String host, String ns) {
+    Path mnt = layout.mountFile(host);
+    Set<String> mounts = LabInventory.mounts();
+    if (mounts.contains(mnt.toString())) {
+      return;
+    }
+    Path dir = layout.mountDir();
+    try {
+      Files.createDirectories(dir);
+      if (!mounts.contains(dir.toString())) {
+        Shell.check("host " + host, "mount", "--bind", dir.toString(), dir.toString());
+        Shell.check("host " + host, "mount", "--make-private", dir.toString());
+      }
+      if (!Files.exists(mnt)) {
+        Files.createFile(mnt);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("host " + host + ": cannot create " + mnt, e);
+    }
+    Shell.check(
+        "host " + host,
+        "nsenter",
+        "--net=/run/netns/" + ns,
+        "unshare",
+        "--mount=" + mnt,
+        "--propagation",
+        "slave",
+        "sh",
+        "-c",
+        "umount -l /sys && mount -t sysfs " + ns + " /sys");
+    LabHostDriver.bindEtc(layout, host);
   }
 
   private void ensureLink(

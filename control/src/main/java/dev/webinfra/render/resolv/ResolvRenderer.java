@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Renders each host's resolv.conf and hosts, which {@code ip netns exec} mounts over /etc inside
- * the host. Hosts resolve only through the lab's DNS, so no query ever leaves the lab.
+ * Renders each host's resolv.conf and hosts, which the lab mounts over /etc inside the host (as
+ * {@code ip netns exec} would). Hosts resolve only through the lab's DNS, so no query ever leaves
+ * the lab.
  */
 public final class ResolvRenderer {
   private ResolvRenderer() {}
