@@ -56,25 +56,8 @@ public final class LabInventory {
       return List.of();
     }
     String link = "net:[" + want + "]";
-    try (var procs = Files.list(Path.of("/proc"))) {
-      return procs
-          .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-          .filter(
-              p -> {
-                try {
-                  return Files.readSymbolicLink(p.resolve("ns").resolve("net"))
-                      .toString()
-                      .equals(link);
-                } catch (IOException e) {
-                  return false; // gone meanwhile, or a kernel thread's
-                }
-              })
-          .map(p -> Long.parseLong(p.getFileName().toString()))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      return List.of();
-    }
+    return pidsWhere(
+        proc -> Files.readSymbolicLink(proc.resolve("ns").resolve("net")).toString().equals(link));
   }
 
   /**
@@ -83,25 +66,40 @@ public final class LabInventory {
    */
   public static List<Long> pidsMentioning(Path path) {
     String needle = path.toString() + "/";
+    return pidsWhere(
+        proc -> {
+          byte[] raw = Files.readAllBytes(proc.resolve("cmdline"));
+          for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == 0) {
+              raw[i] = ' ';
+            }
+          }
+          return new String(raw, java.nio.charset.StandardCharsets.UTF_8).contains(needle);
+        });
+  }
+
+  /** What {@link #pidsWhere} asks of a process's directory under /proc. */
+  private interface ProcTest {
+    boolean test(Path proc) throws IOException;
+  }
+
+  // Every process but this one whose /proc directory passes; one that is gone meanwhile (or whose
+  // files this process may not read) does not.
+  private static List<Long> pidsWhere(ProcTest test) {
     try (var procs = Files.list(Path.of("/proc"))) {
       return procs
           .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
           .filter(
               p -> {
                 try {
-                  byte[] raw = Files.readAllBytes(p.resolve("cmdline"));
-                  for (int i = 0; i < raw.length; i++) {
-                    if (raw[i] == 0) {
-                      raw[i] = ' ';
-                    }
-                  }
-                  return new String(raw, java.nio.charset.StandardCharsets.UTF_8).contains(needle);
+                  return test.test(p);
                 } catch (IOException e) {
                   return false;
                 }
               })
           .map(p -> Long.parseLong(p.getFileName().toString()))
           .filter(pid -> pid != ProcessHandle.current().pid())
+          .sorted()
           .toList();
     } catch (IOException e) {
       return List.of();
