@@ -1,5 +1,7 @@
 package dev.webinfra.host.lab;
 
+import dev.webinfra.WebinfraException;
+import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.Shell;
 import dev.webinfra.host.Wire;
 import dev.webinfra.topology.Attachment;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -116,9 +119,10 @@ public final class LabNetwork {
     ensureMounts(host.name(), ns);
   }
 
-  // The host's mount namespace, made once as ip netns exec makes one for every command (a copy of
-  // the machine's that follows its mounts, with a /sys of the host's network namespace and the
-  // host's files over /etc): entering it costs a command about a third less.
+  // The host's mount namespace, made once as ip netns exec makes one for every command: a copy of
+  // the machine's mounts as their slave (where the machine's are shared, its later mounts reach the
+  // host too), with a /sys of the host's network namespace and the host's files over /etc.
+  // Entering it costs a command about a third less.
   private void ensureMounts(String host, String ns) {
     Path mnt = layout.mountFile(host);
     Set<String> mounts = LabInventory.mounts();
@@ -138,17 +142,31 @@ public final class LabNetwork {
     } catch (IOException e) {
       throw new UncheckedIOException("host " + host + ": cannot create " + mnt, e);
     }
-    Shell.check(
-        "host " + host,
-        "nsenter",
-        "--net=/run/netns/" + ns,
-        "unshare",
-        "--mount=" + mnt,
-        "--propagation",
-        "slave",
-        "sh",
-        "-c",
-        "umount -l /sys && mount -t sysfs " + ns + " /sys");
+    ExecResult made =
+        Shell.run(
+            List.of(
+                "nsenter",
+                "--net=/run/netns/" + ns,
+                "unshare",
+                "--mount=" + mnt,
+                "--propagation",
+                "slave",
+                "sh",
+                "-c",
+                "umount -l /sys && mount -t sysfs " + ns + " /sys"),
+            null,
+            Duration.ofSeconds(20));
+    if (!made.ok()) {
+      // Without the file, commands enter the host through ip netns exec until the next up.
+      Shell.run("umount", "-l", mnt.toString());
+      try {
+        Files.deleteIfExists(mnt);
+      } catch (IOException e) {
+        // down removes it with the lab's run directory.
+      }
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot make its mount namespace: " + made.describe());
+    }
     LabHostDriver.bindEtc(layout, host);
   }
 
