@@ -106,14 +106,7 @@ public final class LabCleaner {
         Shell.run("ip", "link", "del", link);
       }
     }
-    LabInventory.mounts().stream()
-        .filter(this::ownsMount)
-        .sorted(Comparator.reverseOrder())
-        .forEach(
-            m -> {
-              progress.accept("unmounting " + m);
-              Shell.run("umount", "-l", m);
-            });
+    unmountEach(this::ownsMount);
     new MachineFirewall(layout, progress).remove();
     deleteTree(layout.runDir());
     deleteTree(layout.labDir());
@@ -153,10 +146,7 @@ public final class LabCleaner {
   public void removeHost(String host, int hostIndex) {
     String ns = layout.namespace(host);
     killAll(ns);
-    String mnt = layout.mountFile(host).toString();
-    if (LabInventory.mounts().contains(mnt)) {
-      Shell.run("umount", "-l", mnt);
-    }
+    unmountIfMounted(layout.mountFile(host));
     deleteTree(layout.mountFile(host));
     progress.accept("removing namespace " + ns);
     Shell.run("ip", "netns", "del", ns);
@@ -167,10 +157,7 @@ public final class LabCleaner {
         Shell.run("ip", "link", "del", link);
       }
     }
-    String uts = layout.utsFile(host).toString();
-    if (LabInventory.mounts().contains(uts)) {
-      Shell.run("umount", "-l", uts);
-    }
+    unmountIfMounted(layout.utsFile(host));
     deleteTree(layout.utsFile(host));
     deleteTree(layout.hostDir(host));
     deleteTree(layout.netnsEtc(host));
@@ -203,9 +190,15 @@ public final class LabCleaner {
   }
 
   private void unmountHosts() {
-    String dir = layout.mountDir().toString();
+    String dir = layout.mountDir() + "/";
+    unmountEach(m -> m.startsWith(dir));
+  }
+
+  // Every mount of the machine that {@code which} picks, the deepest first, lazily.
+  private void unmountEach(java.util.function.Predicate<String> which) {
     LabInventory.mounts().stream()
-        .filter(m -> m.startsWith(dir + "/"))
+        .filter(which)
+        .sorted(Comparator.reverseOrder())
         .forEach(
             m -> {
               progress.accept("unmounting " + m);
@@ -213,10 +206,16 @@ public final class LabCleaner {
             });
   }
 
+  private static void unmountIfMounted(Path file) {
+    if (LabInventory.mounts().contains(file.toString())) {
+      Shell.run("umount", "-l", file.toString());
+    }
+  }
+
   private boolean ownsMount(String mount) {
     return mount.startsWith(layout.runDir() + "/")
         || mount.startsWith(layout.labDir() + "/")
-        || mount.startsWith("/run/netns/" + layout.namespacePrefix());
+        || mount.startsWith(LabLayout.NETNS_DIR.resolve(layout.namespacePrefix()).toString());
   }
 
   private void deleteTree(Path root) {

@@ -55,7 +55,7 @@ public final class LabHostDriver implements HostDriver, LabSupervisor.Processes 
   @Override
   public boolean isUp(String host) {
     // A file test, not a command: the controller asks this for every host several times a second.
-    if (!Files.exists(Path.of("/run/netns", layout.namespace(host)))) {
+    if (!layout.namespaceExists(host)) {
       return false;
     }
     ExecResult r =
@@ -83,7 +83,7 @@ public final class LabHostDriver implements HostDriver, LabSupervisor.Processes 
             Files.exists(mnt)
                 ? List.of(
                     "nsenter",
-                    "--net=/run/netns/" + ns,
+                    "--net=" + layout.namespaceFile(host),
                     "--mount=" + mnt,
                     "--uts=" + layout.utsFile(host),
                     "--wd=" + wd,

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -51,13 +52,15 @@ public final class LabInventory {
    * cut ask this every few milliseconds until none is left.
    */
   public static List<Long> pidsIn(String namespace) {
-    long want = inode(Path.of("/var/run/netns", namespace));
-    if (want <= 0) {
+    Optional<String> link = netLink(namespace);
+    if (link.isEmpty()) {
       return List.of();
     }
-    String link = "net:[" + want + "]";
     return pidsWhere(
-        proc -> Files.readSymbolicLink(proc.resolve("ns").resolve("net")).toString().equals(link));
+        proc ->
+            Files.readSymbolicLink(proc.resolve("ns").resolve("net"))
+                .toString()
+                .equals(link.get()));
   }
 
   /**
@@ -117,14 +120,21 @@ public final class LabInventory {
 
   /** Whether a process lives in the given network namespace. */
   public static boolean inNamespace(long pid, String namespace) {
-    long want = inode(Path.of("/var/run/netns", namespace));
+    Optional<String> link = netLink(namespace);
     try {
-      String link =
-          Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
-      return want > 0 && link.equals("net:[" + want + "]");
+      return link.isPresent()
+          && Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net"))
+              .toString()
+              .equals(link.get());
     } catch (IOException e) {
       return false;
     }
+  }
+
+  // What /proc/PID/ns/net reads for a process in the namespace; none when there is no such one.
+  private static Optional<String> netLink(String namespace) {
+    long inode = inode(LabLayout.NETNS_DIR.resolve(namespace));
+    return inode > 0 ? Optional.of("net:[" + inode + "]") : Optional.empty();
   }
 
   /**

@@ -25,9 +25,17 @@ public record LabLayout(String lab, Path stateRoot, Path runRoot) implements Sit
     return lab + "-" + host;
   }
 
+  /** Where {@code ip netns} binds the network namespaces it names. */
+  static final Path NETNS_DIR = Path.of("/run/netns");
+
+  /** The file a host's network namespace is bound to. */
+  public Path namespaceFile(String host) {
+    return NETNS_DIR.resolve(namespace(host));
+  }
+
   /** Whether a host's namespace exists: a file test, cheap enough for every tick of a loop. */
   public boolean namespaceExists(String host) {
-    return java.nio.file.Files.exists(java.nio.file.Path.of("/run/netns", namespace(host)));
+    return java.nio.file.Files.exists(namespaceFile(host));
   }
 
   @Override

@@ -146,7 +146,7 @@ public final class LabNetwork {
         Shell.run(
             List.of(
                 "nsenter",
-                "--net=/run/netns/" + ns,
+                "--net=" + layout.namespaceFile(host),
                 "unshare",
                 "--mount=" + mnt,
                 "--propagation",
