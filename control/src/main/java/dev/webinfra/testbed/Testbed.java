@@ -268,7 +268,9 @@ public final class Testbed {
         "veth",
         "peer",
         "name",
-        inside);
+        inside,
+        "address",
+        layout.mac(index, net));
     Shell.check(
         "testbed: link " + outside,
         "ip",

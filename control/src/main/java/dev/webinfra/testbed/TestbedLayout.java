@@ -70,6 +70,20 @@ public record TestbedLayout(String lab) {
     return "tb" + lab + (outside ? "x" : "y") + host + "n" + network;
   }
 
+  /**
+   * The hardware address of host number {@code host}'s link on network number {@code network}, in
+   * the test-bed machine: the same every time the link is made, as a server's network card keeps
+   * its own. A power cut makes the link anew; with a new address, every neighbour (this machine,
+   * the other machines) would send to the old one until its cache entry failed, about 25 s. Locally
+   * administered and unicast ({@code 02:}), then two bytes of the test bed's name, the host and the
+   * network.
+   */
+  public String mac(int host, int network) {
+    int h = lab.hashCode();
+    return String.format(
+        "02:%02x:%02x:%02x:%02x:00", (h >>> 8) & 0xff, h & 0xff, host & 0xff, network & 0xff);
+  }
+
   /** Whether a link of the machine is this test bed's (a bridge, or a link's end). */
   public boolean isOurs(String link) {
     return link.startsWith(bridgePrefix()) || link.matches("tb" + lab + "[xy]\\d{1,2}n\\d");
