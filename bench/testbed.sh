@@ -4,8 +4,9 @@
 # processes, nspawn included) while they idle. The topology runs as a test bed of its own (lab
 # "tbbench", addresses moved from 198.18/16 to 198.19.14x), so it never touches one left up on purpose.
 # With "site" as a third argument, the last run also times `up` of the site on the machines over SSH
-# (to the site answering from the client), a second `up` (0 changes) and `down` of the site, and
-# reports the machines' memory with the site running.
+# (to the site answering from the client), a second `up` (0 changes), `start` of a load balancer's
+# machine after its power cut (`stop`), and `down` of the site, and reports the machines' memory
+# with the site running.
 # usage: bench/testbed.sh [TOPOLOGY] [RUNS] [site]   (as root; default topologies/ha-cluster.yaml, 3 runs)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -74,6 +75,14 @@ for i in $(seq 1 "$runs"); do
         if [ "$step" = "second up" ]; then
           echo "memory of the test bed with the site running:"
           memory "$lab"
+          # A power cut of the last host named lbN (lb2 in ha-cluster), then start: it boots, lets root in
+          # and the site converges around it (the controller paused and started again).
+          lb="$(grep -o '^  lb[0-9]*:' "$servers" | tail -1 | tr -d ' :')"
+          "$here/webinfra" stop "$lb" --lab "$lab" > "$work/site.log" 2>&1 || { cat "$work/site.log"; exit 1; }
+          s0=$(now)
+          "$here/webinfra" start "$lb" --lab "$lab" > "$work/site.log" 2>&1 || { cat "$work/site.log"; exit 1; }
+          s1=$(now)
+          printf 'start %s after its power cut: %.1f s\n' "$lb" "$(awk -v a="$s0" -v b="$s1" 'BEGIN {print b - a}')"
         fi
       done
     fi
