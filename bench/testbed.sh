@@ -77,7 +77,11 @@ for i in $(seq 1 "$runs"); do
           memory "$lab"
           # A power cut of the last host named lbN (lb2 in ha-cluster), then start: it boots, lets root in
           # and the site converges around it (the controller paused and started again).
-          lb="$(grep -o '^  lb[0-9]*:' "$servers" | tail -1 | tr -d ' :')"
+          lb="$(grep -o '^  lb[0-9]*:' "$servers" | tail -1 | tr -d ' :' || true)"
+          if [ -z "$lb" ]; then
+            echo "start after a power cut: not timed (no host named lbN in $(basename "$topology"))"
+            continue
+          fi
           "$here/webinfra" stop "$lb" --lab "$lab" > "$work/site.log" 2>&1 || { cat "$work/site.log"; exit 1; }
           s0=$(now)
           "$here/webinfra" start "$lb" --lab "$lab" > "$work/site.log" 2>&1 || { cat "$work/site.log"; exit 1; }

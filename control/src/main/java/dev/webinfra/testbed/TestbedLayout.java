@@ -74,9 +74,9 @@ public record TestbedLayout(String lab) {
    * The hardware address of host number {@code host}'s link on network number {@code network}, in
    * the test-bed machine: the same every time the link is made, as a server's network card keeps
    * its own. A power cut makes the link anew; with a new address, every neighbour (this machine,
-   * the other machines) would send to the old one until its cache entry failed, about 25 s. Locally
-   * administered and unicast ({@code 02:}), then two bytes of the test bed's name, the host and the
-   * network.
+   * the other machines) would send to the old one until its cache entry failed, up to about 25 s.
+   * Locally administered and unicast ({@code 02:}), then two bytes of the test bed's name, the host
+   * and the network.
    */
   public String mac(int host, int network) {
     int h = lab.hashCode();
