@@ -28,6 +28,14 @@ public interface Supervisor {
   Optional<String> instance(DaemonSpec d);
 
   /**
+   * {@link #instance} of each of a host's services {@code ds}, in their order; a supervisor that
+   * reaches its host over a network asks once for them all.
+   */
+  default List<Optional<String>> instances(List<DaemonSpec> ds) {
+    return ds.stream().map(this::instance).toList();
+  }
+
+  /**
    * Creates the service's directories, runs its steps before a start, starts it and records {@code
    * fingerprint} as what it runs; does not wait for it to be ready ({@link #awaitStarted}).
    */

@@ -143,24 +143,26 @@ final class Applier {
     Set<Desired> kept = ConcurrentHashMap.newKeySet();
     inParallel(
         t.hosts().stream().filter(h -> !stopped.contains(h.name())).toList(),
-        h ->
-            p.daemons().stream()
-                .filter(d -> d.host().equals(h) && !d.unit().name().equals(MariadbUnit.NAME))
-                .filter(d -> change(p, d).action() == Change.Action.KEEP)
-                .forEach(
-                    d ->
-                        runner
-                            .instance(d.spec())
-                            .ifPresent(
-                                instance -> {
-                                  say.accept(
-                                      "  "
-                                          + d.spec().id()
-                                          + ": running ("
-                                          + instance
-                                          + "), unchanged");
-                                  kept.add(d);
-                                })));
+        h -> {
+          List<Desired> keep =
+              p.daemons().stream()
+                  .filter(d -> d.host().equals(h) && !d.unit().name().equals(MariadbUnit.NAME))
+                  .filter(d -> change(p, d).action() == Change.Action.KEEP)
+                  .toList();
+          // One question for the host's daemons: on servers each is an SSH round trip.
+          List<Optional<String>> instances =
+              runner.instances(keep.stream().map(Desired::spec).toList());
+          for (int i = 0; i < keep.size(); i++) {
+            Desired d = keep.get(i);
+            instances
+                .get(i)
+                .ifPresent(
+                    instance -> {
+                      say.accept("  " + d.spec().id() + ": running (" + instance + "), unchanged");
+                      kept.add(d);
+                    });
+          }
+        });
     // The hosts whose daemons after the database started early (see EarlyHosts), and how it went.
     EarlyHosts early = new EarlyHosts(t.lab());
     try {
@@ -388,13 +390,9 @@ final class Applier {
     runner.start(run, d.fingerprint(), ready);
   }
 
-  /** Writes the spec's rendered files that differ from the host's. */
+  /** Writes the spec's rendered files that differ from the host's, read in one ask. */
   void write(DaemonSpec s) {
-    for (RenderedFile f : s.files()) {
-      if (!driver.readFile(s.host(), f.path()).filter(f.content()::equals).isPresent()) {
-        driver.writeFile(s.host(), f.path(), f.content(), f.mode(), null);
-      }
-    }
+    RenderedFile.writeChanged(driver, s.host(), s.files());
   }
 
   /**

@@ -137,9 +137,14 @@ public final class LabStatusReader {
   private HostStatus hostStatus(Host h) {
     boolean up = driver.isUp(h.name());
     List<ComponentStatus> comps = new ArrayList<>();
-    for (DaemonUnit u : Units.on(t, h)) {
-      DaemonSpec d = u.spec(t, h, driver.paths(h.name()));
-      String instance = up ? runner.instance(d).orElse(null) : null;
+    List<DaemonUnit> units = Units.on(t, h);
+    List<DaemonSpec> specs = units.stream().map(u -> u.spec(t, h, driver.paths(h.name()))).toList();
+    // One question for the host's daemons: on servers each is an SSH round trip.
+    List<java.util.Optional<String>> instances = up ? runner.instances(specs) : List.of();
+    for (int i = 0; i < units.size(); i++) {
+      DaemonUnit u = units.get(i);
+      DaemonSpec d = specs.get(i);
+      String instance = up ? instances.get(i).orElse(null) : null;
       String state = instance == null ? "stopped" : runner.probe(d).ok() ? "running" : "degraded";
       String version =
           u.name().equals("app") && instance != null ? appVersion(h).orElse("unknown") : null;

@@ -174,23 +174,62 @@ public final class SystemdSupervisor implements Supervisor {
 
   @Override
   public Optional<String> instance(DaemonSpec d) {
-    // One question, not is-active and then show: each is an SSH round trip, for every daemon of
-    // the site on every up.
-    List<String> state =
-        systemctl(d, "show", "--property=ActiveState", "--property=MainPID", unit(d))
-            .stdout()
-            .lines()
-            .toList();
-    if (!state.contains("ActiveState=active") && !state.contains("ActiveState=reloading")) {
+    return instances(List.of(d)).get(0);
+  }
+
+  /**
+   * One {@code systemctl show} for all of a host's units: each is an SSH round trip otherwise, for
+   * every daemon of the site on every up.
+   */
+  @Override
+  public List<Optional<String>> instances(List<DaemonSpec> ds) {
+    if (ds.isEmpty()) {
+      return List.of();
+    }
+    String host = ds.get(0).host();
+    if (ds.stream().anyMatch(d -> !d.host().equals(host))) {
+      return Supervisor.super.instances(ds);
+    }
+    List<String> cmd =
+        new ArrayList<>(List.of("systemctl", "show", "--property=Id,ActiveState,MainPID"));
+    ds.forEach(d -> cmd.add(unit(d)));
+    ExecResult r = driver.exec(host, cmd, null, SHORT);
+    Map<String, Map<String, String>> byUnit = showBlocks(r.stdout());
+    return ds.stream().map(d -> instanceOf(unit(d), byUnit.get(unit(d)))).toList();
+  }
+
+  /**
+   * The blocks of {@code systemctl show} for several units, by their {@code Id}: one block of
+   * {@code Property=value} lines for each, a blank line between them.
+   */
+  static Map<String, Map<String, String>> showBlocks(String out) {
+    Map<String, Map<String, String>> byId = new HashMap<>();
+    Map<String, String> block = new HashMap<>();
+    for (String line : (out + "\n\n").lines().toList()) {
+      if (line.isBlank()) {
+        if (block.containsKey("Id")) {
+          byId.put(block.get("Id"), block);
+        }
+        block = new HashMap<>();
+        continue;
+      }
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        block.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return byId;
+  }
+
+  private static Optional<String> instanceOf(String unit, Map<String, String> shown) {
+    if (shown == null) {
       return Optional.empty();
     }
-    String pid =
-        state.stream()
-            .filter(l -> l.startsWith("MainPID="))
-            .map(l -> l.substring("MainPID=".length()))
-            .findFirst()
-            .orElse("?");
-    return Optional.of(unit(d) + ", pid " + pid);
+    String state = shown.getOrDefault("ActiveState", "");
+    if (!state.equals("active") && !state.equals("reloading")) {
+      return Optional.empty();
+    }
+    return Optional.of(unit + ", pid " + shown.getOrDefault("MainPID", "?"));
   }
 
   /**

@@ -72,6 +72,39 @@ class SystemdObserveTest {
   }
 
   @Test
+  void oneCommandTellsWhichOfAHostsUnitsRunAndTheirPids() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path systemctl = bin.resolve("systemctl");
+    // As systemd answers: a block for each unit in its own order of properties, a blank line
+    // between blocks; a unit it does not know is inactive.
+    Files.writeString(
+        systemctl,
+        "#!/bin/sh\n"
+            + "[ \"$1\" = show ] && [ \"$2\" = --property=Id,ActiveState,MainPID ] || exit 1\n"
+            + "shift 2; first=1\n"
+            + "for u; do [ $first = 1 ] || echo; first=0; case \"$u\" in\n"
+            + "  webinfra-up.service) echo MainPID=41; echo Id=$u; echo ActiveState=active;;\n"
+            + "  webinfra-busy.service) echo MainPID=42; echo ActiveState=reloading; echo"
+            + " Id=$u;;\n"
+            + "  *) echo MainPID=0; echo Id=$u; echo ActiveState=inactive;;\n"
+            + "esac; done\n");
+    systemctl.toFile().setExecutable(true);
+    AtomicInteger commands = new AtomicInteger();
+    SystemdSupervisor systemd =
+        new SystemdSupervisor(
+            local(new HostPaths(dir.resolve("web1")), bin, commands), Poll.system(), line -> {});
+    assertThat(systemd.instances(List.of(spec("down"), spec("up"), spec("busy"))))
+        .containsExactly(
+            java.util.Optional.empty(),
+            java.util.Optional.of("webinfra-up.service, pid 41"),
+            java.util.Optional.of("webinfra-busy.service, pid 42"));
+    assertThat(commands.get()).as("one command for the host").isEqualTo(1);
+    assertThat(systemd.instance(spec("busy"))).contains("webinfra-busy.service, pid 42");
+    assertThat(systemd.instances(List.of())).isEmpty();
+    assertThat(commands.get()).as("none for no unit").isEqualTo(2);
+  }
+
+  @Test
   void oneCommandTellsTheControllerWhichUnitsAreThereAndWhichRun() throws Exception {
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Path systemctl = bin.resolve("systemctl");
@@ -277,7 +310,12 @@ class SystemdObserveTest {
 
   private static ExecResult run(List<String> cmd, Path bin)
       throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(cmd);
+    // A stand-in of bin runs in place of the machine's program of its name.
+    List<String> argv = new java.util.ArrayList<>(cmd);
+    if (Files.isExecutable(bin.resolve(argv.get(0)))) {
+      argv.set(0, bin.resolve(argv.get(0)).toString());
+    }
+    ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
