@@ -5,6 +5,7 @@ import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.Fingerprint;
 import dev.webinfra.daemon.HostFile;
 import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.HostReads;
 import dev.webinfra.site.Secrets;
 import dev.webinfra.tls.HostCertificates;
 import dev.webinfra.topology.Host;
@@ -36,6 +37,7 @@ public final class Supplies {
   private final Path appJar;
   private final Optional<Release> release;
   private String appJarDigest;
+  private Map<String, String> staticFiles;
 
   public Supplies(HostDriver driver, Secrets secrets, HostCertificates certificates, Path appJar) {
     this(driver, secrets, certificates, appJar, Optional.empty());
@@ -75,7 +77,7 @@ public final class Supplies {
    * nothing, here or on a host.
    */
   public Map<Path, String> digests(Host h, DaemonSpec spec) {
-    return supply(h, spec, false);
+    return supply(h, spec, false, new HostReads(driver, h.name()));
   }
 
   /**
@@ -84,15 +86,16 @@ public final class Supplies {
    * from the host's.
    */
   public Map<Path, String> install(Host h, DaemonSpec spec) {
-    return supply(h, spec, true);
+    HostReads reads = new HostReads(driver, h.name());
+    return supply(h, spec, true, reads.prefetch(readsOf(List.of(spec))));
   }
 
   /**
    * The planned daemons of lab {@code lab} with their supplies installed, each with the fingerprint
    * of what was installed, in the plan's order; the daemons of {@code stopped} hosts are left as
    * planned. The hosts are supplied at once, each host's daemons in the plan's order (a certificate
-   * one unit issues is the one the next unit on that host finds): on servers each file is an SSH
-   * round trip.
+   * one unit issues is the one the next unit on that host finds). What a host's files hold is read
+   * in one ask: on servers each read is an SSH round trip.
    */
   public List<Desired> install(String lab, List<Desired> planned, Set<String> stopped) {
     Map<Desired, Desired> done = new java.util.concurrent.ConcurrentHashMap<>();
@@ -106,6 +109,9 @@ public final class Supplies {
         lab,
         List.copyOf(byHost.values()),
         ds -> {
+          HostReads reads =
+              new HostReads(driver, ds.get(0).host().name())
+                  .prefetch(readsOf(ds.stream().map(Desired::spec).toList()));
           for (Desired d : ds) {
             done.put(
                 d,
@@ -113,15 +119,34 @@ public final class Supplies {
                     d.host(),
                     d.unit(),
                     d.spec(),
-                    Fingerprint.of(d.spec(), install(d.host(), d.spec()))));
+                    Fingerprint.of(d.spec(), supply(d.host(), d.spec(), true, reads))));
           }
         });
     return planned.stream().map(d -> done.getOrDefault(d, d)).toList();
   }
 
-  private Map<Path, String> supply(Host h, DaemonSpec spec, boolean install) {
+  /**
+   * The files of the hosts' copies that installing {@code specs} compares before it writes: the
+   * supplied files with a content of their own, and the app's static files.
+   */
+  private List<Path> readsOf(List<DaemonSpec> specs) {
+    List<Path> out = new ArrayList<>();
+    for (DaemonSpec spec : specs) {
+      for (HostFile f : spec.hostFiles()) {
+        switch (f.source()) {
+          case SECRET, SECRET_TEMPLATE, CA_CERTIFICATE, SITE_PEM, HOST_CERTIFICATE, HOST_KEY ->
+              out.add(f.path());
+          case APP_STATIC -> staticFiles().keySet().forEach(n -> out.add(f.path().resolve(n)));
+          case APP_JAR, APP_RELEASE -> {}
+        }
+      }
+    }
+    return out;
+  }
+
+  private Map<Path, String> supply(Host h, DaemonSpec spec, boolean install, HostReads reads) {
     Map<Path, String> digests = new LinkedHashMap<>();
-    Map<Path, String> certs = certificates.contents(h, spec.hostFiles(), install);
+    Map<Path, String> certs = certificates.contents(h, spec.hostFiles(), install, reads::read);
     for (HostFile f : spec.hostFiles()) {
       Optional<String> content =
           switch (f.source()) {
@@ -155,7 +180,10 @@ public final class Supplies {
             case APP_STATIC -> {
               // Static files change with the build but need no restart: no digest.
               if (install) {
-                extractStatic(h, f.path());
+                staticFiles()
+                    .forEach(
+                        (name, text) ->
+                            reads.writeIfChanged(f.path().resolve(name), text, "rw-r--r--", null));
               }
               yield null;
             }
@@ -165,10 +193,7 @@ public final class Supplies {
       }
       digests.put(f.path(), content.map(Fingerprint::sha256).orElse("new"));
       if (install && content.isPresent()) {
-        String c = content.get();
-        if (!driver.readFile(h.name(), f.path()).filter(c::equals).isPresent()) {
-          driver.writeFile(h.name(), f.path(), c, f.mode(), f.owner());
-        }
+        reads.writeIfChanged(f.path(), content.get(), f.mode(), f.owner());
       }
     }
     return digests;
@@ -246,25 +271,29 @@ public final class Supplies {
     return appJarDigest;
   }
 
-  private void extractStatic(Host h, Path www) {
-    try (ZipFile zip = new ZipFile(appJar.toFile())) {
-      var entries = zip.entries();
-      while (entries.hasMoreElements()) {
-        ZipEntry e = entries.nextElement();
-        if (!e.getName().startsWith("static/") || e.isDirectory() || e.getName().contains("..")) {
-          continue;
-        }
-        try (InputStream in = zip.getInputStream(e)) {
-          String content = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-          Path target = www.resolve(e.getName());
-          if (!driver.readFile(h.name(), target).filter(content::equals).isPresent()) {
-            driver.writeFile(h.name(), target, content, "rw-r--r--", null);
+  /** The app's static files (under {@code static/} in its jar), by their name there; read once. */
+  private synchronized Map<String, String> staticFiles() {
+    if (staticFiles == null) {
+      Map<String, String> files = new LinkedHashMap<>();
+      try (ZipFile zip = new ZipFile(appJar.toFile())) {
+        var entries = zip.entries();
+        while (entries.hasMoreElements()) {
+          ZipEntry e = entries.nextElement();
+          if (!e.getName().startsWith("static/") || e.isDirectory() || e.getName().contains("..")) {
+            continue;
+          }
+          try (InputStream in = zip.getInputStream(e)) {
+            files.put(
+                e.getName(),
+                new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
           }
         }
+      } catch (IOException ex) {
+        throw WebinfraException.unexpectedState(
+            "cannot extract static files from " + appJar + ": " + ex.getMessage(), ex);
       }
-    } catch (IOException ex) {
-      throw WebinfraException.unexpectedState(
-          "cannot extract static files from " + appJar + ": " + ex.getMessage(), ex);
+      staticFiles = Map.copyOf(files);
     }
+    return staticFiles;
   }
 }

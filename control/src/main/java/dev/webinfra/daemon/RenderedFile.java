@@ -1,6 +1,9 @@
 package dev.webinfra.daemon;
 
+import dev.webinfra.host.HostDriver;
+import dev.webinfra.host.HostReads;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /** One rendered file: where it goes on its host, its content, and its permission bits. */
@@ -14,5 +17,19 @@ public record RenderedFile(Path path, String content, String mode) {
   /** A world-readable config file; rendered files never hold secrets. */
   public static RenderedFile config(Path path, String content) {
     return new RenderedFile(path, content, "rw-r--r--");
+  }
+
+  /**
+   * Writes those of {@code files} that differ from {@code host}'s copies, read in one ask (on a
+   * server each read is an SSH round trip); returns whether any was written.
+   */
+  public static boolean writeChanged(HostDriver driver, String host, List<RenderedFile> files) {
+    HostReads reads =
+        new HostReads(driver, host).prefetch(files.stream().map(RenderedFile::path).toList());
+    boolean changed = false;
+    for (RenderedFile f : files) {
+      changed |= reads.writeIfChanged(f.path(), f.content(), f.mode(), null);
+    }
+    return changed;
   }
 }

@@ -103,10 +103,6 @@ public final class Reloader {
   }
 
   private void write(DaemonSpec s) {
-    for (RenderedFile f : s.files()) {
-      if (!driver.readFile(s.host(), f.path()).filter(f.content()::equals).isPresent()) {
-        driver.writeFile(s.host(), f.path(), f.content(), f.mode(), null);
-      }
-    }
+    RenderedFile.writeChanged(driver, s.host(), s.files());
   }
 }

@@ -283,13 +283,7 @@ public final class Promotion {
    */
   private boolean rewrite(Topology moved, Host h, DaemonUnit unit) {
     DaemonSpec spec = unit.spec(moved, h, driver.paths(h.name()));
-    boolean changed = false;
-    for (RenderedFile f : spec.files()) {
-      if (!driver.readFile(h.name(), f.path()).filter(f.content()::equals).isPresent()) {
-        driver.writeFile(h.name(), f.path(), f.content(), f.mode(), null);
-        changed = true;
-      }
-    }
+    boolean changed = RenderedFile.writeChanged(driver, h.name(), spec.files());
     if (changed) {
       runner.recorded(spec).ifPresent(old -> runner.record(spec, old.withRendered(spec.files())));
     }

@@ -54,6 +54,18 @@ public interface HostDriver {
   /** A file's content on the host, if it exists and can be read. */
   Optional<String> readFile(String host, Path path);
 
+  /**
+   * {@link #readFile} of each of {@code paths}, by path; a driver that reaches its host over a
+   * network asks once for them all.
+   */
+  default java.util.Map<Path, Optional<String>> readFiles(String host, List<Path> paths) {
+    java.util.Map<Path, Optional<String>> out = new java.util.LinkedHashMap<>();
+    for (Path p : paths) {
+      out.put(p, readFile(host, p));
+    }
+    return out;
+  }
+
   /** Creates a directory and its parents on the host, owned by {@code owner} (null: root). */
   void mkdirs(String host, Path dir, String owner);
 

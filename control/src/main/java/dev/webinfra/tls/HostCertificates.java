@@ -59,10 +59,14 @@ public final class HostCertificates {
 
   /**
    * The contents of the certificate files among {@code files} for {@code h}: what the host has
-   * while it still serves, else newly issued ones. With {@code mayIssue} false nothing is issued or
-   * made, and a file that would be is left out.
+   * while it still serves ({@code read} reads the host's files), else newly issued ones. With
+   * {@code mayIssue} false nothing is issued or made, and a file that would be is left out.
    */
-  public Map<Path, String> contents(Host h, List<HostFile> files, boolean mayIssue) {
+  public Map<Path, String> contents(
+      Host h,
+      List<HostFile> files,
+      boolean mayIssue,
+      java.util.function.Function<Path, Optional<String>> read) {
     Map<Path, String> out = new LinkedHashMap<>();
     Path crt = null;
     Path key = null;
@@ -73,15 +77,15 @@ public final class HostCertificates {
             out.put(f.path(), caPem());
           }
         }
-        case SITE_PEM -> sitePem(h, f.path(), mayIssue).ifPresent(c -> out.put(f.path(), c));
+        case SITE_PEM -> sitePem(h, f.path(), mayIssue, read).ifPresent(c -> out.put(f.path(), c));
         case HOST_CERTIFICATE -> crt = f.path();
         case HOST_KEY -> key = f.path();
         default -> {}
       }
     }
     if (crt != null && key != null) {
-      Optional<String> have = driver.readFile(h.name(), crt);
-      Optional<String> haveKey = driver.readFile(h.name(), key);
+      Optional<String> have = read.apply(crt);
+      Optional<String> haveKey = read.apply(key);
       if (have.isPresent()
           && haveKey.isPresent()
           && serves(crt, have.get(), key, haveKey.get(), List.of(h.name()))) {
@@ -100,7 +104,11 @@ public final class HostCertificates {
     return out;
   }
 
-  private Optional<String> sitePem(Host lb, Path pem, boolean mayIssue) {
+  private Optional<String> sitePem(
+      Host lb,
+      Path pem,
+      boolean mayIssue,
+      java.util.function.Function<Path, Optional<String>> read) {
     if (t.tls().mode() == Tls.Mode.FILES) {
       // The texts read (with their guards) and checked at load, not the files again: what was
       // checked is what is served.
@@ -108,7 +116,7 @@ public final class HostCertificates {
       return Optional.of(
           cert + (cert.endsWith("\n") ? "" : "\n") + t.tls().key().orElseThrow().text());
     }
-    Optional<String> have = driver.readFile(lb.name(), pem);
+    Optional<String> have = read.apply(pem);
     if (have.isPresent() && serves(pem, have.get(), pem, have.get(), t.siteFqdns())) {
       return have;
     }

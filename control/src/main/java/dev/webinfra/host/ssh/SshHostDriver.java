@@ -11,13 +11,18 @@ import dev.webinfra.topology.Ssh;
 import dev.webinfra.topology.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -215,6 +220,58 @@ public final class SshHostDriver implements HostDriver {
   public Optional<String> readFile(String host, Path path) {
     ExecResult r = exec(host, List.of("cat", path.toString()), null, SHORT);
     return r.ok() ? Optional.of(r.stdout()) : Optional.empty();
+  }
+
+  /**
+   * The command that reads several files at once: a line for each, its content in base64, or {@code
+   * -} for a file that is not there or cannot be read.
+   */
+  static final String READ_FILES =
+      "for f; do if [ -f \"$f\" ] && [ -r \"$f\" ]; then base64 -w0 -- \"$f\"; else printf -;"
+          + " fi; echo; done";
+
+  /**
+   * One command for them all ({@link #READ_FILES}); a file whose line is not base64 is asked again.
+   */
+  @Override
+  public Map<Path, Optional<String>> readFiles(String host, List<Path> paths) {
+    if (paths.size() < 2) {
+      return HostDriver.super.readFiles(host, paths);
+    }
+    List<String> cmd = new ArrayList<>(List.of("sh", "-c", READ_FILES, "read"));
+    paths.forEach(p -> cmd.add(p.toString()));
+    ExecResult r = exec(host, cmd, null, SHORT);
+    Map<Path, Optional<String>> out = new LinkedHashMap<>();
+    List<Optional<String>> read = r.ok() ? parseReadFiles(paths.size(), r.stdout()) : null;
+    for (int i = 0; i < paths.size(); i++) {
+      Optional<String> content = read == null ? null : read.get(i);
+      out.put(paths.get(i), content != null ? content : readFile(host, paths.get(i)));
+    }
+    return out;
+  }
+
+  /**
+   * The contents {@link #READ_FILES} printed for {@code count} files, in their order: null for the
+   * whole when the answer has another number of lines, and for a line that is not base64.
+   */
+  static List<Optional<String>> parseReadFiles(int count, String stdout) {
+    List<String> lines = stdout.lines().toList();
+    if (lines.size() != count) {
+      return null;
+    }
+    List<Optional<String>> out = new ArrayList<>();
+    for (String line : lines) {
+      try {
+        out.add(
+            line.equals("-")
+                ? Optional.empty()
+                : Optional.of(
+                    new String(Base64.getDecoder().decode(line.strip()), StandardCharsets.UTF_8)));
+      } catch (IllegalArgumentException e) {
+        out.add(null);
+      }
+    }
+    return out;
   }
 
   @Override
