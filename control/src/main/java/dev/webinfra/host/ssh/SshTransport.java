@@ -314,13 +314,28 @@ public final class SshTransport implements AutoCloseable {
         });
   }
 
-  /** Closes every shared connection and removes their directory. */
+  /**
+   * Closes every shared connection, all at once (one after the other, a site's nine took half a
+   * second of every command), and removes their directory.
+   */
   @Override
   public void close() {
+    List<CompletableFuture<ExecResult>> exits = new ArrayList<>();
     for (Ssh s : used.values()) {
       List<String> exit = new ArrayList<>(ssh(s, false));
       exit.addAll(1, List.of("-O", "exit"));
-      Shell.run(exit, null, Duration.ofSeconds(10));
+      exits.add(
+          CompletableFuture.supplyAsync(
+              () -> Shell.run(exit, null, Duration.ofSeconds(10)),
+              r -> Thread.ofVirtual().start(r)));
+    }
+    try {
+      CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new)).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
     }
     used.clear();
     try {
