@@ -62,6 +62,12 @@ public final class SystemdSupervisor implements Supervisor {
     return SystemdUnitRenderer.unitName(d.name());
   }
 
+  /** The host of all of {@code ds}, which one command there can ask about; null if they differ. */
+  private static String oneHost(List<DaemonSpec> ds) {
+    String host = ds.get(0).host();
+    return ds.stream().allMatch(d -> d.host().equals(host)) ? host : null;
+  }
+
   private ExecResult systemctl(DaemonSpec d, String... args) {
     List<String> cmd = new java.util.ArrayList<>(List.of("systemctl"));
     cmd.addAll(List.of(args));
@@ -87,8 +93,8 @@ public final class SystemdSupervisor implements Supervisor {
     if (ds.isEmpty()) {
       return List.of();
     }
-    String host = ds.get(0).host();
-    if (ds.stream().anyMatch(d -> !d.host().equals(host))) {
+    String host = oneHost(ds);
+    if (host == null) {
       return Supervisor.super.observe(ds);
     }
     List<String> cmd =
@@ -139,8 +145,8 @@ public final class SystemdSupervisor implements Supervisor {
     if (ds.isEmpty()) {
       return List.of();
     }
-    String host = ds.get(0).host();
-    if (ds.stream().anyMatch(d -> !d.host().equals(host))) {
+    String host = oneHost(ds);
+    if (host == null) {
       return Supervisor.super.seen(ds);
     }
     if (watch != null) {
@@ -186,8 +192,8 @@ public final class SystemdSupervisor implements Supervisor {
     if (ds.isEmpty()) {
       return List.of();
     }
-    String host = ds.get(0).host();
-    if (ds.stream().anyMatch(d -> !d.host().equals(host))) {
+    String host = oneHost(ds);
+    if (host == null) {
       return Supervisor.super.instances(ds);
     }
     List<String> cmd =
