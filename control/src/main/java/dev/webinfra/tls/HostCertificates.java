@@ -1,7 +1,6 @@
 package dev.webinfra.tls;
 
 import dev.webinfra.daemon.HostFile;
-import dev.webinfra.host.HostDriver;
 import dev.webinfra.render.haproxy.HaproxyRenderer;
 import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Tls;
@@ -27,14 +26,12 @@ import java.util.Optional;
 public final class HostCertificates {
   private static final Duration KEEP_MARGIN = Duration.ofDays(30);
   private final Topology t;
-  private final HostDriver driver;
   private final Path caDir;
   private final Clock clock;
   private LabCa ca;
 
-  public HostCertificates(Topology t, HostDriver driver, Path caDir, Clock clock) {
+  public HostCertificates(Topology t, Path caDir, Clock clock) {
     this.t = t;
-    this.driver = driver;
     this.caDir = caDir;
     this.clock = clock;
   }

@@ -156,7 +156,7 @@ class PurePlanTest {
     return new Supplies(
         driver,
         new Secrets(layout.secretsDir()),
-        new dev.webinfra.tls.HostCertificates(t, driver, layout.secretsDir().resolve("ca"), CLOCK),
+        new dev.webinfra.tls.HostCertificates(t, layout.secretsDir().resolve("ca"), CLOCK),
         jar());
   }
 
