@@ -46,7 +46,7 @@ class PlannerTest {
     assertThat(DatabaseEndpoints.writeEndpoint(t, t.host("web2").orElseThrow()))
         .isEqualTo(
             "jdbc:mariadb:sequential://198.18.7.22:3306,198.18.7.21:3306/webinfra"
-                + "?galeraAllowedState=4");
+                + "?galeraAllowedState=4,2");
     assertThat(DatabaseEndpoints.readEndpoint(t, t.host("web3").orElseThrow()))
         .isEqualTo("jdbc:mariadb://198.18.7.23:3306/webinfra");
   }

@@ -19,13 +19,27 @@ public final class DatabaseEndpoints {
     if (hosts.size() == 1) {
       return "jdbc:mariadb://" + hosts.get(0) + "/" + NAME;
     }
-    // A member that is not Synced (joining, donor, desynced) is passed over when connecting, so
-    // a connection the pool renews goes back to the app's own member only once it serves again.
+    // A member that is joining is passed over when connecting, so a connection the pool renews
+    // goes back to the app's own member only once it serves again.
     return "jdbc:mariadb:sequential://"
         + String.join(",", hosts)
         + "/"
         + NAME
-        + "?galeraAllowedState=4";
+        + "?galeraAllowedState="
+        + allowedStates(hosts.size());
+  }
+
+  /**
+   * The {@code wsrep_local_state}s a connection accepts: Synced (4), and with only two members
+   * Donor (2) too. A member that rejoins after an outage takes its state from the other, the only
+   * one that can give it (an arbitrator holds no data); if a donor were passed over, no member
+   * would take a new connection until the transfer ends, and the driver retries every 250 ms for
+   * seconds meanwhile. A donor of an incremental transfer serves as usual; one of a full rsync
+   * transfer holds back writes until it ends, which with two members no other member could take.
+   * With three or more members a donor is passed over, as a Synced one remains.
+   */
+  static String allowedStates(int members) {
+    return members <= 2 ? "4,2" : "4";
   }
 
   /** The database's name. */
