@@ -122,28 +122,29 @@ public final class ChaosLab {
         .toList();
   }
 
-  /**
-   * Every load balancer holding the floating IP as seen from outside: the address is on one of its
-   * links that is up. A power-cut LB's links are down, so what it kept on them holds nothing.
-   */
-  public List<String> vipHoldersOnLinksUp() {
-    if (topology().vip().isEmpty()) {
-      return List.of();
+  /** The load balancers, by name. */
+  public List<String> loadBalancers() {
+    return topology().hostsWith(Role.LB).stream().map(Host::name).toList();
+  }
+
+  /** Whether the load balancer {@code lb} has the floating IP on one of its links that is up. */
+  public boolean holdsVipOnLinkUp(String lb) {
+    if (topology().vip().isEmpty() || !lab.layout().namespaceExists(lb)) {
+      return false;
     }
     String vip = topology().vip().get().address().toString();
-    List<String> out = new java.util.ArrayList<>();
-    for (Host h : topology().hostsWith(Role.LB)) {
-      if (!lab.layout().namespaceExists(h.name())) {
-        continue;
-      }
-      ExecResult r =
-          driver()
-              .exec(h.name(), List.of("ip", "-o", "-4", "addr", "show", "up"), null, TWO_SECONDS);
-      if (r.ok() && holds(r.stdout(), vip)) {
-        out.add(h.name());
-      }
-    }
-    return out;
+    ExecResult r =
+        driver().exec(lb, List.of("ip", "-o", "-4", "addr", "show", "up"), null, TWO_SECONDS);
+    return r.ok() && holds(r.stdout(), vip);
+  }
+
+  /**
+   * Runs {@code ip monitor} for addresses and links on {@code lb}: it prints a line on each change,
+   * and ends, with whatever it started, once its standard input is closed (or the host is cut).
+   */
+  public Process monitorAddresses(String lb) {
+    return driver()
+        .open(lb, List.of("sh", "-c", "ip -o monitor address link & m=$!; read -r _; kill \"$m\""));
   }
 
   private static final Duration TWO_SECONDS = Duration.ofSeconds(2);
