@@ -43,12 +43,15 @@ final class VipWatch {
     final String host;
     volatile Process process;
     volatile boolean changed = true;
-    long startedAt = Long.MIN_VALUE;
-    long readAt = Long.MIN_VALUE;
+    // System.nanoTime()s, a RECHECK back at first: the first sample starts the monitor and reads.
+    long startedAt;
+    long readAt;
     boolean holds;
 
-    Monitor(String host) {
+    Monitor(String host, long now) {
       this.host = host;
+      this.startedAt = now - RECHECK.toNanos();
+      this.readAt = now - RECHECK.toNanos();
     }
 
     boolean live() {
@@ -65,8 +68,9 @@ final class VipWatch {
     if (lab.topology().vip().isEmpty()) {
       return;
     }
+    long now = System.nanoTime();
     for (String lb : lab.loadBalancers()) {
-      monitors.put(lb, new Monitor(lb));
+      monitors.put(lb, new Monitor(lb, now));
     }
     running = true;
     thread = Thread.ofPlatform().name("chaos-vip").daemon().start(this::watch);
@@ -114,10 +118,10 @@ final class VipWatch {
   private List<String> holders(long t) {
     List<String> out = new ArrayList<>();
     for (Monitor m : monitors.values()) {
-      if (!m.live() && t - m.startedAt >= RECHECK.toNanos()) {
+      if (mustRestart(m.live(), t - m.startedAt)) {
         restart(m, t);
       }
-      if (m.changed || !m.live() || t - m.readAt >= RECHECK.toNanos()) {
+      if (mustRead(m.changed, m.live(), t - m.readAt)) {
         // Cleared before the read: a change during it makes the next sample read again.
         m.changed = false;
         m.holds = lab.holdsVipOnLinkUp(m.host);
@@ -128,6 +132,20 @@ final class VipWatch {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether a sample reads an LB's addresses again: its monitor printed a change since the last
+   * read, is not running, or the last read was {@link #RECHECK} or longer ago ({@code
+   * sinceReadNanos}).
+   */
+  static boolean mustRead(boolean changed, boolean live, long sinceReadNanos) {
+    return changed || !live || sinceReadNanos >= RECHECK.toNanos();
+  }
+
+  /** Whether a monitor that is not running is started again: at most once a {@link #RECHECK}. */
+  static boolean mustRestart(boolean live, long sinceStartNanos) {
+    return !live && sinceStartNanos >= RECHECK.toNanos();
   }
 
   private void restart(Monitor m, long t) {
