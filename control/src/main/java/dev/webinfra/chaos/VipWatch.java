@@ -109,7 +109,13 @@ final class VipWatch {
         }
       }
     } finally {
+      // stop() interrupts: each monitor still gets its second to end by itself, since one killed
+      // before its shell kills its ip monitor leaves that running in the host.
+      boolean interrupted = Thread.interrupted();
       monitors.values().forEach(VipWatch::end);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
