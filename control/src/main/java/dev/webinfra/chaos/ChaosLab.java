@@ -114,8 +114,7 @@ public final class ChaosLab {
       return List.of();
     }
     String vip = topology().vip().get().address().toString();
-    return topology().hostsWith(Role.LB).stream()
-        .map(Host::name)
+    return loadBalancers().stream()
         // A power-cut host keeps the address on its downed link: it holds nothing.
         .filter(h -> lab.layout().namespaceExists(h) && !isStopped(h))
         .filter(h -> driver().addresses(h).contains(vip))

@@ -128,9 +128,15 @@ final class VipWatch {
         restart(m, t);
       }
       if (mustRead(m.changed, m.live(), t - m.readAt)) {
-        // Cleared before the read: a change during it makes the next sample read again.
+        // Cleared before the read: a change during it makes the next sample read again, and so
+        // does a read that failed.
         m.changed = false;
-        m.holds = lab.holdsVipOnLinkUp(m.host);
+        try {
+          m.holds = lab.holdsVipOnLinkUp(m.host);
+        } catch (RuntimeException e) {
+          m.changed = true;
+          throw e;
+        }
         m.readAt = t;
       }
       if (m.holds) {

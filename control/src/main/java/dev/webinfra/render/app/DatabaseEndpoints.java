@@ -19,8 +19,9 @@ public final class DatabaseEndpoints {
     if (hosts.size() == 1) {
       return "jdbc:mariadb://" + hosts.get(0) + "/" + NAME;
     }
-    // A member that is joining is passed over when connecting, so a connection the pool renews
-    // goes back to the app's own member only once it serves again.
+    // A member in a state allowedStates leaves out (joining; a donor too with three members or
+    // more) is passed over when connecting, so a connection the pool renews goes back to the
+    // app's own member only once it serves again.
     return "jdbc:mariadb:sequential://"
         + String.join(",", hosts)
         + "/"
