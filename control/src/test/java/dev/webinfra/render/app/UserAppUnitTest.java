@@ -54,7 +54,7 @@ class UserAppUnitTest {
             "setpriv --reuid=webinfra --regid=webinfra --init-groups -- env -C"
                 + " /var/lib/webinfra/flask/hosts/web1/app/current PORT=8080 WEBINFRA_HOST=web1")
         .endsWith(" gunicorn --workers 2 --bind 127.0.0.1:8080 --graceful-timeout 8 app:app");
-    assertThat(spec.readiness().command()).contains("http://127.0.0.1:8080/health");
+    assertThat(spec.readiness().command()).endsWith("127.0.0.1", "8080", "/health", "success");
     assertThat(spec.hostFiles())
         .extracting(HostFile::source)
         .containsExactly(HostFile.Source.SECRET, HostFile.Source.APP_RELEASE);
