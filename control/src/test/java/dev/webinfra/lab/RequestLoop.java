@@ -20,17 +20,12 @@ final class RequestLoop {
 
   /** Starts GET requests to {@code url} from {@code host}. */
   static RequestLoop gets(LabHostDriver driver, String host, String url, int count, int gapMs) {
-    // `read -t 0` consumes nothing: it is true once stop() wrote a line (or stdin was closed).
-    String script =
-        "for i in $(seq 1 "
-            + count
-            + "); do read -r -t 0 && break; "
-            + "curl -s -o /dev/null -D - --max-time 5 -w 'code=%{http_code}\\n' "
-            + url
-            + " | tr -d '\\r' | grep -iE '^(code=|x-served-by:)' | tr '\\n' ' '; echo; sleep "
-            + (gapMs / 1000.0)
-            + "; done";
-    return start(driver, host, script);
+    return curl(
+        driver,
+        host,
+        count,
+        gapMs,
+        "-w 'code=%{http_code} x-served-by: %header{x-served-by}\\n' " + url);
   }
 
   /**
@@ -39,20 +34,41 @@ final class RequestLoop {
    */
   static RequestLoop posts(
       LabHostDriver driver, String host, String url, String prefix, int count, int gapMs) {
-    String script =
-        "for i in $(seq 1 "
-            + count
-            + "); do read -r -t 0 && break; c=$(curl -s -o /dev/null --max-time 5 -w '%{http_code}"
-            + " connects=%{num_connects} http=%{http_version}' -H 'Content-Type: application/json'"
+    return curl(
+        driver,
+        host,
+        count,
+        gapMs,
+        "-w 'code=%{http_code}"
+            + " connects=%{num_connects} http=%{http_version} n='\"$i\"'\\n'"
+            + " -H 'Content-Type: application/json'"
             + " -d \"{\\\"author\\\":\\\"loop\\\",\\\"message\\\":\\\""
             + prefix
             + "-$i\\\"}\" "
-            + url
-            + "); "
-            + "echo \"code=$c n=$i\"; sleep "
-            + (gapMs / 1000.0)
-            + "; done";
-    return start(driver, host, script);
+            + url);
+  }
+
+  /**
+   * {@code request} {@code count} times, {@code gapMs} apart, one line each, and no process but
+   * curl per request: the line is curl's own {@code -w}, and the gap is bash's {@code read -t} on
+   * stdin, which also ends the loop once {@link #stop} wrote a line ({@code read -t 0} consumes
+   * nothing: it is true once a line came, or stdin was closed).
+   */
+  static String loop(int count, int gapMs, String request) {
+    String gap = gapMs > 0 ? " read -r -t " + (gapMs / 1000.0) + " && break;" : "";
+    return "for i in $(seq 1 "
+        + count
+        + "); do read -r -t 0 && break; "
+        + request
+        + ";"
+        + gap
+        + " done";
+  }
+
+  // curl with {@code args}, run by {@link #loop} from {@code host}: a line per request.
+  private static RequestLoop curl(
+      LabHostDriver driver, String host, int count, int gapMs, String args) {
+    return start(driver, host, loop(count, gapMs, "curl -s -o /dev/null --max-time 5 " + args));
   }
 
   private static RequestLoop start(LabHostDriver driver, String host, String script) {
