@@ -42,6 +42,14 @@ public interface Supervisor {
   void launch(DaemonSpec d, Fingerprint fingerprint);
 
   /**
+   * Creates the service's directories and runs its steps before a start, and starts nothing: the
+   * part of a launch that a caller may do ahead of the service's turn (a fresh database server's
+   * datadir while another server starts). The launch runs the steps again: each does nothing once
+   * done.
+   */
+  void prepare(DaemonSpec d);
+
+  /**
    * Waits for a launched service to be ready, failing at once with its logs' tail if it stops
    * running; says it is ready.
    */

@@ -187,6 +187,15 @@ final class Applier {
         continue;
       }
       if (unit.name().equals(MariadbUnit.NAME)) {
+        // A new server's datadir (mariadb-install-db: seconds) is made on each at once, not on each
+        // in its turn in the order the servers start, one after another.
+        InParallel.each(
+            t.lab(),
+            of.stream().filter(d -> change(p, d).action() == Change.Action.CREATE).toList(),
+            d -> {
+              write(d.spec());
+              runner.prepare(d.spec());
+            });
         // The bootstrapped member's other daemons start together, not in start order: the app is
         // what the writes wait for, and each daemon's readiness already waits for what it needs
         // (nginx answers before its app; the exporters retry their targets).

@@ -90,17 +90,16 @@ public final class LabSupervisor implements Supervisor {
   }
 
   @Override
-  public void launch(DaemonSpec d, Fingerprint fingerprint) {
+  public void prepare(DaemonSpec d) {
     for (DaemonSpec.Dir dir : d.dirs()) {
       driver.mkdirs(d.host(), dir.path(), dir.owner());
     }
-    for (Step s : d.beforeStart()) {
-      ExecResult r = driver.exec(d.host(), s.command(), null, Duration.ofSeconds(120));
-      if (!r.ok()) {
-        throw WebinfraException.unexpectedState(
-            d.id() + ": " + s.what() + " failed: " + r.describe());
-      }
-    }
+    Step.runBefore(driver, d, Duration.ofSeconds(120));
+  }
+
+  @Override
+  public void launch(DaemonSpec d, Fingerprint fingerprint) {
+    prepare(d);
     say.accept("  " + d.id() + ": starting");
     long pid = processes.spawn(d.host(), d.commandLine(), d.log());
     driver.writeFile(d.host(), pidFile(d), pid + "\n", "rw-r--r--", null);

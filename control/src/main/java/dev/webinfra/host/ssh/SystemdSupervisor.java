@@ -239,11 +239,16 @@ public final class SystemdSupervisor implements Supervisor {
   }
 
   /**
-   * Writes the unit, makes systemd read it, enables it and (re)starts it. The steps before its
-   * start are the unit's own ExecStartPre; its directories are made first.
+   * The steps before a start, run here as systemd runs them (ExecStartPre, as root), after the
+   * service's directories; the unit is neither written nor started.
    */
   @Override
-  public void launch(DaemonSpec d, Fingerprint fingerprint) {
+  public void prepare(DaemonSpec d) {
+    makeDirectories(d);
+    dev.webinfra.daemon.Step.runBefore(driver, d, Duration.ofMinutes(2));
+  }
+
+  private void makeDirectories(DaemonSpec d) {
     HostPaths p = driver.paths(d.host());
     // Its working directory (the run directory unless it names one), where it writes logs of its
     // own, and its own directories: a fresh server has none of them. Made in one command, each
@@ -288,6 +293,16 @@ public final class SystemdSupervisor implements Supervisor {
                 + r.describe());
       }
     }
+  }
+
+  /**
+   * Writes the unit, makes systemd read it, enables it and (re)starts it. The steps before its
+   * start are the unit's own ExecStartPre; its directories are made first.
+   */
+  @Override
+  public void launch(DaemonSpec d, Fingerprint fingerprint) {
+    makeDirectories(d);
+    HostPaths p = driver.paths(d.host());
     var file = SystemdUnitRenderer.render(d, p);
     // systemd reads a unit file again only on a daemon-reload, which re-reads every unit (half a
     // second or more on a busy server): done only when the file changed, or when systemd says it

@@ -280,7 +280,7 @@ class SystemdObserveTest {
   }
 
   // A host that is this machine: paths() and exec() only; anything else fails the test.
-  private static HostDriver local(HostPaths paths, Path bin, AtomicInteger commands) {
+  static HostDriver local(HostPaths paths, Path bin, AtomicInteger commands) {
     return (HostDriver)
         Proxy.newProxyInstance(
             HostDriver.class.getClassLoader(),
