@@ -92,12 +92,16 @@ public sealed interface Readiness {
     /**
      * A plain-HTTP page is asked by bash itself ({@link #HTTP_PROBE}): a start is probed ten times
      * a second, and a curl cost about 25 ms of CPU each (its libraries), bash a third of it. HTTPS
-     * takes curl, which checks the certificate.
+     * takes curl, which checks the certificate, and so does an IPv6 literal, which {@code /dev/tcp}
+     * takes without its brackets and the Host header with them.
      */
     @Override
     public List<String> command() {
       URI u = URI.create(url);
-      if ("http".equals(u.getScheme()) && ca.isEmpty() && u.getHost() != null) {
+      if ("http".equals(u.getScheme())
+          && ca.isEmpty()
+          && u.getHost() != null
+          && !u.getHost().startsWith("[")) {
         String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
         if (u.getRawQuery() != null) {
           path += "?" + u.getRawQuery();

@@ -119,4 +119,11 @@ class ReadinessTest {
         .startsWith("timeout", "2", "bash", "-c")
         .endsWith("http-probe", "127.0.0.1", Integer.toString(port), "/health", "success");
   }
+
+  @Test
+  void anIpv6LiteralIsAskedByCurl() {
+    assertThat(Readiness.http("http://[::1]:9100/metrics").command())
+        .containsExactly(
+            "curl", "-sf", "-o", "/dev/null", "--max-time", "1", "http://[::1]:9100/metrics");
+  }
 }

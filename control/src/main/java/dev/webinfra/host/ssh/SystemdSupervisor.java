@@ -3,6 +3,7 @@ package dev.webinfra.host.ssh;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.daemon.DaemonSpec;
 import dev.webinfra.daemon.Fingerprint;
+import dev.webinfra.daemon.Step;
 import dev.webinfra.daemon.Supervisor;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
@@ -245,7 +246,7 @@ public final class SystemdSupervisor implements Supervisor {
   @Override
   public void prepare(DaemonSpec d) {
     makeDirectories(d);
-    dev.webinfra.daemon.Step.runBefore(driver, d, Duration.ofMinutes(2));
+    Step.runBefore(driver, d, Duration.ofMinutes(2));
   }
 
   private void makeDirectories(DaemonSpec d) {
