@@ -146,6 +146,8 @@ public final class Supplies {
 
   private Map<Path, String> supply(Host h, DaemonSpec spec, boolean install, HostReads reads) {
     Map<Path, String> digests = new LinkedHashMap<>();
+    // Written together once all are known: on a server, one SSH round trip for them all.
+    List<HostDriver.FileWrite> writes = new ArrayList<>();
     Map<Path, String> certs = certificates.contents(h, spec.hostFiles(), install, reads::read);
     for (HostFile f : spec.hostFiles()) {
       Optional<String> content =
@@ -183,7 +185,9 @@ public final class Supplies {
                 staticFiles()
                     .forEach(
                         (name, text) ->
-                            reads.writeIfChanged(f.path().resolve(name), text, "rw-r--r--", null));
+                            writes.add(
+                                new HostDriver.FileWrite(
+                                    f.path().resolve(name), text, "rw-r--r--", null)));
               }
               yield null;
             }
@@ -193,9 +197,10 @@ public final class Supplies {
       }
       digests.put(f.path(), content.map(Fingerprint::sha256).orElse("new"));
       if (install && content.isPresent()) {
-        reads.writeIfChanged(f.path(), content.get(), f.mode(), f.owner());
+        writes.add(new HostDriver.FileWrite(f.path(), content.get(), f.mode(), f.owner()));
       }
     }
+    reads.writeChanged(writes);
     return digests;
   }
 

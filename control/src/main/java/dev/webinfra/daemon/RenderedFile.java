@@ -20,16 +20,14 @@ public record RenderedFile(Path path, String content, String mode) {
   }
 
   /**
-   * Writes those of {@code files} that differ from {@code host}'s copies, read in one ask (on a
-   * server each read is an SSH round trip); returns whether any was written.
+   * Writes those of {@code files} that differ from {@code host}'s copies, read in one ask and
+   * written in one (on a server each is an SSH round trip); returns whether any was written.
    */
   public static boolean writeChanged(HostDriver driver, String host, List<RenderedFile> files) {
-    HostReads reads =
-        new HostReads(driver, host).prefetch(files.stream().map(RenderedFile::path).toList());
-    boolean changed = false;
-    for (RenderedFile f : files) {
-      changed |= reads.writeIfChanged(f.path(), f.content(), f.mode(), null);
-    }
-    return changed;
+    return new HostReads(driver, host)
+        .writeChanged(
+            files.stream()
+                .map(f -> new HostDriver.FileWrite(f.path(), f.content(), f.mode(), null))
+                .toList());
   }
 }

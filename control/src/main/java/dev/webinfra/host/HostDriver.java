@@ -36,6 +36,25 @@ public interface HostDriver {
   /** Writes a file on the host, creating its directories; {@code owner} null keeps root. */
   void writeFile(String host, Path path, String content, String mode, String owner);
 
+  /** One file to write: where, its content, its permission bits, its owner (null: root). */
+  record FileWrite(Path path, String content, String mode, String owner) {
+    public FileWrite {
+      java.util.Objects.requireNonNull(path, "path");
+      java.util.Objects.requireNonNull(content, "content");
+      java.util.Objects.requireNonNull(mode, "mode");
+    }
+  }
+
+  /**
+   * {@link #writeFile} of each of {@code files}, in order; a driver that reaches its host over a
+   * network writes them all in one go.
+   */
+  default void writeFiles(String host, List<FileWrite> files) {
+    for (FileWrite f : files) {
+      writeFile(host, f.path(), f.content(), f.mode(), f.owner());
+    }
+  }
+
   /**
    * Writes one of the host's system files, a path under /etc such as {@code resolv.conf} or {@code
    * ssl/certs/ca-certificates.crt}, unless it already has this content; returns whether it did.

@@ -43,15 +43,21 @@ public final class HostReads {
   }
 
   /**
-   * Writes {@code content} to the file unless the host has it already ({@link
-   * HostDriver#writeFile}); returns whether it wrote.
+   * Writes those of {@code files} that the host does not have already, all in one {@link
+   * HostDriver#writeFiles} (one SSH round trip on a server, not one a file); returns whether it
+   * wrote any.
    */
-  public boolean writeIfChanged(Path path, String content, String mode, String owner) {
-    if (read(path).filter(content::equals).isPresent()) {
+  public boolean writeChanged(List<HostDriver.FileWrite> files) {
+    prefetch(files.stream().map(HostDriver.FileWrite::path).toList());
+    List<HostDriver.FileWrite> changed =
+        files.stream()
+            .filter(f -> !read(f.path()).filter(f.content()::equals).isPresent())
+            .toList();
+    if (changed.isEmpty()) {
       return false;
     }
-    driver.writeFile(host, path, content, mode, owner);
-    known.put(path, Optional.of(content));
+    driver.writeFiles(host, changed);
+    changed.forEach(f -> known.put(f.path(), Optional.of(f.content())));
     return true;
   }
 }

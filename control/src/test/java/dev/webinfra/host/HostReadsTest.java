@@ -39,20 +39,27 @@ class HostReadsTest {
   }
 
   @Test
-  void aFileIsWrittenOnlyWhenItDiffersAndIsThenKnownAsWritten() {
+  void theFilesThatDifferAreWrittenInOneGoAndThenKnownAsWritten() {
     Path a = Path.of("/etc/webinfra/a");
     Path b = Path.of("/etc/webinfra/b");
+    Path c = Path.of("/etc/webinfra/c");
     files.put(a, "same");
-    HostReads reads = new HostReads(driver(), "web1").prefetch(List.of(a, b));
-    assertThat(reads.writeIfChanged(a, "same", "rw-r--r--", null)).isFalse();
-    assertThat(reads.writeIfChanged(b, "new", "rw-------", "app")).isTrue();
+    files.put(c, "old");
+    HostReads reads = new HostReads(driver(), "web1");
+    List<HostDriver.FileWrite> writes =
+        List.of(
+            new HostDriver.FileWrite(a, "same", "rw-r--r--", null),
+            new HostDriver.FileWrite(b, "new", "rw-------", "app"),
+            new HostDriver.FileWrite(c, "changed", "rw-r--r--", null));
+    assertThat(reads.writeChanged(writes)).isTrue();
     assertThat(reads.read(b)).contains("new");
-    assertThat(reads.writeIfChanged(b, "new", "rw-------", "app")).as("known as written").isFalse();
+    assertThat(reads.writeChanged(writes)).as("known as written").isFalse();
+    assertThat(reads.writeChanged(List.of())).isFalse();
     assertThat(asked)
         .containsExactly(
-            "readFiles web1 [/etc/webinfra/a, /etc/webinfra/b]",
-            "writeFile web1 /etc/webinfra/b rw------- app");
-    assertThat(files).containsEntry(b, "new");
+            "readFiles web1 [/etc/webinfra/a, /etc/webinfra/b, /etc/webinfra/c]",
+            "writeFiles web1 [/etc/webinfra/b rw------- app, /etc/webinfra/c rw-r--r-- null]");
+    assertThat(files).containsEntry(b, "new").containsEntry(c, "changed");
   }
 
   // A host that is a map of files: the reads and writes only; anything else fails the test.
@@ -75,10 +82,17 @@ class HostReadsTest {
                     paths.forEach(p -> out.put(p, Optional.ofNullable(files.get(p))));
                     yield out;
                   }
-                  case "writeFile" -> {
+                  case "writeFiles" -> {
+                    @SuppressWarnings("unchecked")
+                    List<HostDriver.FileWrite> ws = (List<HostDriver.FileWrite>) args[1];
                     asked.add(
-                        "writeFile " + args[0] + " " + args[1] + " " + args[3] + " " + args[4]);
-                    files.put((Path) args[1], (String) args[2]);
+                        "writeFiles "
+                            + args[0]
+                            + " "
+                            + ws.stream()
+                                .map(w -> w.path() + " " + w.mode() + " " + w.owner())
+                                .toList());
+                    ws.forEach(w -> files.put(w.path(), w.content()));
                     yield null;
                   }
                   default -> throw new AssertionError("unexpected " + method.getName());

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The host driver of servers reached over SSH ({@link SshTransport}): commands run as root there,
@@ -135,6 +136,56 @@ public final class SshHostDriver implements HostDriver {
     check(host, "write " + path, exec(host, install(path, mode, owner), content, SHORT));
   }
 
+  /**
+   * One command for them all: {@link #writeScript} on its stdin, each file installed as {@link
+   * #writeFile} installs one; the first that fails stops it and is named.
+   */
+  @Override
+  public void writeFiles(String host, List<FileWrite> files) {
+    if (files.size() < 2) {
+      HostDriver.super.writeFiles(host, files);
+      return;
+    }
+    ExecResult r = exec(host, List.of("sh", "-s"), writeScript(files), SHORT);
+    if (!r.ok()) {
+      String failed = r.stdout().strip();
+      check(
+          host,
+          "write "
+              + (failed.isEmpty()
+                  ? files.stream().map(f -> f.path().toString()).collect(Collectors.joining(", "))
+                  : failed),
+          r);
+    }
+  }
+
+  /**
+   * A script for {@code sh -s} that installs each of {@code files} as {@link #install} does (a
+   * temporary file, its mode and owner, a rename), its content in base64 in a here-document; a file
+   * that cannot be written has its path printed and ends the script with exit 1.
+   */
+  static String writeScript(List<FileWrite> files) {
+    StringBuilder b =
+        new StringBuilder(
+            "w() { t=\"$1.webinfra-tmp\"; mkdir -p \"$(dirname \"$1\")\" && base64 -d >"
+                + " \"$t\" && chmod \"$2\" \"$t\" && { [ -z \"$3\" ] || chown \"$3:\""
+                + " \"$t\"; } && mv -f \"$t\" \"$1\" || { echo \"$1\"; exit 1; }; }\n");
+    for (FileWrite f : files) {
+      b.append("w ")
+          .append(SshTransport.quote(f.path().toString()))
+          .append(' ')
+          .append(octal(f.mode()))
+          .append(' ')
+          .append(f.owner() == null ? "''" : SshTransport.quote(f.owner()))
+          .append(" <<'WEBINFRA_EOF'\n")
+          .append(
+              Base64.getMimeEncoder(76, new byte[] {'\n'})
+                  .encodeToString(f.content().getBytes(StandardCharsets.UTF_8)))
+          .append("\nWEBINFRA_EOF\n");
+    }
+    return b.toString();
+  }
+
   // Written to a temporary file beside the target, given its mode and owner, then renamed over it:
   // a reader sees the old file or the new one, never a part.
   private static List<String> install(Path path, String mode, String owner) {
@@ -164,16 +215,20 @@ public final class SshHostDriver implements HostDriver {
   @Override
   public boolean writeSystemFile(String host, String etcPath, String content) {
     Path file = Path.of("/etc").resolve(etcPath);
-    Optional<String> now = readFile(host, file);
+    // The distribution's file is kept once, before webinfra's first write, to add to later. Both
+    // read in one round trip, both written in one.
+    Path base = BASE.resolve(etcPath);
+    Map<Path, Optional<String>> read = readFiles(host, List.of(file, base));
+    Optional<String> now = read.get(file);
     if (now.isPresent() && now.get().equals(content)) {
       return false;
     }
-    // The distribution's file is kept once, before webinfra's first write, to add to later.
-    Path base = BASE.resolve(etcPath);
-    if (now.isPresent() && readFile(host, base).isEmpty()) {
-      writeFile(host, base, now.get(), "rw-r--r--", null);
+    List<FileWrite> writes = new ArrayList<>();
+    if (now.isPresent() && read.get(base).isEmpty()) {
+      writes.add(new FileWrite(base, now.get(), "rw-r--r--", null));
     }
-    writeFile(host, file, content, "rw-r--r--", null);
+    writes.add(new FileWrite(file, content, "rw-r--r--", null));
+    writeFiles(host, writes);
     return true;
   }
 
