@@ -30,7 +30,8 @@ class SshWriteFilesTest {
     List<FileWrite> files =
         List.of(
             new FileWrite(config, "global\n  maxconn 100\n", "rw-r--r--", null),
-            new FileWrite(secret, "s3cr=t\n", "rw-------", null),
+            // Owned by whoever runs the test: the one owner it may give a file.
+            new FileWrite(secret, "s3cr=t\n", "rw-------", System.getProperty("user.name")),
             new FileWrite(odd, tricky, "rwxr-xr-x", null),
             new FileWrite(empty, "", "rw-r--r--", null),
             new FileWrite(dir.resolve("big"), big, "rw-r--r--", null));
@@ -45,6 +46,7 @@ class SshWriteFilesTest {
     assertThat(Files.readString(dir.resolve("big"))).isEqualTo(big);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
         .isEqualTo("rw-------");
+    assertThat(Files.getOwner(secret).getName()).isEqualTo(System.getProperty("user.name"));
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(odd)))
         .isEqualTo("rwxr-xr-x");
     try (var left = Files.walk(dir)) {
