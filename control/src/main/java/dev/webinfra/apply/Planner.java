@@ -5,6 +5,7 @@ import dev.webinfra.daemon.DaemonUnit;
 import dev.webinfra.daemon.Fingerprint;
 import dev.webinfra.daemon.RenderedFile;
 import dev.webinfra.daemon.Supervisor;
+import dev.webinfra.host.ExecResult;
 import dev.webinfra.host.HostDriver;
 import dev.webinfra.host.HostPaths;
 import dev.webinfra.plan.Change;
@@ -95,10 +96,12 @@ public final class Planner {
             }
           }
           List<Supervisor.Observed> seen = runner.observe(specs);
+          List<Map<java.nio.file.Path, String>> supplied =
+              down ? List.of() : supplies.digests(h, specs);
           for (int k = 0; k < mine.size(); k++) {
             int i = mine.get(k);
             DaemonSpec spec = specs.get(k);
-            Map<java.nio.file.Path, String> digests = down ? Map.of() : supplies.digests(h, spec);
+            Map<java.nio.file.Path, String> digests = down ? Map.of() : supplied.get(k);
             Fingerprint fp = Fingerprint.of(spec, digests);
             desired[i] = new Desired(h, units.get(i), spec, fp);
             decided[i] =
@@ -123,20 +126,31 @@ public final class Planner {
     return NftablesRenderer.render(t, h, p, Flows.inboundRules(t, h)).get(0);
   }
 
+  /**
+   * The command that asks a host whether webinfra's nftables table is loaded (exit 3 if not) and
+   * prints its ruleset {@code file} (exit 4 if it cannot): the one command planning runs on a host
+   * beside the supervisor's and the supplies' reads.
+   */
+  public static List<String> firewallQuery(java.nio.file.Path file) {
+    return List.of(
+        "sh",
+        "-c",
+        "nft list table inet webinfra >/dev/null 2>&1 || exit 3; cat -- \"$1\" || exit 4",
+        "firewall",
+        file.toString());
+  }
+
   private Change firewall(Host h, boolean stopped) {
     RenderedFile rules = ruleset(h);
-    boolean same =
-        driver.readFile(h.name(), rules.path()).filter(rules.content()::equals).isPresent();
-    boolean loaded =
-        !stopped
-            && driver.isUp(h.name())
-            && driver
-                .exec(
-                    h.name(),
-                    List.of("nft", "list", "table", "inet", "webinfra"),
-                    null,
-                    Duration.ofSeconds(10))
-                .ok();
+    boolean loaded = false;
+    boolean same = false;
+    if (!stopped && driver.isUp(h.name())) {
+      // One command for both questions: on a server each is a round trip.
+      ExecResult r =
+          driver.exec(h.name(), firewallQuery(rules.path()), null, Duration.ofSeconds(10));
+      loaded = r.ok() || r.exitCode() == 4;
+      same = r.ok() && r.stdout().equals(rules.content());
+    }
     Change.Action a;
     List<String> why;
     if (stopped) {

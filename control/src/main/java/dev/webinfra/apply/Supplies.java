@@ -77,7 +77,28 @@ public final class Supplies {
    * nothing, here or on a host.
    */
   public Map<Path, String> digests(Host h, DaemonSpec spec) {
-    return supply(h, spec, false, new HostReads(driver, h.name()));
+    return digests(h, List.of(spec)).get(0);
+  }
+
+  /**
+   * {@link #digests(Host, DaemonSpec)} of each of {@code specs}, in order, with the host's
+   * certificates and keys read in one ask (on a server, one round trip).
+   */
+  public List<Map<Path, String>> digests(Host h, List<DaemonSpec> specs) {
+    List<Path> certs = new ArrayList<>();
+    for (DaemonSpec spec : specs) {
+      for (HostFile f : spec.hostFiles()) {
+        switch (f.source()) {
+          case CA_CERTIFICATE, SITE_PEM, HOST_CERTIFICATE, HOST_KEY -> certs.add(f.path());
+          default -> {}
+        }
+      }
+    }
+    HostReads reads = new HostReads(driver, h.name());
+    if (!certs.isEmpty()) {
+      reads.prefetch(certs);
+    }
+    return specs.stream().map(spec -> supply(h, spec, false, reads)).toList();
   }
 
   /**

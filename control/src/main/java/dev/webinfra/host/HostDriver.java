@@ -62,6 +62,22 @@ public interface HostDriver {
   boolean writeSystemFile(String host, String etcPath, String content);
 
   /**
+   * {@link #writeSystemFile} for each of {@code files} (path under /etc to content), in order. A
+   * driver whose every read and write is a round trip (a server's) does them together.
+   */
+  default void writeSystemFiles(String host, java.util.Map<String, String> files) {
+    files.forEach((etcPath, content) -> writeSystemFile(host, etcPath, content));
+  }
+
+  /** {@link #readBaseSystemFile} for each of {@code etcPaths}, together where it can. */
+  default java.util.Map<String, Optional<String>> readBaseSystemFiles(
+      String host, List<String> etcPaths) {
+    java.util.Map<String, Optional<String>> out = new java.util.LinkedHashMap<>();
+    etcPaths.forEach(p -> out.put(p, readBaseSystemFile(host, p)));
+    return out;
+  }
+
+  /**
    * A system file of the host (a path under /etc) as its distribution has it, before webinfra wrote
    * its own: the base to add to, such as the system's CA bundle.
    */

@@ -26,7 +26,9 @@ import dev.webinfra.topology.Topology;
 import dev.webinfra.wait.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -423,8 +425,9 @@ final class Applier {
             .filter(x -> x.kind() == Change.Kind.FIREWALL && x.host().equals(h.name()))
             .findFirst()
             .orElseThrow();
-    driver.writeFile(h.name(), rules.path(), rules.content(), rules.mode(), null);
+    // Unchanged and loaded, as the plan found it: nothing to write (on a server, a round trip).
     if (c.changes()) {
+      driver.writeFile(h.name(), rules.path(), rules.content(), rules.mode(), null);
       say.accept("  " + h.name() + "/firewall: loading " + rules.path().getFileName());
       ExecResult r =
           driver.exec(
@@ -439,22 +442,25 @@ final class Applier {
     }
   }
 
-  /** The host's resolver, and for a client the lab CA in its system trust store. */
+  /**
+   * The host's resolver, and for a client the lab CA in its system trust store: read together and
+   * written together (on a server, a round trip each).
+   */
   private void systemFiles(Host h) {
+    Map<String, String> files = new LinkedHashMap<>();
     for (RenderedFile f : ResolvRenderer.render(t, h, driver.paths(h.name()))) {
-      driver.writeSystemFile(h.name(), f.path().getFileName().toString(), f.content());
+      files.put(f.path().getFileName().toString(), f.content());
     }
     if (h.has(Role.CLIENT) && t.tls().enabled()) {
-      String base = "ssl/certs/ca-certificates.crt";
-      driver.writeSystemFile(
-          h.name(),
-          base,
-          certificates.clientTrustBundle(driver.readBaseSystemFile(h.name(), base).orElse(null)));
+      String bundle = "ssl/certs/ca-certificates.crt";
       // The overlay replaces all of /etc/ssl, so OpenSSL's own config must come along.
-      driver
-          .readBaseSystemFile(h.name(), "ssl/openssl.cnf")
-          .ifPresent(cnf -> driver.writeSystemFile(h.name(), "ssl/openssl.cnf", cnf));
+      String cnf = "ssl/openssl.cnf";
+      Map<String, Optional<String>> base =
+          driver.readBaseSystemFiles(h.name(), List.of(bundle, cnf));
+      files.put(bundle, certificates.clientTrustBundle(base.get(bundle).orElse(null)));
+      base.get(cnf).ifPresent(c -> files.put(cnf, c));
     }
+    driver.writeSystemFiles(h.name(), files);
   }
 
   void inParallel(List<Host> hosts, Consumer<Host> task) {

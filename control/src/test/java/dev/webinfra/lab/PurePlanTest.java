@@ -184,8 +184,8 @@ class PurePlanTest {
 
   /**
    * Hosts that answer every read with "nothing there" and fail the test on any write or process
-   * start. The one command the plan runs, {@code nft list} (is the ruleset loaded?), only reads; it
-   * answers that no ruleset is loaded.
+   * start. The one command the plan runs, {@link Planner#firewallQuery} (is the ruleset loaded, and
+   * what is it?), only reads; it answers that no ruleset is loaded.
    */
   static final class RefusingDriver implements HostDriver, LabSupervisor.Processes {
     private final boolean up;
@@ -212,9 +212,9 @@ class PurePlanTest {
 
     @Override
     public ExecResult exec(String host, List<String> cmd, String stdin, Duration timeout) {
-      if (cmd.size() > 1 && cmd.get(0).equals("nft") && cmd.get(1).equals("list")) {
+      if (cmd.equals(Planner.firewallQuery(paths(host).etc().resolve("nftables.conf")))) {
         reads++;
-        return new ExecResult(cmd, 1, "", "no such table");
+        return new ExecResult(cmd, 3, "", "");
       }
       throw refused("run " + String.join(" ", cmd), host);
     }
@@ -322,6 +322,12 @@ class PurePlanTest {
 
     @Override
     public ExecResult exec(String host, List<String> cmd, String stdin, Duration timeout) {
+      Path rules = paths(host).etc().resolve("nftables.conf");
+      if (cmd.equals(Planner.firewallQuery(rules))) {
+        // Loaded once written: the apply step writes it, then runs nft -f.
+        String text = files.get(host + ":" + rules);
+        return text == null ? new ExecResult(cmd, 3, "", "") : new ExecResult(cmd, 0, text, "");
+      }
       // Every step before a start and every readiness probe succeeds.
       return new ExecResult(cmd, 0, "", "");
     }

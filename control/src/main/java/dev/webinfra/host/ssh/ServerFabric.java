@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +46,7 @@ public final class ServerFabric implements SiteFabric {
   static final String FIREWALL_UNIT = "webinfra-firewall.service";
 
   private static final Path POLICY_RC_D = Path.of("/usr/sbin/policy-rc.d");
+  private static final Path DPKG_INFO = Path.of("/var/lib/dpkg/info");
   private static final List<Path> DIRS =
       List.of(
           Path.of("/etc/webinfra"),
@@ -127,41 +129,84 @@ public final class ServerFabric implements SiteFabric {
             });
   }
 
-  // The packages first: a host whose apt fails gets nothing more. The other steps do not depend
-  // on one another, and each is a few round trips that mostly look and find nothing to do: they
-  // run at once (one after the other, a no-op up's preparation took about 6 s on the busy test
-  // bed, each look a few hundred ms).
+  // One survey first (ServerSurvey): on a server that has everything, that is all. Then the
+  // packages: a host whose apt fails gets nothing more. The other steps do not depend on one
+  // another, and run at once.
   private void prepare(Host h) {
     String host = h.name();
-    driver.mkdirs(host, MANIFEST.getParent(), null);
-    installPackages(host, packages.apply(h));
+    List<String> wanted = packages.apply(h);
+    List<String> maskable = wanted.stream().filter(p -> !KEEP_SERVICES_OF.contains(p)).toList();
     List<DaemonSpec> daemons = specs.apply(h);
     HostPaths p = HostPaths.server();
-    List<Runnable> steps = new ArrayList<>();
-    // After the packages: a package's own script may have made the same user (prometheus).
-    steps.add(() -> users(daemons).forEach(user -> ensureUser(host, user)));
     boolean onJava = daemons.stream().anyMatch(d -> d.command().get(0).equals(p.java().toString()));
-    if (onJava) {
+    boolean needsJar = daemons.stream().anyMatch(d -> d.command().contains(p.control().toString()));
+    boolean walled = h.settings().firewall().enabled();
+    Optional<Host> mon = daemons.isEmpty() ? Optional.empty() : ServerController.host(topology);
+    String user = h.ssh().orElseThrow().user();
+    Optional<String> line =
+        mon.map(m -> ServerController.authorizedLine(m, ServerController.publicKey(layout)));
+    ServerSurvey.Ask ask =
+        new ServerSurvey.Ask(
+            MANIFEST,
+            wanted,
+            maskable,
+            DPKG_INFO,
+            SystemdUnitRenderer.UNIT_DIR,
+            users(daemons),
+            onJava ? Optional.of(ServerRuntime.STAMP_FILE) : Optional.empty(),
+            needsJar ? Optional.of(p.control()) : Optional.empty(),
+            walled
+                ? Optional.of(SystemdUnitRenderer.UNIT_DIR.resolve(FIREWALL_UNIT))
+                : Optional.empty(),
+            line.map(l -> new ServerSurvey.Key(user, l, "ssh-key " + user)));
+    ServerSurvey seen = survey(host, ask);
+    List<String> missing = DpkgQuery.missing(wanted, seen.packages());
+    if (!missing.isEmpty()) {
+      installPackages(host, missing);
+      // Asked again: a package's own script may have made one of the users (prometheus), and
+      // the new packages' services are to be masked.
+      seen = survey(host, ask);
+    }
+    maskServices(host, maskable, seen.units());
+    ServerSurvey s = seen;
+    List<Runnable> steps = new ArrayList<>();
+    List<String> absent = users(daemons).stream().filter(u -> !s.users().contains(u)).toList();
+    if (!absent.isEmpty()) {
+      steps.add(() -> absent.forEach(u -> createUser(host, u)));
+    }
+    if (onJava && !shipped.runtimeCurrent(s.runtimeStamp())) {
       steps.add(() -> shipped.runtime(host));
     }
-    if (daemons.stream().anyMatch(d -> d.command().contains(p.control().toString()))) {
+    if (needsJar && !shipped.controlJarCurrent(s.controlJarSum())) {
       steps.add(() -> shipped.controlJar(host));
     }
-    if (h.settings().firewall().enabled()) {
+    if (walled && !s.firewallUnit().equals(Optional.of(firewallUnitText(host)))) {
       steps.add(() -> firewallUnit(host));
     }
-    if (!daemons.isEmpty()) {
-      ServerController.host(topology)
-          .ifPresent(mon -> steps.add(() -> authorizeController(h, mon)));
+    if (line.isPresent() && !s.controllerKey()) {
+      steps.add(() -> authorizeController(h, mon.get(), line.get()));
     }
     allOf(steps, Runnable::run);
   }
 
+  private ServerSurvey survey(String host, ServerSurvey.Ask ask) {
+    ExecResult r = driver.exec(host, ServerSurvey.command(ask), null, SHORT);
+    if (!r.ok()) {
+      throw WebinfraException.unexpectedState(
+          "host "
+              + host
+              + ": cannot look at what it has (making "
+              + MANIFEST.getParent()
+              + " first): "
+              + r.describe());
+    }
+    return ServerSurvey.parse(r.stdout());
+  }
+
   // The site's controller, on its monitoring host, reaches each server with a daemon over SSH with
-  // its own key, as the user the operator logs in as.
-  private void authorizeController(Host h, Host mon) {
+  // its own key ({@code line}), as the user the operator logs in as.
+  private void authorizeController(Host h, Host mon, String line) {
     String user = h.ssh().orElseThrow().user();
-    String line = ServerController.authorizedLine(mon, ServerController.publicKey(layout));
     record(h.name(), "ssh-key " + user);
     ExecResult r =
         driver.exec(
@@ -210,44 +255,38 @@ public final class ServerFabric implements SiteFabric {
   // Installed with a policy-rc.d that forbids every start (invoke-rc.d's "action forbidden"), then
   // the packages' own services are disabled and masked: webinfra's units run the daemons, with
   // webinfra's configs, and a package's unit on the same port would fight them after a reboot.
-  private void installPackages(String host, List<String> wanted) {
-    List<String> missing =
-        DpkgQuery.missing(
-            wanted, driver.exec(host, DpkgQuery.command(wanted), null, SHORT).stdout());
-    if (!missing.isEmpty()) {
-      progress.accept("host " + host + ": installing " + String.join(" ", missing));
-      List<String> cmd =
-          new ArrayList<>(
-              List.of(
-                  "sh",
-                  "-c",
-                  "set -e; own=; if [ ! -e "
-                      + POLICY_RC_D
-                      + " ]; then own=1; printf '#!/bin/sh\\nexit 101\\n' > "
-                      + POLICY_RC_D
-                      + "; chmod 755 "
-                      + POLICY_RC_D
-                      + "; fi; trap '[ -z \"$own\" ] || rm -f "
-                      + POLICY_RC_D
-                      + "' EXIT; export DEBIAN_FRONTEND=noninteractive; apt-get update -q"
-                      + " </dev/null >/dev/null 2>&1 || true; apt-get install -y -q"
-                      + " --no-install-recommends -o Dpkg::Options::=--force-confdef -o"
-                      + " Dpkg::Options::=--force-confold \"$@\" </dev/null 2>&1",
-                  "install"));
-      cmd.addAll(missing);
-      ExecResult r = driver.exec(host, cmd, null, Duration.ofMinutes(15));
-      if (!r.ok()) {
-        throw WebinfraException.unexpectedState(
-            "host "
-                + host
-                + ": apt-get install "
-                + String.join(" ", missing)
-                + " failed ("
-                + lastLine(r)
-                + "); check the server's apt sources and network, or install them by hand");
-      }
+  private void installPackages(String host, List<String> missing) {
+    progress.accept("host " + host + ": installing " + String.join(" ", missing));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "sh",
+                "-c",
+                "set -e; own=; if [ ! -e "
+                    + POLICY_RC_D
+                    + " ]; then own=1; printf '#!/bin/sh\\nexit 101\\n' > "
+                    + POLICY_RC_D
+                    + "; chmod 755 "
+                    + POLICY_RC_D
+                    + "; fi; trap '[ -z \"$own\" ] || rm -f "
+                    + POLICY_RC_D
+                    + "' EXIT; export DEBIAN_FRONTEND=noninteractive; apt-get update -q"
+                    + " </dev/null >/dev/null 2>&1 || true; apt-get install -y -q"
+                    + " --no-install-recommends -o Dpkg::Options::=--force-confdef -o"
+                    + " Dpkg::Options::=--force-confold \"$@\" </dev/null 2>&1",
+                "install"));
+    cmd.addAll(missing);
+    ExecResult r = driver.exec(host, cmd, null, Duration.ofMinutes(15));
+    if (!r.ok()) {
+      throw WebinfraException.unexpectedState(
+          "host "
+              + host
+              + ": apt-get install "
+              + String.join(" ", missing)
+              + " failed ("
+              + lastLine(r)
+              + "); check the server's apt sources and network, or install them by hand");
     }
-    maskServices(host, wanted.stream().filter(p -> !KEEP_SERVICES_OF.contains(p)).toList());
   }
 
   private static String lastLine(ExecResult r) {
@@ -271,32 +310,19 @@ public final class ServerFabric implements SiteFabric {
           + " [ -L \"$f\" ] && continue; u=${f##*/}; s=unmasked; [ \"$etc/$u\" -ef /dev/null ] &&"
           + " s=masked; echo \"$p $u $s\"; done";
 
-  // The packages' service units that are not masked yet, found in one command (PACKAGE_UNITS: a
-  // link to /dev/null is what systemctl mask makes, and asking systemctl for each unit took seconds
-  // on a busy server; a dpkg-query -L for each package read dpkg's whole database each time), then
-  // masked in one more. An alias the package ships as a link to its unit (garbd.service to
-  // garb.service) goes with that unit.
-  private void maskServices(String host, List<String> pkgs) {
+  // The packages' service units that are not masked yet, as listed by PACKAGE_UNITS (in the
+  // survey, or on its own where the survey's listing failed: a link to /dev/null is what systemctl
+  // mask makes, and asking systemctl for each unit took seconds on a busy server; a dpkg-query -L
+  // for each package read dpkg's whole database each time), then masked in one more command. An
+  // alias the package ships as a link to its unit (garbd.service to garb.service) goes with that
+  // unit.
+  private void maskServices(String host, List<String> pkgs, Optional<String> listed) {
     if (pkgs.isEmpty()) {
       return;
     }
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "sh",
-                "-c",
-                PACKAGE_UNITS,
-                "units",
-                "/var/lib/dpkg/info",
-                SystemdUnitRenderer.UNIT_DIR.toString()));
-    cmd.addAll(pkgs);
-    ExecResult found = driver.exec(host, cmd, null, SHORT);
-    if (!found.ok()) {
-      throw WebinfraException.unexpectedState(
-          "host " + host + ": cannot list the services of its packages: " + found.describe());
-    }
+    String units = listed.orElseGet(() -> packageUnits(host, pkgs));
     Map<String, String> unmasked = new LinkedHashMap<>();
-    for (String line : found.stdout().lines().toList()) {
+    for (String line : units.lines().toList()) {
       String[] f = line.strip().split(" ");
       if (f.length >= 2 && !(f.length >= 3 && f[2].equals("masked"))) {
         unmasked.putIfAbsent(f[1], f[0]);
@@ -342,10 +368,26 @@ public final class ServerFabric implements SiteFabric {
     }
   }
 
-  private void ensureUser(String host, String user) {
-    if (driver.exec(host, List.of("id", "-u", "--", user), null, SHORT).ok()) {
-      return;
+  private String packageUnits(String host, List<String> pkgs) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "sh",
+                "-c",
+                PACKAGE_UNITS,
+                "units",
+                DPKG_INFO.toString(),
+                SystemdUnitRenderer.UNIT_DIR.toString()));
+    cmd.addAll(pkgs);
+    ExecResult found = driver.exec(host, cmd, null, SHORT);
+    if (!found.ok()) {
+      throw WebinfraException.unexpectedState(
+          "host " + host + ": cannot list the services of its packages: " + found.describe());
     }
+    return found.stdout();
+  }
+
+  private void createUser(String host, String user) {
     ExecResult r = driver.exec(host, SystemUser.useradd(user), null, SHORT);
     if (!r.ok()) {
       throw WebinfraException.unexpectedState(
@@ -386,38 +428,40 @@ public final class ServerFabric implements SiteFabric {
     }
   }
 
-  private void firewallUnit(String host) {
+  // The unit that loads host's ruleset at boot.
+  private static String firewallUnitText(String host) {
     Path rules = HostPaths.server().etc().resolve("nftables.conf");
-    String unit =
-        "# webinfra: loads host "
-            + host
-            + "'s firewall at boot; written by webinfra, edits are overwritten.\n"
-            + "[Unit]\n"
-            + "Description=webinfra: the nftables ruleset of "
-            + host
-            + "\n"
-            + "Wants=network-pre.target\n"
-            + "Before=network-pre.target\n"
-            + "DefaultDependencies=no\n"
-            + "After=local-fs.target\n"
-            + "ConditionPathExists="
-            + rules
-            + "\n\n"
-            + "[Service]\n"
-            + "Type=oneshot\n"
-            + "RemainAfterExit=yes\n"
-            + "ExecStart=/usr/sbin/nft -f "
-            + rules
-            + "\n"
-            + "ExecReload=/usr/sbin/nft -f "
-            + rules
-            + "\n\n"
-            + "[Install]\n"
-            + "WantedBy=sysinit.target\n";
+    return "# webinfra: loads host "
+        + host
+        + "'s firewall at boot; written by webinfra, edits are overwritten.\n"
+        + "[Unit]\n"
+        + "Description=webinfra: the nftables ruleset of "
+        + host
+        + "\n"
+        + "Wants=network-pre.target\n"
+        + "Before=network-pre.target\n"
+        + "DefaultDependencies=no\n"
+        + "After=local-fs.target\n"
+        + "ConditionPathExists="
+        + rules
+        + "\n\n"
+        + "[Service]\n"
+        + "Type=oneshot\n"
+        + "RemainAfterExit=yes\n"
+        + "ExecStart=/usr/sbin/nft -f "
+        + rules
+        + "\n"
+        + "ExecReload=/usr/sbin/nft -f "
+        + rules
+        + "\n\n"
+        + "[Install]\n"
+        + "WantedBy=sysinit.target\n";
+  }
+
+  // Written and enabled where the survey found it missing or different.
+  private void firewallUnit(String host) {
+    String unit = firewallUnitText(host);
     Path file = SystemdUnitRenderer.UNIT_DIR.resolve(FIREWALL_UNIT);
-    if (driver.readFile(host, file).filter(unit::equals).isPresent()) {
-      return;
-    }
     driver.writeFile(host, file, unit, "rw-r--r--", null);
     ExecResult r =
         driver.exec(

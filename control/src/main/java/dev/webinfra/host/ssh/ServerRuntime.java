@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -58,6 +59,9 @@ public final class ServerRuntime {
       List.of("--strip-debug", "--no-header-files", "--no-man-pages", "--generate-cds-archive");
 
   private static final String STAMP = ".webinfra-runtime";
+
+  /** The file on a server that says which runtime is installed there. */
+  public static final Path STAMP_FILE = HostPaths.SERVER_RUNTIME.resolve(STAMP);
 
   private final Path tarball;
   private final String digest;
@@ -180,10 +184,12 @@ public final class ServerRuntime {
 
   /** Whether {@code host} runs this very runtime already. */
   public boolean isOn(HostDriver driver, String host) {
-    return driver
-        .readFile(host, HostPaths.SERVER_RUNTIME.resolve(STAMP))
-        .map(s -> s.strip().equals(digest))
-        .orElse(false);
+    return stamped(driver.readFile(host, STAMP_FILE));
+  }
+
+  /** Whether a runtime whose stamp file reads {@code stamp} (empty: none there) is this one. */
+  public boolean stamped(Optional<String> stamp) {
+    return stamp.map(s -> s.strip().equals(digest)).orElse(false);
   }
 
   /**

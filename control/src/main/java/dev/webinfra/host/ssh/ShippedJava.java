@@ -3,6 +3,7 @@ package dev.webinfra.host.ssh;
 import dev.webinfra.WebinfraException;
 import dev.webinfra.host.HostPaths;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -38,6 +39,19 @@ public final class ShippedJava {
       say.accept(
           "host " + host + ": webinfra's Java runtime installed in " + HostPaths.server().java());
     }
+  }
+
+  /** Whether a server whose runtime stamp reads {@code stamp} has the runtime shipped here. */
+  boolean runtimeCurrent(Optional<String> stamp) {
+    return runtime.get().stamped(stamp);
+  }
+
+  /**
+   * Whether a server whose control jar's {@code sha256sum} line is {@code sum} has this machine's
+   * control jar.
+   */
+  boolean controlJarCurrent(Optional<String> sum) {
+    return controlJar != null && driver.holds(controlJar, sum);
   }
 
   /** The control jar on {@code host}, copied there first unless the same one is. */

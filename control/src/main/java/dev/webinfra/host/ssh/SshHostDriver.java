@@ -214,35 +214,63 @@ public final class SshHostDriver implements HostDriver {
 
   @Override
   public boolean writeSystemFile(String host, String etcPath, String content) {
-    Path file = Path.of("/etc").resolve(etcPath);
-    // The distribution's file is kept once, before webinfra's first write, to add to later. Both
-    // read in one round trip, both written in one.
-    Path base = BASE.resolve(etcPath);
-    Map<Path, Optional<String>> read = readFiles(host, List.of(file, base));
-    Optional<String> now = read.get(file);
-    if (now.isPresent() && now.get().equals(content)) {
-      return false;
-    }
+    return writeChangedSystemFiles(host, Map.of(etcPath, content));
+  }
+
+  @Override
+  public void writeSystemFiles(String host, Map<String, String> files) {
+    writeChangedSystemFiles(host, files);
+  }
+
+  // The distribution's file is kept once, before webinfra's first write, to add to later. Every
+  // file and its kept copy read in one round trip, all that differ written in one; returns whether
+  // any was written.
+  private boolean writeChangedSystemFiles(String host, Map<String, String> files) {
+    List<Path> asked = new ArrayList<>();
+    files.keySet().forEach(p -> asked.addAll(List.of(Path.of("/etc").resolve(p), BASE.resolve(p))));
+    Map<Path, Optional<String>> read = readFiles(host, asked);
     List<FileWrite> writes = new ArrayList<>();
-    if (now.isPresent() && read.get(base).isEmpty()) {
-      writes.add(new FileWrite(base, now.get(), "rw-r--r--", null));
+    files.forEach(
+        (etcPath, content) -> {
+          Path file = Path.of("/etc").resolve(etcPath);
+          Optional<String> now = read.get(file);
+          if (now.isPresent() && now.get().equals(content)) {
+            return;
+          }
+          if (now.isPresent() && read.get(BASE.resolve(etcPath)).isEmpty()) {
+            writes.add(new FileWrite(BASE.resolve(etcPath), now.get(), "rw-r--r--", null));
+          }
+          writes.add(new FileWrite(file, content, "rw-r--r--", null));
+        });
+    if (!writes.isEmpty()) {
+      writeFiles(host, writes);
     }
-    writes.add(new FileWrite(file, content, "rw-r--r--", null));
-    writeFiles(host, writes);
-    return true;
+    return !writes.isEmpty();
   }
 
   @Override
   public Optional<String> readBaseSystemFile(String host, String etcPath) {
-    Optional<String> base = readFile(host, BASE.resolve(etcPath));
-    return base.isPresent() ? base : readFile(host, Path.of("/etc").resolve(etcPath));
+    return readBaseSystemFiles(host, List.of(etcPath)).get(etcPath);
+  }
+
+  /** Each file's kept copy, or the file itself where none is kept: all read in one round trip. */
+  @Override
+  public Map<String, Optional<String>> readBaseSystemFiles(String host, List<String> etcPaths) {
+    List<Path> asked = new ArrayList<>();
+    etcPaths.forEach(p -> asked.addAll(List.of(BASE.resolve(p), Path.of("/etc").resolve(p))));
+    Map<Path, Optional<String>> read = readFiles(host, asked);
+    Map<String, Optional<String>> out = new LinkedHashMap<>();
+    for (String p : etcPaths) {
+      Optional<String> base = read.get(BASE.resolve(p));
+      out.put(p, base.isPresent() ? base : read.get(Path.of("/etc").resolve(p)));
+    }
+    return out;
   }
 
   @Override
   public boolean copyFile(String host, Path from, Path to, String mode, String owner) {
-    String local = digest(from);
     ExecResult sum = exec(host, List.of("sha256sum", to.toString()), null, SHORT);
-    if (sum.ok() && sum.stdout().startsWith(local + " ")) {
+    if (holds(from, sum.ok() ? Optional.of(sum.stdout()) : Optional.empty())) {
       return false;
     }
     check(
@@ -250,6 +278,14 @@ public final class SshHostDriver implements HostDriver {
         "copy " + from + " to " + to,
         ssh.run(host, target(host), install(to, mode, owner), from, Duration.ofMinutes(10)));
     return true;
+  }
+
+  /**
+   * Whether a server's file, whose {@code sha256sum} line is {@code sum} (empty: no such file), is
+   * {@code from}.
+   */
+  boolean holds(Path from, Optional<String> sum) {
+    return sum.filter(line -> line.startsWith(digest(from) + " ")).isPresent();
   }
 
   // A local file's digest, read once per size and modification time: the same jar goes to each
