@@ -375,16 +375,17 @@ final class Applier {
         start(d, extraArgs, "not running", ready);
       }
       case RELOAD -> {
-        write(s);
         if (running.isPresent()) {
+          write(s);
           say.accept("  " + s.id() + ": reloading (" + String.join("; ", c.reasons()) + ")");
           runner.reload(s, d.fingerprint());
         } else {
           start(d, extraArgs, "not running", ready);
         }
       }
+      // start writes the files: once, not before the stop too (on a server each look at them is a
+      // round trip).
       case CREATE, START, RESTART -> {
-        write(s);
         if (running.isPresent()) {
           say.accept("  " + s.id() + ": restarting (" + String.join("; ", c.reasons()) + ")");
           runner.stop(s);
