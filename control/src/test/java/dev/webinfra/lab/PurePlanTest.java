@@ -134,6 +134,44 @@ class PurePlanTest {
         .allSatisfy(c -> assertThat(c.action()).as(c.describe()).isEqualTo(Change.Action.KEEP));
   }
 
+  @Test
+  void aRulesetAsRenderedIsKeptOneThatDiffersReloadedAndOneNotLoadedCreated() throws IOException {
+    Topology t = TopologyLoader.load(PRESETS.resolve("ha-cluster.yaml"));
+    MemoryDriver hosts = new MemoryDriver();
+    Supervisor runner =
+        new LabSupervisor(hosts, hosts, new Poll(Clock.systemUTC(), d -> {}), l -> {});
+    Planner planner =
+        new Planner(t, hosts, runner, supplies(t, layout(t), hosts), Lab.changes(wiring(t)));
+
+    assertThat(firewalls(planner.plan(Set.of())))
+        .as("no ruleset on any host yet")
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.describe()).contains("ruleset not loaded"));
+    List<String> walled = firewalls(planner.plan(Set.of())).stream().map(Change::host).toList();
+    for (String h : walled) {
+      var rules = planner.ruleset(t.host(h).orElseThrow());
+      hosts.writeFile(h, rules.path(), rules.content(), rules.mode(), null);
+    }
+    assertThat(firewalls(planner.plan(Set.of())))
+        .as("each host's ruleset as rendered, loaded")
+        .allSatisfy(c -> assertThat(c.action()).as(c.describe()).isEqualTo(Change.Action.KEEP));
+    var lb1 = planner.ruleset(t.host("lb1").orElseThrow());
+    hosts.writeFile("lb1", lb1.path(), lb1.content() + "# edited\n", lb1.mode(), null);
+    assertThat(firewalls(planner.plan(Set.of())))
+        .filteredOn(c -> c.changes())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.host()).isEqualTo("lb1");
+              assertThat(c.action()).isEqualTo(Change.Action.RELOAD);
+              assertThat(c.describe()).contains("nftables.conf changed");
+            });
+  }
+
+  private static List<Change> firewalls(Planner.Planned p) {
+    return p.plan().changes().stream().filter(c -> c.kind() == Change.Kind.FIREWALL).toList();
+  }
+
   private LabLayout layout(Topology t) {
     return new LabLayout(t.lab(), dir.resolve("state"), dir.resolve("run"));
   }

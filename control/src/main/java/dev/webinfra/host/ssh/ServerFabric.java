@@ -142,9 +142,15 @@ public final class ServerFabric implements SiteFabric {
     boolean needsJar = daemons.stream().anyMatch(d -> d.command().contains(p.control().toString()));
     boolean walled = h.settings().firewall().enabled();
     Optional<Host> mon = daemons.isEmpty() ? Optional.empty() : ServerController.host(topology);
-    String user = h.ssh().orElseThrow().user();
-    Optional<String> line =
-        mon.map(m -> ServerController.authorizedLine(m, ServerController.publicKey(layout)));
+    Optional<ServerSurvey.Key> key =
+        mon.map(
+            m -> {
+              String user = h.ssh().orElseThrow().user();
+              return new ServerSurvey.Key(
+                  user,
+                  ServerController.authorizedLine(m, ServerController.publicKey(layout)),
+                  "ssh-key " + user);
+            });
     ServerSurvey.Ask ask =
         new ServerSurvey.Ask(
             MANIFEST,
@@ -158,7 +164,7 @@ public final class ServerFabric implements SiteFabric {
             walled
                 ? Optional.of(SystemdUnitRenderer.UNIT_DIR.resolve(FIREWALL_UNIT))
                 : Optional.empty(),
-            line.map(l -> new ServerSurvey.Key(user, l, "ssh-key " + user)));
+            key);
     ServerSurvey seen = survey(host, ask);
     List<String> missing = DpkgQuery.missing(wanted, seen.packages());
     if (!missing.isEmpty()) {
@@ -183,8 +189,8 @@ public final class ServerFabric implements SiteFabric {
     if (walled && !s.firewallUnit().equals(Optional.of(firewallUnitText(host)))) {
       steps.add(() -> firewallUnit(host));
     }
-    if (line.isPresent() && !s.controllerKey()) {
-      steps.add(() -> authorizeController(h, mon.get(), line.get()));
+    if (key.isPresent() && !s.controllerKey()) {
+      steps.add(() -> authorizeController(h, mon.get(), key.get()));
     }
     allOf(steps, Runnable::run);
   }
@@ -204,10 +210,10 @@ public final class ServerFabric implements SiteFabric {
   }
 
   // The site's controller, on its monitoring host, reaches each server with a daemon over SSH with
-  // its own key ({@code line}), as the user the operator logs in as.
-  private void authorizeController(Host h, Host mon, String line) {
-    String user = h.ssh().orElseThrow().user();
-    record(h.name(), "ssh-key " + user);
+  // its own key (the key's line), as the user the operator logs in as.
+  private void authorizeController(Host h, Host mon, ServerSurvey.Key key) {
+    String user = key.user();
+    record(h.name(), key.record());
     ExecResult r =
         driver.exec(
             h.name(),
@@ -222,7 +228,7 @@ public final class ServerFabric implements SiteFabric {
                     + " $3\\$/d\" \"$f\" && printf '%s\\n' \"$2\" >> \"$f\"",
                 "authorize",
                 user,
-                line,
+                key.line(),
                 ServerController.marker(topology.lab())),
             null,
             SHORT);
