@@ -85,21 +85,24 @@ public final class Supplies {
    * certificates and keys read in one ask (on a server, one round trip).
    */
   public List<Map<Path, String>> digests(Host h, List<DaemonSpec> specs) {
-    List<Path> certs = new ArrayList<>();
-    for (DaemonSpec spec : specs) {
-      for (HostFile f : spec.hostFiles()) {
-        switch (f.source()) {
-          case CA_CERTIFICATE, SITE_PEM, HOST_CERTIFICATE, HOST_KEY -> certs.add(f.path());
-          default -> {}
-        }
-      }
-    }
-    HostReads reads = new HostReads(driver, h.name());
-    if (!certs.isEmpty()) {
-      reads.prefetch(certs);
-    }
+    HostReads reads =
+        new HostReads(driver, h.name())
+            .prefetch(
+                specs.stream()
+                    .flatMap(spec -> spec.hostFiles().stream())
+                    .filter(f -> CERTIFICATES.contains(f.source()))
+                    .map(HostFile::path)
+                    .toList());
     return specs.stream().map(spec -> supply(h, spec, false, reads)).toList();
   }
+
+  /** The supplied files that hold a certificate or its key, which planning reads to check. */
+  private static final Set<HostFile.Source> CERTIFICATES =
+      java.util.EnumSet.of(
+          HostFile.Source.CA_CERTIFICATE,
+          HostFile.Source.SITE_PEM,
+          HostFile.Source.HOST_CERTIFICATE,
+          HostFile.Source.HOST_KEY);
 
   /**
    * Installs the supplied files of {@code spec} on {@code h}, making secrets and certificates that

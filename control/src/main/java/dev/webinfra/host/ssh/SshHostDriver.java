@@ -227,12 +227,12 @@ public final class SshHostDriver implements HostDriver {
   // any was written.
   private boolean writeChangedSystemFiles(String host, Map<String, String> files) {
     List<Path> asked = new ArrayList<>();
-    files.keySet().forEach(p -> asked.addAll(List.of(Path.of("/etc").resolve(p), BASE.resolve(p))));
+    files.keySet().forEach(p -> asked.addAll(List.of(etc(p), BASE.resolve(p))));
     Map<Path, Optional<String>> read = readFiles(host, asked);
     List<FileWrite> writes = new ArrayList<>();
     files.forEach(
         (etcPath, content) -> {
-          Path file = Path.of("/etc").resolve(etcPath);
+          Path file = etc(etcPath);
           Optional<String> now = read.get(file);
           if (now.isPresent() && now.get().equals(content)) {
             return;
@@ -253,16 +253,20 @@ public final class SshHostDriver implements HostDriver {
     return readBaseSystemFiles(host, List.of(etcPath)).get(etcPath);
   }
 
+  private static Path etc(String etcPath) {
+    return Path.of("/etc").resolve(etcPath);
+  }
+
   /** Each file's kept copy, or the file itself where none is kept: all read in one round trip. */
   @Override
   public Map<String, Optional<String>> readBaseSystemFiles(String host, List<String> etcPaths) {
     List<Path> asked = new ArrayList<>();
-    etcPaths.forEach(p -> asked.addAll(List.of(BASE.resolve(p), Path.of("/etc").resolve(p))));
+    etcPaths.forEach(p -> asked.addAll(List.of(BASE.resolve(p), etc(p))));
     Map<Path, Optional<String>> read = readFiles(host, asked);
     Map<String, Optional<String>> out = new LinkedHashMap<>();
     for (String p : etcPaths) {
       Optional<String> base = read.get(BASE.resolve(p));
-      out.put(p, base.isPresent() ? base : read.get(Path.of("/etc").resolve(p)));
+      out.put(p, base.isPresent() ? base : read.get(etc(p)));
     }
     return out;
   }
