@@ -13,9 +13,16 @@ public record TestbedLayout(String lab) {
   /** Where test beds keep their state. */
   public static final Path ROOT = Path.of("/var/lib/webinfra/testbed");
 
-  // The machine has no systemd to make cgroups for nspawn: these hierarchies get ours.
+  // The machine has no systemd to make cgroups for nspawn: these hierarchies get ours. Where the
+  // cpu controller has a hierarchy of its own (cgroup v1), the machines go under one cpu cgroup
+  // too: together they weigh as one process of this machine's, not as one per service they run,
+  // so that a test bed beside other work (a developer's, a test suite's labs) takes what that
+  // leaves of the CPU instead of slowing it down.
+  private static final Path CPU_ROOT = Path.of("/sys/fs/cgroup/cpu");
   private static final List<Path> CGROUP_ROOTS =
-      List.of(Path.of("/sys/fs/cgroup/unified"), Path.of("/sys/fs/cgroup/systemd"));
+      java.nio.file.Files.isRegularFile(CPU_ROOT.resolve("cpu.shares"))
+          ? List.of(Path.of("/sys/fs/cgroup/unified"), Path.of("/sys/fs/cgroup/systemd"), CPU_ROOT)
+          : List.of(Path.of("/sys/fs/cgroup/unified"), Path.of("/sys/fs/cgroup/systemd"));
 
   /** The test bed's directory. */
   public Path dir() {

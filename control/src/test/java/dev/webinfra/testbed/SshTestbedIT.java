@@ -36,6 +36,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code testbed up} of ha-cluster (moved to 198.19.130-131): a booted Debian machine per host,
@@ -46,6 +49,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the image stays cached.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Beside the lab classes (junit-platform.properties), its methods one at a time and in order: a
+// class that holds a resource lock runs its methods in its own thread (an @Execution on the class
+// alone would run them concurrently too).
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("testbed ittb")
 class SshTestbedIT {
   static final Duration TEN = Duration.ofSeconds(10);
   static LabFixture moved;
