@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.webinfra.diagram.Graphviz;
 import dev.webinfra.host.lab.LabLayout;
+import dev.webinfra.lab.LabClassOrder;
 import dev.webinfra.load.Chromium;
 import dev.webinfra.status.LabDashboard;
 import dev.webinfra.tls.IssuedCertificate;
@@ -22,6 +23,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The dashboard in real headless Chromium (Debian's {@code chromium}), served on 127.0.0.1 with
@@ -32,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Chromium gets the 401 and nothing of the lab. With {@code -Dwebinfra.updateScreenshot=true} it
  * also refreshes {@code docs/images/dashboard.png}.
  */
+// In the second stream (junit-platform.properties).
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(LabClassOrder.SECOND_STREAM)
 class DashboardBrowserIT {
   static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
   static final Topology HA =
@@ -66,7 +73,7 @@ class DashboardBrowserIT {
           .as("without the token")
           .contains("401: open the URL that webinfra dashboard prints")
           .doesNotContain("web1", "<svg");
-      String dom = Chromium.dom(url);
+      String dom = Chromium.dom(url, d -> d.contains("data-drawn=\"" + Panels.ALL.size() + "\""));
       for (Host h : HA.hosts()) {
         assertThat(dom)
             .as("host %s is listed", h.name())

@@ -8,11 +8,22 @@ import org.junit.jupiter.api.ClassOrdererContext;
 import org.junit.jupiter.api.Order;
 
 /**
- * Orders test classes so that one lab at a time is up: classes without a {@link LabTest} lab first,
- * then those with a lab of their own, then the classes of each shared lab one after the other, by
- * their {@link Order}; by name otherwise. Set in junit-platform.properties.
+ * Orders test classes: classes without a {@link LabTest} lab first, then those with a lab of their
+ * own, then the classes of each shared lab one after the other, by their {@link Order}; by name
+ * otherwise. Set in junit-platform.properties. The classes that hold {@link #SECOND_STREAM} run in
+ * this order too, beside the others.
  */
 public final class LabClassOrder implements ClassOrderer {
+  /**
+   * The lock of the classes that run in the second stream, beside the shared lab's classes: the
+   * test bed's (its machines in a cpu cgroup of their own) and those with a small lab of their own
+   * or none. Each such class is {@code @Execution(CONCURRENT)} and holds this lock, so that they
+   * run one at a time, each with its methods in order in one thread; the shared lab's classes run
+   * one after the other in the first. A lab class leaves about half of the two cores idle; two
+   * ha-cluster labs side by side, one under load, slowed each other several times over.
+   */
+  public static final String SECOND_STREAM = "the second stream";
+
   @Override
   public void orderClasses(ClassOrdererContext context) {
     context

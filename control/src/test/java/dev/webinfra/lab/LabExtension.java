@@ -10,9 +10,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * Brings up the lab of a {@link LabTest} class, hands it to its methods, and closes it.
  *
  * <p>A lab of its own goes with its class. A shared lab ({@link LabRanges}) stays up for the next
- * class that names it, which finds it healed ({@link LabFixture#heal}); it goes when a class with
- * another lab starts, or at the end of the run. {@link LabClassOrder} runs the classes of a shared
- * lab one after the other, so one lab is up at a time.
+ * class that names it, which finds it healed ({@link LabFixture#heal}); it goes when a class of
+ * another shared lab starts, or at the end of the run. {@link LabClassOrder} runs the classes of a
+ * shared lab one after the other; beside them, one class at a time of the second stream, each with
+ * a lab of its own or none.
  */
 public final class LabExtension implements BeforeAllCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NS =
@@ -47,20 +48,22 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
             .orElseThrow();
     LabFixture.assumeLabCanRun();
     ExtensionContext.Store root = context.getRoot().getStore(NS);
+    boolean isShared = LabRanges.shared(spec.value());
     Held shared = root.get(SHARED, Held.class);
-    if (shared != null && !shared.lab().lab().equals(spec.value())) {
-      // Another lab's turn: an idle ha-cluster costs half a core, which the next class needs.
+    if (shared != null && isShared && !shared.lab().lab().equals(spec.value())) {
+      // Another shared lab's turn: an idle ha-cluster costs half a core, which the next class
+      // needs. A class with a lab of its own runs beside the shared lab's classes (the second
+      // stream, LabClassOrder) and leaves it alone.
       root.remove(SHARED);
       shared.close();
       shared = null;
     }
-    if (shared != null) {
+    if (isShared && shared != null) {
       context.getStore(NS).put(LabFixture.class, shared.lab());
       shared.lab().heal();
       return;
     }
     LabFixture lab = LabRanges.fixture(spec.value());
-    boolean isShared = LabRanges.shared(spec.value());
     // Held before the up: a failed up still leaves what it made to close().
     if (isShared) {
       root.put(SHARED, new Held(lab, true));

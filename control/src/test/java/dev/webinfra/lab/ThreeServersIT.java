@@ -18,6 +18,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The three-servers preset for real: one HAProxy, a semi-sync primary and two replicas, and
@@ -25,6 +28,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @LabTest("itthree")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// In the second stream (junit-platform.properties).
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(LabClassOrder.SECOND_STREAM)
 class ThreeServersIT {
   static final String MY_CNF = "/var/lib/webinfra/itthree/hosts/%s/etc/my.cnf";
   static LabFixture lab;

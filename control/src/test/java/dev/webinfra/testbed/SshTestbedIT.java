@@ -12,6 +12,7 @@ import dev.webinfra.host.Trees;
 import dev.webinfra.host.ssh.SshHostDriver;
 import dev.webinfra.host.ssh.SshTransport;
 import dev.webinfra.host.ssh.SystemdSupervisor;
+import dev.webinfra.lab.LabClassOrder;
 import dev.webinfra.lab.LabFixture;
 import dev.webinfra.lab.LabRanges;
 import dev.webinfra.render.mariadb.MariadbUnit;
@@ -49,11 +50,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * the image stays cached.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-// Beside the lab classes (junit-platform.properties), its methods one at a time and in order: a
-// class that holds a resource lock runs its methods in its own thread (an @Execution on the class
-// alone would run them concurrently too).
+// In the second stream (junit-platform.properties).
 @Execution(ExecutionMode.CONCURRENT)
-@ResourceLock("testbed ittb")
+@ResourceLock(LabClassOrder.SECOND_STREAM)
 class SshTestbedIT {
   static final Duration TEN = Duration.ofSeconds(10);
   static LabFixture moved;
