@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * One fault, one page, on a real ha-cluster lab: a power cut of web2 reaches the controller's
@@ -31,9 +34,12 @@ import org.junit.jupiter.api.Test;
  * in docs/monitoring.md, not asserted here.
  */
 @LabTest(AlertsIT.LAB)
+// In the second stream (junit-platform.properties), on a lab of its own, first (its Order).
 @Order(1)
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(LabClassOrder.SECOND_STREAM)
 class AlertsIT {
-  static final String LAB = "itpool";
+  static final String LAB = "italerts";
   static LabFixture lab;
 
   @BeforeAll
@@ -158,7 +164,7 @@ class AlertsIT {
     // Chromium is one of the packages a lab test needs (LabFixture#assumeLabCanRun): no skip here.
     String url = MonitoringChecks.dashboardUrl(LAB);
     assertThat(url).as("on the machine's loopback").startsWith("https://127.0.0.1:");
-    assertThat(HaClusterIT.fromMachine(url, "/"))
+    assertThat(HaClusterIT.fromMachineOf(LAB, url, "/"))
         .as("the dashboard's certificate is the lab CA's, and it wants the token")
         .isEqualTo("401");
     LabLayout layout = LabLayout.of(LAB);

@@ -553,6 +553,11 @@ class HaClusterIT {
 
   /** The HTTP status the dashboard at {@code url} gives a request from the machine. */
   static String fromMachine(String url, String path, String... curlArgs) {
+    return fromMachineOf(LAB, url, path, curlArgs);
+  }
+
+  /** As {@link #fromMachine(String, String, String...)}, trusting lab {@code lab}'s CA. */
+  static String fromMachineOf(String lab, String url, String path, String... curlArgs) {
     List<String> cmd =
         new java.util.ArrayList<>(
             List.of(
@@ -563,7 +568,7 @@ class HaClusterIT {
                 "-w",
                 "%{http_code}",
                 "--cacert",
-                "/var/lib/webinfra/" + LAB + "/ca.crt"));
+                "/var/lib/webinfra/" + lab + "/ca.crt"));
     cmd.addAll(List.of(curlArgs));
     cmd.add(url.replaceAll("/$", "") + path);
     // A request with the token reads the status, which probes every daemon: slow on a loaded

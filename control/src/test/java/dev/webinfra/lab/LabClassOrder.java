@@ -8,10 +8,11 @@ import org.junit.jupiter.api.ClassOrdererContext;
 import org.junit.jupiter.api.Order;
 
 /**
- * Orders test classes: classes without a {@link LabTest} lab first, then those with a lab of their
- * own, then the classes of each shared lab one after the other, by their {@link Order}; by name
- * otherwise. Set in junit-platform.properties. The classes that hold {@link #SECOND_STREAM} run in
- * this order too, beside the others.
+ * Orders test classes: those with an {@link Order} first, by it (the shared lab's, and AlertsIT,
+ * which the second stream runs first); then classes without a {@link LabTest} lab, then those with
+ * a lab of their own, then the classes of each shared lab one after the other; by name otherwise.
+ * Set in junit-platform.properties. The classes that hold {@link #SECOND_STREAM} run in this order
+ * too, beside the others.
  */
 public final class LabClassOrder implements ClassOrderer {
   /**
@@ -29,10 +30,10 @@ public final class LabClassOrder implements ClassOrderer {
     context
         .getClassDescriptors()
         .sort(
-            Comparator.comparingInt(LabClassOrder::kind)
-                .thenComparing(d -> lab(d).orElse(""))
-                .thenComparingInt(
+            Comparator.<ClassDescriptor>comparingInt(
                     d -> d.findAnnotation(Order.class).map(Order::value).orElse(Order.DEFAULT))
+                .thenComparingInt(LabClassOrder::kind)
+                .thenComparing(d -> lab(d).orElse(""))
                 .thenComparing(d -> d.getTestClass().getName()));
   }
 
