@@ -1,7 +1,9 @@
 package dev.webinfra.testbed;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Where a test bed keeps its things and what it names them, so that {@code down} finds each one
@@ -18,11 +20,11 @@ public record TestbedLayout(String lab) {
   // too: together they weigh as one process of this machine's, not as one per service they run,
   // so that a test bed beside other work (a developer's, a test suite's labs) takes what that
   // leaves of the CPU instead of slowing it down.
-  private static final Path CPU_ROOT = Path.of("/sys/fs/cgroup/cpu");
   private static final List<Path> CGROUP_ROOTS =
-      java.nio.file.Files.isRegularFile(CPU_ROOT.resolve("cpu.shares"))
-          ? List.of(Path.of("/sys/fs/cgroup/unified"), Path.of("/sys/fs/cgroup/systemd"), CPU_ROOT)
-          : List.of(Path.of("/sys/fs/cgroup/unified"), Path.of("/sys/fs/cgroup/systemd"));
+      Stream.of("unified", "systemd", "cpu")
+          .map(Path.of("/sys/fs/cgroup")::resolve)
+          .filter(r -> !r.endsWith("cpu") || Files.isRegularFile(r.resolve("cpu.shares")))
+          .toList();
 
   /** The test bed's directory. */
   public Path dir() {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.webinfra.diagram.Graphviz;
 import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.lab.LabClassOrder;
+import dev.webinfra.lab.SecondStream;
 import dev.webinfra.load.Chromium;
 import dev.webinfra.status.LabDashboard;
 import dev.webinfra.tls.IssuedCertificate;
@@ -23,9 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The dashboard in real headless Chromium (Debian's {@code chromium}), served on 127.0.0.1 with
@@ -36,9 +33,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * Chromium gets the 401 and nothing of the lab. With {@code -Dwebinfra.updateScreenshot=true} it
  * also refreshes {@code docs/images/dashboard.png}.
  */
-// In the second stream (junit-platform.properties).
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(LabClassOrder.SECOND_STREAM)
+@SecondStream
 class DashboardBrowserIT {
   static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
   static final Topology HA =

@@ -21,9 +21,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * One fault, one page, on a real ha-cluster lab: a power cut of web2 reaches the controller's
@@ -34,10 +31,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * in docs/monitoring.md, not asserted here.
  */
 @LabTest(AlertsIT.LAB)
-// In the second stream (junit-platform.properties), on a lab of its own, first (its Order).
+// On a lab of its own, first in the second stream (its Order).
 @Order(1)
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(LabClassOrder.SECOND_STREAM)
+@SecondStream
 class AlertsIT {
   static final String LAB = "italerts";
   static LabFixture lab;

@@ -16,9 +16,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Automatic failover on secured-monitored, with real daemons: a power cut of the primary under a
@@ -26,9 +23,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * again, and the old primary returns as a fenced-then-rejoined read-only replica.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-// In the second stream (junit-platform.properties).
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(LabClassOrder.SECOND_STREAM)
+@SecondStream
 class FailoverIT {
   static final String LAB = "itfail";
   static final String MY_CNF = "/var/lib/webinfra/" + LAB + "/hosts/%s/etc/my.cnf";

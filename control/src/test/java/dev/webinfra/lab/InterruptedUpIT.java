@@ -10,14 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** {@code up} killed halfway, then {@code down}: nothing of the lab is left on the machine. */
-// In the second stream (junit-platform.properties).
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(LabClassOrder.SECOND_STREAM)
+@SecondStream
 class InterruptedUpIT {
 
   @Test

@@ -18,10 +18,10 @@ public final class LabClassOrder implements ClassOrderer {
   /**
    * The lock of the classes that run in the second stream, beside the shared lab's classes: the
    * test bed's (its machines in a cpu cgroup of their own) and those with a small lab of their own
-   * or none. Each such class is {@code @Execution(CONCURRENT)} and holds this lock, so that they
-   * run one at a time, each with its methods in order in one thread; the shared lab's classes run
-   * one after the other in the first. A lab class leaves about half of the two cores idle; two
-   * ha-cluster labs side by side, one under load, slowed each other several times over.
+   * or none, each marked {@link SecondStream}, so that they run one at a time, each with its
+   * methods in order in one thread; the shared lab's classes run one after the other in the first.
+   * A lab class leaves about half of the two cores idle; two ha-cluster labs side by side, one
+   * under load, slowed each other several times over.
    */
   public static final String SECOND_STREAM = "the second stream";
 

@@ -16,9 +16,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Plan, then apply, on a real lab: a dry run changes nothing, a heap change restarts exactly the
@@ -27,9 +24,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @LabTest(value = "itplan", downFirst = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-// In the second stream (junit-platform.properties).
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(LabClassOrder.SECOND_STREAM)
+@SecondStream
 class PlanIT {
   static LabFixture lab;
 

@@ -17,18 +17,13 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The single-server preset, brought up for real: DNS, nginx, the app and MariaDB in their hosts.
  */
 @LabTest("itsingle")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-// In the second stream (junit-platform.properties).
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(LabClassOrder.SECOND_STREAM)
+@SecondStream
 class SingleServerIT {
   static LabFixture lab;
   static CliRun firstUp;

@@ -18,9 +18,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The three-servers preset for real: one HAProxy, a semi-sync primary and two replicas, and
@@ -28,9 +25,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @LabTest("itthree")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-// In the second stream (junit-platform.properties).
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(LabClassOrder.SECOND_STREAM)
+@SecondStream
 class ThreeServersIT {
   static final String MY_CNF = "/var/lib/webinfra/itthree/hosts/%s/etc/my.cnf";
   static LabFixture lab;

@@ -2,20 +2,15 @@ package dev.webinfra.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.webinfra.lab.LabClassOrder;
+import dev.webinfra.lab.SecondStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The HTML report renders in a real browser, offline: chart, fault regions, tables. */
-// In the second stream (junit-platform.properties).
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(LabClassOrder.SECOND_STREAM)
+@SecondStream
 class HtmlReportChromiumIT {
 
   @Test

@@ -12,9 +12,9 @@ import dev.webinfra.host.Trees;
 import dev.webinfra.host.ssh.SshHostDriver;
 import dev.webinfra.host.ssh.SshTransport;
 import dev.webinfra.host.ssh.SystemdSupervisor;
-import dev.webinfra.lab.LabClassOrder;
 import dev.webinfra.lab.LabFixture;
 import dev.webinfra.lab.LabRanges;
+import dev.webinfra.lab.SecondStream;
 import dev.webinfra.render.mariadb.MariadbUnit;
 import dev.webinfra.render.nodeexporter.NodeExporterUnit;
 import dev.webinfra.topology.Attachment;
@@ -37,9 +37,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code testbed up} of ha-cluster (moved to 198.19.130-131): a booted Debian machine per host,
@@ -50,9 +47,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * the image stays cached.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-// In the second stream (junit-platform.properties).
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(LabClassOrder.SECOND_STREAM)
+@SecondStream
 class SshTestbedIT {
   static final Duration TEN = Duration.ofSeconds(10);
   static LabFixture moved;
