@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A bounded request loop run from a lab host with curl: {@code count} requests, one every {@code
@@ -29,11 +30,42 @@ final class RequestLoop {
   }
 
   /**
-   * Starts POSTs of numbered messages {@code prefix-N} from {@code host}; each line says code, the
-   * connections curl opened and the HTTP version (a client's own retry shows there), and N.
+   * Starts POSTs of numbered messages {@code prefix-N} from {@code host} without an idempotency
+   * key, as a client that knows none sends them (HAProxy gives each one of its own); each line says
+   * code, the connections curl opened and the HTTP version (a client's own retry shows there), and
+   * N.
    */
   static RequestLoop posts(
       LabHostDriver driver, String host, String url, String prefix, int count, int gapMs) {
+    return post(driver, host, url, prefix, count, gapMs, "");
+  }
+
+  /**
+   * As {@link #posts}, but each message carries an Idempotency-Key of its own, {@code
+   * loop-R-prefix-N} with R random per loop, as docs/idempotency.md asks of an API client: curl's
+   * own resend of a message on a new connection is then the same write again, not a new one.
+   */
+  static RequestLoop keyedPosts(
+      LabHostDriver driver, String host, String url, String prefix, int count, int gapMs) {
+    String run = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    return post(
+        driver,
+        host,
+        url,
+        prefix,
+        count,
+        gapMs,
+        " -H \"Idempotency-Key: loop-" + run + "-" + prefix + "-$i\"");
+  }
+
+  private static RequestLoop post(
+      LabHostDriver driver,
+      String host,
+      String url,
+      String prefix,
+      int count,
+      int gapMs,
+      String header) {
     return curl(
         driver,
         host,
@@ -42,6 +74,7 @@ final class RequestLoop {
         "-w 'code=%{http_code}"
             + " connects=%{num_connects} http=%{http_version} n='\"$i\"'\\n'"
             + " -H 'Content-Type: application/json'"
+            + header
             + " -d \"{\\\"author\\\":\\\"loop\\\",\\\"message\\\":\\\""
             + prefix
             + "-$i\\\"}\" "
