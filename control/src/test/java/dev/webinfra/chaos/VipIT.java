@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webinfra.cli.CliRun;
 import dev.webinfra.lab.LabFixture;
 import dev.webinfra.lab.LabTest;
+import dev.webinfra.lab.SecondStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @LabTest(VipIT.LAB)
 @Order(3)
+@SecondStream
 class VipIT {
-  static final String LAB = "itpool";
+  static final String LAB = "itside";
   static LabFixture lab;
   static CliRun run;
   static JsonNode json;

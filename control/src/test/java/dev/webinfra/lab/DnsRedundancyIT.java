@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @LabTest(DnsRedundancyIT.LAB)
 @Order(2)
+@SecondStream
 class DnsRedundancyIT {
-  static final String LAB = "itpool";
+  static final String LAB = "itside";
   static final String SITE = "www.foobar.com";
   static LabFixture lab;
 

@@ -1,5 +1,6 @@
 package dev.webinfra.lab;
 
+import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -10,15 +11,16 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * Brings up the lab of a {@link LabTest} class, hands it to its methods, and closes it.
  *
  * <p>A lab of its own goes with its class. A shared lab ({@link LabRanges}) stays up for the next
- * class that names it, which finds it healed ({@link LabFixture#heal}); it goes when a class of
- * another shared lab starts, or at the end of the run. {@link LabClassOrder} runs the classes of a
- * shared lab one after the other; beside them, one class at a time of the second stream, each with
- * a lab of its own or none.
+ * class of its stream that names it, which finds it healed ({@link LabFixture#heal}); it goes when
+ * another class of its stream starts (of another lab, of none, or one that wants it {@link
+ * LabTest#fresh}), or at the end of the run. Each stream holds one shared lab at most: the first
+ * stream's classes run one after the other on itpool ({@link LabClassOrder}); beside them, one
+ * class at a time of the second stream ({@link SecondStream}, which brings this extension to its
+ * classes without a lab too), on a lab of its own, on none, or on the stream's own ha-cluster.
  */
 public final class LabExtension implements BeforeAllCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(LabExtension.class);
-  private static final String SHARED = "shared lab";
 
   /** The store's hold on a fixture: JUnit closes it with its store. */
   private record Held(LabFixture lab, boolean shared)
@@ -43,35 +45,43 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    LabTest spec =
-        AnnotationSupport.findAnnotation(context.getRequiredTestClass(), LabTest.class)
-            .orElseThrow();
-    LabFixture.assumeLabCanRun();
+    Class<?> test = context.getRequiredTestClass();
+    Optional<LabTest> spec = AnnotationSupport.findAnnotation(test, LabTest.class);
     ExtensionContext.Store root = context.getRoot().getStore(NS);
-    boolean isShared = LabRanges.shared(spec.value());
-    Held shared = root.get(SHARED, Held.class);
-    if (shared != null && isShared && !shared.lab().lab().equals(spec.value())) {
-      // Another shared lab's turn: an idle ha-cluster costs half a core, which the next class
-      // needs. A class with a lab of its own runs beside the shared lab's classes (the second
-      // stream, LabClassOrder) and leaves it alone.
-      root.remove(SHARED);
+    // The root store's key of the shared lab that this class's stream holds.
+    String stream =
+        AnnotationSupport.isAnnotated(test, SecondStream.class)
+            ? "shared lab of the second stream"
+            : "shared lab of the first stream";
+    Held shared = root.get(stream, Held.class);
+    if (shared != null
+        && (spec.isEmpty()
+            || !shared.lab().lab().equals(spec.get().value())
+            || spec.get().fresh())) {
+      // Another class's turn: an idle ha-cluster costs half a core, which the next class needs.
+      root.remove(stream);
       shared.close();
       shared = null;
     }
+    if (spec.isEmpty()) {
+      return;
+    }
+    LabFixture.assumeLabCanRun();
+    boolean isShared = LabRanges.shared(spec.get().value());
     if (isShared && shared != null) {
       context.getStore(NS).put(LabFixture.class, shared.lab());
       shared.lab().heal();
       return;
     }
-    LabFixture lab = LabRanges.fixture(spec.value());
+    LabFixture lab = LabRanges.fixture(spec.get().value());
     // Held before the up: a failed up still leaves what it made to close().
     if (isShared) {
-      root.put(SHARED, new Held(lab, true));
+      root.put(stream, new Held(lab, true));
     } else {
       context.getStore(NS).put(Held.class, new Held(lab, false));
     }
     context.getStore(NS).put(LabFixture.class, lab);
-    if (spec.downFirst() || isShared) {
+    if (spec.get().downFirst() || isShared) {
       lab.down();
     }
     lab.up();

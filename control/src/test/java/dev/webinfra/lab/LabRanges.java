@@ -31,12 +31,13 @@ public final class LabRanges {
           lab("itthree", "three-servers.yaml", 30),
           lab("itfail", "secured-monitored.yaml", 46),
           lab("itplan", "single-server.yaml", 206),
-          // AlertsIT's page count wants a lab no fault has touched: a lab of its own, in the second
-          // stream (LabClassOrder), first, beside HaClusterIT.
-          lab("italerts", "ha-cluster.yaml", 150),
+          // The second stream's ha-cluster (LabClassOrder): AlertsIT first, whose page count wants
+          // a lab no fault has touched (LabTest#fresh), then DnsRedundancyIT and VipIT, beside the
+          // first stream's classes on itpool.
+          shared("itside", "ha-cluster.yaml", 150),
           // Not a lab: SshTestbedIT's booted machines, at ha-cluster's addresses moved here.
           lab("ittb", "ha-cluster.yaml", 130),
-          // One ha-cluster for the nine classes that use that preset: each finds it healed
+          // One ha-cluster for the seven classes of the first stream: each finds it healed
           // (LabFixture#heal: 4 s, 16 after a power cut) instead of a lab of its own (25 s).
           // HaClusterIT goes first, on a lab no fault has touched (its causal read assumes each
           // app writes to its own Galera member, which a member's earlier power cut can change),

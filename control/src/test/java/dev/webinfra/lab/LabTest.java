@@ -21,4 +21,10 @@ public @interface LabTest {
 
   /** Whether a lab of that name, left by an earlier run, is taken down before the up. */
   boolean downFirst() default false;
+
+  /**
+   * Whether the class wants a lab that no earlier class touched: a shared lab that an earlier class
+   * of its stream used is taken down and brought up anew.
+   */
+  boolean fresh() default false;
 }

@@ -2,7 +2,9 @@ package dev.webinfra.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -21,5 +23,15 @@ class SecondStreamTest {
     assertThat(AnnotationSupport.findAnnotation(HaClusterIT.class, Execution.class))
         .as("a class of the shared lab's chain")
         .isEmpty();
+  }
+
+  @SecondStream
+  static final class WithoutALab {}
+
+  @Test
+  void labExtensionSeesEveryClassOfTheSecondStreamStartEvenWithoutALab() {
+    assertThat(AnnotationSupport.findRepeatableAnnotations(WithoutALab.class, ExtendWith.class))
+        .flatExtracting(e -> List.of(e.value()))
+        .contains(LabExtension.class);
   }
 }
