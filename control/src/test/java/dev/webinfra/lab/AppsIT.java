@@ -275,6 +275,17 @@ class AppsIT {
     assertThat(versions()).containsExactly("web1=minimal-1", "web2=minimal-1", "web3=minimal-1");
   }
 
+  /** The last class on the shared lab takes it down: nothing of the lab is left on the machine. */
+  @Test
+  @Order(6)
+  void downLeavesNothing() {
+    assertThat(lab.down().exitCode()).isZero();
+    assertThat(lab.leftovers()).isEmpty();
+    assertThat(dev.webinfra.host.Shell.run("nft", "list", "tables").stdout())
+        .as("the machine's table of the lab")
+        .doesNotContain("webinfra-" + LAB);
+  }
+
   /** A jar of {@link MinimalApp} alone, runnable with {@code java -jar}. */
   static void packMinimalApp(Path jar) throws Exception {
     Path classes =

@@ -761,14 +761,4 @@ class HaClusterIT {
       }
     }
   }
-
-  @Test
-  @Order(100)
-  void downLeavesNothing() {
-    assertThat(lab.down().exitCode()).isZero();
-    assertThat(lab.leftovers()).isEmpty();
-    assertThat(dev.webinfra.host.Shell.run("nft", "list", "tables").stdout())
-        .as("the machine's table of the lab")
-        .doesNotContain("webinfra-" + LAB);
-  }
 }

@@ -40,8 +40,8 @@ public final class LabRanges {
           // One ha-cluster for the seven classes of the first stream: each finds it healed
           // (LabFixture#heal: 4 s, 16 after a power cut) instead of a lab of its own (25 s).
           // HaClusterIT goes first, on a lab no fault has touched (its causal read assumes each
-          // app writes to its own Galera member, which a member's earlier power cut can change),
-          // and its last test takes the lab down: the next class's heal brings a fresh one up.
+          // app writes to its own Galera member, which a member's earlier power cut can change);
+          // AppsIT goes last, and its last test takes the lab down and finds nothing left.
           shared("itpool", "ha-cluster.yaml", 90));
 
   private static final Pattern PRESET_NET = Pattern.compile("198\\.18\\.(\\d+)\\.");
