@@ -58,7 +58,8 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
         && (spec.isEmpty()
             || !shared.lab().lab().equals(spec.get().value())
             || spec.get().fresh())) {
-      // Another class's turn: an idle ha-cluster costs half a core, which the next class needs.
+      // Another class's turn: an idle ha-cluster costs about a third of a core (its daemons, its
+      // controller's asks), which the next class needs.
       root.remove(stream);
       shared.close();
       shared = null;
