@@ -182,7 +182,7 @@ class MaintenanceIT {
         underLoad(
             () ->
                 run[0] =
-                    CliRun.of("deploy", bad.toString(), "--health-timeout", "10s", "--lab", LAB));
+                    CliRun.of("deploy", bad.toString(), "--health-timeout", "6s", "--lab", LAB));
 
     assertThat(failed).as("failed requests during the bad deploy").isEmpty();
     assertThat(run[0].exitCode()).as("exit code; %s", run[0].err()).isNotZero();
