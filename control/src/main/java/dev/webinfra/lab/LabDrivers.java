@@ -327,6 +327,7 @@ public final class LabDrivers implements DriverFactory {
                       WebinfraException.unexpectedState(
                           "site " + t.lab() + ": its dashboard's token is not on this machine"));
       int remotePort = java.net.URI.create(remote).getPort();
+      c.awaitDashboard(remotePort, Poll.system());
       int localPort = LocalPorts.freeOr(remotePort);
       Process forward = c.forward(localPort, remotePort);
       LocalPorts.awaitListening(localPort, forward, c.host(), Poll.system());

@@ -368,6 +368,38 @@ public final class ServerController implements SiteController {
     return r.ok() && !r.stdout().isBlank() ? Optional.of(r.stdout().strip()) : Optional.empty();
   }
 
+  /** How long {@link #awaitDashboard} gives a controller that has just started. */
+  static final Duration DASHBOARD_WITHIN = Duration.ofSeconds(60);
+
+  /**
+   * Returns once the dashboard answers HTTPS on its host's loopback {@code port}, asked from that
+   * host every half second. A controller that has just started again (reload and scale pause it)
+   * has its unit active and its last URL on file before its server listens, and a forward then
+   * would hand the operator connections that close at once (SshTestbedIT saw curl's 000).
+   */
+  public void awaitDashboard(int port, dev.webinfra.wait.Poll poll) {
+    List<String> probe =
+        List.of(
+            "curl", "-sk", "-o", "/dev/null", "--max-time", "2", "https://127.0.0.1:" + port + "/");
+    if (!poll.within(
+        DASHBOARD_WITHIN,
+        Duration.ofMillis(500),
+        () -> driver.exec(mon.name(), probe, null, SHORT).ok())) {
+      throw WebinfraException.unexpectedState(
+          "host "
+              + mon.name()
+              + ": the controller's dashboard did not answer on 127.0.0.1:"
+              + port
+              + " within "
+              + DASHBOARD_WITHIN.toSeconds()
+              + " s (see webinfra exec --lab "
+              + t.lab()
+              + " "
+              + mon.name()
+              + " -- journalctl -u webinfra-controller)");
+    }
+  }
+
   /**
    * Forwards {@code localPort} on this machine's loopback to {@code remotePort} on its host's, over
    * the operator's SSH, for as long as the returned process lives.
