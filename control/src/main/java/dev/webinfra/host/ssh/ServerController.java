@@ -14,6 +14,7 @@ import dev.webinfra.topology.Host;
 import dev.webinfra.topology.Role;
 import dev.webinfra.topology.Ssh;
 import dev.webinfra.topology.Topology;
+import dev.webinfra.wait.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -373,14 +374,17 @@ public final class ServerController implements SiteController {
 
   /**
    * Returns once the dashboard answers HTTPS on its host's loopback {@code port}, asked from that
-   * host every half second. A controller that has just started again (reload and scale pause it)
-   * has its unit active and its last URL on file before its server listens, and a forward then
-   * would hand the operator connections that close at once (SshTestbedIT saw curl's 000).
+   * host every half second against the site CA there, which issued its certificate. A controller
+   * that has just started again (reload and scale pause it) has its unit active and its last URL on
+   * file before its server listens, and a forward then would hand the operator connections that
+   * close at once (SshTestbedIT saw curl's 000).
    */
-  public void awaitDashboard(int port, dev.webinfra.wait.Poll poll) {
+  public void awaitDashboard(int port, Poll poll) {
     List<String> probe =
-        List.of(
-            "curl", "-sk", "-o", "/dev/null", "--max-time", "2", "https://127.0.0.1:" + port + "/");
+        Readiness.answers(
+                "https://127.0.0.1:" + port + "/",
+                Optional.of(layout.secretsDir().resolve("ca").resolve("ca.crt")))
+            .command();
     if (!poll.within(
         DASHBOARD_WITHIN,
         Duration.ofMillis(500),
