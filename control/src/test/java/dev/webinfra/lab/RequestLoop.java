@@ -84,8 +84,9 @@ final class RequestLoop {
   /**
    * {@code request} {@code count} times, {@code gapMs} apart, one line each, and no process but
    * curl per request: the line is curl's own {@code -w}, and the gap is bash's {@code read -t} on
-   * stdin, which also ends the loop once {@link #stop} wrote a line ({@code read -t 0} consumes
-   * nothing: it is true once a line came, or stdin was closed).
+   * stdin, which also ends the loop once {@link #stop} closed it ({@code read -t 0} consumes
+   * nothing and is true at the end of input, which stays: a line written as a {@code read -t} timed
+   * out was lost once, and the loop ran on for its 300 s in MaintenanceIT, run 84).
    */
   static String loop(int count, int gapMs, String request) {
     String gap = gapMs > 0 ? " read -r -t " + (gapMs / 1000.0) + " && break;" : "";
@@ -118,8 +119,7 @@ final class RequestLoop {
   /** Ends the loop after the request under way; {@link #results} then has the requests made. */
   void stop() {
     try {
-      process.getOutputStream().write('\n');
-      process.getOutputStream().flush();
+      process.getOutputStream().close();
     } catch (IOException e) {
       // The loop has ended already: nothing to stop.
     }
