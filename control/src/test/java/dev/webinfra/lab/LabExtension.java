@@ -1,10 +1,6 @@
 package dev.webinfra.lab;
 
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -17,24 +13,14 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * <p>A lab of its own goes with its class. A shared lab ({@link LabRanges}) stays up for the next
  * class of its stream that names it, which finds it healed ({@link LabFixture#heal}); it goes when
  * another class of its stream starts (of another lab, of none, or one that wants it {@link
- * LabTest#fresh}), when the last class of its stream has finished, or at the end of the run. Each
- * stream holds one shared lab at most: the first stream's classes run one after the other on itpool
- * ({@link LabClassOrder}); beside them, one class at a time of the second stream ({@link
- * SecondStream}) on its own ha-cluster, itside, and one class at a time of the third ({@link
- * ThirdStream}), on a lab of its own or none. Both bring this extension to their classes without a
- * lab too.
+ * LabTest#fresh}), or at the end of the run. Each stream holds one shared lab at most: the first
+ * stream's classes run one after the other on itpool ({@link LabClassOrder}); beside them, one
+ * class at a time of the second stream ({@link SecondStream}, which brings this extension to its
+ * classes without a lab too), on a lab of its own, on none, or on the stream's own ha-cluster.
  */
-public final class LabExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class LabExtension implements BeforeAllCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(LabExtension.class);
-
-  /**
-   * The classes of each stream that have not finished yet, by the root store's key of the stream's
-   * shared lab: {@link LabClassOrder} lists them as it orders them, and the last of a stream to
-   * finish takes its shared lab down, so that an idle ha-cluster (about a third of a core) does not
-   * wait for the other streams to end (run 85: itside idle for a minute).
-   */
-  private static final Map<String, Set<String>> UNFINISHED = new ConcurrentHashMap<>();
 
   /** The store's hold on a fixture: JUnit closes it with its store. */
   private record Held(LabFixture lab, boolean shared)
@@ -62,7 +48,11 @@ public final class LabExtension implements BeforeAllCallback, AfterAllCallback, 
     Class<?> test = context.getRequiredTestClass();
     Optional<LabTest> spec = AnnotationSupport.findAnnotation(test, LabTest.class);
     ExtensionContext.Store root = context.getRoot().getStore(NS);
-    String stream = stream(test);
+    // The root store's key of the shared lab that this class's stream holds.
+    String stream =
+        AnnotationSupport.isAnnotated(test, SecondStream.class)
+            ? "shared lab of the second stream"
+            : "shared lab of the first stream";
     Held shared = root.get(stream, Held.class);
     if (shared != null
         && (spec.isEmpty()
@@ -96,38 +86,6 @@ public final class LabExtension implements BeforeAllCallback, AfterAllCallback, 
       lab.down();
     }
     lab.up();
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    Class<?> test = context.getRequiredTestClass();
-    String stream = stream(test);
-    Set<String> left = UNFINISHED.get(stream);
-    if (left == null || !left.remove(test.getName()) || !left.isEmpty()) {
-      return;
-    }
-    Held shared = context.getRoot().getStore(NS).remove(stream, Held.class);
-    if (shared != null) {
-      shared.close();
-    }
-  }
-
-  /** Notes that {@code test} is to run: its stream's shared lab stays until it has finished. */
-  static void expect(Class<?> test) {
-    UNFINISHED
-        .computeIfAbsent(stream(test), k -> ConcurrentHashMap.newKeySet())
-        .add(test.getName());
-  }
-
-  // The root store's key of the shared lab that the stream of class test holds.
-  private static String stream(Class<?> test) {
-    if (AnnotationSupport.isAnnotated(test, SecondStream.class)) {
-      return "shared lab of the second stream";
-    }
-    if (AnnotationSupport.isAnnotated(test, ThirdStream.class)) {
-      return "shared lab of the third stream";
-    }
-    return "shared lab of the first stream";
   }
 
   @Override

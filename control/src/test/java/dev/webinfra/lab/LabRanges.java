@@ -32,12 +32,12 @@ public final class LabRanges {
           lab("itfail", "secured-monitored.yaml", 46),
           lab("itplan", "single-server.yaml", 206),
           // The second stream's ha-cluster (LabClassOrder): AlertsIT first, whose page count wants
-          // a lab no fault has touched (LabTest#fresh), then DnsRedundancyIT, VipIT, LoadIT,
-          // KeyedWritesIT and GaleraRecoveryIT, beside the first stream's classes on itpool.
+          // a lab no fault has touched (LabTest#fresh), then DnsRedundancyIT and VipIT, beside the
+          // first stream's classes on itpool.
           shared("itside", "ha-cluster.yaml", 150),
           // Not a lab: SshTestbedIT's booted machines, at ha-cluster's addresses moved here.
           lab("ittb", "ha-cluster.yaml", 130),
-          // One ha-cluster for the four classes of the first stream: each finds it healed
+          // One ha-cluster for the seven classes of the first stream: each finds it healed
           // (LabFixture#heal: 4 s, 16 after a power cut) instead of a lab of its own (25 s).
           // HaClusterIT goes first, on a lab no fault has touched (its causal read assumes each
           // app writes to its own Galera member, which a member's earlier power cut can change);

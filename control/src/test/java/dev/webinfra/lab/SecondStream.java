@@ -10,13 +10,13 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * An IT class of the second stream, which runs beside the first (itpool's classes) and the third
- * ({@link ThirdStream}): concurrent with them, and holding {@link LabClassOrder#SECOND_STREAM}, so
- * that the stream's classes run one at a time, each with its methods in order in one thread (a
- * class-level resource lock keeps them there; {@code @Execution} alone would run them concurrently
- * too). For the classes of the stream's own ha-cluster, itside. {@link LabExtension} sees each of
- * them start, so that the stream's ha-cluster goes down when a class without it starts, whether or
- * not that class has a {@link LabTest} lab.
+ * An IT class of the second stream, which runs beside the shared lab's classes: concurrent with
+ * them, and holding {@link LabClassOrder#SECOND_STREAM}, so that the stream's classes run one at a
+ * time, each with its methods in order in one thread (a class-level resource lock keeps them there;
+ * {@code @Execution} alone would run them concurrently too). For the test bed's class, the classes
+ * with a small lab of their own or none, and those of the stream's own ha-cluster. {@link
+ * LabExtension} sees each of them start, so that the stream's ha-cluster goes down when a class
+ * without it starts, whether or not that class has a {@link LabTest} lab.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -9,7 +9,6 @@ import dev.webinfra.cli.CliRun;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.lab.LabFixture;
 import dev.webinfra.lab.LabTest;
-import dev.webinfra.lab.SecondStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @LabTest(KeyedWritesIT.LAB)
 @Order(6)
-@SecondStream
 class KeyedWritesIT {
-  static final String LAB = "itside";
+  static final String LAB = "itpool";
   static final String MY_CNF = "--defaults-file=/var/lib/webinfra/" + LAB + "/hosts/%s/etc/my.cnf";
   static LabFixture lab;
   @TempDir static Path work;

@@ -8,7 +8,6 @@ import dev.webinfra.cli.CliRun;
 import dev.webinfra.host.ExecResult;
 import dev.webinfra.lab.LabFixture;
 import dev.webinfra.lab.LabTest;
-import dev.webinfra.lab.SecondStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -26,9 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @LabTest(LoadIT.LAB)
 @Order(5)
-@SecondStream
 class LoadIT {
-  static final String LAB = "itside";
+  static final String LAB = "itpool";
   static LabFixture lab;
 
   @BeforeAll

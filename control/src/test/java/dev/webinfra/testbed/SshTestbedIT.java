@@ -14,7 +14,7 @@ import dev.webinfra.host.ssh.SshTransport;
 import dev.webinfra.host.ssh.SystemdSupervisor;
 import dev.webinfra.lab.LabFixture;
 import dev.webinfra.lab.LabRanges;
-import dev.webinfra.lab.ThirdStream;
+import dev.webinfra.lab.SecondStream;
 import dev.webinfra.render.mariadb.MariadbUnit;
 import dev.webinfra.render.nodeexporter.NodeExporterUnit;
 import dev.webinfra.topology.Attachment;
@@ -47,8 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the image stays cached.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ThirdStream
-@Order(1)
+@SecondStream
 class SshTestbedIT {
   static final Duration TEN = Duration.ofSeconds(10);
   static LabFixture moved;
