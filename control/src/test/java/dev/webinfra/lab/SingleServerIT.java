@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @LabTest("itsingle")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@SecondStream
+@ThirdStream
 class SingleServerIT {
   static LabFixture lab;
   static CliRun firstUp;
