@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.webinfra.diagram.Graphviz;
 import dev.webinfra.host.lab.LabLayout;
-import dev.webinfra.lab.ThirdStream;
+import dev.webinfra.lab.SecondStream;
 import dev.webinfra.load.Chromium;
 import dev.webinfra.status.LabDashboard;
 import dev.webinfra.tls.IssuedCertificate;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Chromium gets the 401 and nothing of the lab. With {@code -Dwebinfra.updateScreenshot=true} it
  * also refreshes {@code docs/images/dashboard.png}.
  */
-@ThirdStream
+@SecondStream
 class DashboardBrowserIT {
   static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
   static final Topology HA =

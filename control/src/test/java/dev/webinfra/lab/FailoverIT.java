@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * again, and the old primary returns as a fenced-then-rejoined read-only replica.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ThirdStream
+@SecondStream
 class FailoverIT {
   static final String LAB = "itfail";
   static final String MY_CNF = "/var/lib/webinfra/" + LAB + "/hosts/%s/etc/my.cnf";

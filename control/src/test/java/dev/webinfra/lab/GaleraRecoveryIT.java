@@ -32,9 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 @LabTest(GaleraRecoveryIT.LAB)
 @Order(8)
-@SecondStream
 class GaleraRecoveryIT {
-  static final String LAB = "itside";
+  static final String LAB = "itpool";
   static final String MY_CNF = "/var/lib/webinfra/" + LAB + "/hosts/%s/etc/my.cnf";
   static LabFixture lab;
 

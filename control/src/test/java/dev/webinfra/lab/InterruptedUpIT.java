@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** {@code up} killed halfway, then {@code down}: nothing of the lab is left on the machine. */
-@ThirdStream
+@SecondStream
 class InterruptedUpIT {
 
   @Test

@@ -29,13 +29,6 @@ public final class LabClassOrder implements ClassOrderer {
    */
   public static final String SECOND_STREAM = "the second stream";
 
-  /**
-   * The lock of the classes that run in the third stream ({@link ThirdStream}), beside the other
-   * two at the start of the run: those with a small lab of their own (one server, or three with no
-   * load balancer) or none.
-   */
-  public static final String THIRD_STREAM = "the third stream";
-
   @Override
   public void orderClasses(ClassOrdererContext context) {
     context

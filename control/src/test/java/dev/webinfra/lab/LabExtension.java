@@ -52,9 +52,7 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
     String stream =
         AnnotationSupport.isAnnotated(test, SecondStream.class)
             ? "shared lab of the second stream"
-            : AnnotationSupport.isAnnotated(test, ThirdStream.class)
-                ? "shared lab of the third stream"
-                : "shared lab of the first stream";
+            : "shared lab of the first stream";
     Held shared = root.get(stream, Held.class);
     if (shared != null
         && (spec.isEmpty()

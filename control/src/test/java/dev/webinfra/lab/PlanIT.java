@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @LabTest(value = "itplan", downFirst = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ThirdStream
+@SecondStream
 class PlanIT {
   static LabFixture lab;
 

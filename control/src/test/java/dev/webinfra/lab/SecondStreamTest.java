@@ -10,25 +10,16 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.platform.commons.support.AnnotationSupport;
 
-/**
- * JUnit's own lookups find what {@link SecondStream} and {@link ThirdStream} stand for on a class
- * that carries one.
- */
+/** JUnit's own lookups find what {@link SecondStream} stands for on a class that carries it. */
 class SecondStreamTest {
   @Test
   void aClassOfTheSecondStreamIsConcurrentAndHoldsTheStreamsLock() {
-    assertThat(AnnotationSupport.findAnnotation(AlertsIT.class, Execution.class))
-        .map(Execution::value)
-        .contains(ExecutionMode.CONCURRENT);
-    assertThat(AnnotationSupport.findRepeatableAnnotations(AlertsIT.class, ResourceLock.class))
-        .extracting(ResourceLock::value)
-        .containsExactly(LabClassOrder.SECOND_STREAM);
     assertThat(AnnotationSupport.findAnnotation(PlanIT.class, Execution.class))
         .map(Execution::value)
         .contains(ExecutionMode.CONCURRENT);
     assertThat(AnnotationSupport.findRepeatableAnnotations(PlanIT.class, ResourceLock.class))
         .extracting(ResourceLock::value)
-        .containsExactly(LabClassOrder.THIRD_STREAM);
+        .containsExactly(LabClassOrder.SECOND_STREAM);
     assertThat(AnnotationSupport.findAnnotation(HaClusterIT.class, Execution.class))
         .as("a class of the shared lab's chain")
         .isEmpty();
@@ -37,17 +28,9 @@ class SecondStreamTest {
   @SecondStream
   static final class WithoutALab {}
 
-  @ThirdStream
-  static final class InTheThirdWithoutALab {}
-
   @Test
-  void labExtensionSeesEveryClassOfTheSecondAndThirdStreamsStartEvenWithoutALab() {
+  void labExtensionSeesEveryClassOfTheSecondStreamStartEvenWithoutALab() {
     assertThat(AnnotationSupport.findRepeatableAnnotations(WithoutALab.class, ExtendWith.class))
-        .flatExtracting(e -> List.of(e.value()))
-        .contains(LabExtension.class);
-    assertThat(
-            AnnotationSupport.findRepeatableAnnotations(
-                InTheThirdWithoutALab.class, ExtendWith.class))
         .flatExtracting(e -> List.of(e.value()))
         .contains(LabExtension.class);
   }

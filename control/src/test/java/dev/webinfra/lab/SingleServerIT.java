@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @LabTest("itsingle")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ThirdStream
+@SecondStream
 class SingleServerIT {
   static LabFixture lab;
   static CliRun firstUp;

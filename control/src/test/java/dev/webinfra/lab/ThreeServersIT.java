@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @LabTest("itthree")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ThirdStream
+@SecondStream
 class ThreeServersIT {
   static final String MY_CNF = "/var/lib/webinfra/itthree/hosts/%s/etc/my.cnf";
   static LabFixture lab;

@@ -2,7 +2,7 @@ package dev.webinfra.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.webinfra.lab.ThirdStream;
+import dev.webinfra.lab.SecondStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The HTML report renders in a real browser, offline: chart, fault regions, tables. */
-@ThirdStream
+@SecondStream
 class HtmlReportChromiumIT {
 
   @Test
