@@ -220,13 +220,11 @@ class GaleraRecoveryIT {
     awaitWeb3Follows(other, Duration.ofSeconds(15));
 
     // 2. Both members are power-cut, the other last: it holds writes the source lacks. These writes
-    // carry a
-    // client's key: a write the last member commits as it dies may find no server left for
-    // HAProxy's retries,
-    // which then end in milliseconds (refused connections), and curl sends it again on a new
-    // connection. Only the client's key makes that a repeat; without one it was a second write
-    // (gal-25, gal-27 in two CI runs). The moving part above, with web1 alive, covers writes
-    // without a key, which HAProxy's own retries carry its key for.
+    // carry a client's key: a write the last member commits as it dies may find no server left for
+    // HAProxy's retries, which then end in milliseconds (refused connections), and curl sends it
+    // again on a new connection. Only the client's key makes that a repeat; without one it was a
+    // second write (gal-25, gal-27 in two CI runs). The moving part above, with the other member
+    // alive, covers writes without a key, which HAProxy's own retries carry its key for.
     RequestLoop cut =
         RequestLoop.keyedPosts(
             lab.driver(), "client", "https://www.foobar.com/entries", "gal", 60, 50);
