@@ -24,6 +24,14 @@ public interface SiteLayout {
   /** The topology the site was brought up from. */
   Path topologyCopy();
 
+  /**
+   * The site CA's own directory among the secrets: its key and certificate ({@code ca.key}, {@code
+   * ca.crt}), from which the hosts' and the dashboard's certificates are issued.
+   */
+  default Path caDir() {
+    return secretsDir().resolve("ca");
+  }
+
   /** The site CA's certificate, public, for a browser or curl on the machine. */
   Path caCertificate();
 

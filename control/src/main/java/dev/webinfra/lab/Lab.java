@@ -158,7 +158,7 @@ public final class Lab {
   }
 
   private HostCertificates certificates() {
-    return new HostCertificates(topology, layout.secretsDir().resolve("ca"), poll.clock());
+    return new HostCertificates(topology, layout.caDir(), poll.clock());
   }
 
   private Planner planner(Supplies supplies) {
@@ -195,7 +195,7 @@ public final class Lab {
     return new Supplies(
         driver,
         new Secrets(layout.secretsDir()),
-        new HostCertificates(t, layout.secretsDir().resolve("ca"), clock),
+        new HostCertificates(t, layout.caDir(), clock),
         jar,
         AppArtifacts.named(t).map(a -> Releases.of(layout).forUp(a)));
   }

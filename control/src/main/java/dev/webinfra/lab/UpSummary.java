@@ -85,7 +85,7 @@ final class UpSummary {
 
   // The CA's certificate is public; its key stays in the 0700 secrets directory.
   private void publishCa(Path ca) {
-    Path source = layout.secretsDir().resolve("ca").resolve("ca.crt");
+    Path source = layout.caDir().resolve("ca.crt");
     try {
       if (Files.exists(source)) {
         Files.copy(source, ca, StandardCopyOption.REPLACE_EXISTING);

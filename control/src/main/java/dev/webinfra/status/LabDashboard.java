@@ -127,7 +127,7 @@ public final class LabDashboard implements DashboardData, AutoCloseable {
 
   /** Starts serving, records the URL for {@code status} and {@code dashboard}, and returns it. */
   public String start() {
-    LabCa ca = LabCa.loadOrCreate(layout.secretsDir().resolve("ca"), topology.lab(), clock);
+    LabCa ca = LabCa.loadOrCreate(layout.caDir(), topology.lab(), clock);
     IssuedCertificate cert =
         ca.issueServer(List.of("localhost"), List.of(ADDRESS), Duration.ofDays(30));
     DashboardAuth auth =

@@ -194,7 +194,7 @@ class PurePlanTest {
     return new Supplies(
         driver,
         new Secrets(layout.secretsDir()),
-        new dev.webinfra.tls.HostCertificates(t, layout.secretsDir().resolve("ca"), CLOCK),
+        new dev.webinfra.tls.HostCertificates(t, layout.caDir(), CLOCK),
         jar());
   }
 

@@ -382,8 +382,7 @@ public final class ServerController implements SiteController {
   public void awaitDashboard(int port, Poll poll) {
     List<String> probe =
         Readiness.answers(
-                "https://127.0.0.1:" + port + "/",
-                Optional.of(layout.secretsDir().resolve("ca").resolve("ca.crt")))
+                "https://127.0.0.1:" + port + "/", Optional.of(layout.caDir().resolve("ca.crt")))
             .command();
     if (!poll.within(
         DASHBOARD_WITHIN,
